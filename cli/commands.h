@@ -1,0 +1,18 @@
+// cli/commands.h — one register function per command group (cli/cmd_<group>.cpp).
+#pragma once
+#include "cli/context.h"
+
+#include <CLI/CLI.hpp>
+
+namespace certctl::cli {
+
+void register_store_commands(CLI::App& app, Context& ctx);  // init, status, config
+void register_audit_commands(CLI::App& app, Context& ctx);  // audit, stats
+void register_key_commands(CLI::App& app, Context& ctx);
+void register_csr_commands(CLI::App& app, Context& ctx);
+void register_cert_commands(CLI::App& app, Context& ctx);
+void register_trust_commands(CLI::App& app, Context& ctx);
+void register_ca_commands(CLI::App& app, Context& ctx);
+void register_crl_commands(CLI::App& app, Context& ctx);
+
+}  // namespace certctl::cli

@@ -1,0 +1,56 @@
+// cli/context.cpp — lazy store and configuration resolution.
+#include "cli/context.h"
+
+#include <cstdlib>
+
+namespace certctl::cli {
+
+core::StorePaths Context::paths() const { return core::StorePaths(core::StorePaths::resolve_root(opts.store)); }
+
+const core::Config& Context::config() {
+    if (!m_config) {
+        if (!opts.config.empty()) {
+            m_config = std::make_unique<core::Config>(core::Config::load(opts.config, true));
+        } else if (const char* env = std::getenv("CERTCTL_CONFIG"); env != nullptr && *env != '\0') {
+            m_config = std::make_unique<core::Config>(core::Config::load(env, true));
+        } else {
+            m_config = std::make_unique<core::Config>(core::Config::load(paths().config_file(), false));
+        }
+    }
+    return *m_config;
+}
+
+bool Context::has_store() const {
+    std::error_code ec;
+    return std::filesystem::exists(paths().database(), ec);
+}
+
+storage::Store& Context::store(storage::Store::Access access) {
+    if (!m_store || (access == storage::Store::Access::write && m_access == storage::Store::Access::read)) {
+        m_store.reset();
+        m_store = storage::Store::open(paths(), access, config());
+        m_access = access;
+    }
+    return *m_store;
+}
+
+void on_run(CLI::App* cmd, Context& ctx, std::function<void()> handler) {
+    cmd->callback([&ctx, handler = std::move(handler)] {
+        ctx.out.configure(ctx.opts.json, ctx.opts.quiet, ctx.opts.verbose);
+        handler();
+    });
+}
+
+void set_help(CLI::App* cmd, const std::string& exit_codes,
+              const std::vector<std::pair<std::string, std::string>>& examples) {
+    std::string footer = "\nEXIT CODES\n" + exit_codes;
+    if (!examples.empty()) {
+        footer += "\nEXAMPLES\n";
+        for (const auto& [intent, command] : examples) {
+            footer += "  " + intent + "\n    " + command + "\n";
+        }
+    }
+    cmd->footer(footer);
+}
+
+}  // namespace certctl::cli

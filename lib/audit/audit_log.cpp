@@ -1,0 +1,123 @@
+// lib/audit/audit_log.cpp — the event table and its queries.
+#include "lib/audit/audit_log.h"
+
+#include "lib/core/error.h"
+#include "lib/core/rfc3339.h"
+
+#include <unistd.h>
+
+namespace certctl::audit {
+
+namespace {
+const std::vector<EventType> k_event_types = {
+    {"system.generate_csr", "Generated certificate signing request.", "Generated CSR for: "},
+    {"system.ingest_certificate", "Ingested a certificate.", "Ingested certificate: "},
+    {"system.crl_update", "Updated certificate revocation list files.", "Updated CRL for issuer: "},
+    {"system.issue_certificate", "Issued a certificate.", "Issued certificate: "},
+    {"system.revoke_certificate", "Revoked a certificate.", "Revoked certificate: "},
+    {"system.alarm_raise", "Raised an alarm.", "Raised alarm for: "},
+    {"system.alarm_clear", "Cleared an alarm.", "Cleared alarm for: "},
+    {"system.policy_action", "Ran a policy action.", "Ran policy action for: "},
+};
+
+std::string host_name() {
+    char buf[256] = {0};
+    if (::gethostname(buf, sizeof buf - 1) != 0) {
+        return "unknown";
+    }
+    return buf;
+}
+
+std::string time_with_millis(core::TimePoint at) {
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(at.time_since_epoch()).count() % 1000;
+    std::string base = core::format_rfc3339(at);
+    char frac[8];
+    std::snprintf(frac, sizeof frac, ".%03d", static_cast<int>(ms < 0 ? ms + 1000 : ms));
+    base.insert(base.size() - 1, frac);  // before the 'Z'
+    return base;
+}
+}  // namespace
+
+const std::vector<EventType>& event_types() { return k_event_types; }
+
+AuditLog::AuditLog(storage::Database& db, const core::Clock& clock) : m_db(db), m_clock(clock) {}
+
+void AuditLog::record(const std::string& type, const std::string& subject, nlohmann::json detail, bool success,
+                      const std::string& error) {
+    const EventType* row = nullptr;
+    for (const EventType& t : k_event_types) {
+        if (type == t.type) {
+            row = &t;
+        }
+    }
+    if (row == nullptr) {
+        throw core::Error(core::Errc::internal, "unknown audit event type", type, "not in the event table");
+    }
+    if (!detail.is_object()) {
+        detail = nlohmann::json::object();
+    }
+    detail["success"] = success;
+    if (!error.empty()) {
+        detail["error"] = error;
+    }
+    try {
+        SQLite::Statement insert(m_db.sql(),
+                                 "INSERT INTO audit(time, type, node, message, description, detail, success, permitted)"
+                                 " VALUES (?, ?, ?, ?, ?, ?, ?, 1)");
+        insert.bind(1, time_with_millis(m_clock.now()));
+        insert.bind(2, type);
+        insert.bind(3, host_name());
+        insert.bind(4, row->message);
+        insert.bind(5, std::string(row->description_prefix) + subject);
+        insert.bind(6, detail.dump());
+        insert.bind(7, success ? 1 : 0);
+        insert.exec();
+    } catch (const std::exception& e) {
+        storage::Database::rethrow(e, "audit log");
+    }
+}
+
+std::vector<Event> AuditLog::list(const EventFilter& filter) {
+    std::vector<Event> out;
+    try {
+        std::string sql = "SELECT id, time, type, node, message, description, detail, success, permitted, user "
+                          "FROM audit WHERE 1=1";
+        if (filter.type) {
+            sql += " AND type = :type";
+        }
+        if (filter.since) {
+            sql += " AND time >= :since";
+        }
+        // Newest last, as a log reads; the limit keeps the newest.
+        sql = "SELECT * FROM (" + sql + " ORDER BY id DESC LIMIT :limit) ORDER BY id ASC";
+        SQLite::Statement query(m_db.sql(), sql);
+        if (filter.type) {
+            query.bind(":type", *filter.type);
+        }
+        if (filter.since) {
+            query.bind(":since", core::format_rfc3339(*filter.since));
+        }
+        query.bind(":limit", static_cast<std::int64_t>(filter.limit));
+        while (query.executeStep()) {
+            Event e;
+            e.id = query.getColumn(0).getInt64();
+            e.time = query.getColumn(1).getString();
+            e.type = query.getColumn(2).getString();
+            e.node = query.getColumn(3).getString();
+            e.message = query.getColumn(4).getString();
+            e.description = query.getColumn(5).getString();
+            e.detail = nlohmann::json::parse(query.getColumn(6).getString(), nullptr, false);
+            e.success = query.getColumn(7).getInt() != 0;
+            e.permitted = query.getColumn(8).getInt() != 0;
+            if (!query.getColumn(9).isNull()) {
+                e.user = query.getColumn(9).getString();
+            }
+            out.push_back(std::move(e));
+        }
+    } catch (const std::exception& e) {
+        storage::Database::rethrow(e, "audit log");
+    }
+    return out;
+}
+
+}  // namespace certctl::audit

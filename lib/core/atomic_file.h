@@ -1,0 +1,36 @@
+// lib/core/atomic_file.h — write a file whole or not at all: temp file, fsync, rename, fsync directory.
+#pragma once
+#include <filesystem>
+#include <string>
+
+namespace certctl::core {
+
+class AtomicFile final {
+public:
+    enum class Replace { allow, refuse };
+
+    // Creates the temporary next to `target` with O_CREAT|O_EXCL and `mode` from byte one (umask can only
+    // narrow it). Throws Error(cannot_write / permission).
+    AtomicFile(std::filesystem::path target, unsigned mode, Replace replace = Replace::allow);
+    ~AtomicFile();  // never commits: an unfinished write leaves the old file as it was
+    AtomicFile(const AtomicFile&) = delete;
+    AtomicFile& operator=(const AtomicFile&) = delete;
+
+    void write(const void* data, std::size_t size);
+    void write(const std::string& data) { write(data.data(), data.size()); }
+    // fsync, then rename (or, with Replace::refuse, link so an existing target is never overwritten:
+    // Error(usage) "already exists"), then fsync the directory.
+    void commit();
+
+private:
+    std::filesystem::path m_target;
+    std::filesystem::path m_temp;
+    Replace m_replace;
+    int m_fd = -1;
+    bool m_committed = false;
+};
+
+// One call for the common case.
+void write_file_atomic(const std::filesystem::path& target, const std::string& data, unsigned mode = 0644);
+
+}  // namespace certctl::core

@@ -1,0 +1,126 @@
+// lib/core/rfc3339.cpp — RFC 3339 formatting and parsing without locale or TZ dependence.
+#include "lib/core/rfc3339.h"
+
+#include "lib/core/error.h"
+
+#include <cctype>
+#include <cstdio>
+#include <ctime>
+
+namespace certctl::core {
+
+namespace {
+// Days since 1970-01-01 for a proleptic Gregorian date (Howard Hinnant's algorithm): no timegm, no TZ.
+std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
+    y -= m <= 2;
+    const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
+    const unsigned yoe = static_cast<unsigned>(y - era * 400);
+    const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
+}
+
+bool digits(const std::string& s, std::size_t pos, std::size_t n, int& out) {
+    if (pos + n > s.size()) {
+        return false;
+    }
+    out = 0;
+    for (std::size_t i = pos; i < pos + n; ++i) {
+        if (!std::isdigit(static_cast<unsigned char>(s[i]))) {
+            return false;
+        }
+        out = out * 10 + (s[i] - '0');
+    }
+    return true;
+}
+
+int days_in_month(int y, int m) {
+    static const int k_days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return m == 2 && leap ? 29 : k_days[m - 1];
+}
+
+[[noreturn]] void bad_time(const std::string& text, const std::string& what) {
+    throw Error(Errc::usage, "invalid " + what, text, "not an RFC 3339 time or a YYYY-MM-DD date",
+                "write it like 2026-01-01 or 2026-01-01T12:00:00Z");
+}
+}  // namespace
+
+std::int64_t to_unix(TimePoint at) {
+    return std::chrono::duration_cast<Seconds>(at.time_since_epoch()).count();
+}
+
+TimePoint from_unix(std::int64_t seconds) {
+    return TimePoint(std::chrono::duration_cast<TimePoint::duration>(Seconds(seconds)));
+}
+
+std::string format_rfc3339(TimePoint at) {
+    const std::int64_t t = to_unix(at);
+    std::int64_t days = t / 86400;
+    std::int64_t rem = t % 86400;
+    if (rem < 0) {
+        rem += 86400;
+        --days;
+    }
+    // civil_from_days (inverse of the above).
+    const std::int64_t z = days + 719468;
+    const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    const unsigned doe = static_cast<unsigned>(z - era * 146097);
+    const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const unsigned mp = (5 * doy + 2) / 153;
+    const unsigned d = doy - (153 * mp + 2) / 5 + 1;
+    const unsigned m = mp < 10 ? mp + 3 : mp - 9;
+    const std::int64_t y = static_cast<std::int64_t>(yoe) + era * 400 + (m <= 2);
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02d:%02d:%02dZ", static_cast<long long>(y), m, d,
+                  static_cast<int>(rem / 3600), static_cast<int>(rem % 3600 / 60), static_cast<int>(rem % 60));
+    return buf;
+}
+
+TimePoint parse_time(const std::string& text, const std::string& what) {
+    int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;
+    if (!digits(text, 0, 4, y) || text.size() < 10 || text[4] != '-' || !digits(text, 5, 2, mo) || text[7] != '-' ||
+        !digits(text, 8, 2, d) || mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo)) {
+        bad_time(text, what);
+    }
+    std::int64_t offset = 0;
+    if (text.size() > 10) {
+        if ((text[10] != 'T' && text[10] != 't' && text[10] != ' ') || !digits(text, 11, 2, h) || text.size() < 19 ||
+            text[13] != ':' || !digits(text, 14, 2, mi) || text[16] != ':' || !digits(text, 17, 2, s) || h > 23 ||
+            mi > 59 || s > 60) {
+            bad_time(text, what);
+        }
+        std::size_t pos = 19;
+        if (pos < text.size() && text[pos] == '.') {
+            ++pos;
+            const std::size_t start = pos;
+            while (pos < text.size() && std::isdigit(static_cast<unsigned char>(text[pos]))) {
+                ++pos;
+            }
+            if (pos == start) {
+                bad_time(text, what);
+            }
+        }
+        if (pos == text.size()) {
+            bad_time(text, what);  // RFC 3339 requires a zone
+        }
+        const char zone = text[pos];
+        if ((zone == 'Z' || zone == 'z') && pos + 1 == text.size()) {
+            offset = 0;
+        } else if ((zone == '+' || zone == '-') && pos + 6 == text.size() && text[pos + 3] == ':') {
+            int oh = 0, om = 0;
+            if (!digits(text, pos + 1, 2, oh) || !digits(text, pos + 4, 2, om) || oh > 23 || om > 59) {
+                bad_time(text, what);
+            }
+            offset = (zone == '+' ? 1 : -1) * (oh * 3600 + om * 60);
+        } else {
+            bad_time(text, what);
+        }
+    }
+    const std::int64_t t = days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)) * 86400 +
+                           h * 3600 + mi * 60 + (s == 60 ? 59 : s) - offset;
+    return from_unix(t);
+}
+
+}  // namespace certctl::core

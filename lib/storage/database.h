@@ -1,0 +1,33 @@
+// lib/storage/database.h — the store's SQLite database: WAL, busy timeout, migrations on open.
+#pragma once
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+#include <filesystem>
+#include <functional>
+#include <memory>
+
+namespace certctl::storage {
+
+class Database final {
+public:
+    // Opens (creating if `create`) and migrates. SQLite errors become core::Error: busy/locked ->
+    // Errc::locked (75), read-only -> Errc::cannot_write (73), permission -> Errc::permission (77).
+    Database(const std::filesystem::path& file, bool create);
+
+    SQLite::Database& sql() { return *m_db; }
+    int schema_version();
+
+    // Runs `body` inside BEGIN IMMEDIATE ... COMMIT (rolled back if it throws). IMMEDIATE takes the write
+    // lock up front, so two processes queue on the busy timeout instead of deadlocking on an upgrade.
+    // SQLite exceptions thrown by `body` are translated as above.
+    void transaction(const std::function<void()>& body);
+
+    // Translates a SQLite exception to core::Error (rethrows core::Error unchanged).
+    [[noreturn]] static void rethrow(const std::exception& e, const std::string& subject);
+
+private:
+    std::unique_ptr<SQLite::Database> m_db;
+    std::filesystem::path m_file;
+};
+
+}  // namespace certctl::storage

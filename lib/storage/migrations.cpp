@@ -1,0 +1,84 @@
+// lib/storage/migrations.cpp — the schema's history, one step per row.
+#include "lib/storage/migrations.h"
+
+namespace certctl::storage {
+
+namespace {
+const std::vector<Migration> k_migrations = {
+    {1, "foundation", R"sql(
+CREATE TABLE keys (
+    name TEXT PRIMARY KEY,
+    algorithm TEXT NOT NULL,          -- "rsa:3072", "ec:secp256r1"
+    public_key_sha256 TEXT NOT NULL,  -- of the DER SubjectPublicKeyInfo
+    public_key_pem TEXT NOT NULL,
+    encrypted INTEGER NOT NULL,
+    created TEXT NOT NULL
+);
+CREATE TABLE csrs (
+    name TEXT PRIMARY KEY,
+    key_name TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    detail TEXT NOT NULL,             -- JSON: subject fields, sans, validity_days
+    pem TEXT NOT NULL,
+    created TEXT NOT NULL
+);
+CREATE TABLE certificates (
+    name TEXT PRIMARY KEY,
+    source TEXT NOT NULL,             -- imported | tracked | issued
+    path TEXT,                        -- tracked: the file watched
+    der BLOB,                         -- imported/issued: the certificate
+    chain_pem TEXT,                   -- the chain given at import
+    purpose TEXT,
+    subject TEXT,
+    issuer TEXT,
+    serial TEXT,
+    not_before TEXT,
+    not_after TEXT,
+    fingerprint TEXT,
+    key_name TEXT,
+    trust_bundle TEXT,
+    state TEXT NOT NULL DEFAULT 'in-service',
+    policy TEXT NOT NULL DEFAULT 'fail-soft',
+    action TEXT,
+    validation_mode TEXT,
+    warnings TEXT,                    -- JSON list
+    imported TEXT NOT NULL
+);
+CREATE TABLE trust_bundles (
+    name TEXT PRIMARY KEY,
+    validation_mode TEXT NOT NULL,
+    created TEXT NOT NULL
+);
+CREATE TABLE trust_certs (
+    bundle TEXT NOT NULL REFERENCES trust_bundles(name) ON DELETE CASCADE,
+    fingerprint TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    not_after TEXT NOT NULL,
+    der BLOB NOT NULL,
+    added TEXT NOT NULL,
+    PRIMARY KEY (bundle, fingerprint)
+);
+CREATE TABLE audit (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    time TEXT NOT NULL,
+    type TEXT NOT NULL,
+    node TEXT NOT NULL,
+    message TEXT NOT NULL,
+    description TEXT NOT NULL,
+    detail TEXT NOT NULL,             -- JSON
+    success INTEGER NOT NULL,
+    permitted INTEGER NOT NULL DEFAULT 1,
+    user TEXT
+);
+CREATE INDEX audit_by_time ON audit(time);
+CREATE TABLE counters (
+    name TEXT PRIMARY KEY,
+    value INTEGER NOT NULL DEFAULT 0
+);
+)sql"},
+};
+}  // namespace
+
+const std::vector<Migration>& migrations() { return k_migrations; }
+
+}  // namespace certctl::storage

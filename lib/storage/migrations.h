@@ -1,0 +1,16 @@
+// lib/storage/migrations.h — numbered, append-only schema steps applied by PRAGMA user_version.
+#pragma once
+#include <vector>
+
+namespace certctl::storage {
+
+struct Migration {
+    int version;
+    const char* name;
+    const char* sql;
+};
+
+// Never edit a released step: a fix is a new step at the end.
+const std::vector<Migration>& migrations();
+
+}  // namespace certctl::storage

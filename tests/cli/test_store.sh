@@ -1,0 +1,73 @@
+# tests/cli/test_store.sh — init, status, config show, audit list, stats, global behaviour.
+
+test_init_creates_store_0700_and_is_idempotent() {
+  run certctl init
+  expect_exit 0
+  expect_stdout "$STORE"
+  [ "$(stat -c %a "$STORE")" = 700 ] || fail "store mode $(stat -c %a "$STORE")"
+  [ "$(stat -c %a "$STORE/keys")" = 700 ] || fail "keys/ mode"
+  run certctl init --json
+  expect_exit 0
+  expect_json 'd["created"] == False'
+}
+
+test_status_without_store_is_not_found() {
+  run certctl status
+  expect_exit 66
+  expect_stderr "certctl init"
+}
+
+test_status_counts_json() {
+  run certctl init
+  run certctl status --json
+  expect_exit 0
+  expect_json 'd["keys"] == 0 and d["certificates"] == 0'
+}
+
+test_config_show_origins() {
+  run certctl init
+  printf '[validation]\nmode = "warn"\n' > "$STORE/certctl.toml"
+  run certctl config show --json
+  expect_exit 0
+  expect_json '[s for s in d["settings"] if s["key"]=="validation.mode"][0]["origin"].endswith("certctl.toml")'
+  expect_json '[s for s in d["settings"] if s["key"]=="crl.polling_interval"][0]["value"] == "24h"'
+  printf '[crl]\npolling_interval = "soon"\n' > "$WORK/bad.toml"
+  run certctl --config "$WORK/bad.toml" config show
+  expect_exit 65
+  expect_stderr "crl.polling_interval"
+  CERTCTL_CONFIG="$WORK/missing.toml" run certctl config show
+  expect_exit 66
+}
+
+test_usage_errors_are_64_with_json_error() {
+  run certctl --json frobnicate
+  expect_exit 64
+  expect_json 'd["error"]["code"] == "usage"'
+  run certctl audit list --limit 0
+  expect_exit 64
+}
+
+test_stats_reset() {
+  run certctl init
+  python3 -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute("insert into counters values (\"csr_success\", 5)"); c.commit()' "$STORE/certctl.db"
+  run certctl stats --json
+  expect_json 'd["counters"]["csr_success"] == 5 and d["counters"]["crl_fetch_failure"] == 0'
+  run certctl stats --reset
+  run certctl stats --json
+  expect_json 'd["counters"]["csr_success"] == 0'
+}
+
+test_version_and_help_exit_0() {
+  run certctl --version
+  expect_exit 0
+  expect_stdout "certctl"
+  run certctl --help
+  expect_exit 0
+  expect_stdout "EXIT CODES"
+}
+
+test_store_env_variable() {
+  CERTCTL_STORE="$WORK/envstore" run "$CERTCTL" init
+  expect_exit 0
+  [ -f "$WORK/envstore/certctl.db" ] || fail "CERTCTL_STORE not honoured"
+}

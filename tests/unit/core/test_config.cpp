@@ -1,0 +1,54 @@
+// tests/unit/core/test_config.cpp — TOML configuration with origins and validation at load.
+#include "lib/core/atomic_file.h"
+#include "lib/core/config.h"
+#include "lib/core/error.h"
+#include "tests/unit/test_dir.h"
+
+#include <doctest/doctest.h>
+
+using namespace certctl;
+
+TEST_SUITE("core::Config") {
+    TEST_CASE("defaults carry origin 'default'") {
+        const core::Config c;
+        CHECK(c.get("validation.mode") == "strict");
+        CHECK(c.get_duration("crl.polling_interval").count() == 86400);
+        CHECK(c.get_duration("crl.backoff_interval").count() == 60);
+        CHECK(c.values().at("alarms.minor").origin == "default");
+    }
+    TEST_CASE("a file overrides and is named as origin") {
+        const auto file = test::case_dir("override") / "certctl.toml";
+        core::write_file_atomic(file, "[validation]\nmode = \"warn\"\n[crl]\nmax_size = \"1MiB\"\n");
+        const core::Config c = core::Config::load(file, true);
+        CHECK(c.get("validation.mode") == "warn");
+        CHECK(c.values().at("validation.mode").origin == file.string());
+        CHECK(c.get_size("crl.max_size") == (1u << 20));
+        CHECK(c.values().at("alarms.major").origin == "default");
+    }
+    TEST_CASE("unknown keys, bad values and bad syntax are refused") {
+        const auto dir = test::case_dir("bad");
+        const std::vector<std::pair<std::string, std::string>> cases = {
+            {"[validation]\nmoed = \"warn\"\n", "unknown setting"},
+            {"[validation]\nmode = \"lenient\"\n", "must be one of"},
+            {"[alarms]\nminor = \"7x\"\n", "alarms.minor"},
+            {"[alarms\n", "invalid configuration"},
+        };
+        for (const auto& [text, expected] : cases) {
+            CAPTURE(text);
+            const auto file = dir / "c.toml";
+            core::write_file_atomic(file, text);
+            try {
+                core::Config::load(file, true);
+                FAIL("no throw");
+            } catch (const core::Error& e) {
+                CHECK(e.code() == core::Errc::bad_input);
+                CHECK(std::string(e.what()).find(expected) != std::string::npos);
+            }
+        }
+    }
+    TEST_CASE("a missing file is fine unless required") {
+        const auto dir = test::case_dir("missing");
+        CHECK_NOTHROW(core::Config::load(dir / "none.toml", false));
+        CHECK_THROWS_AS(core::Config::load(dir / "none.toml", true), core::Error);
+    }
+}

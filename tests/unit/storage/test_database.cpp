@@ -1,0 +1,71 @@
+// tests/unit/storage/test_database.cpp — migrations, WAL, transactions that roll back, concurrent writers.
+#include "lib/core/error.h"
+#include "lib/storage/database.h"
+#include "lib/storage/migrations.h"
+#include "tests/unit/test_dir.h"
+
+#include <doctest/doctest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+using namespace certctl;
+
+TEST_SUITE("storage::Database") {
+    TEST_CASE("a new database is migrated to the last step and uses WAL") {
+        const auto file = test::case_dir("new") / "certctl.db";
+        storage::Database db(file, true);
+        CHECK(db.schema_version() == storage::migrations().back().version);
+        CHECK(db.sql().execAndGet("PRAGMA journal_mode").getString() == "wal");
+    }
+    TEST_CASE("migration steps are numbered 1..N without gaps") {
+        int expected = 1;
+        for (const auto& m : storage::migrations()) {
+            CHECK(m.version == expected++);
+        }
+    }
+    TEST_CASE("a transaction that throws leaves nothing behind") {
+        const auto file = test::case_dir("rollback") / "certctl.db";
+        storage::Database db(file, true);
+        CHECK_THROWS(db.transaction([&] {
+            db.sql().exec("INSERT INTO counters(name, value) VALUES ('csr_success', 1)");
+            throw core::Error(core::Errc::bad_input, "test", "", "");
+        }));
+        CHECK(db.sql().execAndGet("SELECT count(*) FROM counters").getInt() == 0);
+    }
+    TEST_CASE("two processes writing at once lose nothing") {
+        const auto file = test::case_dir("concurrent") / "certctl.db";
+        { storage::Database db(file, true); }
+        const int per_process = 200;
+        pid_t pids[2];
+        for (pid_t& pid : pids) {
+            pid = ::fork();
+            if (pid == 0) {
+                int code = 0;
+                try {
+                    storage::Database db(file, false);
+                    for (int i = 0; i < per_process; ++i) {
+                        db.transaction([&] {
+                            db.sql().exec("INSERT INTO counters(name, value) VALUES ('csr_success', 1) "
+                                          "ON CONFLICT(name) DO UPDATE SET value = value + 1");
+                        });
+                    }
+                } catch (...) {
+                    code = 1;
+                }
+                ::_exit(code);
+            }
+        }
+        for (pid_t pid : pids) {
+            int status = 0;
+            ::waitpid(pid, &status, 0);
+            CHECK(WIFEXITED(status));
+            CHECK(WEXITSTATUS(status) == 0);
+        }
+        storage::Database db(file, false);
+        CHECK(db.sql().execAndGet("SELECT value FROM counters WHERE name='csr_success'").getInt() == 2 * per_process);
+    }
+    TEST_CASE("opening without create on a missing file fails with a store error") {
+        const auto dir = test::case_dir("missing");
+        CHECK_THROWS_AS(storage::Database(dir / "none.db", false), core::Error);
+    }
+}
