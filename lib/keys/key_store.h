@@ -1,0 +1,61 @@
+// lib/keys/key_store.h — named private keys on disk; the only code that touches key bytes.
+#pragma once
+#include "lib/core/clock.h"
+#include "lib/keys/key_spec.h"
+#include "lib/storage/store.h"
+
+#include <botan/pk_keys.h>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace certctl::keys {
+
+inline constexpr unsigned k_key_file_mode = 0600;
+
+// A row of the `keys` table (migration 1). The private key itself lives only in keys/NAME.key.
+struct KeyInfo {
+    std::string name;
+    std::string algorithm;          // KeySpec::to_string(): "rsa:3072", "ec:secp256r1"
+    std::size_t bits = 0;           // RSA modulus bits, or the curve's field size
+    std::string public_key_sha256;  // SHA-256 of the DER SubjectPublicKeyInfo, lower-case hex
+    std::string public_key_pem;     // "PUBLIC KEY" PEM
+    bool encrypted = false;
+    std::string created;            // RFC 3339 UTC
+};
+
+class KeyStore final {
+public:
+    KeyStore(storage::Store& store, const core::Clock& clock);
+
+    // Generates and stores keys/NAME.key (PKCS#8 PEM, 0600, O_EXCL: never a moment world-readable),
+    // encrypted when `passphrase` is given. Throws Error(usage) for a bad or existing name.
+    KeyInfo generate(const std::string& name, const KeySpec& spec, const std::optional<std::string>& passphrase);
+
+    // Takes an existing private key (PKCS#8 PEM or DER, encrypted or not; also PKCS#1 "RSA PRIVATE KEY" and
+    // SEC1 "EC PRIVATE KEY"). The stored copy is encrypted with `passphrase` if one is given. Keys outside
+    // the allowed specs are refused (Error(bad_input)); a wrong passphrase is Error(bad_input).
+    KeyInfo import(const std::string& name, const std::string& file_contents, const std::string& source,
+                   const std::optional<std::string>& passphrase);
+
+    std::optional<KeyInfo> find(const std::string& name);
+    std::vector<KeyInfo> list();
+
+    // The private key. Error(not_found) if no such key; Error(bad_input) "wrong passphrase" / "passphrase
+    // required" for an encrypted key; Error(permission) if the file cannot be read.
+    std::unique_ptr<Botan::Private_Key> load_private(const std::string& name,
+                                                     const std::optional<std::string>& passphrase);
+
+    // Removes file and row. Error(not_found) if absent.
+    void remove(const std::string& name);
+
+private:
+    storage::Store& m_store;
+    const core::Clock& m_clock;
+};
+
+// Reads a passphrase file (first line, without the newline). Error(not_found/permission/bad_input).
+std::string read_passphrase_file(const std::string& path);
+
+}  // namespace certctl::keys
