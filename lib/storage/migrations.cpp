@@ -76,6 +76,19 @@ CREATE TABLE counters (
     value INTEGER NOT NULL DEFAULT 0
 );
 )sql"},
+    {2, "alarms", R"sql(
+CREATE TABLE alarms (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind TEXT NOT NULL,               -- certificate | crl_source | exchange_sync
+    subject TEXT NOT NULL,
+    severity INTEGER NOT NULL,        -- 1 minor, 2 major, 3 critical
+    reason TEXT NOT NULL,
+    raised TEXT NOT NULL,
+    updated TEXT NOT NULL,
+    cleared TEXT
+);
+CREATE UNIQUE INDEX alarms_one_active ON alarms(kind, subject) WHERE cleared IS NULL;
+)sql"},
 };
 }  // namespace
 
