@@ -75,7 +75,8 @@ void config_show_command(Context& ctx) {
 void register_store_commands(CLI::App& app, Context& ctx) {
     CLI::App* init = app.add_subcommand("init", "Create the store (idempotent) and print where it is");
     set_help(init, "  0 created or already there   73 cannot write   77 permission denied\n",
-             {{"Create a store in a directory of your choice:", "certctl --store ./demo-store init"}});
+             {{"Create the store where CERTCTL_STORE (or the default) points:", "certctl init"},
+              {"Create a store in a directory of your choice:", "certctl --store ./demo-store init"}});
     on_run(init, ctx, [&ctx] { init_command(ctx); });
 
     CLI::App* status = app.add_subcommand("status", "Counts of keys, CSRs, certificates, CRL sources and alarms");

@@ -71,3 +71,26 @@ test_store_env_variable() {
   expect_exit 0
   [ -f "$WORK/envstore/certctl.db" ] || fail "CERTCTL_STORE not honoured"
 }
+
+test_example_config_loads_with_every_key() {
+  run certctl --config "$REPO/examples/config/certctl.toml" config show --json
+  expect_exit 0
+  expect_json 'all(s["origin"].endswith("certctl.toml") for s in d["settings"])'
+}
+
+test_read_only_store_is_73_and_unchanged() {
+  run certctl init
+  snapshot_store
+  chmod -R a-w "$STORE"
+  if [ "$(id -u)" -eq 0 ]; then
+    # root ignores permission bits: run as nobody on a store it owns but cannot write
+    chown -R nobody "$STORE"; chmod -R a+rX "$WORK"
+    run setpriv --reuid=nobody --regid=nogroup --clear-groups "$CERTCTL" --store "$STORE" stats --reset
+  else
+    run certctl stats --reset
+  fi
+  expect_exit 73
+  expect_stderr "cannot write the store"
+  chmod -R u+w "$STORE"
+  expect_store_unchanged
+}
