@@ -14,6 +14,7 @@ void register_cert_commands(CLI::App& app, Context& ctx);
 void register_trust_commands(CLI::App& app, Context& ctx);
 void register_ca_commands(CLI::App& app, Context& ctx);
 void register_crl_commands(CLI::App& app, Context& ctx);
+void register_exchange_commands(CLI::App& app, Context& ctx);
 void register_alarm_commands(CLI::App& app, Context& ctx);  // alarm list
 
 }  // namespace certctl::cli
