@@ -5,6 +5,7 @@
 #include "cli/exit_codes.h"
 
 #include <botan/exceptn.h>
+#include <filesystem>
 #include <iostream>
 
 #ifndef CERTCTL_VERSION
@@ -67,6 +68,14 @@ int run(int argc, char** argv) {
     } catch (const core::Error& e) {
         ctx.out.error(e);
         return exit_code_for(e.code());
+    } catch (const std::filesystem::filesystem_error& e) {
+        // A path we could not even stat: say which, and map "permission denied" to its own exit code.
+        const bool denied = e.code() == std::errc::permission_denied;
+        const core::Errc code = denied ? core::Errc::permission : core::Errc::cannot_write;
+        ctx.out.error(core::Error(code, "access", e.path1().string(), e.code().message(),
+                                  denied ? "check the permissions of the path and its parent directories"
+                                         : "check that the path exists and the disk is not full"));
+        return exit_code_for(code);
     } catch (const Botan::Exception& e) {
         ctx.out.internal_error(e);  // library code converts Botan errors on untrusted input; this is a bug
         return k_exit_internal;

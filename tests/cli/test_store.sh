@@ -84,7 +84,7 @@ test_read_only_store_is_73_and_unchanged() {
   chmod -R a-w "$STORE"
   if [ "$(id -u)" -eq 0 ]; then
     # root ignores permission bits: run as nobody on a store it owns but cannot write
-    chown -R nobody "$STORE"; chmod -R a+rX "$WORK"
+    chown -R nobody "$STORE"; chmod -R a+rX "$WORK"; chmod a+x "$TEST_ROOT" "$(dirname "$WORK")"
     run setpriv --reuid=nobody --regid=nogroup --clear-groups "$CERTCTL" --store "$STORE" stats --reset
   else
     run certctl stats --reset
