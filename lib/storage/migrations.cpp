@@ -89,6 +89,37 @@ CREATE TABLE alarms (
 );
 CREATE UNIQUE INDEX alarms_one_active ON alarms(kind, subject) WHERE cleared IS NULL;
 )sql"},
+    {3, "local_ca", R"sql(
+CREATE TABLE cas (
+    name TEXT PRIMARY KEY,
+    profile TEXT NOT NULL,
+    key_name TEXT NOT NULL,
+    issuer TEXT REFERENCES cas(name),  -- the local CA that issued it; NULL for a root
+    der BLOB NOT NULL,
+    subject TEXT NOT NULL,
+    serial TEXT NOT NULL,
+    not_before TEXT NOT NULL,
+    not_after TEXT NOT NULL,
+    crl_url TEXT,                      -- put into the CDP of what this CA issues, and its CRL's IDP
+    ca_issuers_url TEXT,               -- put into the AIA of what this CA issues
+    crl_number INTEGER NOT NULL DEFAULT 0,  -- of the last CRL published; only grows
+    created TEXT NOT NULL
+);
+CREATE TABLE ca_issued (
+    ca TEXT NOT NULL REFERENCES cas(name),
+    serial TEXT NOT NULL,              -- lower-case hex
+    profile TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    not_after TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    name TEXT,                         -- inventory name (certificates.name) or CA name
+    issued TEXT NOT NULL,
+    revoked_at INTEGER,                -- unix seconds; NULL while not revoked
+    reason INTEGER,                    -- RFC 5280 CRLReason
+    PRIMARY KEY (ca, serial)
+) WITHOUT ROWID;
+CREATE INDEX ca_issued_revoked ON ca_issued(ca, revoked_at) WHERE revoked_at IS NOT NULL;
+)sql"},
 };
 }  // namespace
 
