@@ -474,7 +474,7 @@ void register_crl_commands(CLI::App& app, Context& ctx) {
     auto force = std::make_shared<bool>(false);
     CLI::App* refresh = group->add_subcommand("refresh", "Fetch every due source, verify, publish (for cron)");
     refresh->add_option("NAME", *names, "only these sources");
-    refresh->add_flag("--force", *force, "fetch even when not due, without If-None-Match/If-Modified-Since");
+    refresh->add_flag("--force", *force, "fetch even when not due (still conditional: an unchanged CRL answers 304)");
     set_help(refresh,
              "  0 every due source updated or unchanged   64 bad name   66 no such source\n"
              "  69 a source failed (last good CRL kept, alarm raised)   73 cannot write   75 another refresh is running\n",

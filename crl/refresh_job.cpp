@@ -199,13 +199,15 @@ std::string tls_ca_file(storage::Store& store, const Source& s) {
     return path.string();
 }
 
-Outcome fetch_and_ingest(storage::Store& store, const core::Clock& clock, const Source& s, bool force) {
+Outcome fetch_and_ingest(storage::Store& store, const core::Clock& clock, const Source& s) {
     const core::Config& config = store.config();
     std::filesystem::create_directories(temp_dir(store.paths()));
     FetchRequest req;
     req.url = s.url;
     const bool have_cache = s.last_success && std::filesystem::exists(cache_path(store.paths(), s.name));
-    if (!force && have_cache) {
+    // Even a forced run asks conditionally: a 304 is the truth about an unchanged CRL. Without a usable
+    // cache the validators are useless, so the body is fetched whole.
+    if (have_cache) {
         req.etag = s.etag;
         req.last_modified = s.last_modified;
     }
@@ -273,7 +275,7 @@ RefreshReport RefreshJob::run(const std::vector<std::string>& names, bool force,
         if (!force && !due) {
             continue;
         }
-        const Outcome o = fetch_and_ingest(m_store, m_clock, s, force);
+        const Outcome o = fetch_and_ingest(m_store, m_clock, s);
         report.results.push_back(recorder.record(s, o, force));
     }
     report.next_due = next_due();

@@ -256,7 +256,16 @@ std::vector<std::string> crl_distribution_urls(const Botan::X509_Certificate& ce
     if (dp == nullptr) {
         return out;
     }
-    for (const std::string& url : dp->crl_distribution_urls()) {
+    // crl_distribution_urls() gives display strings ("URI: http://..."); the names themselves are here.
+    std::vector<std::string> uris;
+    for (const auto& point : dp->distribution_points()) {
+        const auto contents = point.point().contents();
+        const auto range = contents.equal_range("URI");
+        for (auto it = range.first; it != range.second; ++it) {
+            uris.push_back(it->second);
+        }
+    }
+    for (const std::string& url : uris) {
         if (url.rfind("http://", 0) == 0 || url.rfind("https://", 0) == 0 || url.rfind("file://", 0) == 0) {
             if (std::find(out.begin(), out.end(), url) == out.end()) {
                 out.push_back(url);
