@@ -127,7 +127,7 @@ void read_entry(const Tlv& item, Entry& e) {
 }
 }  // namespace
 
-ParsedCrl parse_crl(ByteSpan der, const std::function<void(const std::uint8_t*)>& on_progress) {
+ParsedCrl parse_crl_header(ByteSpan der) {
     ParsedCrl out;
     DerReader top(der);
     const Tlv cert_list = top.expect(der::k_sequence, "CertificateList");
@@ -165,20 +165,7 @@ ParsedCrl parse_crl(ByteSpan der, const std::function<void(const std::uint8_t*)>
         out.next_update = der::parse_time(t.next("nextUpdate"), "nextUpdate");
     }
     if (t.peek_tag() == der::k_sequence) {
-        const Tlv revoked = t.expect(der::k_sequence, "revokedCertificates");
-        // An entry takes at least ~20 bytes; reserving by that bound costs address space, not memory.
-        out.entries.reserve(revoked.value.size / 20 + 1);
-        DerReader list(revoked.value);
-        const std::uint8_t* next_report = revoked.value.data + (8u << 20);
-        while (list.more()) {
-            const Tlv item = list.expect(der::k_sequence, "revoked certificate");
-            out.entries.emplace_back();
-            read_entry(item, out.entries.back());
-            if (on_progress && item.whole.data >= next_report) {
-                on_progress(item.whole.data);
-                next_report = item.whole.data + (8u << 20);
-            }
-        }
+        out.revoked = t.expect(der::k_sequence, "revokedCertificates").value;
     }
     if (t.peek_tag() == der::k_context_0) {
         read_crl_extensions(t.next("crlExtensions"), out);
@@ -186,6 +173,29 @@ ParsedCrl parse_crl(ByteSpan der, const std::function<void(const std::uint8_t*)>
     if (t.more()) {
         refuse("unexpected data at the end of the TBSCertList");
     }
+    return out;
+}
+
+void walk_entries(ParsedCrl& crl, const std::function<void(const std::uint8_t*)>& on_progress) {
+    // An entry takes at least ~20 bytes; reserving by that bound costs address space, not memory.
+    crl.entries.clear();
+    crl.entries.reserve(crl.revoked.size / 20 + 1);
+    DerReader list(crl.revoked);
+    const std::uint8_t* next_report = crl.revoked.data + (4u << 20);
+    while (list.more()) {
+        const Tlv item = list.expect(der::k_sequence, "revoked certificate");
+        crl.entries.emplace_back();
+        read_entry(item, crl.entries.back());
+        if (on_progress && item.whole.data >= next_report) {
+            on_progress(item.whole.data);
+            next_report = item.whole.data + (4u << 20);
+        }
+    }
+}
+
+ParsedCrl parse_crl(ByteSpan der, const std::function<void(const std::uint8_t*)>& on_progress) {
+    ParsedCrl out = parse_crl_header(der);
+    walk_entries(out, on_progress);
     return out;
 }
 
@@ -291,20 +301,91 @@ const char* reason_name(std::uint8_t code) {
     return code < sizeof names / sizeof names[0] ? names[code] : "unspecified";
 }
 
-void sort_entries(std::vector<Entry>& entries) {
-    // Comparing the first 8 serial bytes as one big-endian integer settles almost every comparison.
-    const auto key = [](const Entry& e) {
-        std::uint64_t k;
-        std::memcpy(&k, e.serial, 8);
-        return __builtin_bswap64(k);
-    };
-    std::sort(entries.begin(), entries.end(), [&](const Entry& a, const Entry& b) {
-        const std::uint64_t ka = key(a), kb = key(b);
-        if (ka != kb) {
-            return ka < kb;
+namespace {
+// American flag sort step: permutes [begin, end) in place into 256 buckets by serial byte `at`;
+// `bounds` gets the 257 bucket boundaries.
+void bucket_in_place(Entry* begin, Entry* end, std::size_t at, std::size_t* bounds) {
+    std::size_t count[256] = {0};
+    for (Entry* e = begin; e != end; ++e) {
+        ++count[e->serial[at]];
+    }
+    std::size_t next[256];
+    bounds[0] = 0;
+    for (std::size_t b = 0; b < 256; ++b) {
+        bounds[b + 1] = bounds[b] + count[b];
+        next[b] = bounds[b];
+    }
+    for (std::size_t b = 0; b < 256; ++b) {
+        while (next[b] < bounds[b + 1]) {
+            Entry& e = begin[next[b]];
+            const std::uint8_t d = e.serial[at];
+            if (d == b) {
+                ++next[b];
+            } else {
+                std::swap(e, begin[next[d]++]);
+            }
         }
-        return entry_less(a, b);
-    });
+    }
+}
+
+// Entries in one bucket share serial bytes [0, at): compare from `at` on.
+inline bool less_from(const Entry& a, const Entry& b, std::size_t at) {
+    const int c = std::memcmp(a.serial + at, b.serial + at, k_serial_bytes - at);
+    return c != 0 ? c < 0 : a.source < b.source;
+}
+
+void insertion_sort(Entry* begin, Entry* end, std::size_t at) {
+    for (Entry* i = begin + 1; i < end; ++i) {
+        if (less_from(*i, *(i - 1), at)) {
+            Entry v = *i;
+            Entry* j = i;
+            do {
+                *j = *(j - 1);
+                --j;
+            } while (j > begin && less_from(v, *(j - 1), at));
+            *j = v;
+        }
+    }
+}
+
+void sort_range(Entry* begin, Entry* end, std::size_t at) {
+    const std::size_t n = static_cast<std::size_t>(end - begin);
+    if (n <= 16 || at >= k_serial_bytes) {
+        insertion_sort(begin, end, std::min(at, k_serial_bytes));
+        return;
+    }
+    std::size_t bounds[257];
+    bucket_in_place(begin, end, at, bounds);
+    for (std::size_t b = 0; b < 256; ++b) {
+        if (bounds[b + 1] - bounds[b] > 1) {
+            sort_range(begin + bounds[b], begin + bounds[b + 1], at + 1);
+        }
+    }
+}
+}  // namespace
+
+void sort_entries(std::vector<Entry>& entries) {
+    if (entries.size() < 2) {
+        return;
+    }
+    // Serials are right-aligned, so short serials share leading zero bytes: start at the first byte
+    // where the entries actually differ.
+    std::size_t at = 0;
+    while (at < k_serial_bytes) {
+        const std::uint8_t first = entries.front().serial[at];
+        bool same = true;
+        for (const Entry& e : entries) {
+            if (e.serial[at] != first) {
+                same = false;
+                break;
+            }
+        }
+        if (!same) {
+            break;
+        }
+        ++at;
+    }
+    sort_range(entries.data(), entries.data() + entries.size(), at);
 }
 
 }  // namespace certctl::crl

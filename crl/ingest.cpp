@@ -7,7 +7,11 @@
 #include "lib/core/rfc3339.h"
 
 #include <botan/hash.h>
+#include <atomic>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
+#include <thread>
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -59,6 +63,52 @@ void rename_into(const std::filesystem::path& from, const std::filesystem::path&
     }
     sync_directory(to.parent_path());
 }
+
+// Copies `from` to `to` atomically inside the kernel (copy_file_range): the bytes never pass through
+// this process, so copying a 48 MB CRL costs no memory.
+void atomic_copy(const std::filesystem::path& from, const std::filesystem::path& to) {
+    const std::filesystem::path temp = to.string() + ".tmp";
+    const int in = ::open(from.c_str(), O_RDONLY | O_CLOEXEC);
+    if (in < 0) {
+        throw core::Error(core::Errc::cannot_write, "cannot keep CRL", from.string(), std::strerror(errno));
+    }
+    ::unlink(temp.c_str());
+    const int out = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    if (out < 0) {
+        const int err = errno;
+        ::close(in);
+        throw core::Error(core::Errc::cannot_write, "cannot keep CRL", temp.string(), std::strerror(err));
+    }
+    bool ok = true;
+    for (;;) {
+        const ssize_t n = ::copy_file_range(in, nullptr, out, nullptr, 1u << 30, 0);
+        if (n == 0) {
+            break;
+        }
+        if (n < 0) {
+            // Filesystems without copy_file_range: plain read/write.
+            char buf[1 << 16];
+            ::lseek(in, 0, SEEK_SET);
+            ::ftruncate(out, 0);
+            ::lseek(out, 0, SEEK_SET);
+            ssize_t r;
+            while ((r = ::read(in, buf, sizeof buf)) > 0) {
+                ok = ok && ::write(out, buf, static_cast<std::size_t>(r)) == r;
+            }
+            ok = ok && r == 0;
+            break;
+        }
+    }
+    ok = ok && ::fsync(out) == 0;
+    const int err = errno;
+    ::close(in);
+    ::close(out);
+    if (!ok || ::rename(temp.c_str(), to.c_str()) != 0) {
+        ::unlink(temp.c_str());
+        throw core::Error(core::Errc::cannot_write, "cannot keep CRL", to.string(), std::strerror(err ? err : EIO));
+    }
+    sync_directory(to.parent_path());
+}
 }  // namespace
 
 IngestResult ingest_crl_file(const core::StorePaths& paths, const Source& source,
@@ -77,19 +127,60 @@ IngestResult ingest_crl_file(const core::StorePaths& paths, const Source& source
     const bool mapped = !looks_like_pem(raw);
     ParsedCrl crl;
     Verdict verdict;
+    const auto cache = cache_path(paths, source.name);
+    std::filesystem::create_directories(cache.parent_path());
+    const auto staged = std::filesystem::path(cache.string() + ".new");
     try {
         if (!mapped) {
             pem_der = decode_pem_crl(raw);
             der = ByteSpan{pem_der.data(), pem_der.size()};
         }
-        const auto release = [&](const std::uint8_t* p) {
+        crl = parse_crl_header(der);
+        // The signature is checked on a second thread while this one walks the entries; mapped pages are
+        // dropped once both have passed them, so peak memory stays near the size of the entry table.
+        std::atomic<const std::uint8_t*> hashed{der.data};
+        std::atomic<const std::uint8_t*> walked{der.data};
+        const auto release = [&] {
             if (mapped) {
-                map.release_before(p);
+                map.release_before(std::min(hashed.load(), walked.load()));
             }
         };
-        crl = parse_crl(der, release);
-        verdict = verify_crl(crl, issuers, last_good_of(source), options.policy, release);
+        std::exception_ptr failure;
+        std::thread verifier([&] {
+            try {
+                verdict = verify_crl(crl, issuers, last_good_of(source), options.policy, [&](const std::uint8_t* p) {
+                    hashed = p;
+                    release();
+                });
+                hashed = der.data + der.size;
+                // Stage the copy of an accepted CRL while the walk goes on (kernel-side, no memory cost).
+                if (verdict.accepted && !options.move_into_cache) {
+                    atomic_copy(file, staged);
+                }
+            } catch (...) {
+                failure = std::current_exception();
+                hashed = der.data + der.size;
+            }
+        });
+        try {
+            walk_entries(crl, [&](const std::uint8_t* p) {
+                walked = p;
+                release();
+            });
+        } catch (...) {
+            verifier.join();
+            throw;
+        }
+        verifier.join();
+        if (failure) {
+            std::rethrow_exception(failure);
+        }
     } catch (const core::Error& e) {
+        std::error_code ec;
+        std::filesystem::remove(staged, ec);
+        if (e.code() != core::Errc::bad_input) {
+            throw;
+        }
         out.error = e.why();
         return out;
     }
@@ -100,6 +191,8 @@ IngestResult ingest_crl_file(const core::StorePaths& paths, const Source& source
     out.stale = verdict.stale;
     if (!verdict.accepted) {
         out.error = verdict.error;
+        std::error_code ec;
+        std::filesystem::remove(staged, ec);
         return out;
     }
     SourceEntries replacement;
@@ -110,21 +203,8 @@ IngestResult ingest_crl_file(const core::StorePaths& paths, const Source& source
     pem_der.clear();
     pem_der.shrink_to_fit();
 
-    // Keep the new last good before publishing: a crash in between leaves a cache that matches the
-    // database's last_success only after the transaction, and a refresh redoes the rest.
-    std::filesystem::create_directories(cache_path(paths, source.name).parent_path());
-    if (options.move_into_cache) {
-        rename_into(file, cache_path(paths, source.name));
-    } else {
-        core::AtomicFile copy(cache_path(paths, source.name), 0644);
-        const std::size_t slice = 4u << 20;
-        for (std::size_t at = 0; at < raw.size; at += slice) {
-            const std::size_t n = std::min(slice, raw.size - at);
-            copy.write(raw.data + at, n);
-            map.release_before(raw.data + at + n);
-        }
-        copy.commit();
-    }
+    // Keep the new last good before publishing; a crash in between is repaired by the next refresh.
+    rename_into(options.move_into_cache ? file : staged, cache);
     sort_entries(entries);
     replacement.entries = &entries;
     out.stats = publish_master(paths, source.name, replacement, options.policy.now);

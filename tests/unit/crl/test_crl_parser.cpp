@@ -115,3 +115,30 @@ TEST_SUITE("crl::CrlParser") {
         CHECK_THROWS_AS(crl::parse_serial(std::string(42, 'f'), e), core::Error);
     }
 }
+
+TEST_SUITE("crl::sort_entries") {
+    TEST_CASE("radix sort agrees with std::sort on random and short serials") {
+        Botan::AutoSeeded_RNG rng;
+        std::vector<crl::Entry> entries;
+        for (int i = 0; i < 20000; ++i) {
+            crl::Entry e{};
+            const std::size_t len = 1 + rng.next_byte() % 20;
+            rng.randomize(e.serial + (crl::k_serial_bytes - len), len);
+            e.serial_len = static_cast<std::uint8_t>(len);
+            e.source = rng.next_byte() % 3;
+            entries.push_back(e);
+            if (i % 100 == 0) {
+                entries.push_back(e);  // duplicates
+            }
+        }
+        auto expected = entries;
+        std::sort(expected.begin(), expected.end(), crl::entry_less);
+        crl::sort_entries(entries);
+        REQUIRE(entries.size() == expected.size());
+        bool same = true;
+        for (std::size_t i = 0; i < entries.size(); ++i) {
+            same = same && !crl::entry_less(entries[i], expected[i]) && !crl::entry_less(expected[i], entries[i]);
+        }
+        CHECK(same);
+    }
+}
