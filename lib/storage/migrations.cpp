@@ -119,6 +119,30 @@ CREATE TABLE ca_issued (
     PRIMARY KEY (ca, serial)
 ) WITHOUT ROWID;
 CREATE INDEX ca_issued_revoked ON ca_issued(ca, revoked_at) WHERE revoked_at IS NOT NULL;
+    {4, "crl_sources", R"sql(
+CREATE TABLE crl_sources (
+    name TEXT PRIMARY KEY,
+    url TEXT NOT NULL,                -- http://, https:// or file://
+    issuer_pem TEXT,                  -- certificates given with --issuer (PEM), or NULL
+    trust_bundle TEXT,                -- or a trust bundle whose certificates may sign the CRL
+    tls_bundle TEXT,                  -- https: trust bundle for the server (NULL: crl.ca_file or the system's)
+    polling_interval INTEGER NOT NULL,  -- seconds between fetches after a success
+    backoff_interval INTEGER NOT NULL,  -- seconds before retrying after a failure
+    etag TEXT,                        -- conditional GET validators of the last good fetch
+    last_modified TEXT,
+    crl_number TEXT,                  -- hex, of the last good CRL
+    issuer TEXT,                      -- issuer DN of the last good CRL
+    this_update TEXT,
+    next_update TEXT,
+    entries INTEGER,
+    size INTEGER,
+    last_attempt TEXT,
+    last_success TEXT,
+    next_attempt TEXT NOT NULL,       -- RFC 3339; due when <= now
+    consecutive_failures INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT,
+    created TEXT NOT NULL
+);
 )sql"},
 };
 }  // namespace
