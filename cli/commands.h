@@ -16,5 +16,6 @@ void register_ca_commands(CLI::App& app, Context& ctx);
 void register_crl_commands(CLI::App& app, Context& ctx);
 void register_exchange_commands(CLI::App& app, Context& ctx);
 void register_alarm_commands(CLI::App& app, Context& ctx);  // alarm list
+void register_check_commands(CLI::App& app, Context& ctx);  // check
 
 }  // namespace certctl::cli
