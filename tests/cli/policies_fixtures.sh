@@ -29,3 +29,31 @@ for spec in sys.argv[2:]:
     open(os.path.join(out, name + (".der" if form == "der" else ".pem")), "wb").write(cert.public_bytes(enc))
 PY
 }
+
+# store_add NAME SOURCE FILE [PURPOSE] [POLICY] [ACTION] — a `certificates` row written with SQL (until
+# `certctl cert import`/`cert track` are on main): tracked rows point at FILE, others carry its DER.
+store_add() {
+  "$CERTCTL" --store "$STORE" init >/dev/null
+  python3 - "$STORE/certctl.db" "$@" <<'PY'
+import sys, sqlite3, hashlib
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
+db, name, source, path = sys.argv[1:5]
+purpose = sys.argv[5] if len(sys.argv) > 5 and sys.argv[5] else None
+policy = sys.argv[6] if len(sys.argv) > 6 and sys.argv[6] else "fail-soft"
+action = sys.argv[7] if len(sys.argv) > 7 and sys.argv[7] else None
+data = open(path, "rb").read()
+cert = x509.load_pem_x509_certificate(data) if b"-----BEGIN" in data else x509.load_der_x509_certificate(data)
+der = cert.public_bytes(serialization.Encoding.DER)
+c = sqlite3.connect(db)
+c.execute("""INSERT OR REPLACE INTO certificates (name, source, path, der, purpose, subject, serial, not_before, not_after,
+             fingerprint, state, policy, action, imported) VALUES (?,?,?,?,?,?,?,?,?,?,
+             COALESCE((SELECT state FROM certificates WHERE name = ?), 'in-service'),?,?,datetime('now'))""",
+          (name, source, path if source == "tracked" else None, None if source == "tracked" else der, purpose,
+           cert.subject.rfc4514_string(), format(cert.serial_number, "x"),
+           cert.not_valid_before_utc.strftime("%Y-%m-%dT%H:%M:%SZ"), cert.not_valid_after_utc.strftime("%Y-%m-%dT%H:%M:%SZ"),
+           hashlib.sha256(der).hexdigest(), name, policy, action))
+c.commit()
+PY
+}
+sql() { python3 -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); r=c.execute(sys.argv[2]).fetchall(); c.commit(); print("\n".join("|".join(str(x) for x in row) for row in r))' "$STORE/certctl.db" "$1"; }
