@@ -46,6 +46,7 @@ int run(int argc, char** argv) {
     register_exchange_commands(app, ctx);
     register_check_commands(app, ctx);
     register_alarm_commands(app, ctx);
+    register_policy_commands(app, ctx);
     register_audit_commands(app, ctx);
     for (CLI::App* group : app.get_subcommands({})) {
         group->fallthrough();

@@ -32,6 +32,7 @@ PY
 
 # store_add NAME SOURCE FILE [PURPOSE] [POLICY] [ACTION] — a `certificates` row written with SQL (until
 # `certctl cert import`/`cert track` are on main): tracked rows point at FILE, others carry its DER.
+# On an existing NAME it replaces the certificate only (a renewal), keeping policy and state.
 store_add() {
   "$CERTCTL" --store "$STORE" init >/dev/null
   python3 - "$STORE/certctl.db" "$@" <<'PY'
@@ -46,13 +47,15 @@ data = open(path, "rb").read()
 cert = x509.load_pem_x509_certificate(data) if b"-----BEGIN" in data else x509.load_der_x509_certificate(data)
 der = cert.public_bytes(serialization.Encoding.DER)
 c = sqlite3.connect(db)
-c.execute("""INSERT OR REPLACE INTO certificates (name, source, path, der, purpose, subject, serial, not_before, not_after,
-             fingerprint, state, policy, action, imported) VALUES (?,?,?,?,?,?,?,?,?,?,
-             COALESCE((SELECT state FROM certificates WHERE name = ?), 'in-service'),?,?,datetime('now'))""",
+c.execute("""INSERT INTO certificates (name, source, path, der, purpose, subject, serial, not_before, not_after,
+             fingerprint, policy, action, imported) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,datetime('now'))
+             ON CONFLICT(name) DO UPDATE SET source = excluded.source, path = excluded.path, der = excluded.der,
+             subject = excluded.subject, serial = excluded.serial, not_before = excluded.not_before,
+             not_after = excluded.not_after, fingerprint = excluded.fingerprint""",
           (name, source, path if source == "tracked" else None, None if source == "tracked" else der, purpose,
            cert.subject.rfc4514_string(), format(cert.serial_number, "x"),
            cert.not_valid_before_utc.strftime("%Y-%m-%dT%H:%M:%SZ"), cert.not_valid_after_utc.strftime("%Y-%m-%dT%H:%M:%SZ"),
-           hashlib.sha256(der).hexdigest(), name, policy, action))
+           hashlib.sha256(der).hexdigest(), policy, action))
 c.commit()
 PY
 }
