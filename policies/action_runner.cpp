@@ -99,6 +99,9 @@ ActionResult run_action(const std::string& command, const std::vector<std::pair<
         ::dup2(out_pipe[1], STDOUT_FILENO);
         ::dup2(out_pipe[1], STDERR_FILENO);
         ::signal(SIGPIPE, SIG_DFL);
+        sigset_t none;  // watch blocks SIGTERM/SIGHUP for sigtimedwait; the action must not inherit that
+        ::sigemptyset(&none);
+        ::sigprocmask(SIG_SETMASK, &none, nullptr);
         ::execve("/bin/sh", const_cast<char* const*>(argv), envp.data());
         ::_exit(127);
     }
