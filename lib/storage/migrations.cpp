@@ -142,6 +142,15 @@ CREATE TABLE crl_sources (
     consecutive_failures INTEGER NOT NULL DEFAULT 0,
     last_error TEXT,
     created TEXT NOT NULL
+    {5, "policies", R"sql(
+ALTER TABLE certificates ADD COLUMN restore_action TEXT;  -- fail-hard: run when back in service
+CREATE TABLE certificate_checks (
+    name TEXT PRIMARY KEY,            -- certificates.name
+    condition TEXT NOT NULL,          -- policies::Condition name: ok, expires_minor, expired, ...
+    severity INTEGER,                 -- 1 minor, 2 major, 3 critical; NULL when ok
+    fingerprint TEXT,                 -- of the certificate evaluated
+    evaluated TEXT NOT NULL,
+    last_notified TEXT                -- the schedule point last notified (RFC 3339)
 );
 )sql"},
 };
