@@ -152,6 +152,17 @@ CREATE TABLE certificate_checks (
     evaluated TEXT NOT NULL,
     last_notified TEXT                -- the schedule point last notified (RFC 3339)
 );
+    {6, "exchange syncs", R"sql(
+CREATE TABLE exchange_syncs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    instance_id TEXT NOT NULL,        -- the On-Prem's UUID (collector_instance_id)
+    kind TEXT NOT NULL,               -- authorization | sync_response
+    sync_type TEXT NOT NULL,          -- FULL | PARTIAL
+    file_sha256 TEXT NOT NULL,        -- of the imported file's bytes
+    last_generated TEXT,              -- RFC 3339, from the file
+    imported TEXT NOT NULL            -- RFC 3339: the successful sync
+);
+CREATE INDEX exchange_syncs_by_time ON exchange_syncs(imported);
 )sql"},
 };
 }  // namespace
