@@ -7,6 +7,7 @@
 #include "lib/core/error.h"
 #include "lib/core/name.h"
 #include "lib/core/rfc3339.h"
+#include "lib/csr/utf8.h"
 #include "lib/keys/key_store.h"
 
 #include <SQLiteCpp/Statement.h>
@@ -60,17 +61,19 @@ CsrInfo CsrStore::create(const CreateParams& params) {
     try {
         return create_checked(params, subject_text, algorithm);
     } catch (const core::Error& e) {
-        const nlohmann::json detail = {{"name", params.name},
-                                       {"key_name", params.key_name.value_or(params.name)},
-                                       {"subject", subject_text},
-                                       {"algorithm", algorithm}};
+        // Whatever the operator typed goes into JSON: make it valid UTF-8 first.
+        const nlohmann::json detail = {{"name", sanitize_utf8(params.name)},
+                                       {"key_name", sanitize_utf8(params.key_name.value_or(params.name))},
+                                       {"subject", sanitize_utf8(subject_text)},
+                                       {"algorithm", sanitize_utf8(algorithm)}};
         try {
             m_store.db().transaction([&] {
                 audit::AuditLog(m_store.db(), m_clock)
-                    .record(k_event, subject_text.empty() ? params.name : subject_text, detail, false, e.what());
+                    .record(k_event, sanitize_utf8(subject_text.empty() ? params.name : subject_text), detail, false,
+                            sanitize_utf8(e.what()));
                 audit::Counters(m_store.db()).increment("csr_failure");
             });
-        } catch (const core::Error&) {
+        } catch (const std::exception&) {
             // A store we cannot write (73) cannot record the refusal either; the original error says why.
         }
         throw;
@@ -141,6 +144,12 @@ CsrInfo CsrStore::create_checked(const CreateParams& params, std::string& subjec
         out_file->write(info.pem);
     }
     m_store.db().transaction([&] {
+        // Checked again under the write lock: another certctl may have taken the name meanwhile.
+        SQLite::Statement exists(m_store.db().sql(), "SELECT count(*) FROM csrs WHERE name = ?");
+        exists.bind(1, info.name);
+        if (exists.executeStep() && exists.getColumn(0).getInt() > 0) {
+            throw core::Error(core::Errc::usage, "cannot create CSR", info.name, "a CSR with this name already exists");
+        }
         SQLite::Statement insert(m_store.db().sql(),
                                  "INSERT INTO csrs(name, key_name, subject, detail, pem, created) VALUES (?, ?, ?, ?, ?, ?)");
         insert.bind(1, info.name);

@@ -2,6 +2,7 @@
 #include "lib/csr/subject.h"
 
 #include "lib/core/error.h"
+#include "lib/csr/utf8.h"
 
 #include <algorithm>
 #include <botan/asn1_obj.h>
@@ -64,6 +65,9 @@ std::string escape(const std::string& value) {
 void Subject::validate() {
     for (const Field& f : k_fields) {
         const std::string& value = this->*f.member;
+        if (!is_valid_utf8(value)) {
+            refuse(f, sanitize_utf8(value), "not valid UTF-8");
+        }
         if (std::any_of(value.begin(), value.end(), [](unsigned char c) { return c < 0x20 || c == 0x7F; })) {
             refuse(f, value, "control characters are not allowed");
         }
@@ -114,7 +118,7 @@ Botan::X509_DN Subject::to_dn() const {
 Subject Subject::from_dn(const Botan::X509_DN& dn) {
     Subject s;
     for (const Field& f : k_fields) {
-        s.*f.member = dn.get_first_attribute(f.botan_name);
+        s.*f.member = sanitize_utf8(dn.get_first_attribute(f.botan_name));
     }
     return s;
 }
@@ -148,7 +152,7 @@ std::string dn_to_string(const Botan::X509_DN& dn) {
                 name = n;
             }
         }
-        out += (out.empty() ? "" : ", ") + name + "=" + escape(it->second.value());
+        out += (out.empty() ? "" : ", ") + name + "=" + escape(sanitize_utf8(it->second.value()));
     }
     return out;
 }

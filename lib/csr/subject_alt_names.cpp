@@ -3,6 +3,7 @@
 #include "lib/csr/subject_alt_names.h"
 
 #include "lib/core/error.h"
+#include "lib/csr/utf8.h"
 
 #include <algorithm>
 #include <arpa/inet.h>
@@ -131,7 +132,8 @@ SubjectAltNames SubjectAltNames::decode(const std::vector<std::uint8_t>& der, co
         Botan::BER_Decoder names = top.start_cons(Botan::SEQUENCE);
         while (names.more_items()) {
             const Botan::BER_Object name = names.get_next_object();
-            const std::string value(reinterpret_cast<const char*>(name.bits()), name.length());
+            const std::string value =
+                sanitize_utf8(std::string(reinterpret_cast<const char*>(name.bits()), name.length()));
             if (name.is_a(k_dns, Botan::CONTEXT_SPECIFIC)) {
                 out.dns.push_back(value);
             } else if (name.is_a(k_rfc822, Botan::CONTEXT_SPECIFIC)) {
