@@ -140,8 +140,9 @@ void decode_body(const SignedRequest& signed_request, Request& out, const std::s
     body.decode(out.subject_dn);
     const Botan::BER_Object spki = body.get_next_object();
     spki.assert_is_a(Botan::SEQUENCE, Botan::CONSTRUCTED, "subjectPKInfo");
+    out.public_key_der = reencode(Botan::SEQUENCE, spki);
     try {
-        out.public_key.reset(Botan::X509::load_key(reencode(Botan::SEQUENCE, spki)));
+        out.public_key.reset(Botan::X509::load_key(out.public_key_der));
     } catch (const Botan::Exception& e) {
         malformed(source, std::string("unsupported or damaged public key: ") + e.what());
     }
@@ -163,6 +164,15 @@ void decode_body(const SignedRequest& signed_request, Request& out, const std::s
 }  // namespace
 
 std::string Request::pem() const { return keys::pem_encode(der, "CERTIFICATE REQUEST"); }
+
+const RequestExtension* Request::extension(const std::string& oid) const {
+    for (const RequestExtension& e : extensions) {
+        if (e.oid == oid) {
+            return &e;
+        }
+    }
+    return nullptr;
+}
 
 std::vector<std::uint8_t> build_request(const Botan::Private_Key& key, const Subject& subject,
                                         const SubjectAltNames& sans, std::optional<long> validity_days,

@@ -34,6 +34,7 @@ struct Request {
     Subject subject;                                  // the fields certctl knows, from subject_dn
     std::string subject_text;                         // dn_to_string(subject_dn)
     std::shared_ptr<const Botan::Public_Key> public_key;
+    std::vector<std::uint8_t> public_key_der;         // the SubjectPublicKeyInfo as found in the request
     std::string key_algorithm;                        // "ec:secp256r1", "rsa:2048"; else e.g. "RSA-1024", "Ed25519"
     std::size_t key_bits = 0;
     std::string public_key_sha256;                    // of the DER SubjectPublicKeyInfo
@@ -44,6 +45,9 @@ struct Request {
     std::vector<RequestExtension> extensions;         // every requested extension, in order
 
     std::string pem() const;
+    // The requested extension with this dotted OID, or nullptr. For the SAN: extension(k_subject_alt_name_oid)
+    // ->value is the GeneralNames DER, ready to be copied into a certificate by a CA that allows it.
+    const RequestExtension* extension(const std::string& oid) const;
 };
 
 // Builds and signs a request: subject, the SANs (plus the subject's e-mail as rfc822Name), and the
