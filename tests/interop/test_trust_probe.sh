@@ -31,7 +31,7 @@ p = argparse.ArgumentParser()
 p.add_argument("kind"); p.add_argument("name"); p.add_argument("issuer", nargs="?")
 p.add_argument("--nb", type=float, default=-1); p.add_argument("--na", type=float, default=365)
 a = p.parse_args()
-key = rsa.generate_private_key(65537, 2048)
+key = ec.generate_private_key(ec.SECP256R1())
 open(a.name + ".key", "wb").write(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
 name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, a.name)])
 if a.issuer:
