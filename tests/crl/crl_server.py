@@ -12,6 +12,7 @@ answers accordingly, so a test switches faults without restarting the server:
   html          200 with an HTML error page
   redirect_loop 302 to itself, forever
   redirect_file 302 to file:///etc/passwd
+  always304     304 whatever was asked
 Every request line and its If-None-Match/User-Agent headers are appended to DIR/requests.log.
 The server exits by itself after 600 s, or when DIR/stop exists.
 """
@@ -97,6 +98,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
         elif mode == "redirect_loop":
             self.send_response(302)
             self.send_header("Location", self.path)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+        elif mode == "always304":
+            self.send_response(304)
             self.send_header("Content-Length", "0")
             self.end_headers()
         elif mode == "redirect_file":

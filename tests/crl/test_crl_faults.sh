@@ -135,3 +135,37 @@ test_second_refresh_waits_then_exits_75() {
   kill "$holder" 2>/dev/null || true
   wait "$holder" 2>/dev/null || true
 }
+
+test_304_without_a_conditional_request_is_a_failure() {
+  make_ca ca
+  start_server
+  write_config
+  serve_mode always304
+  run certctl crl add lab "$URL" --issuer ca.pem
+  run certctl crl refresh
+  expect_exit 69
+  expect_stderr "although nothing was asked conditionally"
+  [ "$(alarm_severity)" = 2 ] || fail "expected a major alarm"
+}
+
+test_stale_crl_with_nothing_better_is_kept_with_a_major_alarm() {
+  make_ca ca
+  start_server
+  write_config
+  make_crl ca "$SRV/serve.crl" --number 1 --this -7200 --next -3600 --revoke 0a1b
+  run certctl crl add lab "$URL" --issuer ca.pem
+  run certctl crl refresh
+  expect_exit 0
+  expect_stderr "past its nextUpdate"
+  [ "$(alarm_severity)" = 2 ] || fail "expected a major stale alarm"
+  alarm_reason | grep -q "stale" || fail "reason: $(alarm_reason)"
+  run certctl crl lookup 0a1b
+  expect_exit 1
+  run certctl crl list --json
+  expect_json 'd["sources"][0]["state"] == "stale"'
+  # a fresh CRL clears it
+  make_crl ca "$SRV/serve.crl" --number 2 --revoke 0a1b
+  run certctl crl refresh --force
+  expect_exit 0
+  [ -z "$(alarm_severity)" ] || fail "stale alarm not cleared"
+}
