@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""tests/crl/crl_server.py DIR — a scripted CRL server on 127.0.0.1 for the fault tests.
+"""tests/crl/crl_server.py DIR [CERT KEY] — a scripted CRL server on 127.0.0.1 for the fault tests
+(HTTPS with CERT/KEY when given).
 
 Listens on an ephemeral port and writes it to DIR/port. Each request reads DIR/mode (one word) and
 answers accordingly, so a test switches faults without restarting the server:
@@ -120,6 +121,11 @@ class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
 
 def main():
     server = Server(("127.0.0.1", 0), Handler)
+    if len(sys.argv) > 3:
+        import ssl
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(sys.argv[2], sys.argv[3])
+        server.socket = ctx.wrap_socket(server.socket, server_side=True)
     with open(os.path.join(DIR, "port.tmp"), "w") as f:
         f.write(str(server.server_address[1]))
     os.rename(os.path.join(DIR, "port.tmp"), os.path.join(DIR, "port"))

@@ -169,3 +169,38 @@ test_stale_crl_with_nothing_better_is_kept_with_a_major_alarm() {
   expect_exit 0
   [ -z "$(alarm_severity)" ] || fail "stale alarm not cleared"
 }
+
+test_https_is_verified_with_system_ca_file_or_tls_bundle() {
+  make_ca ca
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout tls.key -out tls.pem -days 30 \
+    -subj "/CN=127.0.0.1" -addext "subjectAltName=IP:127.0.0.1" 2>/dev/null
+  TLS_CERT="$WORK/tls.pem" TLS_KEY="$WORK/tls.key"
+  start_server
+  write_config
+  make_crl ca "$SRV/serve.crl" --number 1 --revoke 0a1b
+  run certctl crl add lab "$URL" --issuer ca.pem
+  run certctl crl refresh
+  expect_exit 69
+  alarm_reason | grep -qi "certificate" || fail "an untrusted server was not refused: $(alarm_reason)"
+  # trusted through crl.ca_file
+  printf '[crl]\nconnect_timeout = "1s"\ntotal_timeout = "2s"\nca_file = "%s"\n' "$WORK/tls.pem" > "$STORE/certctl.toml"
+  run certctl crl refresh --force
+  expect_exit 0
+  # trusted through a trust bundle (rows as the trust group stores them)
+  write_config
+  openssl x509 -in tls.pem -outform DER -out tls.der
+  python3 - "$STORE/certctl.db" tls.der <<'PY'
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+c.execute("insert into trust_bundles values ('servers', 'strict', '2026-01-01T00:00:00Z')")
+c.execute("insert into trust_certs values ('servers', 'f', 'CN=127.0.0.1', '2030-01-01T00:00:00Z', ?, '2026-01-01T00:00:00Z')",
+          (open(sys.argv[2], "rb").read(),))
+c.commit()
+PY
+  run certctl crl add lab2 "$URL" --issuer ca.pem --tls-bundle servers
+  expect_exit 0
+  run certctl crl refresh lab2
+  expect_exit 0
+  run certctl crl refresh lab --force
+  expect_exit 69
+}
