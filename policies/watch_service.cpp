@@ -5,6 +5,7 @@
 #include "policies/check.h"
 #include "policies/crl_seam.h"
 #include "policies/inventory_reader.h"
+#include "policies/role_check.h"
 
 namespace certctl::policies {
 
@@ -51,9 +52,19 @@ core::TimePoint WatchService::evaluate(core::TimePoint now) {
     report.at = now;
     report.thresholds = thresholds_from(m_store->config());
     const auto revocation = revocation_lookup(*m_store);
-    check_rows(read_inventory(m_store->db()), *revocation, report);
+    const std::vector<InventoryRow> rows = read_inventory(m_store->db());
+    check_rows(rows, *revocation,
+               [this, now](const InventoryRow& row, const std::vector<std::uint8_t>& der) {
+                   return invalid_reason(m_store->db(), m_clock, row, der, now);
+               },
+               report);
     Monitor monitor(*m_store, m_clock, m_log);
-    const MonitorResult r = monitor.record(report);
+    MonitorResult r = monitor.record(report);
+    std::vector<std::string> names;
+    for (const InventoryRow& row : rows) {
+        names.push_back(row.name);
+    }
+    r.cleared += monitor.forget_removed(names);
     ++m_evaluations;
     if (r.raised + r.cleared + r.actions > 0) {
         m_log("evaluated " + std::to_string(report.certs.size()) + " certificates: " + std::to_string(r.raised) +
