@@ -22,6 +22,19 @@ WatchService::WatchService(OpenStore open, const core::Clock& clock, std::uint64
 void WatchService::build_jobs() {
     m_scheduler = std::make_unique<Scheduler>(m_log);
     const core::TimePoint now = m_clock.now();
+    // CRLs first: an evaluation due at the same time then sees fresh revocation data.
+    if (auto crl = crl_refresh_job(*m_store, m_clock, m_log)) {
+        m_scheduler->add({"crl-refresh",
+                          [this, crl = *crl](core::TimePoint at) {
+                              const CrlPass pass = crl(at);
+                              if (pass.changed) {
+                                  m_scheduler->make_due(at, "evaluate");
+                              }
+                              const core::Seconds fallback = m_store->config().get_duration("watch.recheck_interval");
+                              return pass.next_due ? *pass.next_due : at + jittered(fallback, k_jitter, m_rng);
+                          },
+                          now, core::Seconds(60)});
+    }
     m_scheduler->add({"evaluate", [this](core::TimePoint at) { return evaluate(at); }, now,
                       std::min(core::Seconds(60), m_store->config().get_duration("watch.recheck_interval"))});
     m_data_version = -1;
@@ -31,20 +44,12 @@ void WatchService::build_jobs() {
                           if (m_data_version >= 0 && v != m_data_version) {
                               m_log("store changed: evaluating now");
                               m_scheduler->make_due(at, "evaluate");
+                              m_scheduler->make_due(at, "crl-refresh");  // a new source is fetched now
                           }
                           m_data_version = v;
                           return at + k_store_poll;
                       },
                       now, k_store_poll});
-    if (auto crl = crl_refresh_job(*m_store, m_clock)) {
-        m_scheduler->add({"crl-refresh",
-                          [this, crl = *crl](core::TimePoint at) {
-                              const auto next = crl(at);
-                              const core::Seconds fallback = m_store->config().get_duration("watch.recheck_interval");
-                              return next ? *next : at + jittered(fallback, k_jitter, m_rng);
-                          },
-                          now, core::Seconds(60)});
-    }
 }
 
 core::TimePoint WatchService::evaluate(core::TimePoint now) {
