@@ -1,0 +1,83 @@
+// crl/crl_parser.h — one pass over a DER CRL: structure, extensions and revoked entries as fixed records.
+#pragma once
+#include "crl/der_reader.h"
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace certctl::crl {
+
+inline constexpr std::size_t k_serial_bytes = 20;  // RFC 5280 4.1.2.2: serials are at most 20 octets
+
+// One revoked certificate, 28 bytes, exactly as the master index stores it (little-endian, see docs/crl.md).
+// The serial is the INTEGER's magnitude (sign byte dropped) right-aligned in 20 bytes, so memcmp orders
+// serials numerically.
+struct Entry {
+    std::uint8_t serial[k_serial_bytes];
+    std::uint32_t revoked_at;  // Unix seconds (revocationDate)
+    std::uint16_t source;      // index into the master list's source table; 0 in a single CRL
+    std::uint8_t reason;       // RFC 5280 5.3.1 CRLReason; 0 (unspecified) when absent
+    std::uint8_t serial_len;   // significant bytes of `serial`
+};
+static_assert(sizeof(Entry) == 28, "Entry is an on-disk record");
+
+// Serial order, then source: the order of the master index.
+inline bool entry_less(const Entry& a, const Entry& b);
+
+struct ParsedCrl {
+    ByteSpan tbs;             // the whole TBSCertList TLV: what the signature covers
+    ByteSpan tbs_sig_alg;     // AlgorithmIdentifier TLV inside the TBS
+    ByteSpan sig_alg;         // AlgorithmIdentifier TLV outside (must equal tbs_sig_alg)
+    ByteSpan signature;       // BIT STRING contents without the unused-bits octet
+    ByteSpan issuer;          // issuer Name TLV
+    std::int64_t this_update = 0;
+    std::optional<std::int64_t> next_update;
+    std::optional<std::vector<std::uint8_t>> crl_number;  // magnitude bytes, big-endian
+    std::optional<std::vector<std::uint8_t>> aki;         // authorityKeyIdentifier keyIdentifier
+    bool delta = false;                                   // deltaCRLIndicator present
+    ByteSpan revoked;                                     // revokedCertificates contents (may be empty)
+    std::vector<Entry> entries;                           // in CRL order (not sorted); filled by walk_entries
+};
+
+// Parses `der` without copying it; `ParsedCrl` spans point into it. `on_progress(p)` (optional) is called
+// every few MB of entries with the position reached, so a caller may release mapped pages behind it.
+// Throws core::Error(bad_input) with the reason when the CRL is malformed, uses an unknown critical
+// extension, is indirect, or carries a serial longer than 20 octets.
+ParsedCrl parse_crl(ByteSpan der, const std::function<void(const std::uint8_t*)>& on_progress = {});
+
+// The same in two steps, so the signature can be checked on one core while the entries are walked on
+// the other: parse_crl_header skips revokedCertificates by its length (cheap), walk_entries fills
+// `entries` from `revoked`. Both throw like parse_crl.
+ParsedCrl parse_crl_header(ByteSpan der);
+void walk_entries(ParsedCrl& crl, const std::function<void(const std::uint8_t*)>& on_progress = {});
+
+// True when `data` starts like a PEM CRL; decode_pem_crl returns its DER (throws bad_input).
+bool looks_like_pem(ByteSpan data);
+std::vector<std::uint8_t> decode_pem_crl(ByteSpan data);
+
+// Hex (lower case, no leading zero bytes, "00" for zero) of an entry's serial; and the reverse, accepting
+// "0a:1b", "0A1B", "0x0a1b". parse_serial throws core::Error(usage) on bad hex or more than 20 octets.
+std::string serial_hex(const Entry& e);
+void parse_serial(const std::string& text, Entry& out);
+std::string hex(const std::vector<std::uint8_t>& bytes);
+
+// RFC 5280 reason names ("keyCompromise"); "unspecified" for 0 and unknown codes.
+const char* reason_name(std::uint8_t code);
+
+inline bool entry_less(const Entry& a, const Entry& b) {
+    for (std::size_t i = 0; i < k_serial_bytes; ++i) {
+        if (a.serial[i] != b.serial[i]) {
+            return a.serial[i] < b.serial[i];
+        }
+    }
+    return a.source < b.source;
+}
+
+// Sorts entries into master order (serial, then source): an in-place radix pass on the first two serial
+// bytes, then insertion sort of the small buckets (random serials make ~15-entry buckets at 1M).
+void sort_entries(std::vector<Entry>& entries);
+
+}  // namespace certctl::crl

@@ -1,0 +1,215 @@
+// crl/ingest.cpp — map, parse, verify, cache, merge: the hot path of a 1M-entry CRL.
+#include "crl/ingest.h"
+
+#include "crl/mapped_file.h"
+#include "lib/core/atomic_file.h"
+#include "lib/core/error.h"
+#include "lib/core/rfc3339.h"
+
+#include <botan/hash.h>
+#include <atomic>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <thread>
+#include <fcntl.h>
+#include <unistd.h>
+
+namespace certctl::crl {
+
+std::filesystem::path cache_path(const core::StorePaths& paths, const std::string& source) {
+    return paths.crl_dir() / "sources" / (source + ".crl");
+}
+
+std::filesystem::path temp_dir(const core::StorePaths& paths) { return paths.crl_dir() / "tmp"; }
+
+std::optional<LastGood> last_good_of(const Source& s) {
+    if (!s.last_success || !s.this_update) {
+        return std::nullopt;
+    }
+    LastGood g;
+    if (s.crl_number && !s.crl_number->empty()) {
+        std::vector<std::uint8_t> n;
+        std::string h = *s.crl_number;
+        if (h.size() % 2) {
+            h.insert(h.begin(), '0');
+        }
+        for (std::size_t i = 0; i + 1 < h.size(); i += 2) {
+            n.push_back(static_cast<std::uint8_t>(std::stoi(h.substr(i, 2), nullptr, 16)));
+        }
+        g.crl_number = n;
+    }
+    g.this_update = core::to_unix(core::parse_time(*s.this_update));
+    if (s.next_update) {
+        g.next_update = core::to_unix(core::parse_time(*s.next_update));
+    }
+    return g;
+}
+
+namespace {
+void sync_directory(const std::filesystem::path& dir) {
+    const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd >= 0) {
+        ::fsync(fd);
+        ::close(fd);
+    }
+}
+
+void rename_into(const std::filesystem::path& from, const std::filesystem::path& to) {
+    std::error_code ec;
+    std::filesystem::rename(from, to, ec);
+    if (ec) {
+        throw core::Error(core::Errc::cannot_write, "cannot keep CRL", to.string(), ec.message());
+    }
+    sync_directory(to.parent_path());
+}
+
+// Copies `from` to `to` atomically inside the kernel (copy_file_range): the bytes never pass through
+// this process, so copying a 48 MB CRL costs no memory.
+void atomic_copy(const std::filesystem::path& from, const std::filesystem::path& to) {
+    const std::filesystem::path temp = to.string() + ".tmp";
+    const int in = ::open(from.c_str(), O_RDONLY | O_CLOEXEC);
+    if (in < 0) {
+        throw core::Error(core::Errc::cannot_write, "cannot keep CRL", from.string(), std::strerror(errno));
+    }
+    ::unlink(temp.c_str());
+    const int out = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    if (out < 0) {
+        const int err = errno;
+        ::close(in);
+        throw core::Error(core::Errc::cannot_write, "cannot keep CRL", temp.string(), std::strerror(err));
+    }
+    bool ok = true;
+    for (;;) {
+        const ssize_t n = ::copy_file_range(in, nullptr, out, nullptr, 1u << 30, 0);
+        if (n == 0) {
+            break;
+        }
+        if (n < 0) {
+            // Filesystems without copy_file_range: plain read/write.
+            char buf[1 << 16];
+            ::lseek(in, 0, SEEK_SET);
+            ::ftruncate(out, 0);
+            ::lseek(out, 0, SEEK_SET);
+            ssize_t r;
+            while ((r = ::read(in, buf, sizeof buf)) > 0) {
+                ok = ok && ::write(out, buf, static_cast<std::size_t>(r)) == r;
+            }
+            ok = ok && r == 0;
+            break;
+        }
+    }
+    ok = ok && ::fsync(out) == 0;
+    const int err = errno;
+    ::close(in);
+    ::close(out);
+    if (!ok || ::rename(temp.c_str(), to.c_str()) != 0) {
+        ::unlink(temp.c_str());
+        throw core::Error(core::Errc::cannot_write, "cannot keep CRL", to.string(), std::strerror(err ? err : EIO));
+    }
+    sync_directory(to.parent_path());
+}
+}  // namespace
+
+IngestResult ingest_crl_file(const core::StorePaths& paths, const Source& source,
+                             const std::vector<Botan::X509_Certificate>& issuers, const std::filesystem::path& file,
+                             const IngestOptions& options) {
+    IngestResult out;
+    const MappedFile map(file, "CRL file", options.max_size);
+    const ByteSpan raw = map.bytes();
+    out.size = raw.size;
+    if (raw.size == 0) {
+        out.error = "empty body (not a CRL)";
+        return out;
+    }
+    std::vector<std::uint8_t> pem_der;  // PEM is decoded once; DER is used in place
+    ByteSpan der = raw;
+    const bool mapped = !looks_like_pem(raw);
+    ParsedCrl crl;
+    Verdict verdict;
+    const auto cache = cache_path(paths, source.name);
+    std::filesystem::create_directories(cache.parent_path());
+    const auto staged = std::filesystem::path(cache.string() + ".new");
+    try {
+        if (!mapped) {
+            pem_der = decode_pem_crl(raw);
+            der = ByteSpan{pem_der.data(), pem_der.size()};
+        }
+        crl = parse_crl_header(der);
+        // The signature is checked on a second thread while this one walks the entries; mapped pages are
+        // dropped once both have passed them, so peak memory stays near the size of the entry table.
+        std::atomic<const std::uint8_t*> hashed{der.data};
+        std::atomic<const std::uint8_t*> walked{der.data};
+        const auto release = [&] {
+            if (mapped) {
+                map.release_before(std::min(hashed.load(), walked.load()));
+            }
+        };
+        std::exception_ptr failure;
+        std::thread verifier([&] {
+            try {
+                verdict = verify_crl(crl, issuers, last_good_of(source), options.policy, [&](const std::uint8_t* p) {
+                    hashed = p;
+                    release();
+                });
+                hashed = der.data + der.size;
+                // Stage the copy of an accepted CRL while the walk goes on (kernel-side, no memory cost).
+                if (verdict.accepted && !options.move_into_cache) {
+                    atomic_copy(file, staged);
+                }
+            } catch (...) {
+                failure = std::current_exception();
+                hashed = der.data + der.size;
+            }
+        });
+        try {
+            walk_entries(crl, [&](const std::uint8_t* p) {
+                walked = p;
+                release();
+            });
+        } catch (...) {
+            verifier.join();
+            throw;
+        }
+        verifier.join();
+        if (failure) {
+            std::rethrow_exception(failure);
+        }
+    } catch (const core::Error& e) {
+        std::error_code ec;
+        std::filesystem::remove(staged, ec);
+        if (e.code() != core::Errc::bad_input) {
+            throw;
+        }
+        out.error = e.why();
+        return out;
+    }
+    out.issuer_dn = verdict.issuer_dn;
+    out.crl_number_hex = verdict.crl_number_hex;
+    out.this_update = crl.this_update;
+    out.next_update = crl.next_update;
+    out.stale = verdict.stale;
+    if (!verdict.accepted) {
+        out.error = verdict.error;
+        std::error_code ec;
+        std::filesystem::remove(staged, ec);
+        return out;
+    }
+    SourceEntries replacement;
+    replacement.issuer_dn = verdict.issuer_dn;
+    const auto digest = Botan::HashFunction::create_or_throw("SHA-256")->process(crl.issuer.data, crl.issuer.size);
+    std::copy(digest.begin(), digest.end(), replacement.issuer_sha256.begin());
+    std::vector<Entry> entries = std::move(crl.entries);
+    pem_der.clear();
+    pem_der.shrink_to_fit();
+
+    // Keep the new last good before publishing; a crash in between is repaired by the next refresh.
+    rename_into(options.move_into_cache ? file : staged, cache);
+    sort_entries(entries);
+    replacement.entries = &entries;
+    out.stats = publish_master(paths, source.name, replacement, options.policy.now);
+    out.accepted = true;
+    return out;
+}
+
+}  // namespace certctl::crl

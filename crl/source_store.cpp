@@ -1,0 +1,278 @@
+// crl/source_store.cpp — crl_sources rows; issuer certificates for verification.
+#include "crl/source_store.h"
+
+#include "lib/core/error.h"
+
+#include <botan/data_src.h>
+#include <botan/pem.h>
+#include <botan/x509_ext.h>
+#include <algorithm>
+
+namespace certctl::crl {
+
+namespace {
+const char* k_columns =
+    "name, url, issuer_pem, trust_bundle, tls_bundle, polling_interval, backoff_interval, etag, last_modified, "
+    "crl_number, issuer, this_update, next_update, entries, size, last_attempt, last_success, next_attempt, "
+    "consecutive_failures, last_error, created";
+
+std::optional<std::string> opt_text(SQLite::Statement& q, int i) {
+    if (q.getColumn(i).isNull()) {
+        return std::nullopt;
+    }
+    return q.getColumn(i).getString();
+}
+std::optional<std::int64_t> opt_int(SQLite::Statement& q, int i) {
+    if (q.getColumn(i).isNull()) {
+        return std::nullopt;
+    }
+    return q.getColumn(i).getInt64();
+}
+template <class T>
+void bind_opt(SQLite::Statement& q, int i, const std::optional<T>& v) {
+    if (v) {
+        q.bind(i, *v);
+    } else {
+        q.bind(i);
+    }
+}
+
+Source read_row(SQLite::Statement& q) {
+    Source s;
+    s.name = q.getColumn(0).getString();
+    s.url = q.getColumn(1).getString();
+    s.issuer_pem = opt_text(q, 2);
+    s.trust_bundle = opt_text(q, 3);
+    s.tls_bundle = opt_text(q, 4);
+    s.polling_interval = q.getColumn(5).getInt64();
+    s.backoff_interval = q.getColumn(6).getInt64();
+    s.etag = opt_text(q, 7);
+    s.last_modified = opt_text(q, 8);
+    s.crl_number = opt_text(q, 9);
+    s.issuer = opt_text(q, 10);
+    s.this_update = opt_text(q, 11);
+    s.next_update = opt_text(q, 12);
+    s.entries = opt_int(q, 13);
+    s.size = opt_int(q, 14);
+    s.last_attempt = opt_text(q, 15);
+    s.last_success = opt_text(q, 16);
+    s.next_attempt = q.getColumn(17).getString();
+    s.consecutive_failures = q.getColumn(18).getInt64();
+    s.last_error = opt_text(q, 19);
+    s.created = q.getColumn(20).getString();
+    return s;
+}
+
+void load_der_rows(storage::Database& db, const std::string& sql, const std::optional<std::string>& arg,
+                   std::vector<Botan::X509_Certificate>& out) {
+    SQLite::Statement q(db.sql(), sql);
+    if (arg) {
+        q.bind(1, *arg);
+    }
+    while (q.executeStep()) {
+        const auto* p = static_cast<const std::uint8_t*>(q.getColumn(0).getBlob());
+        const std::size_t n = static_cast<std::size_t>(q.getColumn(0).getBytes());
+        try {
+            out.emplace_back(std::vector<std::uint8_t>(p, p + n));
+        } catch (const std::exception&) {
+            // A row that does not parse cannot have signed anything; other candidates may still do.
+        }
+    }
+}
+
+bool table_exists(storage::Database& db, const std::string& table) {
+    SQLite::Statement q(db.sql(), "SELECT count(*) FROM sqlite_master WHERE type='table' AND name=?");
+    q.bind(1, table);
+    return q.executeStep() && q.getColumn(0).getInt() > 0;
+}
+}  // namespace
+
+void SourceStore::add(const Source& s) {
+    try {
+        if (find(s.name)) {
+            throw core::Error(core::Errc::usage, "cannot add CRL source", s.name, "a source with this name already exists",
+                              "pick another name, or `certctl crl remove " + s.name + "` first");
+        }
+        SQLite::Statement q(m_db.sql(), std::string("INSERT INTO crl_sources(") + k_columns +
+                                            ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+        q.bind(1, s.name);
+        q.bind(2, s.url);
+        bind_opt(q, 3, s.issuer_pem);
+        bind_opt(q, 4, s.trust_bundle);
+        bind_opt(q, 5, s.tls_bundle);
+        q.bind(6, s.polling_interval);
+        q.bind(7, s.backoff_interval);
+        for (int i = 8; i <= 17; ++i) {
+            q.bind(i);
+        }
+        q.bind(18, s.next_attempt);
+        q.bind(19, s.consecutive_failures);
+        q.bind(20);
+        q.bind(21, s.created);
+        q.exec();
+    } catch (const core::Error&) {
+        throw;
+    } catch (const std::exception& e) {
+        storage::Database::rethrow(e, "crl_sources");
+    }
+}
+
+std::optional<Source> SourceStore::find(const std::string& name) {
+    try {
+        SQLite::Statement q(m_db.sql(), std::string("SELECT ") + k_columns + " FROM crl_sources WHERE name = ?");
+        q.bind(1, name);
+        if (q.executeStep()) {
+            return read_row(q);
+        }
+        return std::nullopt;
+    } catch (const std::exception& e) {
+        storage::Database::rethrow(e, "crl_sources");
+    }
+}
+
+Source SourceStore::get(const std::string& name) {
+    auto s = find(name);
+    if (!s) {
+        throw core::Error(core::Errc::not_found, "no such CRL source", name, "not in this store",
+                          "see `certctl crl list`, or add it with `certctl crl add " + name + " URL`");
+    }
+    return *s;
+}
+
+std::vector<Source> SourceStore::list() {
+    std::vector<Source> out;
+    try {
+        SQLite::Statement q(m_db.sql(), std::string("SELECT ") + k_columns + " FROM crl_sources ORDER BY name");
+        while (q.executeStep()) {
+            out.push_back(read_row(q));
+        }
+    } catch (const std::exception& e) {
+        storage::Database::rethrow(e, "crl_sources");
+    }
+    return out;
+}
+
+bool SourceStore::remove(const std::string& name) {
+    try {
+        SQLite::Statement q(m_db.sql(), "DELETE FROM crl_sources WHERE name = ?");
+        q.bind(1, name);
+        return q.exec() > 0;
+    } catch (const std::exception& e) {
+        storage::Database::rethrow(e, "crl_sources");
+    }
+}
+
+void SourceStore::update_state(const Source& s) {
+    try {
+        SQLite::Statement q(m_db.sql(),
+                            "UPDATE crl_sources SET etag=?, last_modified=?, crl_number=?, issuer=?, this_update=?, "
+                            "next_update=?, entries=?, size=?, last_attempt=?, last_success=?, next_attempt=?, "
+                            "consecutive_failures=?, last_error=? WHERE name=?");
+        bind_opt(q, 1, s.etag);
+        bind_opt(q, 2, s.last_modified);
+        bind_opt(q, 3, s.crl_number);
+        bind_opt(q, 4, s.issuer);
+        bind_opt(q, 5, s.this_update);
+        bind_opt(q, 6, s.next_update);
+        bind_opt(q, 7, s.entries);
+        bind_opt(q, 8, s.size);
+        bind_opt(q, 9, s.last_attempt);
+        bind_opt(q, 10, s.last_success);
+        q.bind(11, s.next_attempt);
+        q.bind(12, s.consecutive_failures);
+        bind_opt(q, 13, s.last_error);
+        q.bind(14, s.name);
+        q.exec();
+    } catch (const std::exception& e) {
+        storage::Database::rethrow(e, "crl_sources");
+    }
+}
+
+std::vector<Botan::X509_Certificate> parse_certificates(const std::string& bytes, const std::string& subject) {
+    std::vector<Botan::X509_Certificate> out;
+    try {
+        if (bytes.find("-----BEGIN") != std::string::npos) {
+            Botan::DataSource_Memory src(bytes);
+            while (!src.end_of_data()) {
+                try {
+                    std::string label;
+                    const auto der = Botan::PEM_Code::decode(src, label);
+                    if (label == "CERTIFICATE" || label == "X509 CERTIFICATE" || label == "TRUSTED CERTIFICATE") {
+                        out.emplace_back(std::vector<std::uint8_t>(der.begin(), der.end()));
+                    }
+                } catch (const Botan::Decoding_Error&) {
+                    break;  // no further PEM block
+                }
+            }
+        } else {
+            out.emplace_back(std::vector<std::uint8_t>(bytes.begin(), bytes.end()));
+        }
+    } catch (const std::exception& e) {
+        throw core::Error(core::Errc::bad_input, "cannot read issuer certificate", subject, e.what(),
+                          "expected a PEM or DER X.509 certificate of the CA that signs the CRL");
+    }
+    if (out.empty()) {
+        throw core::Error(core::Errc::bad_input, "cannot read issuer certificate", subject, "no certificate in the file",
+                          "expected a PEM or DER X.509 certificate of the CA that signs the CRL");
+    }
+    return out;
+}
+
+std::string to_pem(const std::vector<Botan::X509_Certificate>& certs) {
+    std::string out;
+    for (const auto& c : certs) {
+        out += c.PEM_encode();
+    }
+    return out;
+}
+
+std::vector<Botan::X509_Certificate> issuer_candidates(storage::Database& db, const Source& s) {
+    std::vector<Botan::X509_Certificate> out;
+    try {
+        if (s.issuer_pem) {
+            return parse_certificates(*s.issuer_pem, s.name);
+        }
+        if (s.trust_bundle) {
+            if (table_exists(db, "trust_certs")) {
+                load_der_rows(db, "SELECT der FROM trust_certs WHERE bundle = ?", s.trust_bundle, out);
+            }
+            return out;
+        }
+        if (table_exists(db, "trust_certs")) {
+            load_der_rows(db, "SELECT der FROM trust_certs", std::nullopt, out);
+        }
+        load_der_rows(db, "SELECT der FROM certificates WHERE der IS NOT NULL", std::nullopt, out);
+    } catch (const core::Error&) {
+        throw;
+    } catch (const std::exception& e) {
+        storage::Database::rethrow(e, "issuer certificates");
+    }
+    return out;
+}
+
+std::vector<std::string> crl_distribution_urls(const Botan::X509_Certificate& cert) {
+    std::vector<std::string> out;
+    const auto* dp = cert.v3_extensions().get_extension_object_as<Botan::Cert_Extension::CRL_Distribution_Points>();
+    if (dp == nullptr) {
+        return out;
+    }
+    // crl_distribution_urls() gives display strings ("URI: http://..."); the names themselves are here.
+    std::vector<std::string> uris;
+    for (const auto& point : dp->distribution_points()) {
+        const auto contents = point.point().contents();
+        const auto range = contents.equal_range("URI");
+        for (auto it = range.first; it != range.second; ++it) {
+            uris.push_back(it->second);
+        }
+    }
+    for (const std::string& url : uris) {
+        if (url.rfind("http://", 0) == 0 || url.rfind("https://", 0) == 0 || url.rfind("file://", 0) == 0) {
+            if (std::find(out.begin(), out.end(), url) == out.end()) {
+                out.push_back(url);
+            }
+        }
+    }
+    return out;
+}
+
+}  // namespace certctl::crl

@@ -1,0 +1,144 @@
+// tests/unit/crl/test_crl_parser.cpp — walking and verifying CRLs made by Botan's CA code.
+#include "crl/crl_parser.h"
+#include "crl/crl_verifier.h"
+#include "lib/core/error.h"
+#include "tests/unit/crl/crl_fixture.h"
+
+#include <doctest/doctest.h>
+
+using namespace certctl;
+using namespace std::chrono;
+
+namespace {
+crl::ByteSpan span(const std::vector<uint8_t>& v) { return {v.data(), v.size()}; }
+std::int64_t unix_of(system_clock::time_point t) { return duration_cast<seconds>(t.time_since_epoch()).count(); }
+}  // namespace
+
+TEST_SUITE("crl::CrlParser") {
+    TEST_CASE("entries, reasons, number, AKI and a good signature") {
+        test::TestCa ca("Parser CA");
+        const auto now = system_clock::now();
+        const auto der = ca.crl({test::TestCa::entry(Botan::BigInt("0x0a1b"), now - hours(1), Botan::KEY_COMPROMISE),
+                                 test::TestCa::entry(Botan::BigInt("0xff"), now - hours(2), Botan::UNSPECIFIED),
+                                 test::TestCa::entry(Botan::BigInt("0x0102030405060708090a0b0c0d0e0f1011121314"),
+                                                     now - hours(3), Botan::SUPERSEDED)},
+                                7, now - minutes(1), hours(24));
+        crl::ParsedCrl p = crl::parse_crl(span(der));
+        REQUIRE(p.entries.size() == 3);
+        CHECK(crl::serial_hex(p.entries[0]) == "0a1b");
+        CHECK(p.entries[0].reason == 1);
+        CHECK(crl::serial_hex(p.entries[1]) == "ff");  // the DER sign byte is not part of the serial
+        CHECK(p.entries[1].reason == 0);
+        CHECK(crl::serial_hex(p.entries[2]) == "0102030405060708090a0b0c0d0e0f1011121314");
+        CHECK(std::string(crl::reason_name(p.entries[2].reason)) == "superseded");
+        REQUIRE(p.crl_number);
+        CHECK(crl::hex(*p.crl_number) == "07");
+        REQUIRE(p.aki);
+        CHECK(*p.aki == ca.cert.subject_key_id());
+        REQUIRE(p.next_update);
+        CHECK(*p.next_update - p.this_update == 24 * 3600);
+        crl::sort_entries(p.entries);
+        CHECK(crl::serial_hex(p.entries[0]) == "ff");
+
+        crl::VerifyPolicy policy{unix_of(now), 300};
+        const crl::Verdict v = crl::verify_crl(p, {ca.cert}, std::nullopt, policy);
+        CHECK(v.accepted);
+        CHECK(v.error.empty());
+        CHECK(v.issuer_dn == "/CN=Parser CA");
+    }
+    TEST_CASE("refusals: other CA, no cRLSign, tampered, future, rollback, expired") {
+        test::TestCa ca("Refusal CA");
+        test::TestCa other("Refusal CA");  // same name, other key: only the signature tells them apart
+        const auto now = system_clock::now();
+        const crl::VerifyPolicy policy{unix_of(now), 300};
+        const auto good = ca.crl({}, 5, now - minutes(1), hours(24));
+        const crl::ParsedCrl p = crl::parse_crl(span(good));
+        CHECK_FALSE(crl::verify_crl(p, {other.cert}, std::nullopt, policy).accepted);
+        const auto no_sign = crl::verify_crl(p, {ca.make("Refusal CA", false)}, std::nullopt, policy);
+        CHECK_FALSE(no_sign.accepted);
+        CHECK(no_sign.error.find("cRLSign") != std::string::npos);
+        CHECK(crl::verify_crl(p, {other.cert, ca.cert}, std::nullopt, policy).accepted);
+
+        auto tampered = good;
+        tampered[40] ^= 1;
+        try {
+            const crl::ParsedCrl t = crl::parse_crl(span(tampered));
+            CHECK_FALSE(crl::verify_crl(t, {ca.cert}, std::nullopt, policy).accepted);
+        } catch (const core::Error&) {
+            // the flip broke the structure: also a refusal
+        }
+
+        const auto future = ca.crl({}, 6, now + hours(1), hours(24));
+        const auto fv = crl::verify_crl(crl::parse_crl(span(future)), {ca.cert}, std::nullopt, policy);
+        CHECK_FALSE(fv.accepted);
+        CHECK(fv.error.find("future") != std::string::npos);
+
+        crl::LastGood last;
+        last.crl_number = std::vector<std::uint8_t>{0x06};
+        last.this_update = unix_of(now) - 60;
+        last.next_update = unix_of(now) + 3600;
+        const auto rb = crl::verify_crl(p, {ca.cert}, last, policy);
+        CHECK_FALSE(rb.accepted);
+        CHECK(rb.error.find("rollback") != std::string::npos);
+
+        const auto expired = ca.crl({}, 9, now - hours(48), hours(24));
+        const crl::ParsedCrl e = crl::parse_crl(span(expired));
+        const auto ev = crl::verify_crl(e, {ca.cert}, last, policy);
+        CHECK_FALSE(ev.accepted);
+        CHECK(ev.error.find("nextUpdate") != std::string::npos);
+        const auto first = crl::verify_crl(e, {ca.cert}, std::nullopt, policy);  // nothing better known
+        CHECK(first.accepted);
+        CHECK(first.stale);
+    }
+    TEST_CASE("garbage, truncation and PEM") {
+        test::TestCa ca("PEM CA");
+        const auto der = ca.crl({test::TestCa::entry(Botan::BigInt(5), system_clock::now(), Botan::CA_COMPROMISE)}, 1,
+                                system_clock::now(), hours(1));
+        for (std::size_t cut : {std::size_t(1), der.size() / 2, der.size() - 1}) {
+            const std::vector<uint8_t> part(der.begin(), der.begin() + static_cast<long>(cut));
+            CHECK_THROWS_AS(crl::parse_crl(span(part)), core::Error);
+        }
+        const std::string html = "<html><body>404</body></html>";
+        CHECK_THROWS_AS(crl::parse_crl({reinterpret_cast<const uint8_t*>(html.data()), html.size()}), core::Error);
+        const std::string pem = Botan::X509_CRL(der).PEM_encode();
+        const crl::ByteSpan ps{reinterpret_cast<const uint8_t*>(pem.data()), pem.size()};
+        CHECK(crl::looks_like_pem(ps));
+        CHECK(crl::decode_pem_crl(ps) == der);
+    }
+    TEST_CASE("serial text") {
+        crl::Entry e{};
+        crl::parse_serial("0A:1b:2C", e);
+        CHECK(crl::serial_hex(e) == "0a1b2c");
+        crl::parse_serial("0x00ff", e);
+        CHECK(crl::serial_hex(e) == "ff");
+        CHECK_THROWS_AS(crl::parse_serial("xyz", e), core::Error);
+        CHECK_THROWS_AS(crl::parse_serial(std::string(42, 'f'), e), core::Error);
+    }
+}
+
+TEST_SUITE("crl::sort_entries") {
+    TEST_CASE("radix sort agrees with std::sort on random and short serials") {
+        Botan::AutoSeeded_RNG rng;
+        std::vector<crl::Entry> entries;
+        for (int i = 0; i < 20000; ++i) {
+            crl::Entry e{};
+            const std::size_t len = 1 + rng.next_byte() % 20;
+            rng.randomize(e.serial + (crl::k_serial_bytes - len), len);
+            e.serial_len = static_cast<std::uint8_t>(len);
+            e.source = rng.next_byte() % 3;
+            entries.push_back(e);
+            if (i % 100 == 0) {
+                entries.push_back(e);  // duplicates
+            }
+        }
+        auto expected = entries;
+        std::sort(expected.begin(), expected.end(), crl::entry_less);
+        crl::sort_entries(entries);
+        REQUIRE(entries.size() == expected.size());
+        bool same = true;
+        for (std::size_t i = 0; i < entries.size(); ++i) {
+            same = same && !crl::entry_less(entries[i], expected[i]) && !crl::entry_less(expected[i], entries[i]);
+        }
+        CHECK(same);
+    }
+}
