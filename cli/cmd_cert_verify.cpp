@@ -1,7 +1,9 @@
 // cli/cmd_cert_verify.cpp — certctl cert verify: RFC 5280 path validation, every reason printed, exit 0/1.
 #include "cli/cmd_cert_verify.h"
 
+
 #include "cli/exit_codes.h"
+#include "crl/master_list.h"
 #include "lib/certs/cert_parser.h"
 #include "lib/certs/inventory.h"
 #include "lib/certs/purpose.h"
@@ -124,9 +126,13 @@ void verify_command(Context& ctx, const VerifyOptions& o) {
 }
 }  // namespace
 
-const certs::RevocationLookup& store_revocation_lookup(Context& /*ctx*/) {
-    static const certs::NoRevocationData none;
-    return none;
+const certs::RevocationLookup& store_revocation_lookup(Context& ctx) {
+    // The CRL manager's published master list (an empty one answers "unknown"); opened once per process.
+    static std::unique_ptr<certs::RevocationLookup> lookup;
+    if (!lookup) {
+        lookup = crl::make_revocation_lookup(ctx.paths());
+    }
+    return *lookup;
 }
 
 void register_cert_verify_command(CLI::App& cert_group, Context& ctx) {

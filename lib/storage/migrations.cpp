@@ -119,6 +119,7 @@ CREATE TABLE ca_issued (
     PRIMARY KEY (ca, serial)
 ) WITHOUT ROWID;
 CREATE INDEX ca_issued_revoked ON ca_issued(ca, revoked_at) WHERE revoked_at IS NOT NULL;
+)sql"},
     {4, "crl_sources", R"sql(
 CREATE TABLE crl_sources (
     name TEXT PRIMARY KEY,
@@ -142,6 +143,8 @@ CREATE TABLE crl_sources (
     consecutive_failures INTEGER NOT NULL DEFAULT 0,
     last_error TEXT,
     created TEXT NOT NULL
+);
+)sql"},
     {5, "policies", R"sql(
 ALTER TABLE certificates ADD COLUMN restore_action TEXT;  -- fail-hard: run when back in service
 CREATE TABLE certificate_checks (
@@ -152,6 +155,7 @@ CREATE TABLE certificate_checks (
     evaluated TEXT NOT NULL,
     last_notified TEXT                -- the schedule point last notified (RFC 3339)
 );
+)sql"},
     {6, "exchange syncs", R"sql(
 CREATE TABLE exchange_syncs (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
