@@ -150,6 +150,11 @@ private:
                 }
                 continue;
             }
+            if (authorization && !role.in_authorization) {
+                add(role.field, Status::fail, "an authorization carries exactly the eight certificates, never :" +
+                                                  std::string(role.field) + ": (it reaches sync responses later)");
+                continue;
+            }
             if (ref->where == Where::top_level && std::string(role.field) != "signing_cert") {
                 add(role.field, Status::fail, "sits outside :data:, so the signature does not cover it");
                 continue;
