@@ -2,6 +2,7 @@
 #include "cli/cmd_cert_verify.h"
 
 #include "cli/exit_codes.h"
+#include "crl/master_list.h"
 #include "lib/certs/cert_parser.h"
 #include "lib/certs/inventory.h"
 #include "lib/certs/purpose.h"
@@ -124,9 +125,17 @@ void verify_command(Context& ctx, const VerifyOptions& o) {
 }
 }  // namespace
 
-const certs::RevocationLookup& store_revocation_lookup(Context& /*ctx*/) {
-    static const certs::NoRevocationData none;
-    return none;
+const certs::RevocationLookup& store_revocation_lookup(Context& ctx) {
+    // The published master list of the CRL manager (mapped once per process); none without a store.
+    static std::unique_ptr<certs::RevocationLookup> lookup;
+    if (!lookup) {
+        if (ctx.has_store()) {
+            lookup = crl::make_revocation_lookup(ctx.paths());
+        } else {
+            lookup = std::make_unique<certs::NoRevocationData>();
+        }
+    }
+    return *lookup;
 }
 
 void register_cert_verify_command(CLI::App& cert_group, Context& ctx) {
