@@ -163,7 +163,7 @@ MonitorResult Monitor::record(const CheckReport& report) {
                 ++result.cleared;
                 last_notified.reset();
             }
-            if (const NotificationSchedule* s = schedule_for(c.purpose); s != nullptr && c.not_after) {
+            if (const NotificationSchedule* s = schedule_for(c.purpose, c.name); s != nullptr && c.not_after) {
                 std::optional<core::TimePoint> last;
                 if (last_notified) {
                     last = core::parse_time(*last_notified);
