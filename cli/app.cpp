@@ -44,7 +44,10 @@ int run(int argc, char** argv) {
     register_ca_commands(app, ctx);
     register_crl_commands(app, ctx);
     register_exchange_commands(app, ctx);
+    register_check_commands(app, ctx);
     register_alarm_commands(app, ctx);
+    register_policy_commands(app, ctx);
+    register_watch_commands(app, ctx);
     register_audit_commands(app, ctx);
     for (CLI::App* group : app.get_subcommands({})) {
         group->fallthrough();

@@ -1,8 +1,12 @@
-// cli/cmd_ca.cpp — certctl ca commands (not yet implemented in this build).
-#include "cli/commands.h"
+// cli/cmd_ca.cpp — certctl ca: the command tree; handlers live in cmd_ca_*.cpp.
+#include "cli/cmd_ca.h"
 
 namespace certctl::cli {
 
-void register_ca_commands(CLI::App& /*app*/, Context& /*ctx*/) {}
+void register_ca_commands(CLI::App& app, Context& ctx) {
+    CLI::App* group = app.add_subcommand("ca", "Local CA: profiles, CAs, issuance, revocation, CRLs");
+    group->require_subcommand(1);
+    register_ca_profiles(*group, ctx);
+}
 
 }  // namespace certctl::cli

@@ -1,8 +1,298 @@
-// cli/cmd_cert.cpp — certctl cert commands (not yet implemented in this build).
+// cli/cmd_cert.cpp — certctl cert import|track|list|show|export|remove (verify: cli/cmd_cert_verify.cpp).
+#include "cli/cmd_cert_verify.h"
 #include "cli/commands.h"
+#include "lib/audit/alarm_store.h"
+#include "lib/certs/cert_parser.h"
+#include "lib/certs/cert_summary.h"
+#include "lib/certs/importer.h"
+#include "lib/certs/inventory.h"
+#include "lib/certs/purpose.h"
+#include "lib/core/atomic_file.h"
+#include "lib/core/error.h"
+#include "lib/core/file_io.h"
+#include "lib/core/name.h"
+#include "lib/core/rfc3339.h"
+#include "lib/trust/trust_store.h"
+
+#include <botan/hash.h>
+#include <botan/hex.h>
+#include <iostream>
 
 namespace certctl::cli {
 
-void register_cert_commands(CLI::App& /*app*/, Context& /*ctx*/) {}
+namespace {
+struct ImportOptions {
+    std::string name, file, chain, trust, mode, purpose = "any", policy = "fail-soft", action;
+};
+
+void add_policy_options(CLI::App* cmd, ImportOptions& o) {
+    cmd->add_option("--purpose", o.purpose, "what the certificate is for: any, tls-server, tls-client, peer, "
+                                            "code-signing, ca (checked against key usage, EKU, basic constraints)")
+        ->capture_default_str()->check(CLI::IsMember(certs::purpose_names()));
+    cmd->add_option("--policy", o.policy, "when it turns critical: fail-soft (notify) or fail-hard (notify, take "
+                                          "out of service, run --action)")
+        ->capture_default_str()->check(CLI::IsMember({"fail-soft", "fail-hard"}));
+    cmd->add_option("--action", o.action, "command a fail-hard policy runs once");
+}
+
+void import_command(Context& ctx, const ImportOptions& o, bool track) {
+    storage::Store& store = ctx.store(storage::Store::Access::write);
+    certs::ImportRequest req;
+    req.name = o.name;
+    req.file = o.file;
+    req.chain_file = o.chain;
+    req.trust_bundle = o.trust;
+    req.mode = certs::parse_validation_mode(o.mode.empty() ? ctx.config().get("validation.mode") : o.mode);
+    req.purpose = o.purpose;
+    req.policy = o.policy;
+    req.action = o.action;
+    req.track = track;
+    trust::TrustStore bundles(store.db(), ctx.clock);
+    certs::Importer importer(store.db(), ctx.clock, store_revocation_lookup(ctx),
+                             [&bundles](const std::string& b) { return bundles.anchors(b); });
+    const certs::ImportResult r = importer.import(req);
+    for (const std::string& w : r.warnings) {
+        ctx.out.warning(o.name + ": " + w + (track ? " (tracked anyway)" : " (imported: warn mode)"));
+    }
+    for (const std::string& n : r.notes) {
+        ctx.out.verbose(o.name + ": " + n);
+    }
+}
+
+std::optional<Botan::X509_Certificate> load(const certs::CertRecord& r, std::string& problem) {
+    try {
+        if (r.source == "tracked") {
+            return certs::parse_certificates(core::read_file(r.path, "tracked certificate file"), r.path).front();
+        }
+        return Botan::X509_Certificate(r.der);
+    } catch (const core::Error& e) {
+        problem = e.what();
+    } catch (const std::exception& e) {
+        problem = e.what();
+    }
+    return std::nullopt;
+}
+
+std::string days_left(const std::string& not_after, core::TimePoint now) {
+    if (not_after.empty()) {
+        return "-";
+    }
+    try {
+        const auto secs = core::to_unix(core::parse_time(not_after)) - core::to_unix(now);
+        return std::to_string(secs >= 0 ? secs / 86400 : -((-secs + 86399) / 86400));
+    } catch (const std::exception&) {
+        return "-";
+    }
+}
+
+nlohmann::json record_json(const certs::CertRecord& r, const std::string& days, const std::string& alarm) {
+    const auto opt = [](const std::string& v) { return v.empty() ? nlohmann::json(nullptr) : nlohmann::json(v); };
+    return {{"name", r.name},           {"source", r.source},           {"path", opt(r.path)},
+            {"subject", r.subject},     {"issuer", r.issuer},           {"serial", r.serial},
+            {"not_before", r.not_before}, {"not_after", r.not_after},   {"days_left", days == "-" ? nlohmann::json(nullptr) : nlohmann::json(std::stoll(days))},
+            {"fingerprint", r.fingerprint}, {"purpose", r.purpose},     {"state", r.state},
+            {"policy", r.policy},       {"action", opt(r.action)},      {"key", opt(r.key_name)},
+            {"trust_bundle", opt(r.trust_bundle)}, {"validation_mode", opt(r.validation_mode)},
+            {"warnings", r.warnings},   {"imported", r.imported},       {"alarm", opt(alarm)}};
+}
+
+std::string active_alarm(Context& ctx, const std::string& name) {
+    try {
+        audit::AlarmStore alarms(ctx.store(storage::Store::Access::read).db(), ctx.clock);
+        if (const auto a = alarms.active("certificate", name)) {
+            return audit::severity_name(a->severity);
+        }
+    } catch (const core::Error&) {
+    }
+    return {};
+}
+
+void list_command(Context& ctx) {
+    certs::Inventory inventory(ctx.store(storage::Store::Access::read).db());
+    nlohmann::json doc = {{"certificates", nlohmann::json::array()}};
+    std::vector<std::vector<std::string>> rows;
+    const core::TimePoint now = ctx.clock.now();
+    for (const auto& r : inventory.list()) {
+        const std::string days = days_left(r.not_after, now);
+        const std::string alarm = active_alarm(ctx, r.name);
+        doc["certificates"].push_back(record_json(r, days, alarm));
+        rows.push_back({r.name, r.serial, r.not_after, days, r.state, alarm.empty() ? "-" : alarm, r.source});
+    }
+    ctx.out.table(doc, {"NAME", "SERIAL", "NOT AFTER", "DAYS", "STATE", "ALARM", "SOURCE"}, rows);
+}
+
+certs::CertRecord require(Context& ctx, const std::string& name) {
+    core::check_name("certificate", name);
+    certs::Inventory inventory(ctx.store(storage::Store::Access::read).db());
+    if (auto r = inventory.find(name)) {
+        return *r;
+    }
+    throw core::Error(core::Errc::not_found, "no such certificate", name, "not in the inventory", "see `certctl cert list`");
+}
+
+std::string hash_hex(const std::string& algo, const std::vector<std::uint8_t>& der) {
+    return Botan::hex_encode(Botan::HashFunction::create_or_throw(algo)->process(der), false);
+}
+
+void show_command(Context& ctx, const std::string& name, bool detail, bool pem) {
+    const certs::CertRecord r = require(ctx, name);
+    std::string problem;
+    const auto cert = load(r, problem);
+    if (pem) {
+        if (!cert) {
+            throw core::Error(core::Errc::not_found, "cannot read certificate", r.path, problem);
+        }
+        std::cout << cert->PEM_encode() << std::flush;
+        return;
+    }
+    const std::string days = days_left(r.not_after, ctx.clock.now());
+    const std::string alarm = active_alarm(ctx, name);
+    nlohmann::json doc = record_json(r, days, alarm);
+    std::vector<std::pair<std::string, std::string>> rows = {
+        {"name", r.name}, {"source", r.source + (r.path.empty() ? "" : " " + r.path)}, {"state", r.state},
+        {"purpose", r.purpose}, {"policy", r.policy + (r.action.empty() ? "" : " (action: " + r.action + ")")}};
+    if (cert) {
+        const certs::CertSummary s = certs::summarize(*cert);
+        doc["certificate"] = certs::to_json(s);
+        rows.insert(rows.end(), {{"subject", s.subject}, {"issuer", s.issuer}, {"serial", s.serial},
+                                 {"not before", s.not_before}, {"not after", s.not_after + " (" + days + " days)"},
+                                 {"sha256", s.fingerprint}, {"public key", s.public_key},
+                                 {"signature", s.signature_algorithm}, {"key usage", join(s.key_usage, ", ")},
+                                 {"extended key usage", join(s.extended_key_usage, ", ")},
+                                 {"CA", s.is_ca ? "yes" + (s.path_len ? " (path length " + std::to_string(*s.path_len) + ")" : std::string()) : "no"},
+                                 {"subject alt names", join(s.subject_alt_names, ", ")},
+                                 {"CRL URLs", join(s.crl_urls, ", ")}});
+        if (detail) {
+            const auto der = cert->BER_encode();
+            doc["certificate"]["sha1"] = hash_hex("SHA-1", der);
+            doc["certificate"]["md5"] = hash_hex("MD5", der);
+            doc["certificate"]["subject_key_id"] = Botan::hex_encode(cert->subject_key_id(), false);
+            doc["certificate"]["authority_key_id"] = Botan::hex_encode(cert->authority_key_id(), false);
+            doc["certificate"]["public_key_sha256"] = s.public_key_sha256;
+            rows.insert(rows.end(), {{"sha1", doc["certificate"]["sha1"]}, {"md5", doc["certificate"]["md5"]},
+                                     {"subject key id", doc["certificate"]["subject_key_id"]},
+                                     {"authority key id", doc["certificate"]["authority_key_id"]},
+                                     {"public key sha256", s.public_key_sha256}});
+            nlohmann::json chain = nlohmann::json::array();
+            if (!r.chain_pem.empty()) {
+                for (const auto& c : certs::parse_certificates(r.chain_pem, name + " (stored chain)")) {
+                    const certs::CertSummary cs = certs::summarize(c);
+                    chain.push_back(certs::to_json(cs));
+                    rows.emplace_back("chain", cs.subject + " (not after " + cs.not_after + ")");
+                }
+            }
+            doc["chain"] = chain;
+        }
+    } else {
+        doc["certificate"] = nullptr;
+        doc["problem"] = problem;
+        rows.emplace_back("problem", problem);
+    }
+    rows.insert(rows.end(), {{"key", r.key_name.empty() ? "-" : r.key_name},
+                             {"trust bundle", r.trust_bundle.empty() ? "-" : r.trust_bundle},
+                             {"validation mode", r.validation_mode}, {"warnings", join(r.warnings, "; ")},
+                             {"imported", r.imported}, {"alarm", alarm.empty() ? "-" : alarm}});
+    ctx.out.fields(doc, rows);
+}
+
+void export_command(Context& ctx, const std::string& name, bool chain, const std::string& out) {
+    const certs::CertRecord r = require(ctx, name);
+    std::string problem;
+    const auto cert = load(r, problem);
+    if (!cert) {
+        throw core::Error(core::Errc::not_found, "cannot read certificate", r.path.empty() ? name : r.path, problem);
+    }
+    std::string pem = cert->PEM_encode();
+    if (chain) {
+        pem += r.chain_pem;
+    }
+    if (out.empty()) {
+        std::cout << pem << std::flush;
+    } else {
+        core::write_file_atomic(out, pem, 0644);
+    }
+}
+
+void remove_command(Context& ctx, const std::string& name) {
+    core::check_name("certificate", name);
+    storage::Store& store = ctx.store(storage::Store::Access::write);
+    store.db().transaction([&] { certs::Inventory(store.db()).remove(name); });
+}
+}  // namespace
+
+void register_cert_commands(CLI::App& app, Context& ctx) {
+    CLI::App* group = app.add_subcommand("cert", "Certificates: import, track, inspect, export, verify, remove");
+
+    auto imp = std::make_shared<ImportOptions>();
+    CLI::App* import = group->add_subcommand("import", "Import a certificate after checking it");
+    import->add_option("NAME", imp->name, "name in the store (a key of the same name must match)")->required();
+    import->add_option("FILE", imp->file, "PEM, DER or PKCS#7; never a file that carries a private key")->required();
+    import->add_option("--chain", imp->chain, "intermediate certificates (PEM, DER or PKCS#7)");
+    import->add_option("--trust", imp->trust, "trust bundle the chain must lead to");
+    import->add_option("--validation-mode", imp->mode, "strict: refuse on any finding; warn: import and print each "
+                                                       "(default: validation.mode, strict)")
+        ->check(CLI::IsMember(certs::validation_mode_names()));
+    add_policy_options(import, *imp);
+    set_help(import,
+             "  0 imported (warn mode: warnings on stderr)   64 bad name, existing name, bad option\n"
+             "  65 private key in the file, unparsable, key mismatch, or validation failed in strict mode\n"
+             "  66 file or bundle not found   73 cannot write the store\n"
+             "Checks, in order: private key in the file; parse; dates, roles and chain to --trust;\n"
+             "revocation; the key called NAME must match. Every refusal is audited and counted.\n",
+             {{"Import the lab CA certificate itself, checked against the lab bundle:",
+               "certctl cert import lab-ca ca.pem --trust lab --purpose ca"}});
+    on_run(import, ctx, [&ctx, imp] { import_command(ctx, *imp, false); });
+
+    auto trk = std::make_shared<ImportOptions>();
+    CLI::App* track = group->add_subcommand("track", "Watch a certificate file that lives elsewhere");
+    track->add_option("NAME", trk->name, "name in the store")->required();
+    track->add_option("PATH", trk->file, "the certificate file (read on every check; missing raises an alarm)")->required();
+    add_policy_options(track, *trk);
+    set_help(track,
+             "  0 tracked (findings printed as warnings)   64 bad or existing name   65 unparsable, private key,\n"
+             "  key mismatch   66 file not found   73 cannot write the store\n",
+             {{"Watch the CA file in place:", "certctl cert track lab-ca-file ca.pem --purpose ca"}});
+    on_run(track, ctx, [&ctx, trk] { import_command(ctx, *trk, true); });
+
+    CLI::App* list = group->add_subcommand("list", "The inventory: expiry, days left, state, alarm");
+    set_help(list, "  0 ok   66 no store yet\n",
+             {{"Everything certctl holds or watches:", "certctl cert list"}, {"For a script:", "certctl cert list --json"}});
+    on_run(list, ctx, [&ctx] { list_command(ctx); });
+
+    struct ShowOptions {
+        std::string name;
+        bool detail = false, pem = false;
+    };
+    auto sh = std::make_shared<ShowOptions>();
+    CLI::App* show = group->add_subcommand("show", "One certificate: fields, extensions, state");
+    show->add_option("NAME", sh->name, "certificate name")->required();
+    show->add_flag("--detail", sh->detail, "also SHA-1/MD5 fingerprints, key identifiers and the stored chain");
+    show->add_flag("--pem", sh->pem, "print the certificate as PEM instead");
+    set_help(show, "  0 ok   64 bad name   66 no such certificate\n",
+             {{"Everything about it:", "certctl cert show lab-ca --detail"}, {"Just the PEM:", "certctl cert show lab-ca --pem"}});
+    on_run(show, ctx, [&ctx, sh] { show_command(ctx, sh->name, sh->detail, sh->pem); });
+
+    struct ExportOptions {
+        std::string name, out;
+        bool chain = false;
+    };
+    auto ex = std::make_shared<ExportOptions>();
+    CLI::App* export_cmd = group->add_subcommand("export", "Write a certificate (and its chain) as PEM");
+    export_cmd->add_option("NAME", ex->name, "certificate name")->required();
+    export_cmd->add_flag("--chain", ex->chain, "append the chain given at import");
+    export_cmd->add_option("--out", ex->out, "file to write (default: stdout)");
+    set_help(export_cmd, "  0 written   64 bad name   66 no such certificate   73 cannot write the output\n",
+             {{"For a web server's configuration:", "certctl cert export lab-ca --chain --out lab-ca-export.pem"}});
+    on_run(export_cmd, ctx, [&ctx, ex] { export_command(ctx, ex->name, ex->chain, ex->out); });
+
+    register_cert_verify_command(*group, ctx);
+
+    auto rm = std::make_shared<std::string>();
+    CLI::App* remove = group->add_subcommand("remove", "Remove a certificate from the inventory");
+    remove->add_option("NAME", *rm, "certificate name")->required();
+    set_help(remove, "  0 removed   64 bad name   66 no such certificate   73 cannot write the store\n",
+             {{"Stop watching the CA file:", "certctl cert remove lab-ca-file"}});
+    on_run(remove, ctx, [&ctx, rm] { remove_command(ctx, *rm); });
+}
 
 }  // namespace certctl::cli

@@ -16,5 +16,8 @@ void register_ca_commands(CLI::App& app, Context& ctx);
 void register_crl_commands(CLI::App& app, Context& ctx);
 void register_exchange_commands(CLI::App& app, Context& ctx);
 void register_alarm_commands(CLI::App& app, Context& ctx);  // alarm list
+void register_check_commands(CLI::App& app, Context& ctx);  // check
+void register_policy_commands(CLI::App& app, Context& ctx);  // policy set/list/show
+void register_watch_commands(CLI::App& app, Context& ctx);   // watch
 
 }  // namespace certctl::cli

@@ -18,6 +18,13 @@ struct KeySpec {
     std::string to_string() const;
     // For messages: "rsa:2048, rsa:2304, ... rsa:4096, ec:secp256r1, ec:secp384r1, ec:secp521r1".
     static std::string allowed();
+    // Every spec of the table, RSA sizes first, then curves.
+    static std::vector<KeySpec> all();
+    // RSA modulus bits, or the curve's field size (256, 384, 521).
+    std::size_t bits() const;
+    bool operator==(const KeySpec& other) const {
+        return type == other.type && rsa_bits == other.rsa_bits && curve == other.curve;
+    }
 };
 
 }  // namespace certctl::keys

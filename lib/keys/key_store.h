@@ -5,6 +5,7 @@
 #include "lib/storage/store.h"
 
 #include <botan/pk_keys.h>
+#include <botan/rng.h>
 #include <memory>
 #include <optional>
 #include <string>
@@ -25,9 +26,17 @@ struct KeyInfo {
     std::string created;            // RFC 3339 UTC
 };
 
+// What refers to a key: CSRs made with it and certificates (in service) that carry its public key.
+struct KeyUsers {
+    std::vector<std::string> csrs;
+    std::vector<std::string> certificates;
+};
+
 class KeyStore final {
 public:
+    // Randomness from Botan's system RNG.
     KeyStore(storage::Store& store, const core::Clock& clock);
+    KeyStore(storage::Store& store, const core::Clock& clock, Botan::RandomNumberGenerator& rng);
 
     // Generates and stores keys/NAME.key (PKCS#8 PEM, 0600, O_EXCL: never a moment world-readable),
     // encrypted when `passphrase` is given. Throws Error(usage) for a bad or existing name.
@@ -50,9 +59,20 @@ public:
     // Removes file and row. Error(not_found) if absent.
     void remove(const std::string& name);
 
+    // CSR rows with key_name = NAME; certificates in service with key_name = NAME (or, when they name no
+    // key, with the same name as the key).
+    KeyUsers users(const std::string& name);
+
+    Botan::RandomNumberGenerator& rng() { return m_rng; }
+
 private:
+    KeyInfo store_key(const std::string& name, const Botan::Private_Key& key, const KeySpec& spec,
+                      const std::optional<std::string>& passphrase);
+    void refuse_existing(const std::string& name, const std::string& action);
+
     storage::Store& m_store;
     const core::Clock& m_clock;
+    Botan::RandomNumberGenerator& m_rng;
 };
 
 // Reads a passphrase file (first line, without the newline). Error(not_found/permission/bad_input).

@@ -89,7 +89,38 @@ CREATE TABLE alarms (
 );
 CREATE UNIQUE INDEX alarms_one_active ON alarms(kind, subject) WHERE cleared IS NULL;
 )sql"},
-    {3, "crl_sources", R"sql(
+    {3, "local_ca", R"sql(
+CREATE TABLE cas (
+    name TEXT PRIMARY KEY,
+    profile TEXT NOT NULL,
+    key_name TEXT NOT NULL,
+    issuer TEXT REFERENCES cas(name),  -- the local CA that issued it; NULL for a root
+    der BLOB NOT NULL,
+    subject TEXT NOT NULL,
+    serial TEXT NOT NULL,
+    not_before TEXT NOT NULL,
+    not_after TEXT NOT NULL,
+    crl_url TEXT,                      -- put into the CDP of what this CA issues, and its CRL's IDP
+    ca_issuers_url TEXT,               -- put into the AIA of what this CA issues
+    crl_number INTEGER NOT NULL DEFAULT 0,  -- of the last CRL published; only grows
+    created TEXT NOT NULL
+);
+CREATE TABLE ca_issued (
+    ca TEXT NOT NULL REFERENCES cas(name),
+    serial TEXT NOT NULL,              -- lower-case hex
+    profile TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    not_after TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    name TEXT,                         -- inventory name (certificates.name) or CA name
+    issued TEXT NOT NULL,
+    revoked_at INTEGER,                -- unix seconds; NULL while not revoked
+    reason INTEGER,                    -- RFC 5280 CRLReason
+    PRIMARY KEY (ca, serial)
+) WITHOUT ROWID;
+CREATE INDEX ca_issued_revoked ON ca_issued(ca, revoked_at) WHERE revoked_at IS NOT NULL;
+)sql"},
+    {4, "crl_sources", R"sql(
 CREATE TABLE crl_sources (
     name TEXT PRIMARY KEY,
     url TEXT NOT NULL,                -- http://, https:// or file://
@@ -113,6 +144,29 @@ CREATE TABLE crl_sources (
     last_error TEXT,
     created TEXT NOT NULL
 );
+)sql"},
+    {5, "policies", R"sql(
+ALTER TABLE certificates ADD COLUMN restore_action TEXT;  -- fail-hard: run when back in service
+CREATE TABLE certificate_checks (
+    name TEXT PRIMARY KEY,            -- certificates.name
+    condition TEXT NOT NULL,          -- policies::Condition name: ok, expires_minor, expired, ...
+    severity INTEGER,                 -- 1 minor, 2 major, 3 critical; NULL when ok
+    fingerprint TEXT,                 -- of the certificate evaluated
+    evaluated TEXT NOT NULL,
+    last_notified TEXT                -- the schedule point last notified (RFC 3339)
+);
+)sql"},
+    {6, "exchange syncs", R"sql(
+CREATE TABLE exchange_syncs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    instance_id TEXT NOT NULL,        -- the On-Prem's UUID (collector_instance_id)
+    kind TEXT NOT NULL,               -- authorization | sync_response
+    sync_type TEXT NOT NULL,          -- FULL | PARTIAL
+    file_sha256 TEXT NOT NULL,        -- of the imported file's bytes
+    last_generated TEXT,              -- RFC 3339, from the file
+    imported TEXT NOT NULL            -- RFC 3339: the successful sync
+);
+CREATE INDEX exchange_syncs_by_time ON exchange_syncs(imported);
 )sql"},
 };
 }  // namespace

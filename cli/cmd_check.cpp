@@ -1,0 +1,147 @@
+// cli/cmd_check.cpp — certctl check: evaluate certificates and exit with the worst severity.
+#include "cli/commands.h"
+#include "cli/exit_codes.h"
+#include "lib/core/name.h"
+#include "lib/core/duration.h"
+#include "lib/core/error.h"
+#include "lib/core/rfc3339.h"
+#include "policies/check_render.h"
+#include "policies/crl_seam.h"
+#include "policies/monitor.h"
+#include "policies/role_check.h"
+
+#include <filesystem>
+#include <iostream>
+
+namespace certctl::cli {
+
+namespace {
+struct CheckOptions {
+    std::vector<std::string> targets;
+    std::string at;
+    std::string minor;
+    std::string major;
+    std::string format = "text";
+};
+
+policies::Thresholds thresholds_for(Context& ctx, const CheckOptions& o) {
+    policies::Thresholds t = policies::thresholds_from(ctx.config());
+    if (!o.minor.empty()) {
+        t.minor = core::parse_duration(o.minor, "--minor");
+    }
+    if (!o.major.empty()) {
+        t.major = core::parse_duration(o.major, "--major");
+    }
+    policies::validate(t);
+    return t;
+}
+
+// NAME names a stored certificate; anything else must be a file or directory.
+void sort_targets(Context& ctx, const CheckOptions& o, std::vector<policies::InventoryRow>& rows,
+                  std::vector<std::filesystem::path>& paths) {
+    storage::Store* store = ctx.has_store() ? &ctx.store(storage::Store::Access::read) : nullptr;
+    for (const std::string& t : o.targets) {
+        if (store != nullptr && core::is_valid_name(t)) {
+            if (auto row = policies::find_certificate(store->db(), t)) {
+                rows.push_back(*row);
+                continue;
+            }
+        }
+        std::error_code ec;
+        if (!std::filesystem::exists(std::filesystem::symlink_status(t, ec))) {
+            throw core::Error(core::Errc::not_found, "cannot check", t, "no stored certificate, file or directory by that name",
+                              "`certctl cert list` shows stored names; give files by path");
+        }
+        paths.emplace_back(t);
+    }
+}
+
+void check_command(Context& ctx, const CheckOptions& o) {
+    const bool json = ctx.opts.json || o.format == "json";
+    ctx.out.configure(json, ctx.opts.quiet, ctx.opts.verbose);
+    policies::CheckReport report;
+    report.thresholds = thresholds_for(ctx, o);
+    report.at = o.at.empty() ? ctx.clock.now() : core::parse_time(o.at, "--at");
+    std::vector<policies::InventoryRow> rows;
+    std::vector<std::filesystem::path> paths;
+    if (o.targets.empty()) {
+        if (!ctx.has_store() && o.format == "nagios") {
+            std::cout << "CERTCTL UNKNOWN - no store at " << ctx.paths().root().string() << " | certificates=0;;;0;\n";
+            ctx.exit_code = 3;
+            return;
+        }
+        rows = policies::read_inventory(ctx.store(storage::Store::Access::read).db());
+    } else {
+        sort_targets(ctx, o, rows, paths);
+    }
+    storage::Store* store = ctx.has_store() ? &ctx.store(storage::Store::Access::read) : nullptr;
+    const auto revocation = store != nullptr ? policies::revocation_lookup(*store)
+                                             : std::make_unique<certs::NoRevocationData>();
+    policies::check_files(paths, *revocation, json, report);
+    policies::InvalidCheck invalid;
+    if (store != nullptr) {
+        invalid = [store, &ctx, at = report.at](const policies::InventoryRow& row, const std::vector<std::uint8_t>& der) {
+            return policies::invalid_reason(store->db(), ctx.clock, row, der, at);
+        };
+    }
+    policies::check_rows(rows, *revocation, invalid, report);
+    if ((o.targets.empty() || !rows.empty()) && o.at.empty()) {
+        // Evaluated at the real now: record alarms and apply policies. A what-if (--at) changes nothing.
+        storage::Store& w = ctx.store(storage::Store::Access::write);
+        policies::Monitor monitor(w, ctx.clock, [&ctx](const std::string& line) { ctx.out.info(line); });
+        monitor.record(report);
+        if (o.targets.empty()) {
+            std::vector<std::string> names;
+            for (const policies::InventoryRow& row : rows) {
+                names.push_back(row.name);
+            }
+            monitor.forget_removed(names);
+        }
+    }
+    for (const policies::CheckProblem& p : report.problems) {
+        ctx.out.warning("skipped " + p.path + ": " + p.why);
+    }
+    ctx.exit_code = policies::check_exit_code(report);
+    if (json) {
+        ctx.out.result(policies::check_json(report), [](std::ostream&) {});
+    } else if (o.format == "nagios") {
+        std::cout << policies::check_nagios(report, ctx.exit_code) << std::flush;
+    } else if (o.format == "prometheus") {
+        std::cout << policies::check_prometheus(report, store != nullptr ? policies::crl_states(*store)
+                                                                         : std::vector<policies::CrlState>{})
+                  << std::flush;
+    } else {
+        std::cout << policies::check_text(report) << std::flush;
+    }
+    if (report.certs.empty() && !report.problems.empty() && o.format != "nagios") {
+        ctx.exit_code = k_exit_bad_input;  // nothing could be checked at all: not "nothing to report"
+    }
+}
+}  // namespace
+
+void register_check_commands(CLI::App& app, Context& ctx) {
+    auto o = std::make_shared<CheckOptions>();
+    CLI::App* cmd = app.add_subcommand("check", "Evaluate certificates (inventory, files, directories); exit with the worst severity");
+    cmd->add_option("targets", o->targets, "stored certificate NAMEs, FILEs (PEM, DER, PKCS#7) or DIRectories (recursive); "
+                                           "none: the whole inventory")
+        ->type_name("NAME|FILE|DIR");
+    cmd->add_option("--at", o->at, "evaluate as if at this time (RFC 3339 or YYYY-MM-DD); records nothing")->type_name("TIME");
+    cmd->add_option("--minor", o->minor, "minor when expiring within this (default: alarms.minor, 30d)")->type_name("DURATION");
+    cmd->add_option("--major", o->major, "major when expiring within this (default: alarms.major, 7d)")->type_name("DURATION");
+    cmd->add_option("--format", o->format, "text, json, nagios (plugin output) or prometheus (text exposition)")
+        ->check(CLI::IsMember({"text", "json", "nagios", "prometheus"}))
+        ->capture_default_str();
+    set_help(cmd,
+             "  0 nothing to report   1 worst is minor   2 worst is major   3 worst is critical\n"
+             "  --format nagios: 0 OK   1 WARNING   2 CRITICAL   3 UNKNOWN (nothing could be checked)\n"
+             "  64 bad option or duration, --minor shorter than --major   65 no certificate in anything given\n"
+             "  66 no such name, file or directory, or no store   75 store locked\n",
+             {{"Every certificate in the store:", "certctl check"},
+              {"One stored certificate, as JSON:", "certctl check lab-ca --format json"},
+              {"A lab CA file, as a Nagios plugin would:", "certctl check ca.pem --format nagios"},
+              {"What will alarm on New Year's Day, with a 60-day warning:", "certctl check ca.pem --at 2030-01-01 --minor 60d"},
+              {"Metrics for the node-exporter textfile collector:", "certctl check . --format prometheus"}});
+    on_run(cmd, ctx, [&ctx, o] { check_command(ctx, *o); });
+}
+
+}  // namespace certctl::cli

@@ -1,0 +1,85 @@
+// cli/cmd_trust_probe.cpp — certctl trust probe: why a TLS server is or is not trusted by a bundle.
+#include "cli/cmd_trust_probe.h"
+
+#include "cli/exit_codes.h"
+#include "lib/trust/tls_probe.h"
+#include "lib/trust/trust_store.h"
+
+namespace certctl::cli {
+
+namespace {
+struct ProbeOptions {
+    std::string url;
+    std::string bundle;
+    std::string servername;
+    int timeout = 10;
+    bool fips = false;
+};
+
+void probe_command(Context& ctx, const ProbeOptions& o) {
+    const trust::ProbeTarget target = trust::parse_probe_url(o.url, o.servername);
+    trust::TrustStore store(ctx.store(storage::Store::Access::read).db(), ctx.clock);
+    std::vector<Botan::X509_Certificate> anchors;
+    std::string bundle_label = o.bundle;
+    if (!o.bundle.empty()) {
+        anchors = store.anchors(o.bundle);
+    } else {
+        bundle_label = "(any)";
+        for (const auto& b : store.list()) {
+            const auto more = store.anchors(b.name);
+            anchors.insert(anchors.end(), more.begin(), more.end());
+        }
+    }
+    const trust::ServerChain sent = trust::fetch_server_chain(target, std::chrono::seconds(o.timeout));
+    if (!sent.reached) {
+        throw core::Error(core::Errc::unavailable, "cannot reach TLS server", o.url, sent.error,
+                          "check the host and port, and that the service speaks TLS there");
+    }
+    const trust::ProbeVerdict v =
+        trust::judge_chain(sent.chain, anchors, bundle_label, target.servername, ctx.clock.now(), o.fips);
+    nlohmann::json chain = nlohmann::json::array();
+    for (const auto& c : sent.chain) {
+        chain.push_back(certs::to_json(certs::summarize(c)));
+    }
+    const nlohmann::json doc = {{"url", o.url},
+                                {"host", target.host},
+                                {"port", target.port},
+                                {"servername", target.servername},
+                                {"bundle", o.bundle.empty() ? nlohmann::json(nullptr) : nlohmann::json(o.bundle)},
+                                {"chain", chain},
+                                {"trusted", v.trusted},
+                                {"verdict", v.kind},
+                                {"message", v.line},
+                                {"anchor", v.anchor.empty() ? nlohmann::json(nullptr) : nlohmann::json(v.anchor)},
+                                {"reasons", v.reasons}};
+    ctx.out.result(doc, [&](std::ostream& os) {
+        os << "chain sent by " << target.host << ":" << target.port << " (server name " << target.servername << "):\n";
+        for (std::size_t i = 0; i < sent.chain.size(); ++i) {
+            const certs::CertSummary s = certs::summarize(sent.chain[i]);
+            os << "  " << i << " " << s.subject << "\n    issuer " << s.issuer << ", not after " << s.not_after << "\n";
+        }
+        os << v.line << "\n";
+    });
+    ctx.exit_code = v.trusted ? k_exit_ok : k_exit_no;
+}
+}  // namespace
+
+void register_trust_probe_command(CLI::App& trust_group, Context& ctx) {
+    auto o = std::make_shared<ProbeOptions>();
+    CLI::App* probe = trust_group.add_subcommand("probe", "Connect to a TLS server and say why it is or is not trusted");
+    probe->add_option("URL", o->url, "https://HOST[:PORT]")->required();
+    probe->add_option("--bundle", o->bundle, "judge against this bundle (default: every bundle)");
+    probe->add_option("--servername", o->servername, "TLS server name (SNI) and the name to match (default: HOST)");
+    probe->add_option("--timeout", o->timeout, "seconds to wait for the connection and handshake")
+        ->capture_default_str()->check(CLI::Range(1, 600));
+    probe->add_flag("--fips", o->fips, "also fail SHA-1/MD5 signatures and RSA keys under 2048 bits in the chain");
+    set_help(probe,
+             "  0 trusted   1 not trusted (the line says why: unknown issuer, incomplete chain, expired,\n"
+             "  not yet valid, weak signature, name mismatch)   64 bad URL   66 no such bundle\n"
+             "  69 unreachable, or no TLS on that port\n",
+             {{"Nothing listens on port 1: exit 69 (unreachable), which a script can tell from 1 (not trusted):",
+               "certctl trust probe https://127.0.0.1:1 --bundle lab --timeout 2 || test $? -eq 69"}});
+    on_run(probe, ctx, [&ctx, o] { probe_command(ctx, *o); });
+}
+
+}  // namespace certctl::cli

@@ -1,0 +1,100 @@
+// cli/cmd_watch.cpp — certctl watch: the long-running service around policies::WatchService, with signals,
+// sleeping and systemd notification (the parts a unit test cannot step through).
+#include "cli/commands.h"
+#include "lib/core/rfc3339.h"
+#include "policies/systemd_notify.h"
+#include "policies/watch_service.h"
+
+#include <csignal>
+#include <cstdlib>
+#include <ctime>
+#include <iostream>
+#include <random>
+
+namespace certctl::cli {
+
+namespace {
+// The same resolution as Context::config(), but fresh on every call: SIGHUP must see an edited file.
+core::Config load_config(const Context& ctx) {
+    if (!ctx.opts.config.empty()) {
+        return core::Config::load(ctx.opts.config, true);
+    }
+    if (const char* env = std::getenv("CERTCTL_CONFIG"); env != nullptr && *env != '\0') {
+        return core::Config::load(env, true);
+    }
+    return core::Config::load(ctx.paths().config_file(), false);
+}
+
+void log_line(const std::string& line) { std::cerr << "certctl watch: " << line << std::endl; }
+
+bool stop_pending() {
+    sigset_t pending;
+    ::sigpending(&pending);
+    return ::sigismember(&pending, SIGTERM) == 1 || ::sigismember(&pending, SIGINT) == 1;
+}
+
+void watch_command(Context& ctx, bool once) {
+    sigset_t signals;
+    ::sigemptyset(&signals);
+    for (const int s : {SIGHUP, SIGTERM, SIGINT}) {
+        ::sigaddset(&signals, s);
+    }
+    ::sigprocmask(SIG_BLOCK, &signals, nullptr);  // taken with sigtimedwait, only between steps
+
+    policies::WatchService service(
+        [&ctx] { return storage::Store::open(ctx.paths(), storage::Store::Access::write, load_config(ctx)); }, ctx.clock,
+        std::random_device{}(), log_line);
+    if (once) {
+        service.step();
+        return;
+    }
+    log_line("watching " + ctx.paths().root().string());
+    bool ready = false;
+    const auto watchdog = policies::watchdog_period();
+    for (;;) {
+        const core::TimePoint next = service.step(stop_pending);
+        if (!ready) {
+            policies::notify_ready("watching " + ctx.paths().root().string());
+            ready = true;
+        }
+        if (stop_pending()) {  // arrived during the step: take it now, so it is logged like any other
+            timespec zero{0, 0};
+            const int sig = ::sigtimedwait(&signals, nullptr, &zero);
+            log_line(std::string("stopping on ") + (sig == SIGINT ? "SIGINT" : "SIGTERM"));
+            break;
+        }
+        policies::notify_watchdog();
+        auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(next - ctx.clock.now());
+        const std::chrono::milliseconds cap = watchdog ? std::chrono::milliseconds(watchdog->count() * 500)
+                                                       : std::chrono::milliseconds(60000);
+        wait = std::max(std::chrono::milliseconds(0), std::min(wait, cap));
+        timespec ts{static_cast<std::time_t>(wait.count() / 1000), static_cast<long>((wait.count() % 1000) * 1000000)};
+        const int sig = ::sigtimedwait(&signals, nullptr, &ts);
+        if (sig == SIGHUP) {
+            policies::notify_status("reloading");
+            service.reload();
+        } else if (sig == SIGTERM || sig == SIGINT) {
+            log_line(std::string("stopping on ") + (sig == SIGTERM ? "SIGTERM" : "SIGINT"));
+            break;
+        }
+    }
+    policies::notify_stopping();
+    log_line("stopped after " + std::to_string(service.evaluations()) + " evaluations");
+}
+}  // namespace
+
+void register_watch_commands(CLI::App& app, Context& ctx) {
+    auto once = std::make_shared<bool>(false);
+    CLI::App* cmd = app.add_subcommand("watch", "The service: CRL refresh, re-evaluation, alarms and policies on schedule");
+    cmd->add_flag("--once", *once, "one pass (refresh what is due, evaluate everything), then exit: for a timer");
+    set_help(cmd,
+             "  0 stopped cleanly (SIGTERM/SIGINT) or --once done   66 no such config file\n"
+             "  73 store not writable   75 store locked   77 permission denied\n"
+             "SIGNALS\n"
+             "  SIGHUP reloads the configuration and runs every job now; SIGTERM/SIGINT stop between steps.\n"
+             "  Under systemd (Type=notify) it reports READY, STOPPING and WATCHDOG; logs go to stderr.\n",
+             {{"One pass, as a systemd timer or cron job would run it:", "certctl watch --once"}});
+    on_run(cmd, ctx, [&ctx, once] { watch_command(ctx, *once); });
+}
+
+}  // namespace certctl::cli

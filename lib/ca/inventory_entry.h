@@ -1,0 +1,29 @@
+// lib/ca/inventory_entry.h — issued certificates enter the inventory (table certificates, source 'issued').
+// One small seam: when certs::Inventory lands, these two calls are what to swap for it.
+#pragma once
+#include "lib/ca/cert_issuer.h"
+#include "lib/storage/database.h"
+
+#include <optional>
+#include <string>
+
+namespace certctl::ca {
+
+// The source of the inventory row called `name`, if there is one ("imported", "tracked", "issued").
+std::optional<std::string> inventory_source(storage::Database& db, const std::string& name);
+
+// Inserts (or, for a row that came from `ca issue` before, replaces) the row. Call inside the issue's
+// transaction.
+class InventoryWriter final {
+public:
+    explicit InventoryWriter(storage::Database& db);
+    ~InventoryWriter();
+    void put(const std::string& name, const IssuedCertificate& cert, const std::string& profile,
+             const std::string& chain_pem, const std::string& now);
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> m_impl;
+};
+
+}  // namespace certctl::ca

@@ -1,0 +1,494 @@
+// lib/ca/local_ca.cpp — CAs in the store: rows in cas/ca_issued, keys through KeyAccess, audit per change.
+#include "lib/ca/local_ca.h"
+
+#include "lib/audit/audit_log.h"
+#include "lib/ca/batch_files.h"
+#include "lib/ca/inventory_entry.h"
+#include "lib/ca/revocation.h"
+#include "lib/ca/serial.h"
+#include "lib/core/error.h"
+#include "lib/core/name.h"
+#include "lib/core/rfc3339.h"
+
+#include <SQLiteCpp/Statement.h>
+#include <botan/pem.h>
+#include <set>
+
+namespace certctl::ca {
+
+namespace {
+constexpr const char* k_issue_event = "system.issue_certificate";
+constexpr const char* k_revoke_event = "system.revoke_certificate";
+
+core::Error usage(const std::string& what, const std::string& subject, const std::string& why,
+                  const std::string& hint = {}) {
+    return core::Error(core::Errc::usage, what, subject, why, hint);
+}
+
+std::string pem_of(const std::vector<std::uint8_t>& der) { return Botan::PEM_Code::encode(der, "CERTIFICATE"); }
+
+void check_url(const std::string& url, const std::string& flag) {
+    if (!url.empty() && url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0 &&
+        url.rfind("file://", 0) != 0) {
+        throw usage("invalid " + flag, url, "expected an http://, https:// or file:// URL");
+    }
+}
+
+CaInfo row_to_info(SQLite::Statement& q) {
+    CaInfo c;
+    c.name = q.getColumn(0).getString();
+    c.profile = q.getColumn(1).getString();
+    c.key_name = q.getColumn(2).getString();
+    if (!q.getColumn(3).isNull()) {
+        c.issuer = q.getColumn(3).getString();
+    }
+    const auto* blob = static_cast<const std::uint8_t*>(q.getColumn(4).getBlob());
+    c.der.assign(blob, blob + q.getColumn(4).getBytes());
+    c.subject = q.getColumn(5).getString();
+    c.serial = q.getColumn(6).getString();
+    c.not_before = q.getColumn(7).getString();
+    c.not_after = q.getColumn(8).getString();
+    c.crl_url = q.getColumn(9).getString();
+    c.ca_issuers_url = q.getColumn(10).getString();
+    c.crl_number = q.getColumn(11).getInt64();
+    c.created = q.getColumn(12).getString();
+    c.issued = q.getColumn(13).getInt64();
+    c.revoked = q.getColumn(14).getInt64();
+    return c;
+}
+
+constexpr const char* k_ca_select =
+    "SELECT name, profile, key_name, issuer, der, subject, serial, not_before, not_after, ifnull(crl_url, ''),"
+    " ifnull(ca_issuers_url, ''), crl_number, created,"
+    " (SELECT count(*) FROM ca_issued i WHERE i.ca = cas.name),"
+    " (SELECT count(*) FROM ca_issued i WHERE i.ca = cas.name AND i.revoked_at IS NOT NULL) FROM cas";
+
+CaSettings settings_of(const CaInfo& ca) { return CaSettings{ca.crl_url, ca.ca_issuers_url}; }
+
+void insert_issued(SQLite::Statement& q, const std::string& ca, const IssuedCertificate& cert,
+                   const std::string& profile, const std::string& name, const std::string& now) {
+    q.reset();
+    q.bind(1, ca);
+    q.bind(2, cert.serial);
+    q.bind(3, profile);
+    q.bind(4, cert.subject);
+    q.bind(5, core::format_rfc3339(cert.not_after));
+    q.bind(6, cert.fingerprint);
+    q.bind(7, name);
+    q.bind(8, now);
+    q.exec();
+}
+constexpr const char* k_insert_issued =
+    "INSERT INTO ca_issued(ca, serial, profile, subject, not_after, fingerprint, name, issued)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+
+nlohmann::json issued_detail(const std::string& ca, const std::string& profile, const std::string& name,
+                             const IssuedCertificate& c) {
+    return {{"certificate_authority", ca}, {"profile", profile},   {"name", name},
+            {"serial", c.serial},          {"subject", c.subject}, {"not_after", core::format_rfc3339(c.not_after)},
+            {"fingerprint", c.fingerprint}};
+}
+}  // namespace
+
+Botan::PKCS10_Request read_csr(const std::string& data, const std::string& origin) {
+    try {
+        return Botan::PKCS10_Request(std::vector<std::uint8_t>(data.begin(), data.end()));
+    } catch (const Botan::Exception& e) {
+        const std::string what = e.what();
+        if (what.find("Bad signature") != std::string::npos) {
+            throw core::Error(core::Errc::bad_input, "cannot issue certificate", origin,
+                              "the request's signature does not verify",
+                              "the CSR was altered or damaged; create a new one with its key");
+        }
+        throw core::Error(core::Errc::bad_input, "cannot issue certificate", origin,
+                          "not a PKCS#10 certificate request (" + what + ")", "expected a PEM or DER CSR");
+    }
+}
+
+LocalCa::LocalCa(storage::Store& store, const core::Clock& clock, Botan::RandomNumberGenerator& rng,
+                 const ProfileSet& profiles)
+    : m_store(store), m_clock(clock), m_rng(rng), m_profiles(profiles) {}
+
+std::optional<CaInfo> LocalCa::find(const std::string& name) {
+    try {
+        SQLite::Statement q(m_store.db().sql(), std::string(k_ca_select) + " WHERE name = ?");
+        q.bind(1, name);
+        if (q.executeStep()) {
+            return row_to_info(q);
+        }
+    } catch (const std::exception& e) {
+        storage::Database::rethrow(e, "local CAs");
+    }
+    return std::nullopt;
+}
+
+CaInfo LocalCa::get(const std::string& name) {
+    if (auto ca = find(name)) {
+        return *ca;
+    }
+    throw core::Error(core::Errc::not_found, "no such CA", name, "there is no local CA with this name",
+                      "see `certctl ca list`; create one with `certctl ca init`");
+}
+
+std::vector<CaInfo> LocalCa::list() {
+    std::vector<CaInfo> out;
+    try {
+        SQLite::Statement q(m_store.db().sql(), std::string(k_ca_select) + " ORDER BY created, name");
+        while (q.executeStep()) {
+            out.push_back(row_to_info(q));
+        }
+    } catch (const std::exception& e) {
+        storage::Database::rethrow(e, "local CAs");
+    }
+    return out;
+}
+
+std::vector<Botan::X509_Certificate> LocalCa::chain(const std::string& name) {
+    std::vector<Botan::X509_Certificate> out;
+    std::optional<std::string> next = name;
+    while (next && out.size() < 16) {
+        const CaInfo ca = get(*next);
+        out.emplace_back(ca.der);
+        next = ca.issuer;
+    }
+    return out;
+}
+
+std::string LocalCa::stored_csr(const std::string& name) {
+    try {
+        SQLite::Statement q(m_store.db().sql(), "SELECT pem FROM csrs WHERE name = ?");
+        q.bind(1, name);
+        if (q.executeStep()) {
+            return q.getColumn(0).getString();
+        }
+    } catch (const std::exception& e) {
+        storage::Database::rethrow(e, "CSRs");
+    }
+    throw core::Error(core::Errc::not_found, "no such CSR", name, "no CSR with this name in the store",
+                      "see `certctl csr list`, or give the file with --csr");
+}
+
+void LocalCa::record_failure(const std::string& event, const std::string& subject, const nlohmann::json& detail,
+                             const std::string& error) {
+    // The refusal is news for the audit trail, but must never hide the error that caused it.
+    try {
+        audit::AuditLog log(m_store.db(), m_clock);
+        m_store.db().transaction([&] { log.record(event, subject, detail, false, error); });
+    } catch (const std::exception&) {
+    }
+}
+
+CaInfo LocalCa::init(const InitOptions& o, const KeyAccess& keys) {
+    try {
+        core::check_name("CA", o.name);
+        if (find(o.name)) {
+            throw usage("cannot create CA", o.name, "a CA with this name exists", "see `certctl ca list`");
+        }
+        const Profile& p = m_profiles.get(o.profile);
+        if (!p.ca) {
+            throw usage("cannot create CA", o.name, "profile " + p.name + " is not a CA profile",
+                        "issue end-entity certificates with `certctl ca issue`");
+        }
+        if (p.self_signed && o.issuer) {
+            throw usage("cannot create CA", o.name, "profile " + p.name + " makes a self-signed root",
+                        "leave out --issuer, or pick an intermediate profile such as sub-ca");
+        }
+        if (!p.self_signed && !o.issuer) {
+            throw usage("cannot create CA", o.name, "profile " + p.name + " is issued by another CA",
+                        "give the issuing local CA with --issuer");
+        }
+        if (o.subject.get_first_attribute("CN").empty()) {
+            throw usage("cannot create CA", o.name, "the subject needs a common name", "give --cn");
+        }
+        check_url(o.crl_url, "--crl-url");
+        check_url(o.ca_issuers_url, "--ca-issuers-url");
+        const core::TimePoint now = m_clock.now();
+        std::optional<CaInfo> parent;
+        std::unique_ptr<Botan::Private_Key> parent_key;
+        std::unique_ptr<CertificateIssuer> issuer;
+        core::TimePoint not_after{};
+        if (o.issuer) {
+            parent = get(*o.issuer);
+            parent_key = keys.load(parent->key_name);
+            issuer = std::make_unique<CertificateIssuer>(Botan::X509_Certificate(parent->der), *parent_key,
+                                                         settings_of(*parent), m_rng);
+            not_after = issuer->check(p, now, o.days);
+        } else if (o.days) {
+            check_days(p, *o.days);
+        }
+        const std::string key_name = o.key.value_or(o.name);
+        core::check_name("key", key_name);
+        const bool generate = !o.key;
+        if (generate && keys.exists(key_name)) {
+            throw usage("cannot create CA", o.name, "a key called " + key_name + " exists already",
+                        "use it with --key " + key_name + ", or pick another CA name");
+        }
+        if (generate) {
+            keys.generate(key_name);
+        }
+        try {
+            const std::unique_ptr<Botan::Private_Key> key = keys.load(key_name);
+            const IssuedCertificate cert =
+                issuer ? issuer->issue(p, SubjectRequest::from_key(*key, o.subject), now, not_after)
+                       : CertificateIssuer::self_signed(p, o.subject, *key, now, o.days, m_rng);
+            const std::string created = core::format_rfc3339(now);
+            audit::AuditLog log(m_store.db(), m_clock);
+            m_store.db().transaction([&] {
+                SQLite::Statement q(m_store.db().sql(),
+                                    "INSERT INTO cas(name, profile, key_name, issuer, der, subject, serial, not_before,"
+                                    " not_after, crl_url, ca_issuers_url, created) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
+                q.bind(1, o.name);
+                q.bind(2, p.name);
+                q.bind(3, key_name);
+                if (o.issuer) {
+                    q.bind(4, *o.issuer);
+                }
+                q.bind(5, cert.der.data(), static_cast<int>(cert.der.size()));
+                q.bind(6, cert.subject);
+                q.bind(7, cert.serial);
+                q.bind(8, core::format_rfc3339(cert.not_before));
+                q.bind(9, core::format_rfc3339(cert.not_after));
+                if (!o.crl_url.empty()) {
+                    q.bind(10, o.crl_url);
+                }
+                if (!o.ca_issuers_url.empty()) {
+                    q.bind(11, o.ca_issuers_url);
+                }
+                q.bind(12, created);
+                q.exec();
+                if (parent) {  // so the parent can revoke it and list it in its CRL
+                    SQLite::Statement ins(m_store.db().sql(), k_insert_issued);
+                    insert_issued(ins, parent->name, cert, p.name, o.name, created);
+                }
+                nlohmann::json detail = issued_detail(parent ? parent->name : o.name, p.name, o.name, cert);
+                detail["ca"] = true;
+                log.record(k_issue_event, o.name, detail, true);
+            });
+        } catch (...) {
+            if (generate) {
+                keys.remove(key_name);
+            }
+            throw;
+        }
+        return get(o.name);
+    } catch (const std::exception& e) {
+        record_failure(k_issue_event, o.name,
+                       {{"name", o.name}, {"profile", o.profile}, {"ca", true},
+                        {"certificate_authority", o.issuer ? nlohmann::json(*o.issuer) : nlohmann::json(nullptr)}},
+                       e.what());
+        throw;
+    }
+}
+
+std::vector<IssuedItem> LocalCa::issue(const IssueOptions& o, const std::vector<CsrInput>& csrs,
+                                       const KeyAccess& keys) {
+    try {
+        const CaInfo ca = get(o.ca);
+        const Profile& p = m_profiles.get(o.profile);
+        if (csrs.empty()) {
+            throw usage("nothing to issue", o.ca, "no CSR given", "give --csr FILE or --csr-name NAME");
+        }
+        if (o.output == IssueOptions::Output::none && csrs.size() > 1) {
+            throw usage("cannot issue", o.ca, std::to_string(csrs.size()) + " certificates cannot share stdout",
+                        "give --out-dir DIR");
+        }
+        if (o.output == IssueOptions::Output::file && csrs.size() > 1) {
+            throw usage("cannot issue", o.ca, "--out names one file but " + std::to_string(csrs.size()) +
+                        " CSRs were given", "give --out-dir DIR");
+        }
+        std::set<std::string> names;
+        for (const CsrInput& c : csrs) {
+            core::check_name("certificate", c.name);
+            if (!names.insert(c.name).second) {
+                throw usage("cannot issue", c.origin, "two CSRs would both be called " + c.name,
+                            "rename one of the files");
+            }
+            if (const auto source = inventory_source(m_store.db(), c.name); source && *source != "issued") {
+                throw usage("cannot issue", c.name, "a certificate with this name is in the inventory (" + *source + ")",
+                            "remove it with `certctl cert remove " + c.name + "` or rename the CSR");
+            }
+        }
+        const std::unique_ptr<Botan::Private_Key> key = keys.load(ca.key_name);
+        CertificateIssuer issuer(Botan::X509_Certificate(ca.der), *key, settings_of(ca), m_rng);
+        const core::TimePoint now = m_clock.now();
+        const core::TimePoint not_after = issuer.check(p, now, o.days);
+
+        // Every request is read and checked before the first signature.
+        std::vector<SubjectRequest> requests;
+        requests.reserve(csrs.size());
+        for (const CsrInput& c : csrs) {
+            requests.push_back(SubjectRequest::from_csr(read_csr(c.data, c.origin)));
+            if (!p.allows_key(requests.back().key_algorithm, requests.back().key_size)) {
+                issuer.issue(p, requests.back(), now, not_after);  // throws the key-type refusal with its hint
+            }
+        }
+        std::vector<IssuedCertificate> certs;
+        certs.reserve(csrs.size());
+        for (const SubjectRequest& r : requests) {
+            certs.push_back(issuer.issue(p, r, now, not_after));
+        }
+
+        std::string chain_pem;
+        for (const Botan::X509_Certificate& c : chain(ca.name)) {
+            chain_pem += c.PEM_encode();
+        }
+        std::vector<IssuedItem> items;
+        items.reserve(certs.size());
+        BatchFiles files;
+        if (o.output == IssueOptions::Output::dir) {
+            std::error_code ec;
+            std::filesystem::create_directories(o.out, ec);
+        }
+        for (std::size_t i = 0; i < certs.size(); ++i) {
+            IssuedItem item{csrs[i].name, certs[i].serial, certs[i].subject, core::format_rfc3339(certs[i].not_after),
+                            certs[i].fingerprint, "", pem_of(certs[i].der)};
+            if (o.output != IssueOptions::Output::none) {
+                const std::filesystem::path path =
+                    o.output == IssueOptions::Output::file ? o.out : o.out / (csrs[i].name + ".pem");
+                files.stage(path, item.pem);
+                item.path = path.string();
+            }
+            items.push_back(std::move(item));
+        }
+        const std::string issued_at = core::format_rfc3339(now);
+        audit::AuditLog log(m_store.db(), m_clock);
+        m_store.db().transaction([&] {
+            SQLite::Statement ins(m_store.db().sql(), k_insert_issued);
+            InventoryWriter inventory(m_store.db());
+            for (std::size_t i = 0; i < certs.size(); ++i) {
+                insert_issued(ins, ca.name, certs[i], p.name, csrs[i].name, issued_at);
+                inventory.put(csrs[i].name, certs[i], p.name, chain_pem, issued_at);
+                log.record(k_issue_event, csrs[i].name, issued_detail(ca.name, p.name, csrs[i].name, certs[i]), true);
+            }
+            files.commit();  // last: a failure here still rolls the rows back
+        });
+        return items;
+    } catch (const std::exception& e) {
+        nlohmann::json origins = nlohmann::json::array();
+        for (const CsrInput& c : csrs) {
+            origins.push_back(c.origin);
+        }
+        record_failure(k_issue_event, o.ca,
+                       {{"certificate_authority", o.ca}, {"profile", o.profile}, {"csrs", origins}}, e.what());
+        throw;
+    }
+}
+
+RevokeResult LocalCa::revoke(const std::string& ca_name, const std::string& serial_text, int reason,
+                             std::optional<core::TimePoint> at) {
+    const nlohmann::json failure = {{"certificate_authority", ca_name}, {"serial", serial_text},
+                                    {"reason", reason_name(reason)}};
+    try {
+        const std::string serial = normalize_serial(serial_text);
+        if (serial.empty()) {
+            throw usage("invalid serial", serial_text, "expected hexadecimal digits (colons allowed)");
+        }
+        const CaInfo ca = get(ca_name);
+        const core::TimePoint now = m_clock.now();
+        const core::TimePoint when = std::chrono::time_point_cast<std::chrono::seconds>(at.value_or(now));
+        if (when > now) {
+            throw usage("invalid --at", core::format_rfc3339(when), "a revocation cannot lie in the future");
+        }
+        RevokeResult r;
+        audit::AuditLog log(m_store.db(), m_clock);
+        m_store.db().transaction([&] {
+            SQLite::Statement q(m_store.db().sql(),
+                                "SELECT ifnull(name, ''), subject, revoked_at, reason FROM ca_issued"
+                                " WHERE ca = ? AND serial = ?");
+            q.bind(1, ca.name);
+            q.bind(2, serial);
+            if (!q.executeStep()) {
+                throw core::Error(core::Errc::not_found, "cannot revoke", serial,
+                                  "CA " + ca.name + " never issued a certificate with this serial",
+                                  "serials are listed by `certctl cert list`; check the CA name");
+            }
+            r.serial = serial;
+            r.name = q.getColumn(0).getString();
+            r.subject = q.getColumn(1).getString();
+            if (!q.getColumn(2).isNull()) {
+                throw core::Error(core::Errc::bad_input, "cannot revoke", serial,
+                                  "already revoked on " + core::format_rfc3339(core::from_unix(q.getColumn(2).getInt64())) +
+                                      " (" + reason_name(q.getColumn(3).getInt()) + ")",
+                                  "nothing to do: publish the CRL with `certctl ca crl " + ca.name + "`");
+            }
+            SQLite::Statement u(m_store.db().sql(),
+                                "UPDATE ca_issued SET revoked_at = ?, reason = ? WHERE ca = ? AND serial = ?");
+            u.bind(1, core::to_unix(when));
+            u.bind(2, reason);
+            u.bind(3, ca.name);
+            u.bind(4, serial);
+            u.exec();
+            r.reason = reason;
+            r.revoked_at = core::format_rfc3339(when);
+            log.record(k_revoke_event, r.name.empty() ? serial : r.name,
+                       {{"certificate_authority", ca.name}, {"serial", serial}, {"name", r.name},
+                        {"subject", r.subject}, {"reason", reason_name(reason)}, {"revoked_at", r.revoked_at}},
+                       true);
+        });
+        return r;
+    } catch (const std::exception& e) {
+        record_failure(k_revoke_event, serial_text, failure, e.what());
+        throw;
+    }
+}
+
+CrlResult LocalCa::publish_crl(const std::string& ca_name, const KeyAccess& keys, core::Seconds next_update,
+                               CrlFormat format, const std::function<void(const std::uint8_t*, std::size_t)>& sink) {
+    const CaInfo ca = get(ca_name);
+    if (next_update < core::Seconds(60)) {
+        throw usage("invalid --next-update", std::to_string(next_update.count()) + "s",
+                    "a CRL must be valid for at least a minute");
+    }
+    const std::unique_ptr<Botan::Private_Key> key = keys.load(ca.key_name);
+    const Botan::X509_Certificate cert(ca.der);
+    CertificateIssuer check_key(cert, *key, settings_of(ca), m_rng);  // the key must be the CA's
+
+    CrlResult result;
+    // Reserve the number first: a CRL that then fails leaves a gap, never a repeat (RFC 5280 5.2.3).
+    m_store.db().transaction([&] {
+        SQLite::Statement u(m_store.db().sql(), "UPDATE cas SET crl_number = crl_number + 1 WHERE name = ?");
+        u.bind(1, ca.name);
+        u.exec();
+        SQLite::Statement q(m_store.db().sql(), "SELECT crl_number FROM cas WHERE name = ?");
+        q.bind(1, ca.name);
+        q.executeStep();
+        result.crl_number = static_cast<std::uint64_t>(q.getColumn(0).getInt64());
+    });
+
+    std::vector<RevokedEntry> entries;
+    try {
+        SQLite::Statement q(m_store.db().sql(),
+                            "SELECT serial, revoked_at, ifnull(reason, 0) FROM ca_issued"
+                            " WHERE ca = ? AND revoked_at IS NOT NULL");
+        q.bind(1, ca.name);
+        while (q.executeStep()) {
+            RevokedEntry e;
+            const SQLite::Column s = q.getColumn(0);
+            if (!e.set_serial_hex(s.getText(), static_cast<std::size_t>(s.getBytes()))) {
+                continue;  // never written by us; skip rather than publish garbage
+            }
+            e.revoked_at = q.getColumn(1).getInt64();
+            e.reason = static_cast<std::uint8_t>(q.getColumn(2).getInt());
+            entries.push_back(e);
+        }
+    } catch (const std::exception& e) {
+        storage::Database::rethrow(e, "revocations of " + ca.name);
+    }
+
+    const core::TimePoint now = std::chrono::time_point_cast<std::chrono::seconds>(m_clock.now());
+    CrlParams params;
+    params.issuer = cert.subject_dn();
+    params.authority_key_id =
+        cert.subject_key_id().empty() ? cert.subject_public_key_bitstring_sha1() : cert.subject_key_id();
+    params.crl_number = result.crl_number;
+    params.this_update = now;
+    params.next_update = now + next_update;
+    params.idp_url = ca.crl_url;
+    result.bytes = write_crl(params, entries, *key, m_rng, format, sink);
+    result.entries = entries.size();
+    result.this_update = core::format_rfc3339(params.this_update);
+    result.next_update = core::format_rfc3339(params.next_update);
+    return result;
+}
+
+}  // namespace certctl::ca

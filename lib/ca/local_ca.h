@@ -1,0 +1,148 @@
+// lib/ca/local_ca.h — the CAs kept in the store: create, issue in bulk, revoke, publish CRLs.
+#pragma once
+#include "lib/ca/cert_issuer.h"
+#include "lib/ca/crl_writer.h"
+#include "lib/ca/profile.h"
+#include "lib/core/clock.h"
+#include "lib/storage/store.h"
+
+#include <botan/pk_keys.h>
+#include <botan/rng.h>
+#include <botan/x509cert.h>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace certctl::ca {
+
+// CA keys live in the key store like any key; the CLI hands in these calls (keys::KeyStore with the
+// right passphrase), so everything that can fail happens inside LocalCa and is audited there.
+struct KeyAccess {
+    std::function<bool(const std::string& name)> exists;
+    std::function<void(const std::string& name)> generate;  // with the algorithm the operator chose
+    std::function<std::unique_ptr<Botan::Private_Key>(const std::string& name)> load;
+    std::function<void(const std::string& name)> remove;   // undo a generate when init fails
+};
+
+struct CaInfo {
+    std::string name;
+    std::string profile;
+    std::string key_name;
+    std::optional<std::string> issuer;  // local CA that issued it; none for a root
+    std::vector<std::uint8_t> der;
+    std::string subject;
+    std::string serial;
+    std::string not_before;
+    std::string not_after;
+    std::string crl_url;
+    std::string ca_issuers_url;
+    std::int64_t crl_number = 0;
+    std::string created;
+    std::int64_t issued = 0;
+    std::int64_t revoked = 0;
+};
+
+struct InitOptions {
+    std::string name;
+    std::string profile;
+    Botan::X509_DN subject;
+    std::optional<std::string> issuer;
+    std::optional<std::string> key;  // an existing key; else a key called NAME is generated
+    std::string crl_url;
+    std::string ca_issuers_url;
+    std::optional<int> days;
+};
+
+// One CSR to issue: `name` is its inventory name, `origin` the file or CSR name for messages.
+struct CsrInput {
+    std::string name;
+    std::string origin;
+    std::string data;  // PEM or DER PKCS#10
+};
+
+struct IssueOptions {
+    std::string ca;
+    std::string profile;
+    std::optional<int> days;
+    enum class Output { none, file, dir } output = Output::none;  // none: PEM returned for stdout
+    std::filesystem::path out;
+};
+
+struct IssuedItem {
+    std::string name;
+    std::string serial;
+    std::string subject;
+    std::string not_after;
+    std::string fingerprint;
+    std::string path;  // empty with Output::none
+    std::string pem;
+};
+
+struct RevokeResult {
+    std::string serial;
+    std::string name;
+    std::string subject;
+    int reason = 0;
+    std::string revoked_at;
+};
+
+struct CrlResult {
+    std::uint64_t crl_number = 0;
+    std::size_t entries = 0;
+    std::uint64_t bytes = 0;
+    std::string this_update;
+    std::string next_update;
+};
+
+class LocalCa final {
+public:
+    LocalCa(storage::Store& store, const core::Clock& clock, Botan::RandomNumberGenerator& rng,
+            const ProfileSet& profiles);
+
+    std::optional<CaInfo> find(const std::string& name);
+    CaInfo get(const std::string& name);  // Error(not_found)
+    std::vector<CaInfo> list();
+    // The CA's certificate, then its issuers up to the root.
+    std::vector<Botan::X509_Certificate> chain(const std::string& name);
+
+    // A root (profile self_signed, no issuer) or an intermediate issued by `issuer`. Audited as
+    // system.issue_certificate, failures too. Errors: usage (name taken, bad profile for init), not_found
+    // (issuer, key), bad_input (path length, expiry, key type).
+    CaInfo init(const InitOptions& options, const KeyAccess& keys);
+
+    // Every CSR is read and checked before anything is signed; all certificates are written, entered in
+    // the inventory and audited together, or none is. Failures are audited.
+    std::vector<IssuedItem> issue(const IssueOptions& options, const std::vector<CsrInput>& csrs,
+                                  const KeyAccess& keys);
+
+    // Error(not_found) unknown serial; Error(bad_input) already revoked. Audited.
+    RevokeResult revoke(const std::string& ca, const std::string& serial, int reason,
+                        std::optional<core::TimePoint> at);
+
+    // Signs the CA's next CRL (number + 1, persisted) and streams it to `sink`; the number is stored
+    // once the CRL is complete. `commit` runs after the number is stored (AtomicFile::commit).
+    CrlResult publish_crl(const std::string& ca, const KeyAccess& keys, core::Seconds next_update, CrlFormat format,
+                          const std::function<void(const std::uint8_t*, std::size_t)>& sink);
+
+    // The CSRs stored by `certctl csr create` (table csrs). Error(not_found).
+    std::string stored_csr(const std::string& name);
+
+private:
+    void record_failure(const std::string& event, const std::string& subject, const nlohmann::json& detail,
+                        const std::string& error);
+
+    storage::Store& m_store;
+    const core::Clock& m_clock;
+    Botan::RandomNumberGenerator& m_rng;
+    const ProfileSet& m_profiles;
+};
+
+// Reads a PKCS#10 request (PEM or DER); its signature is checked by the parse. Error(bad_input) naming
+// `origin`: "signature does not verify" or "not a certificate request".
+Botan::PKCS10_Request read_csr(const std::string& data, const std::string& origin);
+
+}  // namespace certctl::ca

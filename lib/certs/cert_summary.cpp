@@ -1,0 +1,211 @@
+// lib/certs/cert_summary.cpp — certificate fields turned into contract-shaped values (see cert_summary.h).
+#include "lib/certs/cert_summary.h"
+
+#include <botan/ber_dec.h>
+#include <botan/ecc_key.h>
+#include <botan/hash.h>
+#include <botan/hex.h>
+#include <botan/x509_ext.h>
+#include <cstdio>
+#include <map>
+
+namespace certctl::certs {
+
+namespace {
+const std::map<std::string, std::string> k_dn_names = {
+    {"2.5.4.3", "CN"},  {"2.5.4.6", "C"},   {"2.5.4.8", "ST"},          {"2.5.4.7", "L"},
+    {"2.5.4.10", "O"},  {"2.5.4.11", "OU"}, {"2.5.4.5", "serialNumber"}, {"1.2.840.113549.1.9.1", "emailAddress"},
+    {"0.9.2342.19200300.100.1.25", "DC"},   {"2.5.4.9", "street"},       {"2.5.4.17", "postalCode"}};
+
+const std::vector<std::pair<Botan::Key_Constraints, const char*>> k_key_usages = {
+    {Botan::DIGITAL_SIGNATURE, "digitalSignature"}, {Botan::NON_REPUDIATION, "nonRepudiation"},
+    {Botan::KEY_ENCIPHERMENT, "keyEncipherment"},   {Botan::DATA_ENCIPHERMENT, "dataEncipherment"},
+    {Botan::KEY_AGREEMENT, "keyAgreement"},         {Botan::KEY_CERT_SIGN, "keyCertSign"},
+    {Botan::CRL_SIGN, "cRLSign"},                   {Botan::ENCIPHER_ONLY, "encipherOnly"},
+    {Botan::DECIPHER_ONLY, "decipherOnly"}};
+
+const std::map<std::string, std::string> k_eku_names = {
+    {"1.3.6.1.5.5.7.3.1", "serverAuth"},      {"1.3.6.1.5.5.7.3.2", "clientAuth"},
+    {"1.3.6.1.5.5.7.3.3", "codeSigning"},     {"1.3.6.1.5.5.7.3.4", "emailProtection"},
+    {"1.3.6.1.5.5.7.3.8", "timeStamping"},    {"1.3.6.1.5.5.7.3.9", "OCSPSigning"},
+    {"2.5.29.37.0", "anyExtendedKeyUsage"}};
+
+std::string lower_hex(const std::vector<std::uint8_t>& bytes) { return Botan::hex_encode(bytes, false); }
+
+std::string sha256_hex(const std::vector<std::uint8_t>& bytes) {
+    const auto hash = Botan::HashFunction::create_or_throw("SHA-256");
+    return Botan::hex_encode(hash->process(bytes), false);
+}
+
+std::vector<std::string> san_entries(const Botan::Extensions& exts) {
+    std::vector<std::string> out;
+    const Botan::OID san_oid("2.5.29.17");
+    if (!exts.extension_set(san_oid)) {
+        return out;
+    }
+    try {
+        Botan::BER_Decoder names = Botan::BER_Decoder(exts.get_extension_bits(san_oid)).start_cons(Botan::SEQUENCE);
+        while (names.more_items()) {
+            const Botan::BER_Object gn = names.get_next_object();
+            const std::uint8_t* b = gn.bits();
+            const std::string text(reinterpret_cast<const char*>(b), gn.length());
+            char ip[48] = {0};
+            if (gn.is_a(1, Botan::CONTEXT_SPECIFIC)) {
+                out.push_back("email:" + text);
+            } else if (gn.is_a(2, Botan::CONTEXT_SPECIFIC)) {
+                out.push_back("DNS:" + text);
+            } else if (gn.is_a(6, Botan::CONTEXT_SPECIFIC)) {
+                out.push_back("URI:" + text);
+            } else if (gn.is_a(7, Botan::CONTEXT_SPECIFIC) && gn.length() == 4) {
+                std::snprintf(ip, sizeof ip, "%u.%u.%u.%u", b[0], b[1], b[2], b[3]);
+                out.push_back(std::string("IP:") + ip);
+            } else if (gn.is_a(7, Botan::CONTEXT_SPECIFIC) && gn.length() == 16) {
+                std::string v6;
+                for (std::size_t i = 0; i < 16; i += 2) {
+                    std::snprintf(ip, sizeof ip, "%x", b[i] << 8 | b[i + 1]);
+                    v6 += (i != 0 ? ":" : "") + std::string(ip);
+                }
+                out.push_back("IP:" + v6);
+            } else {
+                out.push_back("other:[" + std::to_string(static_cast<int>(gn.type())) + "]");
+            }
+        }
+    } catch (const std::exception&) {
+        out.push_back("other:[unreadable]");
+    }
+    return out;
+}
+
+std::string slash_dn(const Botan::X509_DN& dn) {
+    std::string out;
+    for (const auto& [oid, value] : dn.dn_info()) {
+        const auto it = k_dn_names.find(oid.to_string());
+        out += "/" + (it != k_dn_names.end() ? it->second : oid.to_string()) + "=" + value.value();
+    }
+    return out;
+}
+
+std::string key_description(const Botan::X509_Certificate& cert, CertSummary& s) {
+    try {
+        const std::unique_ptr<Botan::Public_Key> pub = cert.load_subject_public_key();
+        s.key_algorithm = pub->algo_name();
+        s.key_bits = pub->key_length();
+        std::string out = pub->algo_name() + " " + std::to_string(pub->key_length());
+        if (const auto* ec = dynamic_cast<const Botan::EC_PublicKey*>(pub.get())) {
+            out = pub->algo_name() + " " + ec->domain().get_curve_oid().to_formatted_string();
+        }
+        return out;
+    } catch (const std::exception&) {
+        return "unknown";
+    }
+}
+}  // namespace
+
+std::string dn_string(const Botan::X509_DN& dn) {
+    std::string out;
+    for (const auto& [oid, value] : dn.dn_info()) {
+        const auto it = k_dn_names.find(oid.to_string());
+        out += (out.empty() ? "" : ", ") + (it != k_dn_names.end() ? it->second : oid.to_string()) + "=" + value.value();
+    }
+    return out;
+}
+
+std::string eku_name(const std::string& oid) {
+    const auto it = k_eku_names.find(oid);
+    return it != k_eku_names.end() ? it->second : oid;
+}
+
+std::string time_rfc3339(const Botan::X509_Time& t) {
+    // readable_string() is "YYYY/MM/DD HH:MM:SS UTC" for every year, unlike to_std_timepoint().
+    std::string r = t.readable_string();
+    if (r.size() < 19) {
+        return r;
+    }
+    return r.substr(0, 4) + "-" + r.substr(5, 2) + "-" + r.substr(8, 2) + "T" + r.substr(11, 8) + "Z";
+}
+
+bool not_yet_valid(const Botan::X509_Certificate& cert, core::TimePoint at) {
+    return Botan::X509_Time(at) < cert.not_before();
+}
+
+bool expired(const Botan::X509_Certificate& cert, core::TimePoint at) {
+    return cert.not_after() < Botan::X509_Time(at);
+}
+
+std::string fingerprint_sha256(const Botan::X509_Certificate& cert) { return sha256_hex(cert.BER_encode()); }
+
+CertSummary summarize(const Botan::X509_Certificate& cert) {
+    CertSummary s;
+    s.subject = dn_string(cert.subject_dn());
+    s.issuer = dn_string(cert.issuer_dn());
+    s.issuer_slash = slash_dn(cert.issuer_dn());
+    s.common_name = cert.subject_dn().get_first_attribute("CN");
+    s.serial = lower_hex(cert.serial_number());
+    s.not_before = time_rfc3339(cert.not_before());
+    s.not_after = time_rfc3339(cert.not_after());
+    s.fingerprint = fingerprint_sha256(cert);
+    s.public_key_sha256 = sha256_hex(cert.subject_public_key_info());
+    s.public_key = key_description(cert, s);
+    try {
+        s.signature_algorithm = cert.signature_algorithm().get_oid().to_formatted_string();
+    } catch (const std::exception&) {
+        s.signature_algorithm = cert.signature_algorithm().get_oid().to_string();
+    }
+    try {
+        s.signature_hash = cert.hash_used_for_signature();
+        if (s.signature_hash == "SHA-160") {
+            s.signature_hash = "SHA-1";
+        }
+    } catch (const std::exception&) {
+        s.signature_hash = "unknown";
+    }
+    const Botan::Key_Constraints ku = cert.constraints();
+    for (const auto& [bit, name] : k_key_usages) {
+        if ((ku & bit) != 0) {
+            s.key_usage.emplace_back(name);
+        }
+    }
+    for (const Botan::OID& oid : cert.extended_key_usage()) {
+        s.extended_key_usage.push_back(eku_name(oid.to_string()));
+    }
+    if (const auto bc = cert.v3_extensions().get_extension_object_as<Botan::Cert_Extension::Basic_Constraints>()) {
+        s.has_basic_constraints = true;
+        s.is_ca = bc->get_is_ca();
+        if (s.is_ca && cert.path_limit() != Botan::Cert_Extension::NO_CERT_PATH_LIMIT) {
+            s.path_len = cert.path_limit();
+        }
+    }
+    s.self_signed = cert.is_self_signed();
+    s.subject_alt_names = san_entries(cert.v3_extensions());
+    if (const auto dp = cert.v3_extensions().get_extension_object_as<Botan::Cert_Extension::CRL_Distribution_Points>()) {
+        for (const auto& point : dp->distribution_points()) {
+            for (const std::string& uri : point.point().get_attribute("URI")) {
+                s.crl_urls.push_back(uri);
+            }
+        }
+    }
+    return s;
+}
+
+nlohmann::json to_json(const CertSummary& s) {
+    return {{"subject", s.subject},
+            {"issuer", s.issuer},
+            {"common_name", s.common_name},
+            {"serial", s.serial},
+            {"not_before", s.not_before},
+            {"not_after", s.not_after},
+            {"fingerprint", s.fingerprint},
+            {"public_key", s.public_key},
+            {"public_key_sha256", s.public_key_sha256},
+            {"signature_algorithm", s.signature_algorithm},
+            {"signature_hash", s.signature_hash},
+            {"key_usage", s.key_usage},
+            {"extended_key_usage", s.extended_key_usage},
+            {"is_ca", s.is_ca},
+            {"path_len", s.path_len ? nlohmann::json(*s.path_len) : nlohmann::json(nullptr)},
+            {"self_signed", s.self_signed},
+            {"subject_alt_names", s.subject_alt_names},
+            {"crl_urls", s.crl_urls}};
+}
+
+}  // namespace certctl::certs

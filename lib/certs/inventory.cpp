@@ -1,0 +1,168 @@
+// lib/certs/inventory.cpp — rows of the certificates table (see inventory.h).
+#include "lib/certs/inventory.h"
+
+#include "lib/core/error.h"
+
+#include <nlohmann/json.hpp>
+
+namespace certctl::certs {
+
+namespace {
+const char* const k_columns =
+    "name, source, path, der, chain_pem, purpose, subject, issuer, serial, not_before, not_after, fingerprint, "
+    "key_name, trust_bundle, state, policy, action, validation_mode, warnings, imported";
+
+std::string text(const SQLite::Column& c) { return c.isNull() ? std::string() : c.getString(); }
+
+CertRecord from_row(SQLite::Statement& q) {
+    CertRecord r;
+    r.name = text(q.getColumn(0));
+    r.source = text(q.getColumn(1));
+    r.path = text(q.getColumn(2));
+    if (!q.getColumn(3).isNull()) {
+        const auto* p = static_cast<const std::uint8_t*>(q.getColumn(3).getBlob());
+        r.der.assign(p, p + q.getColumn(3).getBytes());
+    }
+    r.chain_pem = text(q.getColumn(4));
+    r.purpose = text(q.getColumn(5));
+    r.subject = text(q.getColumn(6));
+    r.issuer = text(q.getColumn(7));
+    r.serial = text(q.getColumn(8));
+    r.not_before = text(q.getColumn(9));
+    r.not_after = text(q.getColumn(10));
+    r.fingerprint = text(q.getColumn(11));
+    r.key_name = text(q.getColumn(12));
+    r.trust_bundle = text(q.getColumn(13));
+    r.state = text(q.getColumn(14));
+    r.policy = text(q.getColumn(15));
+    r.action = text(q.getColumn(16));
+    r.validation_mode = text(q.getColumn(17));
+    const std::string warnings = text(q.getColumn(18));
+    if (!warnings.empty()) {
+        try {
+            r.warnings = nlohmann::json::parse(warnings).get<std::vector<std::string>>();
+        } catch (const std::exception&) {
+            r.warnings = {warnings};
+        }
+    }
+    r.imported = text(q.getColumn(19));
+    return r;
+}
+
+void bind_text(SQLite::Statement& s, int i, const std::string& v) {
+    if (v.empty()) {
+        s.bind(i);
+    } else {
+        s.bind(i, v);
+    }
+}
+
+void update_one(storage::Database& db, const std::string& sql, const std::string& name,
+                const std::vector<std::string>& values) {
+    try {
+        SQLite::Statement s(db.sql(), sql);
+        int i = 1;
+        for (const auto& v : values) {
+            bind_text(s, i++, v);
+        }
+        s.bind(i, name);
+        if (s.exec() == 0) {
+            throw core::Error(core::Errc::not_found, "no such certificate", name, "not in the inventory",
+                              "see `certctl cert list`");
+        }
+    } catch (const core::Error&) {
+        throw;
+    } catch (const std::exception& e) {
+        storage::Database::rethrow(e, "certificates");
+    }
+}
+}  // namespace
+
+void Inventory::add(const CertRecord& r) {
+    if (exists(r.name)) {
+        throw core::Error(core::Errc::usage, "certificate name already in use", r.name,
+                          "a certificate with this name exists; nothing was overwritten",
+                          "pick another name, or `certctl cert remove " + r.name + "` first");
+    }
+    try {
+        SQLite::Statement s(m_db.sql(), std::string("INSERT INTO certificates(") + k_columns +
+                                            ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+        s.bind(1, r.name);
+        s.bind(2, r.source);
+        bind_text(s, 3, r.path);
+        if (r.der.empty()) {
+            s.bind(4);
+        } else {
+            s.bind(4, r.der.data(), static_cast<int>(r.der.size()));
+        }
+        bind_text(s, 5, r.chain_pem);
+        bind_text(s, 6, r.purpose);
+        bind_text(s, 7, r.subject);
+        bind_text(s, 8, r.issuer);
+        bind_text(s, 9, r.serial);
+        bind_text(s, 10, r.not_before);
+        bind_text(s, 11, r.not_after);
+        bind_text(s, 12, r.fingerprint);
+        bind_text(s, 13, r.key_name);
+        bind_text(s, 14, r.trust_bundle);
+        s.bind(15, r.state);
+        s.bind(16, r.policy);
+        bind_text(s, 17, r.action);
+        bind_text(s, 18, r.validation_mode);
+        s.bind(19, nlohmann::json(r.warnings).dump());
+        s.bind(20, r.imported);
+        s.exec();
+    } catch (const std::exception& e) {
+        storage::Database::rethrow(e, "certificates");
+    }
+}
+
+bool Inventory::exists(const std::string& name) {
+    try {
+        SQLite::Statement q(m_db.sql(), "SELECT 1 FROM certificates WHERE name = ?");
+        q.bind(1, name);
+        return q.executeStep();
+    } catch (const std::exception& e) {
+        storage::Database::rethrow(e, "certificates");
+    }
+}
+
+std::optional<CertRecord> Inventory::find(const std::string& name) {
+    try {
+        SQLite::Statement q(m_db.sql(), std::string("SELECT ") + k_columns + " FROM certificates WHERE name = ?");
+        q.bind(1, name);
+        if (q.executeStep()) {
+            return from_row(q);
+        }
+        return std::nullopt;
+    } catch (const std::exception& e) {
+        storage::Database::rethrow(e, "certificates");
+    }
+}
+
+std::vector<CertRecord> Inventory::list() {
+    std::vector<CertRecord> out;
+    try {
+        SQLite::Statement q(m_db.sql(), std::string("SELECT ") + k_columns + " FROM certificates ORDER BY name");
+        while (q.executeStep()) {
+            out.push_back(from_row(q));
+        }
+    } catch (const std::exception& e) {
+        storage::Database::rethrow(e, "certificates");
+    }
+    return out;
+}
+
+void Inventory::remove(const std::string& name) {
+    update_one(m_db, "DELETE FROM certificates WHERE name = ?", name, {});
+}
+
+void Inventory::set_state(const std::string& name, const std::string& state) {
+    update_one(m_db, "UPDATE certificates SET state = ? WHERE name = ?", name, {state});
+}
+
+void Inventory::set_policy(const std::string& name, const std::string& policy, const std::string& action) {
+    update_one(m_db, "UPDATE certificates SET policy = ?, action = ? WHERE name = ?", name, {policy, action});
+}
+
+}  // namespace certctl::certs

@@ -1,0 +1,61 @@
+// lib/certs/inventory.h — the `certificates` table: certificates certctl holds (imported, issued) or
+// watches (tracked files). Used by cert, ca, check, alarm and exchange code; keep this header stable.
+#pragma once
+#include "lib/storage/database.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace certctl::certs {
+
+inline constexpr const char* k_state_in_service = "in-service";
+inline constexpr const char* k_state_out_of_service = "out-of-service";
+
+// One row of `certificates` (migration 1). Text fields are "" when unknown.
+struct CertRecord {
+    std::string name;
+    std::string source;                 // "imported" | "tracked" | "issued"
+    std::string path;                   // tracked: the absolute path watched
+    std::vector<std::uint8_t> der;      // imported/issued: the certificate (empty for tracked)
+    std::string chain_pem;              // chain given at import (PEM, may be empty)
+    std::string purpose = "any";        // a certs::purposes() name
+    std::string subject;
+    std::string issuer;
+    std::string serial;                 // lower-case hex
+    std::string not_before;             // RFC 3339 UTC
+    std::string not_after;
+    std::string fingerprint;            // SHA-256 lower-case hex
+    std::string key_name;               // the store key it matches, if any
+    std::string trust_bundle;           // bundle its chain was checked against, if any
+    std::string state = k_state_in_service;
+    std::string policy = "fail-soft";   // "fail-soft" | "fail-hard"
+    std::string action;                 // fail-hard command
+    std::string validation_mode;        // "strict" | "warn" at import
+    std::vector<std::string> warnings;  // findings accepted in warn mode
+    std::string imported;               // RFC 3339 UTC, when the row was written
+};
+
+class Inventory final {
+public:
+    explicit Inventory(storage::Database& db) : m_db(db) {}
+
+    // Inserts a row. Error(usage) "already exists" when the name is taken (nothing is overwritten).
+    // Call inside the transaction that audits the change.
+    void add(const CertRecord& record);
+    bool exists(const std::string& name);
+    std::optional<CertRecord> find(const std::string& name);
+    std::vector<CertRecord> list();  // by name
+    // Removes the row; Error(not_found) when there is none.
+    void remove(const std::string& name);
+    // Sets in-service / out-of-service (fail-hard policies, a valid replacement). Error(not_found).
+    void set_state(const std::string& name, const std::string& state);
+    // Sets the policy and its action. Error(not_found).
+    void set_policy(const std::string& name, const std::string& policy, const std::string& action);
+
+private:
+    storage::Database& m_db;
+};
+
+}  // namespace certctl::certs

@@ -1,0 +1,43 @@
+// lib/certs/validator.h — RFC 5280 path validation with Botan's validator, every failure reason in words.
+#pragma once
+#include "lib/certs/purpose.h"
+#include "lib/certs/revocation_lookup.h"
+#include "lib/core/clock.h"
+
+#include <botan/x509_crl.h>
+#include <botan/x509cert.h>
+#include <string>
+#include <vector>
+
+namespace certctl::certs {
+
+struct PathRequest {
+    std::vector<Botan::X509_Certificate> chain;    // [0] the certificate to check, then untrusted intermediates
+    std::vector<Botan::X509_Certificate> anchors;  // trust anchors (a bundle or --trust-file)
+    std::vector<Botan::X509_CRL> crls;             // CRLs given by the caller; then the end entity needs one
+    core::TimePoint at;                            // validation time
+    std::string purpose = "any";                   // a purposes() row
+    std::string hostname;                          // empty: not checked
+    bool allow_legacy_crypto = false;              // SHA-1 and RSA >= 1024 accepted (never MD5)
+    const RevocationLookup* revocation = nullptr;  // the store's master list, if any
+};
+
+struct PathElement {
+    std::string subject;
+    std::string fingerprint;
+    std::string not_after;
+};
+
+struct PathResult {
+    bool valid = false;
+    std::vector<std::string> reasons;   // why not valid, one sentence each, naming the certificate
+    std::vector<std::string> notes;     // said either way ("legacy crypto allowed", "CRL checked for ...")
+    std::vector<PathElement> path;      // end entity first, anchor last (when a path was built)
+    std::string anchor;                 // subject of the anchor (valid or not, when a path was built)
+    std::string missing_issuer;         // the issuer DN to look for when no path could be built
+};
+
+// Never throws for well-formed certificates; an unknown purpose is Error(usage).
+PathResult validate_path(const PathRequest& request);
+
+}  // namespace certctl::certs

@@ -1,0 +1,237 @@
+// lib/keys/key_store.cpp — key files under keys/ and their rows in the `keys` table, kept in step.
+#include "lib/keys/key_store.h"
+
+#include "lib/core/atomic_file.h"
+#include "lib/core/error.h"
+#include "lib/core/file_io.h"
+#include "lib/core/name.h"
+#include "lib/core/rfc3339.h"
+#include "lib/keys/private_key_codec.h"
+
+#include <SQLiteCpp/Statement.h>
+#include <algorithm>
+#include <botan/ec_group.h>
+#include <botan/ecdsa.h>
+#include <botan/rsa.h>
+#include <botan/system_rng.h>
+#include <cerrno>
+#include <cstring>
+#include <unistd.h>
+
+namespace certctl::keys {
+
+namespace {
+// A passphrase is one line; anything larger than this is not a passphrase file.
+constexpr std::uint64_t k_max_passphrase_file = 64 * 1024;
+
+KeyInfo row_to_info(SQLite::Statement& q) {
+    KeyInfo info;
+    info.name = q.getColumn(0).getString();
+    info.algorithm = q.getColumn(1).getString();
+    info.public_key_sha256 = q.getColumn(2).getString();
+    info.public_key_pem = q.getColumn(3).getString();
+    info.encrypted = q.getColumn(4).getInt() != 0;
+    info.created = q.getColumn(5).getString();
+    try {
+        info.bits = KeySpec::parse(info.algorithm).bits();
+    } catch (const core::Error&) {
+        info.bits = 0;  // a row written by a later version with a spec this one does not know
+    }
+    return info;
+}
+
+const char* const k_select = "SELECT name, algorithm, public_key_sha256, public_key_pem, encrypted, created FROM keys";
+}  // namespace
+
+KeyStore::KeyStore(storage::Store& store, const core::Clock& clock) : KeyStore(store, clock, Botan::system_rng()) {}
+
+KeyStore::KeyStore(storage::Store& store, const core::Clock& clock, Botan::RandomNumberGenerator& rng)
+    : m_store(store), m_clock(clock), m_rng(rng) {}
+
+void KeyStore::refuse_existing(const std::string& name, const std::string& action) {
+    std::error_code ec;
+    if (find(name) || std::filesystem::exists(m_store.paths().key_file(name), ec)) {
+        throw core::Error(core::Errc::usage, action, name, "a key with this name already exists",
+                          "choose another name, or remove the old key with `certctl key delete " + name + "`");
+    }
+}
+
+KeyInfo KeyStore::generate(const std::string& name, const KeySpec& spec, const std::optional<std::string>& passphrase) {
+    core::check_name("key", name);
+    if (std::find(KeySpec::all().begin(), KeySpec::all().end(), spec) == KeySpec::all().end()) {
+        throw core::Error(core::Errc::usage, "unsupported key algorithm", spec.to_string(), "not in the table",
+                          "use one of: " + KeySpec::allowed());
+    }
+    refuse_existing(name, "cannot generate key");
+    std::unique_ptr<Botan::Private_Key> key;
+    if (spec.type == KeySpec::Type::rsa) {
+        key = std::make_unique<Botan::RSA_PrivateKey>(m_rng, spec.rsa_bits);
+    } else {
+        key = std::make_unique<Botan::ECDSA_PrivateKey>(m_rng, Botan::EC_Group(spec.curve));
+    }
+    return store_key(name, *key, spec, passphrase);
+}
+
+KeyInfo KeyStore::import(const std::string& name, const std::string& file_contents, const std::string& source,
+                         const std::optional<std::string>& passphrase) {
+    core::check_name("key", name);
+    refuse_existing(name, "cannot import key");
+    const DecodedKey decoded = decode_private_key(file_contents, source, "cannot import key", passphrase, m_rng);
+    const KeySpec spec = spec_of(*decoded.key, source, "cannot import key");
+    return store_key(name, *decoded.key, spec, passphrase);
+}
+
+KeyInfo KeyStore::store_key(const std::string& name, const Botan::Private_Key& key, const KeySpec& spec,
+                            const std::optional<std::string>& passphrase) {
+    KeyInfo info;
+    info.name = name;
+    info.algorithm = spec.to_string();
+    info.bits = spec.bits();
+    info.public_key_sha256 = public_key_sha256(key);
+    info.public_key_pem = public_key_pem(key);
+    info.encrypted = passphrase.has_value();
+    info.created = core::format_rfc3339(m_clock.now());
+
+    const std::filesystem::path path = m_store.paths().key_file(name);
+    // The temporary is created O_EXCL with 0600 and linked (never renamed) into place, so the key is
+    // never readable by others and an existing file is never replaced.
+    core::AtomicFile file(path, k_key_file_mode, core::AtomicFile::Replace::refuse);
+    file.write(encode_private_key(key, passphrase, m_rng));
+    bool linked = false;
+    try {
+        m_store.db().transaction([&] {
+            // Checked again under the write lock: another certctl may have taken the name meanwhile.
+            SQLite::Statement exists(m_store.db().sql(), "SELECT count(*) FROM keys WHERE name = ?");
+            exists.bind(1, name);
+            if (exists.executeStep() && exists.getColumn(0).getInt() > 0) {
+                throw core::Error(core::Errc::usage, "cannot store key", name, "a key with this name already exists",
+                                  "choose another name");
+            }
+            SQLite::Statement insert(m_store.db().sql(),
+                                     "INSERT INTO keys(name, algorithm, public_key_sha256, public_key_pem, encrypted,"
+                                     " created) VALUES (?, ?, ?, ?, ?, ?)");
+            insert.bind(1, info.name);
+            insert.bind(2, info.algorithm);
+            insert.bind(3, info.public_key_sha256);
+            insert.bind(4, info.public_key_pem);
+            insert.bind(5, info.encrypted ? 1 : 0);
+            insert.bind(6, info.created);
+            insert.exec();
+            file.commit();  // last inside the transaction: a failed commit rolls the row back
+            linked = true;
+        });
+    } catch (...) {
+        if (linked) {
+            ::unlink(path.c_str());  // the row did not make it: take the file back out
+        }
+        throw;
+    }
+    return info;
+}
+
+std::optional<KeyInfo> KeyStore::find(const std::string& name) {
+    try {
+        SQLite::Statement q(m_store.db().sql(), std::string(k_select) + " WHERE name = ?");
+        q.bind(1, name);
+        if (q.executeStep()) {
+            return row_to_info(q);
+        }
+    } catch (const core::Error&) {
+        throw;
+    } catch (const std::exception& e) {
+        storage::Database::rethrow(e, m_store.paths().database().string());
+    }
+    return std::nullopt;
+}
+
+std::vector<KeyInfo> KeyStore::list() {
+    std::vector<KeyInfo> out;
+    try {
+        SQLite::Statement q(m_store.db().sql(), std::string(k_select) + " ORDER BY name");
+        while (q.executeStep()) {
+            out.push_back(row_to_info(q));
+        }
+    } catch (const core::Error&) {
+        throw;
+    } catch (const std::exception& e) {
+        storage::Database::rethrow(e, m_store.paths().database().string());
+    }
+    return out;
+}
+
+std::unique_ptr<Botan::Private_Key> KeyStore::load_private(const std::string& name,
+                                                           const std::optional<std::string>& passphrase) {
+    core::check_name("key", name);
+    if (!find(name)) {
+        throw core::Error(core::Errc::not_found, "no such key", name, "the store has no key by this name",
+                          "see `certctl key list`, or make one with `certctl key generate " + name + "`");
+    }
+    std::string contents;
+    try {
+        contents = core::read_file(m_store.paths().key_file(name), "key file");
+    } catch (const core::Error& e) {
+        if (e.code() == core::Errc::not_found) {
+            throw core::Error(core::Errc::not_found, "cannot load key", name,
+                              "the key file " + m_store.paths().key_file(name).string() + " is missing",
+                              "restore it from a backup, or delete the key with `certctl key delete " + name + "`");
+        }
+        throw;
+    }
+    DecodedKey decoded = decode_private_key(contents, name, "cannot load key", passphrase, m_rng);
+    return std::move(decoded.key);
+}
+
+void KeyStore::remove(const std::string& name) {
+    core::check_name("key", name);
+    if (!find(name)) {
+        throw core::Error(core::Errc::not_found, "no such key", name, "the store has no key by this name",
+                          "see `certctl key list`");
+    }
+    const std::filesystem::path path = m_store.paths().key_file(name);
+    m_store.db().transaction([&] {
+        SQLite::Statement del(m_store.db().sql(), "DELETE FROM keys WHERE name = ?");
+        del.bind(1, name);
+        del.exec();
+        if (::unlink(path.c_str()) != 0 && errno != ENOENT) {
+            const int err = errno;
+            throw core::Error(err == EACCES || err == EPERM ? core::Errc::permission : core::Errc::cannot_write,
+                              "cannot delete key file", path.string(), std::strerror(err));
+        }
+    });
+}
+
+KeyUsers KeyStore::users(const std::string& name) {
+    KeyUsers out;
+    try {
+        SQLite::Statement csrs(m_store.db().sql(), "SELECT name FROM csrs WHERE key_name = ? ORDER BY name");
+        csrs.bind(1, name);
+        while (csrs.executeStep()) {
+            out.csrs.push_back(csrs.getColumn(0).getString());
+        }
+        SQLite::Statement certs(m_store.db().sql(),
+                                "SELECT name FROM certificates WHERE state = 'in-service' AND (key_name = ?1 OR"
+                                " ((key_name IS NULL OR key_name = '') AND name = ?1)) ORDER BY name");
+        certs.bind(1, name);
+        while (certs.executeStep()) {
+            out.certificates.push_back(certs.getColumn(0).getString());
+        }
+    } catch (const std::exception& e) {
+        storage::Database::rethrow(e, m_store.paths().database().string());
+    }
+    return out;
+}
+
+std::string read_passphrase_file(const std::string& path) {
+    const std::string contents = core::read_file(path, "passphrase file", k_max_passphrase_file);
+    std::string line = contents.substr(0, contents.find('\n'));
+    if (!line.empty() && line.back() == '\r') {
+        line.pop_back();
+    }
+    if (line.empty()) {
+        throw core::Error(core::Errc::bad_input, "cannot read passphrase file", path, "its first line is empty",
+                          "write the passphrase on the first line of the file");
+    }
+    return line;
+}
+
+}  // namespace certctl::keys

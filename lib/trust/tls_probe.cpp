@@ -1,0 +1,215 @@
+// lib/trust/tls_probe.cpp — libcurl fetch of a server's chain and its verdict (see tls_probe.h).
+#include "lib/trust/tls_probe.h"
+
+#include "lib/certs/pem.h"
+#include "lib/certs/validator.h"
+#include "lib/core/error.h"
+#include "lib/trust/fips.h"
+
+#include <curl/curl.h>
+#include <memory>
+
+namespace certctl::trust {
+
+namespace {
+std::string label(const Botan::X509_Certificate& c) {
+    const std::string cn = c.subject_dn().get_first_attribute("CN");
+    return cn.empty() ? certs::dn_string(c.subject_dn()) : cn;
+}
+
+bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+}  // namespace
+
+ProbeTarget parse_probe_url(const std::string& url, const std::string& servername) {
+    const std::string scheme = "https://";
+    if (url.compare(0, scheme.size(), scheme) != 0) {
+        throw core::Error(core::Errc::usage, "cannot probe", url, "only https://HOST[:PORT] URLs can be probed");
+    }
+    std::string rest = url.substr(scheme.size());
+    rest = rest.substr(0, rest.find('/'));
+    ProbeTarget t;
+    std::string port;
+    if (!rest.empty() && rest.front() == '[') {  // [IPv6]:port
+        const std::size_t close = rest.find(']');
+        if (close == std::string::npos) {
+            throw core::Error(core::Errc::usage, "cannot probe", url, "unterminated IPv6 literal");
+        }
+        t.host = rest.substr(1, close - 1);
+        if (close + 1 < rest.size() && rest[close + 1] == ':') {
+            port = rest.substr(close + 2);
+        }
+    } else {
+        const std::size_t colon = rest.rfind(':');
+        t.host = rest.substr(0, colon);
+        if (colon != std::string::npos) {
+            port = rest.substr(colon + 1);
+        }
+    }
+    if (t.host.empty()) {
+        throw core::Error(core::Errc::usage, "cannot probe", url, "no host in the URL");
+    }
+    if (!port.empty()) {
+        try {
+            std::size_t used = 0;
+            t.port = std::stoi(port, &used);
+            if (used != port.size() || t.port < 1 || t.port > 65535) {
+                throw std::invalid_argument("range");
+            }
+        } catch (const std::exception&) {
+            throw core::Error(core::Errc::usage, "cannot probe", url, "bad port \"" + port + "\"");
+        }
+    }
+    t.servername = servername.empty() ? t.host : servername;
+    return t;
+}
+
+ServerChain fetch_server_chain(const ProbeTarget& target, std::chrono::seconds timeout) {
+    ServerChain out;
+    static const bool initialised = curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK;
+    (void)initialised;
+    std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(), &curl_easy_cleanup);
+    if (!curl) {
+        out.error = "libcurl could not start";
+        return out;
+    }
+    const bool v6 = target.host.find(':') != std::string::npos;
+    const std::string host_in_url = v6 ? "[" + target.host + "]" : target.host;
+    // The URL carries the server name (SNI); CONNECT_TO sends the connection to the real host.
+    const std::string url = "https://" + (target.servername.find(':') != std::string::npos ? "[" + target.servername + "]"
+                                                                                           : target.servername) +
+                            ":" + std::to_string(target.port) + "/";
+    const std::string connect_to = target.servername + ":" + std::to_string(target.port) + ":" + host_in_url + ":" +
+                                   std::to_string(target.port);
+    curl_slist* connect_list = curl_slist_append(nullptr, connect_to.c_str());
+    std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> guard(connect_list, &curl_slist_free_all);
+    char errbuf[CURL_ERROR_SIZE] = {0};
+    CURL* c = curl.get();
+    curl_easy_setopt(c, CURLOPT_URL, url.c_str());
+    curl_easy_setopt(c, CURLOPT_CONNECT_TO, connect_list);
+    curl_easy_setopt(c, CURLOPT_CONNECT_ONLY, 1L);
+    // We judge the chain ourselves, against the bundle; libcurl only fetches it.
+    curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 0L);
+    curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 0L);
+    curl_easy_setopt(c, CURLOPT_CERTINFO, 1L);
+    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, static_cast<long>(timeout.count()));
+    curl_easy_setopt(c, CURLOPT_TIMEOUT, static_cast<long>(timeout.count()));
+    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
+    curl_easy_setopt(c, CURLOPT_PROXY, "");
+    const CURLcode rc = curl_easy_perform(c);
+    if (rc != CURLE_OK) {
+        out.error = errbuf[0] != '\0' ? errbuf : curl_easy_strerror(rc);
+        if (rc == CURLE_SSL_CONNECT_ERROR) {
+            out.error = "no TLS handshake (" + out.error + "): is this a TLS port?";
+        }
+        return out;
+    }
+    curl_certinfo* info = nullptr;
+    curl_easy_getinfo(c, CURLINFO_CERTINFO, &info);
+    if (info != nullptr) {
+        for (int i = 0; i < info->num_of_certs; ++i) {
+            for (curl_slist* s = info->certinfo[i]; s != nullptr; s = s->next) {
+                const std::string entry = s->data;
+                if (entry.compare(0, 5, "Cert:") == 0) {
+                    try {
+                        for (const certs::PemBlock& b : certs::split_pem(entry.substr(5), target.host)) {
+                            if (!b.der.empty()) {
+                                out.chain.emplace_back(b.der);
+                            }
+                        }
+                    } catch (const std::exception&) {
+                    }
+                }
+            }
+        }
+    }
+    out.reached = true;
+    if (out.chain.empty()) {
+        out.error = "the server sent no certificate";
+    }
+    return out;
+}
+
+ProbeVerdict judge_chain(const std::vector<Botan::X509_Certificate>& chain,
+                         const std::vector<Botan::X509_Certificate>& anchors, const std::string& bundle,
+                         const std::string& hostname, core::TimePoint at, bool fips) {
+    ProbeVerdict v;
+    if (chain.empty()) {
+        v.kind = "untrusted";
+        v.line = "not trusted: the server sent no certificate";
+        return v;
+    }
+    certs::PathRequest req;
+    req.chain = chain;
+    req.anchors = anchors;
+    req.at = at;
+    req.purpose = "tls-server";
+    req.hostname = hostname;
+    const certs::PathResult r = certs::validate_path(req);
+    v.reasons = r.reasons;
+    v.anchor = r.anchor;
+    // The FIPS filter looks at every certificate sent and at the anchor Botan chose (its self-signature is
+    // exempt from path validation, so only policy can refuse it).
+    if (fips) {
+        std::vector<Botan::X509_Certificate> judged = chain;
+        for (const auto& a : anchors) {
+            if (!r.anchor.empty() && certs::dn_string(a.subject_dn()) == r.anchor) {
+                judged.push_back(a);
+            }
+        }
+        for (const auto& c : judged) {
+            if (const auto weak = fips_violation(certs::summarize(c))) {
+                v.kind = "weak_signature";
+                v.line = "not trusted: weak signature under --fips: " + label(c) + " is " + *weak;
+                v.reasons.push_back(label(c) + ": " + *weak);
+                return v;
+            }
+        }
+    }
+    if (r.valid) {
+        v.trusted = true;
+        v.kind = "trusted";
+        v.line = "trusted: anchored by \"" + r.anchor + "\" from bundle " + bundle;
+        return v;
+    }
+    for (const std::string& reason : r.reasons) {
+        if (contains(reason, "has expired")) {
+            v.kind = "expired";
+            v.line = "not trusted: expired certificate in the chain: " + reason;
+        } else if (contains(reason, "not yet valid")) {
+            v.kind = "not_yet_valid";
+            v.line = "not trusted: not-yet-valid certificate in the chain: " + reason;
+        } else if (contains(reason, "SHA-1") || contains(reason, "hash") || contains(reason, "weak")) {
+            v.kind = "weak_signature";
+            v.line = "not trusted: weak signature: " + reason;
+        } else if (reason.rfind("untrusted root:", 0) == 0) {
+            v.kind = "unknown_issuer";
+            v.line = "not trusted: unknown issuer: the chain ends in \"" + certs::dn_string(chain.back().issuer_dn()) +
+                     "\", which is not in bundle " + bundle;
+        } else if (contains(reason, "does not match the host name")) {
+            v.kind = "name_mismatch";
+            v.line = "not trusted: name mismatch: the certificate is not for " + hostname;
+        }
+        if (!v.kind.empty()) {
+            return v;
+        }
+    }
+    if (!r.missing_issuer.empty()) {
+        const Botan::X509_Certificate& last = chain.back();
+        const certs::CertSummary s = certs::summarize(last);
+        if (!s.is_ca) {
+            v.kind = "incomplete_chain";
+            v.line = "not trusted: incomplete chain: the server sent no certificate for its issuer \"" +
+                     r.missing_issuer + "\", and bundle " + bundle + " does not hold it";
+        } else {
+            v.kind = "unknown_issuer";
+            v.line = "not trusted: unknown issuer: look for \"" + r.missing_issuer + "\" (not in bundle " + bundle + ")";
+        }
+        return v;
+    }
+    v.kind = "untrusted";
+    v.line = "not trusted: " + (r.reasons.empty() ? std::string("no valid path") : r.reasons.front());
+    return v;
+}
+
+}  // namespace certctl::trust

@@ -1,0 +1,267 @@
+// lib/trust/trust_store.cpp — trust bundles on trust_bundles / trust_certs (see trust_store.h).
+#include "lib/trust/trust_store.h"
+
+#include "lib/certs/cert_facts.h"
+#include "lib/certs/cert_parser.h"
+#include "lib/certs/cert_summary.h"
+#include "lib/certs/pkcs7.h"
+#include "lib/core/error.h"
+#include "lib/core/file_io.h"
+#include "lib/core/name.h"
+#include "lib/core/rfc3339.h"
+#include "lib/trust/fips.h"
+
+#include <algorithm>
+#include <set>
+
+namespace certctl::trust {
+
+namespace {
+std::optional<std::string> not_ca_reason(const certs::CertFacts& f) {
+    if (f.has_basic_constraints && !f.is_ca) {
+        return "not a CA certificate (basic constraints CA:FALSE)";
+    }
+    // X.509 v1 roots carry no extensions at all; like OpenSSL, a self-issued one may still anchor.
+    if (!f.has_basic_constraints && !f.self_issued) {
+        return "not a CA certificate (no basic constraints)";
+    }
+    if (f.key_usage && (*f.key_usage & Botan::KEY_CERT_SIGN) == 0) {
+        return "not a CA certificate (key usage lacks keyCertSign)";
+    }
+    return std::nullopt;
+}
+
+std::vector<std::uint8_t> blob(const SQLite::Column& c) {
+    const auto* p = static_cast<const std::uint8_t*>(c.getBlob());
+    return std::vector<std::uint8_t>(p, p + c.getBytes());
+}
+}  // namespace
+
+TrustStore::TrustStore(storage::Database& db, const core::Clock& clock) : m_db(db), m_clock(clock) {}
+
+AddReport TrustStore::add(const std::string& bundle, const std::vector<std::string>& files,
+                          std::optional<certs::ValidationMode> mode, certs::ValidationMode default_mode, bool fips) {
+    core::check_name("bundle", bundle);
+    const std::optional<BundleInfo> existing = find(bundle);
+    const certs::ValidationMode effective =
+        mode ? *mode : (existing ? certs::parse_validation_mode(existing->validation_mode) : default_mode);
+    AddReport report;
+    report.bundle = bundle;
+    report.mode = certs::to_string(effective);
+    report.fips = fips;
+
+    std::set<std::string> present;
+    if (existing) {
+        for (const TrustCert& c : certificates(bundle)) {
+            present.insert(c.fingerprint);
+        }
+    }
+    const core::TimePoint now = m_clock.now();
+    const Botan::X509_Time now_asn1(now);
+    std::vector<certs::CertFacts> to_install;
+    std::vector<std::vector<std::uint8_t>> to_install_der;
+    for (const std::string& path : files) {
+        const std::string bytes = core::read_file(path, "bundle file", k_max_bundle_file_size);
+        certs::CertFile file = certs::read_certificate_file(bytes, path, false);
+        for (const std::string& note : file.notes) {
+            report.notes.push_back(path + ": " + note);
+        }
+        for (certs::CertItem& item : file.items) {
+            ReportEntry e;
+            e.source = path + ": " + item.where;
+            std::optional<certs::CertFacts> facts;
+            if (item.error.empty()) {
+                try {
+                    facts = certs::read_cert_facts(item.der);
+                } catch (const core::Error& err) {
+                    item.error = "not a readable X.509 certificate (" + err.why() + ")";
+                }
+            }
+            if (!facts) {
+                e.outcome = "rejected";
+                e.reason = item.error;
+                report.entries.push_back(std::move(e));
+                continue;
+            }
+            const certs::CertFacts& s = *facts;
+            e.subject = s.subject;
+            e.fingerprint = s.fingerprint;
+            e.not_after = s.not_after_text;
+            if (present.count(s.fingerprint) != 0) {
+                e.outcome = "duplicate";
+                e.reason = "already in the bundle";
+            } else if (s.not_after < now_asn1) {
+                e.outcome = "expired";
+                e.reason = "expired " + s.not_after_text;
+            } else if (now_asn1 < s.not_before) {
+                e.outcome = "rejected";
+                e.reason = "not yet valid (notBefore " + s.not_before_text + ")";
+            } else if (const auto weak = fips ? fips_violation(s) : std::nullopt) {
+                e.outcome = "rejected";
+                e.reason = *weak;
+            } else if (const auto not_ca = not_ca_reason(s)) {
+                // The mode decides: strict rejects it, warn installs it with a warning.
+                e.outcome = effective == certs::ValidationMode::strict ? "rejected" : "installed";
+                e.reason = *not_ca;
+            } else {
+                e.outcome = "installed";
+            }
+            if (e.outcome == "installed") {
+                present.insert(s.fingerprint);
+                to_install.push_back(s);
+                to_install_der.push_back(std::move(item.der));
+            }
+            report.entries.push_back(std::move(e));
+        }
+    }
+    for (const ReportEntry& e : report.entries) {
+        ++report.attempted;
+        report.installed += e.outcome == "installed" ? 1 : 0;
+        report.duplicates += e.outcome == "duplicate" ? 1 : 0;
+        report.expired += e.outcome == "expired" ? 1 : 0;
+        report.rejected += e.outcome == "rejected" ? 1 : 0;
+    }
+    if (effective == certs::ValidationMode::strict && (report.expired + report.rejected) > 0) {
+        report.refused = true;
+        return report;
+    }
+    const std::string added = core::format_rfc3339(now);
+    m_db.transaction([&] {
+        if (!existing) {
+            SQLite::Statement ins(m_db.sql(), "INSERT INTO trust_bundles(name, validation_mode, created) VALUES (?, ?, ?)");
+            ins.bind(1, bundle);
+            ins.bind(2, report.mode);
+            ins.bind(3, added);
+            ins.exec();
+        } else if (mode) {
+            SQLite::Statement up(m_db.sql(), "UPDATE trust_bundles SET validation_mode = ? WHERE name = ?");
+            up.bind(1, report.mode);
+            up.bind(2, bundle);
+            up.exec();
+        }
+        SQLite::Statement ins(m_db.sql(),
+                              "INSERT INTO trust_certs(bundle, fingerprint, subject, not_after, der, added)"
+                              " VALUES (?, ?, ?, ?, ?, ?)");
+        for (std::size_t i = 0; i < to_install.size(); ++i) {
+            const std::vector<std::uint8_t>& der = to_install_der[i];
+            ins.reset();
+            ins.bind(1, bundle);
+            ins.bind(2, to_install[i].fingerprint);
+            ins.bind(3, to_install[i].subject);
+            ins.bind(4, to_install[i].not_after_text);
+            ins.bind(5, der.data(), static_cast<int>(der.size()));
+            ins.bind(6, added);
+            ins.exec();
+        }
+    });
+    return report;
+}
+
+std::vector<BundleInfo> TrustStore::list() {
+    std::vector<BundleInfo> out;
+    try {
+        const std::string now = core::format_rfc3339(m_clock.now());
+        SQLite::Statement q(m_db.sql(),
+                            "SELECT b.name, b.validation_mode, b.created, count(c.fingerprint),"
+                            " coalesce(sum(c.not_after < ?), 0)"
+                            " FROM trust_bundles b LEFT JOIN trust_certs c ON c.bundle = b.name"
+                            " GROUP BY b.name ORDER BY b.name");
+        q.bind(1, now);
+        while (q.executeStep()) {
+            out.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getString(),
+                           static_cast<std::size_t>(q.getColumn(3).getInt64()),
+                           static_cast<std::size_t>(q.getColumn(4).getInt64())});
+        }
+    } catch (const std::exception& e) {
+        storage::Database::rethrow(e, "trust bundles");
+    }
+    return out;
+}
+
+std::optional<BundleInfo> TrustStore::find(const std::string& bundle) {
+    for (BundleInfo& b : list()) {
+        if (b.name == bundle) {
+            return b;
+        }
+    }
+    return std::nullopt;
+}
+
+BundleInfo TrustStore::require(const std::string& bundle) {
+    core::check_name("bundle", bundle);
+    if (auto b = find(bundle)) {
+        return *b;
+    }
+    throw core::Error(core::Errc::not_found, "no such trust bundle", bundle, "not in the store",
+                      "see `certctl trust list`, or create it with `certctl trust add " + bundle + " FILE`");
+}
+
+std::vector<TrustCert> TrustStore::certificates(const std::string& bundle) {
+    require(bundle);
+    std::vector<TrustCert> out;
+    try {
+        SQLite::Statement q(m_db.sql(),
+                            "SELECT fingerprint, subject, not_after, added, der FROM trust_certs WHERE bundle = ?"
+                            " ORDER BY subject, fingerprint");
+        q.bind(1, bundle);
+        while (q.executeStep()) {
+            out.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getString(),
+                           q.getColumn(3).getString(), blob(q.getColumn(4))});
+        }
+    } catch (const std::exception& e) {
+        storage::Database::rethrow(e, "trust bundles");
+    }
+    return out;
+}
+
+std::vector<Botan::X509_Certificate> TrustStore::anchors(const std::string& bundle) {
+    std::vector<Botan::X509_Certificate> out;
+    for (const TrustCert& c : certificates(bundle)) {
+        out.emplace_back(c.der);
+    }
+    return out;
+}
+
+std::string TrustStore::export_pem(const std::string& bundle) {
+    std::string out;
+    for (const TrustCert& c : certificates(bundle)) {
+        out += "# " + c.subject + "\n" + Botan::X509_Certificate(c.der).PEM_encode();
+    }
+    return out;
+}
+
+std::vector<std::uint8_t> TrustStore::export_p7b(const std::string& bundle) {
+    std::vector<std::vector<std::uint8_t>> ders;
+    for (TrustCert& c : certificates(bundle)) {
+        ders.push_back(std::move(c.der));
+    }
+    return certs::write_pkcs7(ders);
+}
+
+void TrustStore::remove(const std::string& bundle) {
+    require(bundle);
+    m_db.transaction([&] {
+        SQLite::Statement certs_q(m_db.sql(), "DELETE FROM trust_certs WHERE bundle = ?");
+        certs_q.bind(1, bundle);
+        certs_q.exec();
+        SQLite::Statement b(m_db.sql(), "DELETE FROM trust_bundles WHERE name = ?");
+        b.bind(1, bundle);
+        b.exec();
+    });
+}
+
+void TrustStore::remove_certificate(const std::string& bundle, const std::string& fingerprint) {
+    require(bundle);
+    m_db.transaction([&] {
+        SQLite::Statement q(m_db.sql(), "DELETE FROM trust_certs WHERE bundle = ? AND fingerprint = ?");
+        q.bind(1, bundle);
+        q.bind(2, fingerprint);
+        if (q.exec() == 0) {
+            throw core::Error(core::Errc::not_found, "no such certificate in bundle", bundle,
+                              "no certificate with SHA-256 " + fingerprint,
+                              "see `certctl trust show " + bundle + "` for the fingerprints");
+        }
+    });
+}
+
+}  // namespace certctl::trust

@@ -1,0 +1,461 @@
+// policies/cert_scan.cpp — zero-copy DER walk over certificates, PEM and PKCS#7 bundles, and the file walk.
+#include "policies/cert_scan.h"
+
+#include <botan/hash.h>
+#include <botan/hex.h>
+
+#include <memory>
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace certctl::policies {
+
+namespace {
+constexpr std::uint64_t k_max_file = 16ULL << 20;
+// libstdc++'s system_clock counts nanoseconds in 64 bits: it ends in 2262. Later notAfter values
+// (RFC 5280's 99991231235959Z "no expiry") are clamped there, which is still "far away".
+constexpr std::int64_t k_max_unix = 9200000000LL;
+
+struct Der {
+    std::uint8_t tag = 0;
+    const std::uint8_t* body = nullptr;
+    std::size_t len = 0;
+    const std::uint8_t* start = nullptr;  // the tag byte
+    std::size_t total = 0;                // header + body
+};
+
+// One definite-length TLV at p (X.509 is DER: indefinite lengths and multi-byte tags do not occur).
+bool next(const std::uint8_t*& p, const std::uint8_t* end, Der& out) {
+    if (end - p < 2) {
+        return false;
+    }
+    out.start = p;
+    out.tag = p[0];
+    if ((out.tag & 0x1f) == 0x1f) {
+        return false;
+    }
+    std::size_t len = p[1];
+    const std::uint8_t* q = p + 2;
+    if (len & 0x80) {
+        const std::size_t n = len & 0x7f;
+        if (n == 0 || n > 4 || static_cast<std::size_t>(end - q) < n) {
+            return false;
+        }
+        len = 0;
+        for (std::size_t i = 0; i < n; ++i) {
+            len = (len << 8) | *q++;
+        }
+    }
+    if (static_cast<std::size_t>(end - q) < len) {
+        return false;
+    }
+    out.body = q;
+    out.len = len;
+    out.total = static_cast<std::size_t>(q + len - p);
+    p = q + len;
+    return true;
+}
+
+int digits(const std::uint8_t* p, int n) {
+    int v = 0;
+    for (int i = 0; i < n; ++i) {
+        if (p[i] < '0' || p[i] > '9') {
+            return -1;
+        }
+        v = v * 10 + (p[i] - '0');
+    }
+    return v;
+}
+
+// Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm).
+std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
+    y -= m <= 2;
+    const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
+    const unsigned yoe = static_cast<unsigned>(y - era * 400);
+    const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
+}
+
+const char k_cn_oid[] = {0x55, 0x04, 0x03};  // 2.5.4.3
+
+std::string find_cn(const Der& name) {
+    const std::uint8_t* p = name.body;
+    const std::uint8_t* end = name.body + name.len;
+    Der rdn;
+    std::string cn;
+    while (next(p, end, rdn)) {  // RDNs: SET OF AttributeTypeAndValue
+        const std::uint8_t* q = rdn.body;
+        Der atv;
+        while (next(q, rdn.body + rdn.len, atv)) {
+            const std::uint8_t* r = atv.body;
+            Der oid;
+            Der value;
+            if (next(r, atv.body + atv.len, oid) && next(r, atv.body + atv.len, value) && oid.tag == 0x06 &&
+                oid.len == 3 && std::memcmp(oid.body, k_cn_oid, 3) == 0) {
+                cn.assign(reinterpret_cast<const char*>(value.body), value.len);  // the last CN wins, as OpenSSL shows
+            }
+        }
+    }
+    return cn;
+}
+
+std::string hex_lower(const std::uint8_t* p, std::size_t n) {
+    static const char k_hex[] = "0123456789abcdef";
+    std::string out(n * 2, '0');
+    for (std::size_t i = 0; i < n; ++i) {
+        out[2 * i] = k_hex[p[i] >> 4];
+        out[2 * i + 1] = k_hex[p[i] & 15];
+    }
+    return out;
+}
+
+// Certificate ::= SEQUENCE { tbsCertificate, signatureAlgorithm, signatureValue } (RFC 5280 4.1).
+bool parse_certificate(const Der& cert, bool fingerprints, bool keep_der, ScannedCert& out) {
+    if (cert.tag != 0x30) {
+        return false;
+    }
+    const std::uint8_t* p = cert.body;
+    const std::uint8_t* end = cert.body + cert.len;
+    Der tbs;
+    Der alg;
+    Der sig;
+    if (!next(p, end, tbs) || tbs.tag != 0x30 || !next(p, end, alg) || alg.tag != 0x30 || !next(p, end, sig) ||
+        sig.tag != 0x03 || p != end) {
+        return false;
+    }
+    const std::uint8_t* t = tbs.body;
+    const std::uint8_t* tend = tbs.body + tbs.len;
+    Der item;
+    if (!next(t, tend, item)) {
+        return false;
+    }
+    if (item.tag == 0xa0 && !next(t, tend, item)) {  // [0] EXPLICIT version
+        return false;
+    }
+    if (item.tag != 0x02 || item.len == 0) {  // serialNumber
+        return false;
+    }
+    std::size_t skip = 0;
+    while (skip + 1 < item.len && item.body[skip] == 0) {
+        ++skip;
+    }
+    out.serial = hex_lower(item.body + skip, item.len - skip);
+    out.serial_bytes.assign(item.body + skip, item.body + item.len);
+    Der sig_alg;
+    Der issuer;
+    Der validity;
+    Der subject;
+    if (!next(t, tend, sig_alg) || sig_alg.tag != 0x30 || !next(t, tend, issuer) || issuer.tag != 0x30 ||
+        !next(t, tend, validity) || validity.tag != 0x30 || !next(t, tend, subject) || subject.tag != 0x30) {
+        return false;
+    }
+    const std::uint8_t* v = validity.body;
+    Der nb;
+    Der na;
+    std::int64_t nb_s = 0;
+    std::int64_t na_s = 0;
+    if (!next(v, validity.body + validity.len, nb) || !next(v, validity.body + validity.len, na) ||
+        !parse_asn1_time(nb.tag, nb.body, nb.len, nb_s) || !parse_asn1_time(na.tag, na.body, na.len, na_s)) {
+        return false;
+    }
+    out.not_before = core::TimePoint(core::Seconds(std::min(nb_s, k_max_unix)));
+    out.not_after = core::TimePoint(core::Seconds(std::min(na_s, k_max_unix)));
+    out.subject_cn = find_cn(subject);
+    out.issuer_der.assign(issuer.start, issuer.start + issuer.total);
+    if (keep_der) {
+        out.der.assign(cert.start, cert.start + cert.total);
+    }
+    if (fingerprints) {
+        static thread_local std::unique_ptr<Botan::HashFunction> sha256 = Botan::HashFunction::create_or_throw("SHA-256");
+        sha256->update(cert.start, cert.total);
+        const auto digest = sha256->final();
+        out.fingerprint = hex_lower(digest.data(), digest.size());
+    }
+    return true;
+}
+
+// ContentInfo { contentType signedData, [0] EXPLICIT SignedData { version, digestAlgorithms,
+// encapContentInfo, [0] IMPLICIT certificates SET OF Certificate, ... } } (RFC 5652 5.1).
+bool parse_pkcs7(const Der& top, bool fingerprints, bool keep_der, std::vector<ScannedCert>& out) {
+    static const std::uint8_t k_signed_data[] = {0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x02};
+    if (top.tag != 0x30) {
+        return false;
+    }
+    const std::uint8_t* p = top.body;
+    const std::uint8_t* end = top.body + top.len;
+    Der oid;
+    Der explicit0;
+    Der sd;
+    if (!next(p, end, oid) || oid.tag != 0x06 || oid.len != sizeof k_signed_data ||
+        std::memcmp(oid.body, k_signed_data, sizeof k_signed_data) != 0 || !next(p, end, explicit0) ||
+        explicit0.tag != 0xa0) {
+        return false;
+    }
+    const std::uint8_t* e = explicit0.body;
+    if (!next(e, explicit0.body + explicit0.len, sd) || sd.tag != 0x30) {
+        return false;
+    }
+    const std::uint8_t* s = sd.body;
+    const std::uint8_t* send = sd.body + sd.len;
+    Der item;
+    for (int i = 0; i < 3; ++i) {
+        if (!next(s, send, item)) {
+            return false;
+        }
+    }
+    if (!next(s, send, item) || item.tag != 0xa0) {
+        return true;  // a valid bundle without certificates
+    }
+    const std::uint8_t* c = item.body;
+    Der cert;
+    while (next(c, item.body + item.len, cert)) {
+        ScannedCert sc;
+        if (cert.tag == 0x30 && parse_certificate(cert, fingerprints, keep_der, sc)) {
+            out.push_back(std::move(sc));
+        }
+    }
+    return true;
+}
+
+// Base64 with whitespace skipped; false on any other character.
+bool base64_decode(std::string_view in, std::vector<std::uint8_t>& out) {
+    static const std::array<std::int8_t, 256> k_table = [] {
+        std::array<std::int8_t, 256> t{};
+        t.fill(-1);
+        const char* a = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        for (int i = 0; i < 64; ++i) {
+            t[static_cast<unsigned char>(a[i])] = static_cast<std::int8_t>(i);
+        }
+        for (const char ws : {' ', '\t', '\r', '\n'}) {
+            t[static_cast<unsigned char>(ws)] = -2;
+        }
+        t['='] = -3;
+        return t;
+    }();
+    out.clear();
+    out.reserve(in.size() * 3 / 4);
+    std::uint32_t acc = 0;
+    int bits = 0;
+    for (const char ch : in) {
+        const std::int8_t v = k_table[static_cast<unsigned char>(ch)];
+        if (v == -2 || v == -3) {
+            continue;
+        }
+        if (v < 0) {
+            return false;
+        }
+        acc = (acc << 6) | static_cast<std::uint32_t>(v);
+        bits += 6;
+        if (bits >= 8) {
+            bits -= 8;
+            out.push_back(static_cast<std::uint8_t>(acc >> bits));
+        }
+    }
+    return true;
+}
+
+void scan_der(const std::uint8_t* p, std::size_t n, bool fingerprints, bool keep_der, ScanResult& r,
+              bool& any_structure) {
+    const std::uint8_t* q = p;
+    Der top;
+    if (!next(q, p + n, top)) {
+        return;
+    }
+    ScannedCert sc;
+    if (parse_certificate(top, fingerprints, keep_der, sc)) {
+        r.certs.push_back(std::move(sc));
+        any_structure = true;
+    } else if (parse_pkcs7(top, fingerprints, keep_der, r.certs)) {
+        any_structure = true;
+    }
+}
+
+bool is_cert_label(std::string_view l) { return l == "CERTIFICATE" || l == "X509 CERTIFICATE"; }
+bool is_p7_label(std::string_view l) { return l == "PKCS7" || l == "CMS"; }
+}  // namespace
+
+bool parse_asn1_time(std::uint8_t tag, const std::uint8_t* p, std::size_t n, std::int64_t& out) {
+    int year = 0;
+    const std::uint8_t* rest = nullptr;
+    if (tag == 0x17 && n == 13 && p[12] == 'Z') {  // UTCTime YYMMDDHHMMSSZ; RFC 5280: YY >= 50 is 19YY
+        year = digits(p, 2);
+        if (year < 0) {
+            return false;
+        }
+        year += year >= 50 ? 1900 : 2000;
+        rest = p + 2;
+    } else if (tag == 0x18 && n == 15 && p[14] == 'Z') {  // GeneralizedTime YYYYMMDDHHMMSSZ
+        year = digits(p, 4);
+        rest = p + 4;
+    } else {
+        return false;
+    }
+    const int mon = digits(rest, 2);
+    const int day = digits(rest + 2, 2);
+    const int hh = digits(rest + 4, 2);
+    const int mm = digits(rest + 6, 2);
+    const int ss = digits(rest + 8, 2);
+    if (year < 0 || mon < 1 || mon > 12 || day < 1 || day > 31 || hh < 0 || hh > 23 || mm < 0 || mm > 59 || ss < 0 ||
+        ss > 60) {
+        return false;
+    }
+    out = days_from_civil(year, static_cast<unsigned>(mon), static_cast<unsigned>(day)) * 86400 + hh * 3600 + mm * 60 + ss;
+    return true;
+}
+
+ScanResult scan_bytes(std::string_view bytes, bool fingerprints, bool keep_der) {
+    ScanResult r;
+    bool any_structure = false;
+    if (bytes.find("-----BEGIN ") == std::string_view::npos) {
+        scan_der(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size(), fingerprints, keep_der, r,
+                 any_structure);
+        if (!any_structure) {
+            r.problem = "not a certificate (neither PEM nor a DER certificate or PKCS#7 bundle)";
+        }
+        return r;
+    }
+    static thread_local std::vector<std::uint8_t> der;
+    std::size_t pos = 0;
+    std::size_t blocks = 0;
+    std::size_t bad = 0;
+    while ((pos = bytes.find("-----BEGIN ", pos)) != std::string_view::npos) {
+        const std::size_t label_start = pos + 11;
+        const std::size_t label_end = bytes.find("-----", label_start);
+        if (label_end == std::string_view::npos) {
+            break;
+        }
+        const std::string_view label = bytes.substr(label_start, label_end - label_start);
+        const std::size_t body_start = label_end + 5;
+        const std::size_t end = bytes.find("-----END ", body_start);
+        if (end == std::string_view::npos) {
+            ++bad;
+            break;
+        }
+        pos = end + 9;
+        if (!is_cert_label(label) && !is_p7_label(label)) {
+            continue;  // keys, CRLs, requests: not ours to check
+        }
+        ++blocks;
+        const std::size_t before = r.certs.size();
+        bool structure = false;
+        if (base64_decode(bytes.substr(body_start, end - body_start), der)) {
+            scan_der(der.data(), der.size(), fingerprints, keep_der, r, structure);
+        }
+        if (!structure || (is_cert_label(label) && r.certs.size() == before)) {
+            ++bad;
+        }
+    }
+    if (blocks == 0) {
+        r.problem = "not a certificate (no CERTIFICATE or PKCS7 PEM block)";
+    } else if (bad > 0) {
+        r.problem = std::to_string(bad) + " of " + std::to_string(blocks) + " PEM blocks could not be decoded";
+    }
+    return r;
+}
+
+namespace {
+// Reads `path` into `buf` with plain syscalls (the scan's hot path: no iostreams).
+std::optional<std::string> read_into(const std::filesystem::path& path, std::string& buf) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        return std::string(std::strerror(errno));
+    }
+    struct stat st {};
+    if (::fstat(fd, &st) != 0) {
+        const int err = errno;
+        ::close(fd);
+        return std::string(std::strerror(err));
+    }
+    if (static_cast<std::uint64_t>(st.st_size) > k_max_file) {
+        ::close(fd);
+        return std::string("larger than 16 MiB: not a certificate file");
+    }
+    buf.resize(static_cast<std::size_t>(st.st_size));
+    std::size_t got = 0;
+    while (got < buf.size()) {
+        const ssize_t n = ::read(fd, buf.data() + got, buf.size() - got);
+        if (n < 0) {
+            if (errno == EINTR) {
+                continue;
+            }
+            const int err = errno;
+            ::close(fd);
+            return std::string(std::strerror(err));
+        }
+        if (n == 0) {
+            break;
+        }
+        got += static_cast<std::size_t>(n);
+    }
+    buf.resize(got);
+    ::close(fd);
+    return std::nullopt;
+}
+
+void walk(const std::filesystem::path& path, std::vector<ScannedFile>& files, bool top) {
+    std::error_code ec;
+    const auto st = top ? std::filesystem::status(path, ec) : std::filesystem::symlink_status(path, ec);
+    if (ec) {
+        files.push_back({path, {{}, ec.message()}});
+        return;
+    }
+    if (std::filesystem::is_symlink(st)) {  // inside a directory: follow links to files only (no loops)
+        const auto target = std::filesystem::status(path, ec);
+        if (std::filesystem::is_regular_file(target)) {
+            files.push_back({path, {}});
+        } else if (!std::filesystem::exists(target)) {
+            files.push_back({path, {{}, "dangling symbolic link"}});
+        }
+        return;
+    }
+    if (std::filesystem::is_directory(st)) {
+        std::vector<std::filesystem::path> children;
+        std::filesystem::directory_iterator it(path, ec);
+        if (ec) {
+            files.push_back({path, {{}, ec.message()}});
+            return;
+        }
+        for (; it != std::filesystem::directory_iterator(); it.increment(ec)) {
+            children.push_back(it->path());
+        }
+        std::sort(children.begin(), children.end());
+        for (const auto& child : children) {
+            walk(child, files, false);
+        }
+        return;
+    }
+    if (std::filesystem::is_regular_file(st)) {
+        files.push_back({path, {}});
+    } else if (top) {
+        files.push_back({path, {{}, "not a regular file"}});
+    }
+}
+}  // namespace
+
+std::vector<ScannedFile> scan_paths(const std::vector<std::filesystem::path>& paths, bool fingerprints, bool keep_der) {
+    std::vector<ScannedFile> files;
+    for (const auto& p : paths) {
+        walk(p, files, true);
+    }
+    std::string buf;
+    for (ScannedFile& f : files) {
+        if (f.result.problem) {
+            continue;
+        }
+        if (auto err = read_into(f.path, buf)) {
+            f.result.problem = *err;
+            continue;
+        }
+        f.result = scan_bytes(buf, fingerprints, keep_der);
+    }
+    return files;
+}
+
+}  // namespace certctl::policies

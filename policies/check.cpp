@@ -1,0 +1,130 @@
+// policies/check.cpp — builds a CheckReport from scanned files and inventory rows.
+#include "policies/check.h"
+
+#include <limits>
+
+namespace certctl::policies {
+
+namespace {
+void apply_revocation(const ScannedCert& c, const certs::RevocationLookup& revocation, CertFacts& facts) {
+    const certs::RevocationStatus st = revocation.lookup(c.issuer_der, c.serial_bytes);
+    if (st.state == certs::RevocationStatus::State::revoked) {
+        std::string why = st.reason.empty() ? "unspecified" : st.reason;
+        if (!st.revocation_date.empty()) {
+            why += " since " + st.revocation_date;
+        }
+        if (!st.source.empty()) {
+            why += " (CRL " + st.source + ")";
+        }
+        facts.revoked = why;
+    }
+}
+
+CheckedCert checked_from(const ScannedCert& c) {
+    CheckedCert out;
+    out.subject_cn = c.subject_cn;
+    out.serial = c.serial;
+    out.fingerprint = c.fingerprint;
+    out.not_before = c.not_before;
+    out.not_after = c.not_after;
+    return out;
+}
+}  // namespace
+
+std::optional<audit::Severity> CheckReport::worst() const {
+    std::optional<audit::Severity> w;
+    for (const CheckedCert& c : certs) {
+        if (c.verdict.severity && (!w || *c.verdict.severity > *w)) {
+            w = c.verdict.severity;
+        }
+    }
+    return w;
+}
+
+std::size_t CheckReport::count(std::optional<audit::Severity> severity) const {
+    std::size_t n = 0;
+    for (const CheckedCert& c : certs) {
+        n += c.verdict.severity == severity ? 1 : 0;
+    }
+    return n;
+}
+
+const CheckedCert* CheckReport::soonest() const {
+    const CheckedCert* best = nullptr;
+    for (const CheckedCert& c : certs) {
+        if (c.not_after && (best == nullptr || *c.not_after < *best->not_after)) {
+            best = &c;
+        }
+    }
+    return best;
+}
+
+void check_files(const std::vector<std::filesystem::path>& paths, const certs::RevocationLookup& revocation,
+                 bool fingerprints, CheckReport& report) {
+    for (const ScannedFile& f : scan_paths(paths, fingerprints)) {
+        if (f.result.problem) {
+            report.problems.push_back({f.path.string(), *f.result.problem});
+        }
+        const std::size_t n = f.result.certs.size();
+        for (std::size_t i = 0; i < n; ++i) {
+            const ScannedCert& c = f.result.certs[i];
+            CheckedCert out = checked_from(c);
+            out.name = n == 1 ? f.path.string() : f.path.string() + "#" + std::to_string(i + 1);
+            out.source = "file";
+            out.path = f.path.string();
+            CertFacts facts{out.name, c.not_before, c.not_after, std::nullopt, std::nullopt, std::nullopt};
+            apply_revocation(c, revocation, facts);
+            out.verdict = evaluate(facts, report.at, report.thresholds);
+            report.certs.push_back(std::move(out));
+        }
+    }
+}
+
+RowFacts facts_for(const InventoryRow& row, const certs::RevocationLookup& revocation, const InvalidCheck& invalid) {
+    RowFacts rf;
+    rf.facts.name = row.name;
+    ScanResult scanned;
+    if (row.source == "tracked") {
+        const auto files = scan_paths({row.path}, true, true);
+        scanned = files.empty() ? ScanResult{{}, std::string("no such file")} : files.front().result;
+        if (scanned.certs.empty()) {
+            rf.facts.missing = row.path + ": " + scanned.problem.value_or("no certificate in the file");
+            return rf;
+        }
+    } else {
+        scanned = scan_bytes(std::string_view(reinterpret_cast<const char*>(row.der.data()), row.der.size()), true, true);
+        if (scanned.certs.empty()) {
+            rf.facts.invalid = "the stored certificate cannot be read";
+            return rf;
+        }
+    }
+    rf.cert = scanned.certs.front();
+    rf.facts.not_before = rf.cert->not_before;
+    rf.facts.not_after = rf.cert->not_after;
+    apply_revocation(*rf.cert, revocation, rf.facts);
+    if (invalid) {
+        rf.facts.invalid = invalid(row, rf.cert->der);
+    }
+    return rf;
+}
+
+void check_rows(const std::vector<InventoryRow>& rows, const certs::RevocationLookup& revocation,
+                const InvalidCheck& invalid, CheckReport& report) {
+    for (const InventoryRow& row : rows) {
+        const RowFacts rf = facts_for(row, revocation, invalid);
+        CheckedCert out = rf.cert ? checked_from(*rf.cert) : CheckedCert{};
+        out.name = row.name;
+        out.source = row.source;
+        out.path = row.path;
+        out.purpose = row.purpose;
+        out.state = row.state;
+        out.policy = row.policy;
+        if (out.fingerprint.empty()) {
+            out.fingerprint = row.fingerprint;
+        }
+        out.verdict = evaluate(rf.facts, report.at, report.thresholds);
+        report.certs.push_back(std::move(out));
+    }
+}
+
+}  // namespace certctl::policies

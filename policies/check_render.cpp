@@ -1,0 +1,253 @@
+// policies/check_render.cpp — text, JSON, Nagios and Prometheus forms of a check.
+#include "policies/check_render.h"
+
+#include "lib/core/duration.h"
+#include "lib/core/rfc3339.h"
+
+#include <algorithm>
+#include <cmath>
+#include <sstream>
+
+namespace certctl::policies {
+
+namespace {
+constexpr std::int64_t k_day = 86400;
+
+std::int64_t floor_days(core::Seconds s) {
+    const std::int64_t v = s.count();
+    return v >= 0 ? v / k_day : -((-v + k_day - 1) / k_day);
+}
+
+const char* severity_or_ok(const std::optional<audit::Severity>& s) { return s ? audit::severity_name(*s) : "ok"; }
+
+// Worst first, then soonest to expire: what needs attention comes first.
+std::vector<const CheckedCert*> ordered(const CheckReport& r) {
+    std::vector<const CheckedCert*> out;
+    out.reserve(r.certs.size());
+    for (const CheckedCert& c : r.certs) {
+        out.push_back(&c);
+    }
+    std::stable_sort(out.begin(), out.end(), [](const CheckedCert* a, const CheckedCert* b) {
+        const int sa = a->verdict.severity ? static_cast<int>(*a->verdict.severity) : 0;
+        const int sb = b->verdict.severity ? static_cast<int>(*b->verdict.severity) : 0;
+        if (sa != sb) {
+            return sa > sb;
+        }
+        if (a->not_after && b->not_after) {
+            return *a->not_after < *b->not_after;
+        }
+        return a->not_after.has_value() < b->not_after.has_value();
+    });
+    return out;
+}
+
+std::string summary_line(const CheckReport& r) {
+    std::ostringstream os;
+    os << r.certs.size() << " certificate" << (r.certs.size() == 1 ? "" : "s") << ": "
+       << r.count(audit::Severity::critical) << " critical, " << r.count(audit::Severity::major) << " major, "
+       << r.count(audit::Severity::minor) << " minor";
+    if (!r.problems.empty()) {
+        os << "; " << r.problems.size() << " file" << (r.problems.size() == 1 ? "" : "s") << " skipped";
+    }
+    return os.str();
+}
+}  // namespace
+
+int check_exit_code(const CheckReport& r) {
+    const auto w = r.worst();
+    return w ? static_cast<int>(*w) : 0;
+}
+
+nlohmann::json check_json(const CheckReport& r) {
+    nlohmann::json certs = nlohmann::json::array();
+    for (const CheckedCert* c : ordered(r)) {
+        nlohmann::json j = {
+            {"name", c->name},
+            {"source", c->source},
+            {"path", c->path.empty() ? nlohmann::json(nullptr) : nlohmann::json(c->path)},
+            {"subject_cn", c->subject_cn},
+            {"serial", c->serial},
+            {"fingerprint", c->fingerprint.empty() ? nlohmann::json(nullptr) : nlohmann::json(c->fingerprint)},
+            {"not_before", c->not_before ? nlohmann::json(core::format_rfc3339(*c->not_before)) : nlohmann::json(nullptr)},
+            {"not_after", c->not_after ? nlohmann::json(core::format_rfc3339(*c->not_after)) : nlohmann::json(nullptr)},
+            {"seconds_left", c->verdict.left ? nlohmann::json(c->verdict.left->count()) : nlohmann::json(nullptr)},
+            {"days_left", c->verdict.left ? nlohmann::json(floor_days(*c->verdict.left)) : nlohmann::json(nullptr)},
+            {"severity", c->verdict.severity ? nlohmann::json(audit::severity_name(*c->verdict.severity)) : nlohmann::json(nullptr)},
+            {"condition", condition_name(c->verdict.condition)},
+            {"reason", c->verdict.reason},
+        };
+        if (c->source != "file") {
+            j["purpose"] = c->purpose.empty() ? nlohmann::json(nullptr) : nlohmann::json(c->purpose);
+            j["state"] = c->state;
+            j["policy"] = c->policy;
+        }
+        certs.push_back(std::move(j));
+    }
+    nlohmann::json problems = nlohmann::json::array();
+    for (const CheckProblem& p : r.problems) {
+        problems.push_back({{"path", p.path}, {"why", p.why}});
+    }
+    const auto w = r.worst();
+    return {
+        {"checked_at", core::format_rfc3339(r.at)},
+        {"thresholds", {{"minor", core::format_duration(r.thresholds.minor)}, {"major", core::format_duration(r.thresholds.major)}}},
+        {"worst", w ? nlohmann::json(audit::severity_name(*w)) : nlohmann::json(nullptr)},
+        {"exit_code", check_exit_code(r)},
+        {"summary",
+         {{"checked", r.certs.size()},
+          {"ok", r.count(std::nullopt)},
+          {"minor", r.count(audit::Severity::minor)},
+          {"major", r.count(audit::Severity::major)},
+          {"critical", r.count(audit::Severity::critical)},
+          {"problems", r.problems.size()}}},
+        {"certificates", certs},
+        {"problems", problems},
+    };
+}
+
+std::string check_text(const CheckReport& r) {
+    std::vector<std::vector<std::string>> rows = {{"NAME", "NOT AFTER", "DAYS", "SEVERITY", "REASON"}};
+    for (const CheckedCert* c : ordered(r)) {
+        std::string state = c->state == "out-of-service" ? " [out of service]" : "";
+        rows.push_back({c->name, c->not_after ? core::format_rfc3339(*c->not_after) : "-",
+                        c->verdict.left ? std::to_string(floor_days(*c->verdict.left)) : "-",
+                        severity_or_ok(c->verdict.severity), c->verdict.reason + state});
+    }
+    std::vector<std::size_t> width(5, 0);
+    for (const auto& row : rows) {
+        for (std::size_t i = 0; i < row.size(); ++i) {
+            width[i] = std::max(width[i], row[i].size());
+        }
+    }
+    std::string out;
+    out.reserve(rows.size() * 120);
+    if (!r.certs.empty()) {
+        for (const auto& row : rows) {
+            for (std::size_t i = 0; i < row.size(); ++i) {
+                const std::size_t pad = width[i] - row[i].size();
+                if (i == 2) {  // DAYS right-aligned
+                    out.append(pad, ' ');
+                    out += row[i];
+                } else {
+                    out += row[i];
+                    if (i + 1 < row.size()) {
+                        out.append(pad, ' ');
+                    }
+                }
+                if (i + 1 < row.size()) {
+                    out += "  ";
+                }
+            }
+            out += "\n";
+        }
+    }
+    out += "checked at " + core::format_rfc3339(r.at) + ": " + summary_line(r) + "\n";
+    return out;
+}
+
+std::string check_nagios(const CheckReport& r, int& exit_code) {
+    std::ostringstream os;
+    if (r.certs.empty()) {
+        exit_code = 3;
+        os << "CERTCTL UNKNOWN - no certificate checked";
+        if (!r.problems.empty()) {
+            os << " (" << r.problems.size() << " file" << (r.problems.size() == 1 ? "" : "s") << " skipped: "
+               << r.problems.front().path << ": " << r.problems.front().why << ")";
+        }
+        os << " | certificates=0;;;0; problems=" << r.problems.size() << ";;;0;\n";
+        return os.str();
+    }
+    const auto w = r.worst();
+    const char* status = "OK";
+    exit_code = 0;
+    if (w == audit::Severity::minor) {
+        status = "WARNING";
+        exit_code = 1;
+    } else if (w) {
+        status = "CRITICAL";
+        exit_code = 2;
+    }
+    os << "CERTCTL " << status << " - " << summary_line(r);
+    const CheckedCert* soon = r.soonest();
+    if (soon != nullptr) {
+        os << "; soonest " << soon->name << ": " << soon->verdict.reason;
+    }
+    os << " |";
+    if (soon != nullptr && soon->verdict.left) {
+        os << " soonest_days=" << floor_days(*soon->verdict.left) << ";" << r.thresholds.minor.count() / k_day << ";"
+           << r.thresholds.major.count() / k_day << ";;";
+    }
+    os << " certificates=" << r.certs.size() << ";;;0; critical=" << r.count(audit::Severity::critical)
+       << ";;;0; major=" << r.count(audit::Severity::major) << ";;;0; minor=" << r.count(audit::Severity::minor)
+       << ";;;0; problems=" << r.problems.size() << ";;;0;\n";
+    for (const CheckedCert* c : ordered(r)) {
+        if (!c->verdict.severity) {
+            break;
+        }
+        os << audit::severity_name(*c->verdict.severity) << ": " << c->name << ": " << c->verdict.reason << "\n";
+    }
+    return os.str();
+}
+
+std::string prometheus_label_value(const std::string& v) {
+    std::string out;
+    out.reserve(v.size());
+    for (const char ch : v) {
+        if (ch == '\\') {
+            out += "\\\\";
+        } else if (ch == '"') {
+            out += "\\\"";
+        } else if (ch == '\n') {
+            out += "\\n";
+        } else {
+            out += ch;
+        }
+    }
+    return out;
+}
+
+std::string check_prometheus(const CheckReport& r, const std::vector<CrlState>& crls) {
+    std::string out;
+    out.reserve(r.certs.size() * 160 + 1024);
+    auto family = [&out](const char* name, const char* help) {
+        out += std::string("# HELP ") + name + " " + help + "\n# TYPE " + name + " gauge\n";
+    };
+    family("certctl_certificate_expiry_seconds", "Seconds from the check time to the certificate's notAfter (negative once expired).");
+    for (const CheckedCert& c : r.certs) {
+        if (c.verdict.left) {
+            out += "certctl_certificate_expiry_seconds{name=\"" + prometheus_label_value(c.name) + "\",source=\"" +
+                   prometheus_label_value(c.source) + "\"} " + std::to_string(c.verdict.left->count()) + "\n";
+        }
+    }
+    family("certctl_certificate_severity", "Alarm severity of the certificate: 0 none, 1 minor, 2 major, 3 critical.");
+    for (const CheckedCert& c : r.certs) {
+        out += "certctl_certificate_severity{name=\"" + prometheus_label_value(c.name) + "\",condition=\"" +
+               condition_name(c.verdict.condition) + "\"} " +
+               std::to_string(c.verdict.severity ? static_cast<int>(*c.verdict.severity) : 0) + "\n";
+    }
+    family("certctl_alarms", "Certificates alarming at the check time, by severity.");
+    for (const auto s : {audit::Severity::minor, audit::Severity::major, audit::Severity::critical}) {
+        out += std::string("certctl_alarms{severity=\"") + audit::severity_name(s) + "\"} " + std::to_string(r.count(s)) + "\n";
+    }
+    family("certctl_certificates_checked", "Certificates evaluated by this check.");
+    out += "certctl_certificates_checked " + std::to_string(r.certs.size()) + "\n";
+    family("certctl_check_problems", "Files skipped because they could not be read or held no certificate.");
+    out += "certctl_check_problems " + std::to_string(r.problems.size()) + "\n";
+    family("certctl_check_timestamp_seconds", "When the check evaluated, in seconds since the epoch.");
+    out += "certctl_check_timestamp_seconds " + std::to_string(core::to_unix(r.at)) + "\n";
+    if (!crls.empty()) {
+        family("certctl_crl_age_seconds", "Seconds since the CRL source was last refreshed successfully (-1: never).");
+        for (const CrlState& c : crls) {
+            const std::int64_t age = c.last_success ? core::to_unix(r.at) - core::to_unix(*c.last_success) : -1;
+            out += "certctl_crl_age_seconds{source=\"" + prometheus_label_value(c.name) + "\"} " + std::to_string(age) + "\n";
+        }
+        family("certctl_crl_consecutive_failures", "Refreshes of the CRL source that failed since its last success.");
+        for (const CrlState& c : crls) {
+            out += "certctl_crl_consecutive_failures{source=\"" + prometheus_label_value(c.name) + "\"} " +
+                   std::to_string(c.consecutive_failures) + "\n";
+        }
+    }
+    return out;
+}
+
+}  // namespace certctl::policies

@@ -1,0 +1,26 @@
+// policies/inventory_reader.h — the inventory as evaluation sees it: certs::Inventory's rows plus the one
+// column policies adds (restore_action, migration "policies").
+#pragma once
+#include "lib/certs/inventory.h"
+#include "lib/storage/database.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace certctl::policies {
+
+struct InventoryRow : certs::CertRecord {
+    std::string restore_action;  // fail-hard: command run when a valid certificate brings it back in service
+};
+
+std::vector<InventoryRow> read_inventory(storage::Database& db);
+std::optional<InventoryRow> find_certificate(storage::Database& db, const std::string& name);
+
+// Sets the policy; an absent action or restore action keeps the stored one, "" removes it.
+// Error(not_found) when there is no such certificate. Call inside a transaction.
+void set_policy(storage::Database& db, const std::string& name, const std::string& policy,
+                const std::optional<std::string>& action, const std::optional<std::string>& restore_action);
+void set_state(storage::Database& db, const std::string& name, const std::string& state);
+
+}  // namespace certctl::policies

@@ -1,0 +1,254 @@
+// policies/monitor.cpp — alarms, counters, notifications and fail-hard for stored certificates.
+#include "policies/monitor.h"
+
+#include "lib/audit/alarm_store.h"
+#include "lib/audit/audit_log.h"
+#include "lib/audit/counters.h"
+#include "lib/core/rfc3339.h"
+#include "policies/action_runner.h"
+#include "policies/inventory_reader.h"
+#include "policies/notification_schedule.h"
+
+#include <nlohmann/json.hpp>
+#include <set>
+
+namespace certctl::policies {
+
+namespace {
+const char* k_kind = "certificate";
+
+// Counters count transitions into these conditions (domain.md 5.6); not-yet-valid counts as invalid.
+const char* counter_for(Condition c) {
+    switch (c) {
+        case Condition::expired: return "certificate_expired";
+        case Condition::revoked: return "certificate_revoked";
+        case Condition::invalid:
+        case Condition::not_yet_valid: return "certificate_invalid";
+        default: return nullptr;
+    }
+}
+
+struct PreviousCheck {
+    std::string condition;
+    std::optional<std::string> last_notified;
+};
+
+std::optional<PreviousCheck> previous_check(storage::Database& db, const std::string& name) {
+    SQLite::Statement q(db.sql(), "SELECT condition, last_notified FROM certificate_checks WHERE name = ?");
+    q.bind(1, name);
+    if (!q.executeStep()) {
+        return std::nullopt;
+    }
+    PreviousCheck p{q.getColumn(0).getString(), std::nullopt};
+    if (!q.getColumn(1).isNull()) {
+        p.last_notified = q.getColumn(1).getString();
+    }
+    return p;
+}
+
+void save_check(storage::Database& db, const CheckedCert& c, const std::string& evaluated,
+                const std::optional<std::string>& last_notified) {
+    SQLite::Statement q(db.sql(),
+                        "INSERT INTO certificate_checks (name, condition, severity, fingerprint, evaluated, last_notified) "
+                        "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(name) DO UPDATE SET condition = excluded.condition, "
+                        "severity = excluded.severity, fingerprint = excluded.fingerprint, evaluated = excluded.evaluated, "
+                        "last_notified = excluded.last_notified");
+    q.bind(1, c.name);
+    q.bind(2, condition_name(c.verdict.condition));
+    if (c.verdict.severity) {
+        q.bind(3, static_cast<int>(*c.verdict.severity));
+    } else {
+        q.bind(3);
+    }
+    q.bind(4, c.fingerprint);
+    q.bind(5, evaluated);
+    if (last_notified) {
+        q.bind(6, *last_notified);
+    } else {
+        q.bind(6);
+    }
+    q.exec();
+}
+
+nlohmann::json alarm_json(const CheckedCert& c, const std::string& at, const std::string& event) {
+    return {{"event", event},
+            {"name", c.name},
+            {"severity", c.verdict.severity ? nlohmann::json(audit::severity_name(*c.verdict.severity)) : nlohmann::json(nullptr)},
+            {"condition", condition_name(c.verdict.condition)},
+            {"reason", c.verdict.reason},
+            {"fingerprint", c.fingerprint},
+            {"purpose", c.purpose},
+            {"policy", c.policy},
+            {"not_after", c.not_after ? nlohmann::json(core::format_rfc3339(*c.not_after)) : nlohmann::json(nullptr)},
+            {"time", at}};
+}
+
+std::vector<std::pair<std::string, std::string>> action_env(const CheckedCert& c) {
+    return {{"CERTCTL_CERT_NAME", c.name},
+            {"CERTCTL_REASON", c.verdict.reason},
+            {"CERTCTL_SEVERITY", c.verdict.severity ? audit::severity_name(*c.verdict.severity) : "none"},
+            {"CERTCTL_FINGERPRINT", c.fingerprint},
+            {"CERTCTL_CONDITION", condition_name(c.verdict.condition)}};
+}
+
+// What one certificate's evaluation decided, for the work done after its transaction.
+struct Decision {
+    bool notify = false;
+    std::string notify_event;  // "raise", "escalate", "reminder", "clear"
+    std::optional<std::string> action;  // "fail-hard" or "restore"
+    std::string command;
+};
+}  // namespace
+
+Monitor::Monitor(storage::Store& store, const core::Clock& clock, Log log)
+    : m_store(store), m_clock(clock), m_log(std::move(log)) {}
+
+MonitorResult Monitor::record(const CheckReport& report) {
+    MonitorResult result;
+    storage::Database& db = m_store.db();
+    audit::AlarmStore alarms(db, m_clock);
+    audit::AuditLog log(db, m_clock);
+    audit::Counters counters(db);
+    const std::string now = core::format_rfc3339(report.at);
+    const std::string notify_command = m_store.config().get("policy.notify_command");
+    const auto timeout = std::chrono::duration_cast<std::chrono::milliseconds>(
+        m_store.config().get_duration("policy.action_timeout"));
+
+    for (const CheckedCert& c : report.certs) {
+        if (c.source == "file") {
+            continue;
+        }
+        Decision d;
+        db.transaction([&] {
+            const auto row = find_certificate(db, c.name);
+            if (!row) {
+                return;  // removed meanwhile
+            }
+            const auto prev = previous_check(db, c.name);
+            const auto active = alarms.active(k_kind, c.name);
+            std::optional<std::string> last_notified = prev ? prev->last_notified : std::nullopt;
+            if (c.verdict.severity) {
+                alarms.raise(k_kind, c.name, *c.verdict.severity, c.verdict.reason);
+                if (!active) {
+                    d.notify = true;
+                    d.notify_event = "raise";
+                    ++result.raised;
+                } else if (active->severity != *c.verdict.severity) {
+                    d.notify = true;
+                    d.notify_event = active->severity < *c.verdict.severity ? "escalate" : "change";
+                    ++result.raised;
+                }
+            } else if (alarms.clear(k_kind, c.name, c.verdict.reason)) {
+                d.notify = true;
+                d.notify_event = "clear";
+                ++result.cleared;
+                last_notified.reset();
+            }
+            if (const NotificationSchedule* s = schedule_for(c.purpose); s != nullptr && c.not_after) {
+                std::optional<core::TimePoint> last;
+                if (last_notified) {
+                    last = core::parse_time(*last_notified);
+                }
+                if (const auto due = due_notification(*s, *c.not_after, last, report.at)) {
+                    last_notified = core::format_rfc3339(*due);
+                    if (!d.notify) {
+                        d.notify = true;
+                        d.notify_event = "reminder";
+                    }
+                }
+            }
+            const char* counter = counter_for(c.verdict.condition);
+            if (counter != nullptr && (!prev || prev->condition != condition_name(c.verdict.condition))) {
+                counters.increment(row->purpose == "peer" ? std::string("peer_") + counter : counter);
+            }
+            const bool critical = c.verdict.severity == audit::Severity::critical;
+            if (critical && row->policy == "fail-hard" && row->state != "out-of-service") {
+                set_state(db, c.name, "out-of-service");
+                d.action = "fail-hard";
+                d.command = row->action;
+            } else if (!critical && row->state == "out-of-service") {
+                set_state(db, c.name, "in-service");
+                d.action = "restore";
+                d.command = row->restore_action;
+            }
+            save_check(db, c, now, last_notified);
+        });
+
+        if (d.notify) {
+            ++result.notified;
+            const std::string sev = c.verdict.severity ? audit::severity_name(*c.verdict.severity) : "cleared";
+            m_log("alarm " + d.notify_event + ": certificate " + c.name + " " + sev + ": " + c.verdict.reason);
+            if (!notify_command.empty()) {
+                const auto alarm = alarm_json(c, now, d.notify_event);
+                auto env = action_env(c);
+                env.emplace_back("CERTCTL_EVENT", d.notify_event);
+                const ActionResult r = run_action(notify_command, env, alarm.dump() + "\n", timeout);
+                if (!r.succeeded()) {
+                    ++result.action_failures;
+                    m_log("notify command for " + c.name + " failed: " + r.describe());
+                }
+                db.transaction([&] {
+                    log.record("system.policy_action", c.name,
+                               {{"action", "notify"}, {"event", d.notify_event}, {"command", notify_command},
+                                {"exit_status", r.exit_status}, {"timed_out", r.timed_out}, {"output", r.output},
+                                {"duration_ms", r.millis}},
+                               r.succeeded(), r.succeeded() ? "" : r.describe());
+                });
+            }
+        }
+        if (d.action) {
+            const bool hard = *d.action == "fail-hard";
+            m_log(std::string("policy ") + *d.action + ": certificate " + c.name +
+                  (hard ? " taken out of service: " : " back in service: ") + c.verdict.reason);
+            nlohmann::json detail = {{"action", *d.action},
+                                     {"state", hard ? "out-of-service" : "in-service"},
+                                     {"reason", c.verdict.reason},
+                                     {"severity", c.verdict.severity ? audit::severity_name(*c.verdict.severity) : "none"},
+                                     {"fingerprint", c.fingerprint},
+                                     {"command", d.command.empty() ? nlohmann::json(nullptr) : nlohmann::json(d.command)}};
+            bool ok = true;
+            std::string error;
+            if (!d.command.empty()) {
+                ++result.actions;
+                const ActionResult r = run_action(d.command, action_env(c), "", timeout);
+                detail["exit_status"] = r.started && r.signal == 0 && !r.timed_out ? nlohmann::json(r.exit_status)
+                                                                                    : nlohmann::json(nullptr);
+                detail["timed_out"] = r.timed_out;
+                detail["output"] = r.output;
+                detail["duration_ms"] = r.millis;
+                ok = r.succeeded();
+                if (!ok) {
+                    ++result.action_failures;
+                    error = r.describe();
+                    m_log("policy action for " + c.name + " failed: " + error);
+                }
+            }
+            db.transaction([&] { log.record("system.policy_action", c.name, detail, ok, error); });
+        }
+    }
+    return result;
+}
+
+std::size_t Monitor::forget_removed(const std::vector<std::string>& names_in_inventory) {
+    storage::Database& db = m_store.db();
+    audit::AlarmStore alarms(db, m_clock);
+    std::size_t cleared = 0;
+    const std::set<std::string> present(names_in_inventory.begin(), names_in_inventory.end());
+    for (const audit::Alarm& a : alarms.list(false)) {
+        if (a.kind != k_kind || present.count(a.subject) != 0) {
+            continue;
+        }
+        db.transaction([&] {
+            if (alarms.clear(k_kind, a.subject, "certificate removed from the inventory")) {
+                ++cleared;
+                m_log("alarm clear: certificate " + a.subject + " removed from the inventory");
+            }
+            SQLite::Statement q(db.sql(), "DELETE FROM certificate_checks WHERE name = ?");
+            q.bind(1, a.subject);
+            q.exec();
+        });
+    }
+    return cleared;
+}
+
+}  // namespace certctl::policies

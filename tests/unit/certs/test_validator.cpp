@@ -1,0 +1,105 @@
+// tests/unit/certs/test_validator.cpp — path validation verdicts and their reasons.
+#include "lib/certs/validator.h"
+#include "lib/core/rfc3339.h"
+#include "tests/unit/certs/test_pki.h"
+
+#include <doctest/doctest.h>
+
+using namespace certctl;
+
+namespace {
+bool has(const std::vector<std::string>& v, const std::string& part) {
+    for (const auto& s : v) {
+        if (s.find(part) != std::string::npos) {
+            return true;
+        }
+    }
+    return false;
+}
+
+class Revoked final : public certs::RevocationLookup {
+public:
+    certs::RevocationStatus lookup(const std::vector<std::uint8_t>&, const std::vector<std::uint8_t>&) const override {
+        return {certs::RevocationStatus::State::revoked, "keyCompromise", "2026-05-01T00:00:00Z", "lab-crl"};
+    }
+};
+}  // namespace
+
+TEST_SUITE("certs::validate_path") {
+    const core::TimePoint now = core::parse_time("2026-06-01T00:00:00Z");
+    const test::Issued root = test::issue({"root", true}, nullptr, now);
+    const test::Issued inter = test::issue({"int", true}, &root, now);
+    test::CertSpec web_spec() {
+        test::CertSpec s{"web01"};
+        s.ekus = {test::k_server_auth};
+        s.dns = {"web01.example.net"};
+        return s;
+    }
+    const test::Issued web = test::issue(web_spec(), &inter, now);
+
+    certs::PathRequest request() {
+        certs::PathRequest r;
+        r.chain = {web.cert, inter.cert};
+        r.anchors = {root.cert};
+        r.at = now;
+        return r;
+    }
+
+    TEST_CASE("a good chain is valid, anchored by the root") {
+        auto r = request();
+        r.purpose = "tls-server";
+        r.hostname = "web01.example.net";
+        const auto v = certs::validate_path(r);
+        CHECK(v.valid);
+        CHECK(v.anchor == "CN=root");
+        CHECK(v.path.size() == 3);
+    }
+    TEST_CASE("every reason is given") {
+        auto r = request();
+        r.purpose = "tls-client";
+        r.hostname = "other.example.net";
+        r.at = now + std::chrono::hours(24 * 400);
+        const auto v = certs::validate_path(r);
+        CHECK_FALSE(v.valid);
+        CHECK(has(v.reasons, "web01: certificate has expired"));
+        CHECK(has(v.reasons, "host name other.example.net"));
+        CHECK(has(v.reasons, "extended key usage lacks clientAuth"));
+    }
+    TEST_CASE("missing intermediate names the issuer to look for") {
+        auto r = request();
+        r.chain = {web.cert};
+        const auto v = certs::validate_path(r);
+        CHECK_FALSE(v.valid);
+        CHECK(v.missing_issuer == "CN=int");
+        CHECK(has(v.reasons, "unknown issuer"));
+    }
+    TEST_CASE("a trust anchor validates as itself within its dates") {
+        certs::PathRequest r;
+        r.chain = {root.cert};
+        r.anchors = {root.cert};
+        r.at = now;
+        CHECK(certs::validate_path(r).valid);
+        r.at = now + std::chrono::hours(24 * 400);
+        CHECK_FALSE(certs::validate_path(r).valid);
+    }
+    TEST_CASE("SHA-1 fails unless legacy crypto is allowed") {
+        test::CertSpec s = web_spec();
+        s.hash = "SHA-160";  // Botan's name for SHA-1
+        const test::Issued old = test::issue(s, &inter, now);
+        auto r = request();
+        r.chain = {old.cert, inter.cert};
+        CHECK_FALSE(certs::validate_path(r).valid);
+        r.allow_legacy_crypto = true;
+        const auto v = certs::validate_path(r);
+        CHECK(v.valid);
+        CHECK(has(v.notes, "legacy crypto allowed"));
+    }
+    TEST_CASE("the store's revocation answer is a reason") {
+        const Revoked revoked;
+        auto r = request();
+        r.revocation = &revoked;
+        const auto v = certs::validate_path(r);
+        CHECK_FALSE(v.valid);
+        CHECK(has(v.reasons, "revoked (keyCompromise"));
+    }
+}
