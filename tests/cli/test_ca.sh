@@ -255,3 +255,20 @@ PY
   run certctl ca issue lab-sub --profile id-cert --csr-name nope
   expect_exit 66
 }
+
+test_reissue_replaces_issued_row_but_never_an_imported_one() {
+  lab
+  make_csr a a.example.net
+  run certctl ca issue lab-sub --profile tls-server --csr a.csr --out a1.pem
+  expect_exit 0
+  run certctl ca issue lab-sub --profile tls-server --csr a.csr --out a2.pem
+  expect_exit 0
+  [ "$(db "select count(*) from certificates where name='a'")" = 1 ] || fail "renewal duplicated the inventory row"
+  [ "$(db "select serial from certificates where name='a'")" = "$(openssl x509 -in a2.pem -noout -serial | cut -d= -f2 | tr A-F a-f)" ] \
+    || fail "inventory row not the renewed certificate"
+  [ "$(db "select count(*) from ca_issued where name='a'")" = 2 ] || fail "both issues must stay revocable"
+  run certctl cert import imp a1.pem --validation-mode warn
+  expect_exit 0
+  expect_refused 64 "in the inventory (imported)" certctl ca issue lab-sub --profile tls-server --csr a.csr --name imp --out x.pem
+  [ ! -e x.pem ] || fail "file written for a refused issue"
+}
