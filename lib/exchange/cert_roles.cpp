@@ -7,17 +7,17 @@ namespace {
 // Issuers follow the tree of domain 2.8 and the profile table under it (ssms_ssl_cert may sit under
 // tg_issuer_cert in a lab; id_cert may come from either local LCS CA).
 const std::vector<CertRole> k_roles = {
-//   field                     profile             issuers                                   CA     EKU           auth   meaning
-    {"id_cert",               "id-cert",          {"sub_ca_cert", "local_sub_ca_cert_1_1", "local_sub_ca_cert"},
+//   field                     profile             purpose       issuers                                   CA     EKU           auth   meaning
+    {"id_cert",               "id-cert",          "tls-client",          {"sub_ca_cert", "local_sub_ca_cert_1_1", "local_sub_ca_cert"},
                                                                                              false, "clientAuth", true,  "the On-Prem's identity (CN = its UUID)"},
-    {"sub_ca_cert",           "sub-ca",           {k_root},                                 true,  nullptr,      true,  "CA of id_cert and signing_cert"},
-    {"signing_cert",          "signing",          {"sub_ca_cert"},                          false, nullptr,      true,  "signs response files"},
-    {"local_sub_ca_cert",     "local-sub-ca",     {k_root},                                 true,  nullptr,      false, "offline LCS CA, 3-tier"},
-    {"local_sub_ca_cert_1_1", "local-sub-ca-1-1", {"satellite_cert"},                       true,  nullptr,      true,  "offline LCS CA, 4-tier"},
-    {"tg_ssl_cert",           "tg-ssl",           {"tg_issuer_cert"},                       false, "serverAuth", true,  "Transport Gateway HTTPS server"},
-    {"tg_issuer_cert",        "tg-issuer",        {k_root},                                 true,  nullptr,      true,  "CA of tg_ssl_cert"},
-    {"satellite_cert",        "satellite",        {k_root},                                 true,  nullptr,      true,  "online LCS CA"},
-    {"ssms_ssl_cert",         "ssms-ssl",         {k_root, "tg_issuer_cert"},               false, "serverAuth", true,  "web GUI HTTPS server"},
+    {"sub_ca_cert",           "sub-ca",           "ca",           {k_root},                                 true,  nullptr,      true,  "CA of id_cert and signing_cert"},
+    {"signing_cert",          "signing",          "any",          {"sub_ca_cert"},                          false, nullptr,      true,  "signs response files"},
+    {"local_sub_ca_cert",     "local-sub-ca",     "ca",     {k_root},                                 true,  nullptr,      false, "offline LCS CA, 3-tier"},
+    {"local_sub_ca_cert_1_1", "local-sub-ca-1-1", "ca", {"satellite_cert"},                       true,  nullptr,      true,  "offline LCS CA, 4-tier"},
+    {"tg_ssl_cert",           "tg-ssl",           "tls-server",           {"tg_issuer_cert"},                       false, "serverAuth", true,  "Transport Gateway HTTPS server"},
+    {"tg_issuer_cert",        "tg-issuer",        "ca",        {k_root},                                 true,  nullptr,      true,  "CA of tg_ssl_cert"},
+    {"satellite_cert",        "satellite",        "ca",        {k_root},                                 true,  nullptr,      true,  "online LCS CA"},
+    {"ssms_ssl_cert",         "ssms-ssl",         "tls-server",         {k_root, "tg_issuer_cert"},               false, "serverAuth", true,  "web GUI HTTPS server"},
 };
 }  // namespace
 

@@ -11,6 +11,7 @@ inline constexpr const char* k_root = "root";  // the licensing root: never in t
 struct CertRole {
     const char* field;                 // YAML field name, normalised ("id_cert")
     const char* profile;               // lib/ca profile that issues it ("id-cert")
+    const char* purpose;               // certs::purposes() name its inventory row gets on import
     std::vector<std::string> issuers;  // fields (or k_root) whose certificate may have signed it
     bool ca;                           // must be a CA (basicConstraints CA and keyCertSign), or must not be
     const char* eku;                   // if the certificate lists EKUs, this one must be among them; or nullptr

@@ -6,6 +6,7 @@
 #include <botan/base64.h>
 #include <botan/data_src.h>
 #include <botan/hash.h>
+#include <botan/hex.h>
 #include <botan/pubkey.h>
 #include <cctype>
 #include <optional>
@@ -69,6 +70,11 @@ std::string root_cert_hash(const Botan::X509_Certificate& root) {
     const auto sha = Botan::HashFunction::create_or_throw("SHA-256");
     const std::vector<std::uint8_t> der = root.BER_encode();
     return Botan::base64_encode(sha->process(der));
+}
+
+std::string fingerprint_hex(const Botan::X509_Certificate& cert) {
+    const auto sha = Botan::HashFunction::create_or_throw("SHA-256");
+    return Botan::hex_encode(sha->process(cert.BER_encode()), false);
 }
 
 std::optional<std::vector<std::uint8_t>> decode_base64(const std::string& text) {

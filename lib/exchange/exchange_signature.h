@@ -2,6 +2,7 @@
 #pragma once
 #include <botan/pk_keys.h>
 #include <botan/rng.h>
+#include <botan/pkix_types.h>
 #include <botan/x509cert.h>
 #include <cstdint>
 #include <optional>
@@ -19,6 +20,9 @@ bool verify_content(const std::string& content, const Botan::Public_Key& key, co
 
 // base64(SHA-256(DER of `root`)).
 std::string root_cert_hash(const Botan::X509_Certificate& root);
+
+// SHA-256 of the certificate's DER, lower-case hex (the contract's fingerprint).
+std::string fingerprint_hex(const Botan::X509_Certificate& cert);
 
 // base64 with all whitespace removed first; std::nullopt if it is not base64.
 std::optional<std::vector<std::uint8_t>> decode_base64(const std::string& text);

@@ -150,6 +150,11 @@ private:
                 }
                 continue;
             }
+            if (authorization && !role.in_authorization) {
+                add(role.field, Status::fail, "an authorization carries exactly the eight certificates, never :" +
+                                                  std::string(role.field) + ": (it reaches sync responses later)");
+                continue;
+            }
             if (ref->where == Where::top_level && std::string(role.field) != "signing_cert") {
                 add(role.field, Status::fail, "sits outside :data:, so the signature does not cover it");
                 continue;
@@ -177,13 +182,13 @@ private:
             try {
                 envelope = decode_certificate(top->scalar, ":signing_cert:");
             } catch (const core::Error& e) {
-                add("signing_cert", Status::fail, "the envelope's :signing_cert: " + e.why());
+                add("signer", Status::fail, "the envelope's :signing_cert: " + e.why());
                 return std::nullopt;
             }
         }
         const auto inner = m_certs.find("signing_cert");
         if (envelope && inner != m_certs.end() && envelope->BER_encode() != inner->second.BER_encode()) {
-            add("signing_cert", Status::fail, "the envelope's :signing_cert: differs from the one under :authentication:");
+            add("signer", Status::fail, "the envelope's :signing_cert: differs from the one under :authentication:");
             return std::nullopt;
         }
         std::optional<Botan::X509_Certificate> signer = envelope;
@@ -191,15 +196,15 @@ private:
             signer = inner->second;
         }
         if (!signer) {
-            add("signing_cert", Status::fail, "missing :signing_cert: (neither in the envelope nor under :authentication:)");
+            add("signer", Status::fail, "missing :signing_cert: (neither in the envelope nor under :authentication:)");
             return std::nullopt;
         }
         if (signer->is_CA_cert() || !signer->allowed_usage(Botan::DIGITAL_SIGNATURE)) {
-            add("signing_cert", Status::fail, "'" + cn_of(*signer) + "' is not a signing certificate "
+            add("signer", Status::fail, "'" + cn_of(*signer) + "' is not a signing certificate "
                                               "(it must be an end entity allowed digitalSignature)");
             return std::nullopt;
         }
-        add("signing_cert", Status::pass, cn_of(*signer));
+        add("signer", Status::pass, cn_of(*signer));
         return signer;
     }
 

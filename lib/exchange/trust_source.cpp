@@ -3,44 +3,26 @@
 
 #include "lib/core/error.h"
 #include "lib/core/file_io.h"
+#include "lib/trust/trust_store.h"
 
-#include <SQLiteCpp/Statement.h>
 #include <botan/data_src.h>
-#include <botan/pem.h>
 
 namespace certctl::exchange {
 
-std::vector<Botan::X509_Certificate> trusted_from_store(storage::Database& db, const std::optional<std::string>& bundle) {
+std::vector<Botan::X509_Certificate> trusted_from_store(storage::Database& db, const core::Clock& clock,
+                                                        const std::optional<std::string>& bundle) {
+    trust::TrustStore store(db, clock);
+    if (bundle) {
+        if (!store.find(*bundle)) {
+            throw core::Error(core::Errc::not_found, "cannot use trust bundle", *bundle, "no such bundle",
+                              "see `certctl trust list`, or give the root with --trust-file FILE");
+        }
+        return store.anchors(*bundle);
+    }
     std::vector<Botan::X509_Certificate> out;
-    try {
-        if (bundle) {
-            SQLite::Statement exists(db.sql(), "SELECT count(*) FROM trust_bundles WHERE name = ?");
-            exists.bind(1, *bundle);
-            exists.executeStep();
-            if (exists.getColumn(0).getInt() == 0) {
-                throw core::Error(core::Errc::not_found, "cannot use trust bundle", *bundle, "no such bundle",
-                                  "see `certctl trust list`, or give the root with --trust-file FILE");
-            }
-        }
-        SQLite::Statement q(db.sql(), bundle ? "SELECT der FROM trust_certs WHERE bundle = ? ORDER BY fingerprint"
-                                             : "SELECT der FROM trust_certs ORDER BY bundle, fingerprint");
-        if (bundle) {
-            q.bind(1, *bundle);
-        }
-        while (q.executeStep()) {
-            const SQLite::Column col = q.getColumn(0);
-            const auto* p = static_cast<const std::uint8_t*>(col.getBlob());
-            const std::vector<std::uint8_t> der(p, p + col.getBytes());
-            try {
-                out.emplace_back(der);
-            } catch (const Botan::Exception&) {
-                // a row the trust area stored is unreadable: skip it rather than refuse every file
-            }
-        }
-    } catch (const core::Error&) {
-        throw;
-    } catch (const std::exception& e) {
-        storage::Database::rethrow(e, bundle.value_or("trust bundles"));
+    for (const trust::BundleInfo& b : store.list()) {
+        const auto anchors = store.anchors(b.name);
+        out.insert(out.end(), anchors.begin(), anchors.end());
     }
     return out;
 }

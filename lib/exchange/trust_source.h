@@ -1,5 +1,6 @@
 // lib/exchange/trust_source.h — the roots an exchange file may chain to: a store bundle or a PEM file.
 #pragma once
+#include "lib/core/clock.h"
 #include "lib/storage/database.h"
 
 #include <botan/x509cert.h>
@@ -10,9 +11,10 @@
 
 namespace certctl::exchange {
 
-// Certificates of trust bundle `bundle` (tables trust_bundles/trust_certs), or of every bundle when
-// std::nullopt. Error(not_found) for an unknown bundle. (A small query the trust area's TrustStore can replace.)
-std::vector<Botan::X509_Certificate> trusted_from_store(storage::Database& db, const std::optional<std::string>& bundle);
+// Anchors of trust bundle `bundle` (trust::TrustStore), or of every bundle when std::nullopt.
+// Error(not_found) for an unknown bundle.
+std::vector<Botan::X509_Certificate> trusted_from_store(storage::Database& db, const core::Clock& clock,
+                                                        const std::optional<std::string>& bundle);
 
 // Every CERTIFICATE block of a PEM file (or one DER certificate). Error(not_found / bad_input).
 std::vector<Botan::X509_Certificate> trusted_from_file(const std::filesystem::path& path);

@@ -286,7 +286,7 @@ test_read_only_store_is_73_for_generate() {
   snapshot_store
   chmod -R a-w "$STORE"
   if [ "$(id -u)" -eq 0 ]; then
-    chown -R nobody "$STORE"; chmod -R a+rX "$WORK"; chmod a+x "$TEST_ROOT" "$(dirname "$WORK")"
+    chown -R nobody "$STORE"; chmod a+x "$WORK" "$TEST_ROOT" "$(dirname "$WORK")"
     run setpriv --reuid=nobody --regid=nogroup --clear-groups "$CERTCTL" --store "$STORE" key generate web01
   else
     run certctl key generate web01

@@ -39,7 +39,7 @@ inline Botan::X509_DN lab_dn(const std::string& cn) {
 }
 
 // Issues `subject_key`'s certificate under `issuer` (or self-signed when issuer is null).
-inline Botan::X509_Certificate lab_issue(const LabCert* issuer, const Botan::Private_Key& subject_key,
+inline Botan::X509_Certificate lab_issue(const LabCert* issuer, const Botan::Public_Key& subject_key,
                                          const std::string& cn, bool ca, const std::string& eku = "",
                                          std::chrono::system_clock::time_point now = std::chrono::system_clock::now()) {
     Botan::Extensions ext;
@@ -50,7 +50,7 @@ inline Botan::X509_Certificate lab_issue(const LabCert* issuer, const Botan::Pri
     if (!eku.empty()) {
         ext.add(new Botan::Cert_Extension::Extended_Key_Usage({Botan::OID::from_string(eku)}));
     }
-    const Botan::Private_Key& signing_key = issuer != nullptr ? *issuer->key : subject_key;
+    const Botan::Private_Key& signing_key = issuer != nullptr ? *issuer->key : dynamic_cast<const Botan::Private_Key&>(subject_key);
     const Botan::X509_DN issuer_dn = issuer != nullptr ? issuer->cert.subject_dn() : lab_dn(cn);
     Botan::AlgorithmIdentifier alg;
     const auto signer = Botan::X509_Object::choose_sig_format(alg, signing_key, lab_rng(), "SHA-256", "");

@@ -55,3 +55,22 @@ TEST_SUITE("exchange::format") {
         CHECK_THROWS_AS(exchange::ExchangeFile::parse("- 1\n", "t"), core::Error);
     }
 }
+
+#include "lib/certs/purpose.h"
+#include "lib/exchange/cert_roles.h"
+
+TEST_SUITE("exchange::cert_roles") {
+    TEST_CASE("every row names a known purpose, and issuers that are rows or the root") {
+        for (const auto& role : exchange::cert_roles()) {
+            INFO(role.field);
+            CHECK_NOTHROW(certs::find_purpose(role.purpose));
+            CHECK(std::string(certs::find_purpose(role.purpose).name) == role.purpose);
+            for (const auto& issuer : role.issuers) {
+                CHECK((issuer == exchange::k_root || exchange::find_role(issuer) != nullptr));
+                if (issuer != exchange::k_root) {
+                    CHECK(exchange::find_role(issuer)->ca);
+                }
+            }
+        }
+    }
+}

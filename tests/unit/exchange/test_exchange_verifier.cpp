@@ -115,6 +115,11 @@ TEST_SUITE("exchange::verify") {
         certs["sub_ca_cert"] = lab().signing.PEM_encode();
         CHECK(failed(verify_text(lab().authorization(certs), {lab().root.cert}), "sub_ca_cert", "must be a CA"));
     }
+    TEST_CASE("an authorization never carries the 3-tier local_sub_ca_cert; a sync response may") {
+        auto certs = lab().pems();
+        certs["local_sub_ca_cert"] = lab().satellite.cert.PEM_encode();
+        CHECK(failed(verify_text(lab().authorization(certs), {lab().root.cert}), "local_sub_ca_cert", "never"));
+    }
     TEST_CASE("keys outside :data: are unsigned: a warning, and a certificate there is refused") {
         const std::string text = lab().authorization() + ":note: hello\n";
         const auto r = verify_text(text, {lab().root.cert});

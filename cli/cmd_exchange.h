@@ -1,0 +1,34 @@
+// cli/cmd_exchange.h — pieces shared by the exchange command files.
+#pragma once
+#include "cli/context.h"
+#include "lib/exchange/exchange_verifier.h"
+
+#include <CLI/CLI.hpp>
+#include <botan/x509cert.h>
+#include <nlohmann/json.hpp>
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace certctl::cli {
+
+// --trust BUNDLE | --trust-file FILE; neither: every bundle of the store, if there is a store.
+struct ExchangeTrustOptions {
+    std::string bundle;
+    std::string trust_file;
+    void add_to(CLI::App* cmd);
+};
+std::vector<Botan::X509_Certificate> exchange_trust(Context& ctx, const ExchangeTrustOptions& o);
+
+nlohmann::json exchange_report_json(const std::string& file, const exchange::VerifyReport& r);
+void print_exchange_report(std::ostream& os, const std::string& file, const exchange::VerifyReport& r);
+void print_aligned(std::ostream& os, const std::vector<std::string>& headers,
+                   const std::vector<std::vector<std::string>>& rows);
+
+// cmd_exchange_flows.cpp: registration; import and sync-request.
+void register_exchange_registration_command(CLI::App& group, Context& ctx);
+void register_exchange_import_commands(CLI::App& group, Context& ctx);
+// cmd_exchange_lab.cpp: authorize and sync-response (the cloud's side, over the local CA).
+void register_exchange_lab_commands(CLI::App& group, Context& ctx);
+
+}  // namespace certctl::cli

@@ -1,0 +1,81 @@
+// lib/exchange/inventory_put.cpp — writes exchanged certificates into the inventory (certs::Inventory).
+#include "lib/exchange/inventory_put.h"
+
+#include "lib/certs/inventory.h"
+#include "lib/core/error.h"
+#include "lib/core/rfc3339.h"
+#include "lib/exchange/exchange_signature.h"
+
+#include <SQLiteCpp/Statement.h>
+#include <botan/hash.h>
+#include <botan/hex.h>
+#include <botan/pkix_types.h>
+
+namespace certctl::exchange {
+
+namespace {
+std::string dn_text(const Botan::X509_DN& dn) {
+    std::string out;
+    for (const auto& [oid, value] : dn.dn_info()) {
+        const std::string name = oid == Botan::OID::from_string("X520.CommonName") ? "CN"
+                                  : oid == Botan::OID::from_string("X520.Organization") ? "O"
+                                                                                        : oid.to_formatted_string();
+        out += (out.empty() ? "" : ", ") + name + "=" + value.value();
+    }
+    return out;
+}
+
+std::string time_text(const Botan::X509_Time& t) {
+    try {
+        return core::format_rfc3339(t.to_std_timepoint());
+    } catch (const Botan::Exception&) {
+        return t.readable_string();
+    }
+}
+}  // namespace
+
+bool put_inventory_certificate(storage::Database& db, const InventoryRow& row, const Botan::X509_Certificate& cert) {
+    certs::Inventory inventory(db);
+    certs::CertRecord rec;
+    const std::optional<certs::CertRecord> existing = inventory.find(row.name);
+    if (existing) {
+        if (existing->source != "imported") {
+            throw core::Error(core::Errc::usage, "cannot import exchange file", row.name,
+                              "the inventory already has a " + existing->source + " certificate called " + row.name,
+                              "remove it with `certctl cert remove " + row.name + "` first");
+        }
+        rec.policy = existing->policy;  // a renewal keeps what the operator set
+        rec.action = existing->action;
+        inventory.remove(row.name);
+    }
+    rec.name = row.name;
+    rec.source = "imported";
+    rec.der = cert.BER_encode();
+    rec.chain_pem = row.chain_pem;
+    rec.purpose = row.purpose;
+    rec.subject = dn_text(cert.subject_dn());
+    rec.issuer = dn_text(cert.issuer_dn());
+    rec.serial = Botan::hex_encode(cert.serial_number(), false);
+    rec.not_before = time_text(cert.not_before());
+    rec.not_after = time_text(cert.not_after());
+    rec.fingerprint = fingerprint_hex(cert);
+    rec.key_name = row.key_name;
+    rec.trust_bundle = row.trust_bundle;
+    rec.validation_mode = "strict";
+    rec.imported = row.imported;
+    inventory.add(rec);
+    return existing.has_value();
+}
+
+std::optional<std::string> key_for_certificate(storage::Database& db, const Botan::X509_Certificate& cert) {
+    const auto sha = Botan::HashFunction::create_or_throw("SHA-256");
+    const std::string spki = Botan::hex_encode(sha->process(cert.subject_public_key_info()), false);
+    SQLite::Statement q(db.sql(), "SELECT name FROM keys WHERE lower(public_key_sha256) = ? ORDER BY name LIMIT 1");
+    q.bind(1, spki);
+    if (q.executeStep()) {
+        return q.getColumn(0).getString();
+    }
+    return std::nullopt;
+}
+
+}  // namespace certctl::exchange

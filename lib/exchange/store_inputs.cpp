@@ -1,0 +1,78 @@
+// lib/exchange/store_inputs.cpp — reads the inventory, CSRs and the last sync for the exchange flows.
+#include "lib/exchange/store_inputs.h"
+
+#include "lib/core/error.h"
+#include "lib/core/file_io.h"
+#include "lib/exchange/exchange_format.h"
+#include "lib/exchange/sync_cadence.h"
+
+#include <SQLiteCpp/Statement.h>
+#include <botan/pkix_types.h>
+#include <filesystem>
+
+namespace certctl::exchange {
+
+Botan::X509_Certificate inventory_certificate(storage::Database& db, const std::string& name) {
+    std::vector<std::uint8_t> der;
+    try {
+        SQLite::Statement q(db.sql(), "SELECT der FROM certificates WHERE name = ? AND der IS NOT NULL");
+        q.bind(1, name);
+        if (q.executeStep()) {
+            const SQLite::Column col = q.getColumn(0);
+            const auto* p = static_cast<const std::uint8_t*>(col.getBlob());
+            der.assign(p, p + col.getBytes());
+        }
+    } catch (const std::exception& e) {
+        storage::Database::rethrow(e, name);
+    }
+    if (der.empty()) {
+        throw core::Error(core::Errc::not_found, "cannot find certificate", name, "no such certificate in the store",
+                          "import the authorization first: `certctl exchange import FILE`");
+    }
+    try {
+        return Botan::X509_Certificate(der);
+    } catch (const Botan::Exception& e) {
+        throw core::Error(core::Errc::bad_input, "cannot read certificate", name, e.what());
+    }
+}
+
+std::string csr_pem(storage::Database* db, const std::string& name_or_file) {
+    if (std::filesystem::exists(name_or_file) || name_or_file.find('/') != std::string::npos || db == nullptr) {
+        return core::read_file(name_or_file, "certificate request");
+    }
+    try {
+        SQLite::Statement q(db->sql(), "SELECT pem FROM csrs WHERE name = ?");
+        q.bind(1, name_or_file);
+        if (q.executeStep()) {
+            return q.getColumn(0).getString();
+        }
+    } catch (const std::exception& e) {
+        storage::Database::rethrow(e, name_or_file);
+    }
+    throw core::Error(core::Errc::not_found, "cannot find certificate request", name_or_file,
+                      "no such file and no stored CSR of that name", "see `certctl csr list`");
+}
+
+SyncRequest build_sync_request(storage::Database& db, const core::Clock& clock, const SyncRequestInputs& in) {
+    const auto last = last_successful_sync(db);
+    if (!last) {
+        throw core::Error(core::Errc::not_found, "cannot write sync request", "", "no authorization imported yet",
+                          "register first, then `certctl exchange import AUTHORIZATION`");
+    }
+    const Botan::X509_Certificate id = inventory_certificate(db, in.id_cert);
+    const Botan::X509_Certificate signing = inventory_certificate(db, in.signing_cert);
+    SyncRequest r;
+    r.sync_type = last->sync_type.empty() ? "PARTIAL" : last->sync_type;
+    r.ssms_version = in.ssms_version;
+    r.id_cert = id.PEM_encode();
+    r.signing_cert = signing.PEM_encode();
+    const std::string cn = id.subject_dn().get_first_attribute("CN");
+    r.collector_id = is_uuid(cn) ? cn : last->instance_id;
+    r.tg_csr = in.tg_csr;
+    r.ssms_csr = in.ssms_csr;
+    r.last_sync = last->imported;
+    r.last_generated = clock.now();
+    return r;
+}
+
+}  // namespace certctl::exchange
