@@ -83,24 +83,55 @@ void list_command(Context& ctx) {
     ctx.out.table(nlohmann::json{{"csrs", doc}}, {"NAME", "KEY", "SUBJECT", "SANS", "DAYS", "CREATED"}, rows);
 }
 
-// NAME of a stored CSR first, else a file path.
+nlohmann::json request_json(const csr::Request& r, const std::optional<csr::CsrInfo>& stored, const std::string& key_name) {
+    nlohmann::json extensions = nlohmann::json::array();
+    for (const csr::RequestExtension& e : r.extensions) {
+        extensions.push_back({{"oid", e.oid}, {"critical", e.critical}});
+    }
+    const auto or_null = [](bool has, const std::string& value) { return has ? nlohmann::json(value) : nlohmann::json(nullptr); };
+    return {{"name", or_null(stored.has_value(), stored ? stored->name : "")},
+            {"source", stored ? "store" : "file"},
+            {"subject", r.subject_text},
+            {"subject_fields", r.subject.to_json()},
+            {"sans", r.sans.to_json()},
+            {"validity_days", days_json(r.validity_days)},
+            {"key_name", or_null(!key_name.empty(), key_name)},
+            {"key_algorithm", r.key_algorithm},
+            {"key_bits", r.key_bits},
+            {"public_key_sha256", r.public_key_sha256},
+            {"signature_algorithm", r.signature_algorithm},
+            {"signature_valid", r.signature_valid},
+            {"extensions", extensions},
+            {"created", or_null(stored.has_value(), stored ? stored->created : "")}};
+}
+
+std::vector<std::pair<std::string, std::string>> request_rows(const csr::Request& r, const std::string& key_name) {
+    std::vector<std::string> ext_text;
+    for (const csr::RequestExtension& e : r.extensions) {
+        ext_text.push_back(e.oid + (e.critical ? " (critical)" : ""));
+    }
+    return {{"subject", r.subject_text},
+            {"sans", r.sans.to_string().empty() ? "-" : r.sans.to_string()},
+            {"requested validity", r.validity_days ? std::to_string(*r.validity_days) + " days" : "-"},
+            {"key", (key_name.empty() ? "" : key_name + " ") + "(" + r.key_algorithm + ")"},
+            {"public key sha256", r.public_key_sha256},
+            {"signature", std::string(r.signature_valid ? "valid" : "INVALID") + " (" + r.signature_algorithm + ")"},
+            {"extensions", ext_text.empty() ? "-" : join(ext_text, ", ")}};
+}
+
+// NAME of a stored CSR first, else a file path. A file's key is found by its public key, if the store has it.
 void show_command(Context& ctx, const CsrOptions& o) {
     std::optional<csr::CsrInfo> stored;
     if (core::is_valid_name(o.name) && ctx.has_store()) {
         stored = csr::CsrStore(ctx.store(storage::Store::Access::read), ctx.clock).find(o.name);
     }
-    std::string bytes;
-    if (stored) {
-        bytes = stored->pem;
-    } else {
-        std::error_code ec;
-        if (!std::filesystem::exists(o.name, ec)) {
-            throw core::Error(core::Errc::not_found, "no such CSR", o.name, "neither a stored CSR nor a file",
-                              "see `certctl csr list`, or give the path of a CSR file");
-        }
-        bytes = core::read_file(o.name, "certificate request");
+    std::error_code ec;
+    if (!stored && !std::filesystem::exists(o.name, ec)) {
+        throw core::Error(core::Errc::not_found, "no such CSR", o.name, "neither a stored CSR nor a file",
+                          "see `certctl csr list`, or give the path of a CSR file");
     }
-    const csr::Request r = csr::parse_request(bytes, o.name);
+    const csr::Request r =
+        csr::parse_request(stored ? stored->pem : core::read_file(o.name, "certificate request"), o.name);
     std::string key_name = stored ? stored->key_name : "";
     if (!stored && ctx.has_store()) {
         for (const keys::KeyInfo& k : keys::KeyStore(ctx.store(storage::Store::Access::read), ctx.clock).list()) {
@@ -109,34 +140,7 @@ void show_command(Context& ctx, const CsrOptions& o) {
             }
         }
     }
-    nlohmann::json extensions = nlohmann::json::array();
-    std::vector<std::string> ext_text;
-    for (const csr::RequestExtension& e : r.extensions) {
-        extensions.push_back({{"oid", e.oid}, {"critical", e.critical}});
-        ext_text.push_back(e.oid + (e.critical ? " (critical)" : ""));
-    }
-    const nlohmann::json doc = {{"name", stored ? nlohmann::json(stored->name) : nlohmann::json(nullptr)},
-                                {"source", stored ? "store" : "file"},
-                                {"subject", r.subject_text},
-                                {"subject_fields", r.subject.to_json()},
-                                {"sans", r.sans.to_json()},
-                                {"validity_days", days_json(r.validity_days)},
-                                {"key_name", key_name.empty() ? nlohmann::json(nullptr) : nlohmann::json(key_name)},
-                                {"key_algorithm", r.key_algorithm},
-                                {"key_bits", r.key_bits},
-                                {"public_key_sha256", r.public_key_sha256},
-                                {"signature_algorithm", r.signature_algorithm},
-                                {"signature_valid", r.signature_valid},
-                                {"extensions", extensions},
-                                {"created", stored ? nlohmann::json(stored->created) : nlohmann::json(nullptr)}};
-    ctx.out.fields(doc, {{"subject", r.subject_text},
-                         {"sans", r.sans.to_string().empty() ? "-" : r.sans.to_string()},
-                         {"requested validity", r.validity_days ? std::to_string(*r.validity_days) + " days" : "-"},
-                         {"key", (key_name.empty() ? "" : key_name + " ") + "(" + r.key_algorithm + ")"},
-                         {"public key sha256", r.public_key_sha256},
-                         {"signature", std::string(r.signature_valid ? "valid" : "INVALID") + " (" +
-                                           r.signature_algorithm + ")"},
-                         {"extensions", ext_text.empty() ? "-" : join(ext_text, ", ")}});
+    ctx.out.fields(request_json(r, stored, key_name), request_rows(r, key_name));
     if (!r.signature_valid) {
         throw core::Error(core::Errc::bad_input, "bad certificate request", o.name,
                           "the signature does not verify with the request's own public key",

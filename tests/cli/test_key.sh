@@ -301,3 +301,24 @@ test_json_error_object() {
   expect_exit 64
   expect_json 'd["error"]["code"] == "usage" and "ec:secp256r1" in d["error"]["hint"]'
 }
+
+test_concurrent_generate_same_name_one_wins() {
+  run certctl init
+  for i in 1 2 3 4 5 6; do
+    ( "$CERTCTL" --store "$STORE" key generate race >"$WORK/race.$i.out" 2>&1; echo $? > "$WORK/race.$i.rc" ) &
+  done
+  wait
+  ok=0; refused=0
+  for i in 1 2 3 4 5 6; do
+    case $(cat "$WORK/race.$i.rc") in
+      0) ok=$((ok + 1)) ;;
+      64) refused=$((refused + 1)); grep -q "already exists" "$WORK/race.$i.out" || fail "refusal without reason" ;;
+      *) cat "$WORK/race.$i.out"; fail "unexpected exit $(cat "$WORK/race.$i.rc")" ;;
+    esac
+  done
+  [ "$ok" -eq 1 ] && [ "$refused" -eq 5 ] || fail "ok=$ok refused=$refused"
+  [ "$(find "$STORE/keys" -type f | wc -l)" -eq 1 ] || fail "stray files: $(ls -a "$STORE/keys")"
+  run certctl key list --json
+  expect_json '[k["name"] for k in d["keys"]] == ["race"]'
+  openssl pkey -in "$STORE/keys/race.key" -pubout | cmp -s - <(certctl key export-public race) || fail "row and file disagree"
+}
