@@ -22,16 +22,16 @@ namespace certctl::cli {
 
 namespace {
 struct ImportOptions {
-    std::string name, file, chain, trust, mode, purpose = "any", policy = "fail-soft", action;
+    std::string name, file, chain, trust, mode, purpose = "any", policy, action;  // policy empty: config policy.default
 };
 
 void add_policy_options(CLI::App* cmd, ImportOptions& o) {
-    cmd->add_option("--purpose", o.purpose, "what the certificate is for: any, tls-server, tls-client, peer, "
+    cmd->add_option("--purpose", o.purpose, "what the certificate is for: any, tls-server, tls-client, peer, id-cert, "
                                             "code-signing, ca (checked against key usage, EKU, basic constraints)")
         ->capture_default_str()->check(CLI::IsMember(certs::purpose_names()));
     cmd->add_option("--policy", o.policy, "when it turns critical: fail-soft (notify) or fail-hard (notify, take "
-                                          "out of service, run --action)")
-        ->capture_default_str()->check(CLI::IsMember({"fail-soft", "fail-hard"}));
+                                          "out of service, run --action); default: config policy.default")
+        ->check(CLI::IsMember({"fail-soft", "fail-hard"}));
     cmd->add_option("--action", o.action, "command a fail-hard policy runs once");
 }
 
@@ -44,7 +44,7 @@ void import_command(Context& ctx, const ImportOptions& o, bool track) {
     req.trust_bundle = o.trust;
     req.mode = certs::parse_validation_mode(o.mode.empty() ? ctx.config().get("validation.mode") : o.mode);
     req.purpose = o.purpose;
-    req.policy = o.policy;
+    req.policy = o.policy.empty() ? ctx.config().get("policy.default") : o.policy;
     req.action = o.action;
     req.track = track;
     trust::TrustStore bundles(store.db(), ctx.clock);

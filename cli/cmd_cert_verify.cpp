@@ -148,7 +148,7 @@ void register_cert_verify_command(CLI::App& cert_group, Context& ctx) {
     verify->add_option("--trust-file", o->trust_file, "trust anchors from a file; needs no store");
     verify->add_option("--crl", o->crls, "CRL file (repeatable); the certificate then needs a CRL from its issuer");
     verify->add_option("--at", o->at, "validation time (RFC 3339 or YYYY-MM-DD; default now)");
-    verify->add_option("--purpose", o->purpose, "any, tls-server, tls-client, peer, code-signing, ca")
+    verify->add_option("--purpose", o->purpose, "any, tls-server, tls-client, peer, id-cert, code-signing, ca")
         ->capture_default_str()->check(CLI::IsMember(certs::purpose_names()));
     verify->add_option("--hostname", o->hostname, "the name the certificate must be valid for");
     verify->add_flag("--allow-legacy-crypto", o->allow_legacy,

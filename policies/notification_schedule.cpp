@@ -10,7 +10,8 @@ constexpr core::Seconds k_day{86400};
 constexpr core::Seconds k_hour{3600};
 
 // domain.md 3 (certctl reading): T-60d, T-30d, T-23d, T-16d, T-9d, daily T-7d..T-1d, hourly in the last 24h.
-// `exchange import` stores the On-Prem identity as "id_cert" (purpose tls-client), so the name is listed.
+// Certificates of purpose id-cert follow it, and so does an inventory entry named "id_cert" (the exchange
+// field name) whatever purpose an operator gave it.
 const std::vector<NotificationSchedule> k_schedules = {
     {"id-cert",
      {"id_cert"},

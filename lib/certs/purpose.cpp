@@ -16,6 +16,7 @@ const std::vector<Purpose> k_purposes = {
     {"tls-server",   "TLS Web Server Authentication",              U::TLS_SERVER_AUTH,   {"serverAuth"},               {"digitalSignature", "keyEncipherment", "keyAgreement"}, false},
     {"tls-client",   "TLS Web Client Authentication",              U::TLS_CLIENT_AUTH,   {"clientAuth"},               {"digitalSignature", "keyAgreement"},                false},
     {"peer",         "TLS Peer Authentication (client and server)", U::UNSPECIFIED,      {"serverAuth", "clientAuth"}, {"digitalSignature", "keyEncipherment", "keyAgreement"}, false},
+    {"id-cert",      "Licensing Identity (client authentication)",  U::TLS_CLIENT_AUTH,   {"clientAuth"},               {"digitalSignature"},                                false},
     {"code-signing", "Code Signing",                               U::UNSPECIFIED,       {"codeSigning"},              {"digitalSignature"},                                false},
     {"ca",           "Certificate Authority",                      U::CERTIFICATE_AUTHORITY, {},                       {"keyCertSign"},                                     true},
 };

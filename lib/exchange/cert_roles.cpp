@@ -8,7 +8,7 @@ namespace {
 // tg_issuer_cert in a lab; id_cert may come from either local LCS CA).
 const std::vector<CertRole> k_roles = {
 //   field                     profile             purpose       issuers                                   CA     EKU           auth   meaning
-    {"id_cert",               "id-cert",          "tls-client",          {"sub_ca_cert", "local_sub_ca_cert_1_1", "local_sub_ca_cert"},
+    {"id_cert",               "id-cert",          "id-cert",             {"sub_ca_cert", "local_sub_ca_cert_1_1", "local_sub_ca_cert"},
                                                                                              false, "clientAuth", true,  "the On-Prem's identity (CN = its UUID)"},
     {"sub_ca_cert",           "sub-ca",           "ca",           {k_root},                                 true,  nullptr,      true,  "CA of id_cert and signing_cert"},
     {"signing_cert",          "signing",          "any",          {"sub_ca_cert"},                          false, nullptr,      true,  "signs response files"},

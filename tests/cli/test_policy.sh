@@ -156,3 +156,17 @@ test_with_cert_import_fail_hard_role_and_removal() {
   run certctl alarm list --json
   expect_json 'd["alarms"] == []'
 }
+
+test_import_takes_the_default_policy_from_config() {
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$WORK/k.pem" -out "$WORK/c.pem" \
+    -days 100 -subj "/CN=default policy" 2>/dev/null
+  printf '[policy]\ndefault = "fail-hard"\n' > "$WORK/certctl.toml"
+  run certctl --config "$WORK/certctl.toml" cert import hard "$WORK/c.pem" --validation-mode warn
+  expect_exit 0
+  run certctl cert import soft "$WORK/c.pem" --validation-mode warn --policy fail-soft
+  expect_exit 0
+  run certctl policy show hard --json
+  expect_json 'd["policy"] == "fail-hard"'
+  run certctl policy show soft --json
+  expect_json 'd["policy"] == "fail-soft"'
+}

@@ -37,7 +37,7 @@ TEST_SUITE("exchange::import") {
         CHECK(audit::Counters(db).all().at("certificate_import_success") == 8);
         const auto id = certs::Inventory(db).find("id_cert");
         REQUIRE(id);
-        CHECK(id->purpose == "tls-client");
+        CHECK(id->purpose == "id-cert");
         CHECK(id->chain_pem.find("BEGIN CERTIFICATE") != std::string::npos);
         CHECK(certs::Inventory(db).find("sub_ca_cert")->purpose == "ca");
         CHECK(exchange::last_successful_sync(db)->instance_id == test::k_lab_uuid);
