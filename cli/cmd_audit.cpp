@@ -31,7 +31,7 @@ void audit_list_command(Context& ctx, const AuditListOptions& o) {
                                {"user", e.user ? nlohmann::json(*e.user) : nlohmann::json(nullptr)}};
         doc.push_back(item);
         rows.push_back({e.time, e.type, e.success ? "yes" : "no", e.description,
-                        e.detail.is_discarded() ? "" : e.detail.dump()});
+                        e.detail.is_discarded() ? "" : e.detail.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)});
     }
     ctx.out.table(nlohmann::json{{"events", doc}}, {"TIME", "TYPE", "OK", "DESCRIPTION", "DETAIL"}, rows);
 }

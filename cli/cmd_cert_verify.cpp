@@ -1,7 +1,6 @@
 // cli/cmd_cert_verify.cpp — certctl cert verify: RFC 5280 path validation, every reason printed, exit 0/1.
 #include "cli/cmd_cert_verify.h"
 
-
 #include "cli/exit_codes.h"
 #include "crl/master_list.h"
 #include "lib/certs/cert_parser.h"
@@ -127,10 +126,14 @@ void verify_command(Context& ctx, const VerifyOptions& o) {
 }  // namespace
 
 const certs::RevocationLookup& store_revocation_lookup(Context& ctx) {
-    // The CRL manager's published master list (an empty one answers "unknown"); opened once per process.
+    // The published master list of the CRL manager (mapped once per process); none without a store.
     static std::unique_ptr<certs::RevocationLookup> lookup;
     if (!lookup) {
-        lookup = crl::make_revocation_lookup(ctx.paths());
+        if (ctx.has_store()) {
+            lookup = crl::make_revocation_lookup(ctx.paths());
+        } else {
+            lookup = std::make_unique<certs::NoRevocationData>();
+        }
     }
     return *lookup;
 }

@@ -7,7 +7,8 @@
 
 namespace certctl::cli {
 
-// What the store knows about revocation. Until the CRL manager is wired in, nothing (State::unknown).
+// What the store knows about revocation: the CRL manager's published master list (State::unknown for
+// issuers no CRL source covers, and everywhere without a store).
 const certs::RevocationLookup& store_revocation_lookup(Context& ctx);
 
 void register_cert_verify_command(CLI::App& cert_group, Context& ctx);

@@ -8,6 +8,7 @@
 #include "policies/check_render.h"
 #include "policies/crl_seam.h"
 #include "policies/monitor.h"
+#include "policies/role_check.h"
 
 #include <filesystem>
 #include <iostream>
@@ -77,12 +78,25 @@ void check_command(Context& ctx, const CheckOptions& o) {
     const auto revocation = store != nullptr ? policies::revocation_lookup(*store)
                                              : std::make_unique<certs::NoRevocationData>();
     policies::check_files(paths, *revocation, json, report);
-    policies::check_rows(rows, *revocation, report);
-    if (!rows.empty() && o.at.empty()) {
+    policies::InvalidCheck invalid;
+    if (store != nullptr) {
+        invalid = [store, &ctx, at = report.at](const policies::InventoryRow& row, const std::vector<std::uint8_t>& der) {
+            return policies::invalid_reason(store->db(), ctx.clock, row, der, at);
+        };
+    }
+    policies::check_rows(rows, *revocation, invalid, report);
+    if ((o.targets.empty() || !rows.empty()) && o.at.empty()) {
         // Evaluated at the real now: record alarms and apply policies. A what-if (--at) changes nothing.
         storage::Store& w = ctx.store(storage::Store::Access::write);
         policies::Monitor monitor(w, ctx.clock, [&ctx](const std::string& line) { ctx.out.info(line); });
         monitor.record(report);
+        if (o.targets.empty()) {
+            std::vector<std::string> names;
+            for (const policies::InventoryRow& row : rows) {
+                names.push_back(row.name);
+            }
+            monitor.forget_removed(names);
+        }
     }
     for (const policies::CheckProblem& p : report.problems) {
         ctx.out.warning("skipped " + p.path + ": " + p.why);
@@ -123,6 +137,7 @@ void register_check_commands(CLI::App& app, Context& ctx) {
              "  64 bad option or duration, --minor shorter than --major   65 no certificate in anything given\n"
              "  66 no such name, file or directory, or no store   75 store locked\n",
              {{"Every certificate in the store:", "certctl check"},
+              {"One stored certificate, as JSON:", "certctl check lab-ca --format json"},
               {"A lab CA file, as a Nagios plugin would:", "certctl check ca.pem --format nagios"},
               {"What will alarm on New Year's Day, with a 60-day warning:", "certctl check ca.pem --at 2030-01-01 --minor 60d"},
               {"Metrics for the node-exporter textfile collector:", "certctl check . --format prometheus"}});

@@ -198,7 +198,7 @@ void register_key_commands(CLI::App& app, Context& ctx) {
     set_help(del,
              "  0 deleted   64 bad name, or a certificate in service uses it (without --yes)   66 no such key\n"
              "  73 cannot write the store   77 permission denied\n",
-             {{"Delete a key nothing uses any more:", "certctl key delete vpn-gw"}});
+             {{"Delete a key nothing uses any more:", "certctl key delete backup01"}});
     on_run(del, ctx, [&ctx, o] { delete_command(ctx, *o); });
 }
 

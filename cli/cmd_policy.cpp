@@ -83,7 +83,9 @@ void register_policy_commands(CLI::App& app, Context& ctx) {
                     "command run when a valid certificate brings it back in service; \"\" removes it")
         ->type_name("CMD");
     set_help(set, "  0 ok   64 bad name or policy   66 no such certificate (or no store)   75 store locked\n",
-             {{"Before choosing a policy, see how the lab CA certificate fares:", "certctl check ca.pem"}});
+             {{"Take the lab CA out of service when it turns critical, and say so in syslog:",
+               "certctl policy set lab-ca fail-hard --action 'logger -t certctl \"$CERTCTL_CERT_NAME: $CERTCTL_REASON\"'"},
+              {"Back to notifications only, keeping the action for later:", "certctl policy set lab-ca fail-soft"}});
     on_run(set, ctx, [&ctx, o] { policy_set_command(ctx, *o); });
 
     CLI::App* list = group->add_subcommand("list", "Every stored certificate with its policy, state and action");
@@ -95,7 +97,8 @@ void register_policy_commands(CLI::App& app, Context& ctx) {
     CLI::App* show = group->add_subcommand("show", "One certificate's policy, state, actions and time limit");
     show->add_option("name", *name, "stored certificate")->required()->type_name("NAME");
     set_help(show, "  0 ok   64 bad name   66 no such certificate (or no store)\n",
-             {{"See the time left on the lab CA certificate first:", "certctl check ca.pem --format nagios"}});
+             {{"What happens when the lab CA turns critical:", "certctl policy show lab-ca"},
+              {"As JSON:", "certctl policy show lab-ca --json"}});
     on_run(show, ctx, [&ctx, name] { policy_show_command(ctx, *name); });
 }
 

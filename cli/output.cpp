@@ -17,7 +17,7 @@ std::string join(const std::vector<std::string>& items, const std::string& sep) 
 
 void Output::result(const nlohmann::json& doc, const std::function<void(std::ostream&)>& text) {
     if (m_json) {
-        std::cout << doc.dump(2) << "\n";
+        std::cout << doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     } else {
         text(std::cout);
     }
@@ -94,7 +94,7 @@ void Output::error(const core::Error& e) {
     if (m_json) {
         nlohmann::json err = {{"code", core::errc_name(e.code())}, {"message", e.what()},
                               {"subject", e.subject()}, {"hint", e.hint()}};
-        std::cout << nlohmann::json{{"error", err}}.dump(2) << "\n";
+        std::cout << nlohmann::json{{"error", err}}.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     }
 }
 

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <botan/base64.h>
 #include <cstring>
+#include <thread>
 
 namespace certctl::crl {
 
@@ -362,20 +363,19 @@ void sort_range(Entry* begin, Entry* end, std::size_t at) {
         }
     }
 }
-}  // namespace
 
-void sort_entries(std::vector<Entry>& entries) {
-    if (entries.size() < 2) {
+void sort_span(Entry* begin, Entry* end) {
+    if (end - begin < 2) {
         return;
     }
     // Serials are right-aligned, so short serials share leading zero bytes: start at the first byte
     // where the entries actually differ.
     std::size_t at = 0;
     while (at < k_serial_bytes) {
-        const std::uint8_t first = entries.front().serial[at];
+        const std::uint8_t first = begin->serial[at];
         bool same = true;
-        for (const Entry& e : entries) {
-            if (e.serial[at] != first) {
+        for (const Entry* e = begin; e != end; ++e) {
+            if (e->serial[at] != first) {
                 same = false;
                 break;
             }
@@ -385,7 +385,24 @@ void sort_entries(std::vector<Entry>& entries) {
         }
         ++at;
     }
-    sort_range(entries.data(), entries.data() + entries.size(), at);
+    sort_range(begin, end, at);
+}
+}  // namespace
+
+void sort_entries(std::vector<Entry>& entries) { sort_span(entries.data(), entries.data() + entries.size()); }
+
+std::size_t sort_entries_in_two_runs(std::vector<Entry>& entries) {
+    const std::size_t n = entries.size();
+    if (n < (1u << 16)) {
+        sort_entries(entries);
+        return n;
+    }
+    const std::size_t split = n / 2;
+    Entry* data = entries.data();
+    std::thread second([&] { sort_span(data + split, data + n); });
+    sort_span(data, data + split);
+    second.join();
+    return split;
 }
 
 }  // namespace certctl::crl

@@ -79,5 +79,8 @@ inline bool entry_less(const Entry& a, const Entry& b) {
 // Sorts entries into master order (serial, then source): an in-place radix pass on the first two serial
 // bytes, then insertion sort of the small buckets (random serials make ~15-entry buckets at 1M).
 void sort_entries(std::vector<Entry>& entries);
+// The same on two cores: sorts [0, split) and [split, size) separately and returns split (size when the
+// list is small). Consumers merge the two runs as they read (no second copy of a 1M-entry table).
+std::size_t sort_entries_in_two_runs(std::vector<Entry>& entries);
 
 }  // namespace certctl::crl

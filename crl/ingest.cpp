@@ -205,7 +205,7 @@ IngestResult ingest_crl_file(const core::StorePaths& paths, const Source& source
 
     // Keep the new last good before publishing; a crash in between is repaired by the next refresh.
     rename_into(options.move_into_cache ? file : staged, cache);
-    sort_entries(entries);
+    replacement.split = sort_entries_in_two_runs(entries);
     replacement.entries = &entries;
     out.stats = publish_master(paths, source.name, replacement, options.policy.now);
     out.accepted = true;

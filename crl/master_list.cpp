@@ -109,15 +109,6 @@ void append_time(std::string& out, std::int64_t t) {
     out.append(buf, 20);
 }
 
-void append_serial(std::string& out, const Entry& e) {
-    static const char* digits = "0123456789abcdef";
-    const std::size_t n = std::max<std::size_t>(e.serial_len, 1);
-    for (std::size_t i = k_serial_bytes - n; i < k_serial_bytes; ++i) {
-        out.push_back(digits[e.serial[i] >> 4]);
-        out.push_back(digits[e.serial[i] & 15]);
-    }
-}
-
 std::string csv_field(const std::string& s) {
     if (s.find_first_of(",\"\n") == std::string::npos) {
         return s;
@@ -132,6 +123,29 @@ std::string csv_field(const std::string& s) {
 std::string sha_hex(const std::array<std::uint8_t, 32>& h) {
     return hex(std::vector<std::uint8_t>(h.begin(), h.end()));
 }
+
+// Reads two sorted runs of one table as one sorted sequence.
+class RunCursor final {
+public:
+    RunCursor(const std::vector<Entry>& v, std::size_t split)
+        : m_a(v.data()), m_a_end(v.data() + std::min(split, v.size())), m_b(m_a_end), m_b_end(v.data() + v.size()) {}
+    bool done() const { return m_a == m_a_end && m_b == m_b_end; }
+    const Entry& peek() const { return take_a() ? *m_a : *m_b; }
+    void next() {
+        if (take_a()) {
+            ++m_a;
+        } else {
+            ++m_b;
+        }
+    }
+
+private:
+    bool take_a() const { return m_b == m_b_end || (m_a != m_a_end && !entry_less(*m_b, *m_a)); }
+    const Entry* m_a;
+    const Entry* m_a_end;
+    const Entry* m_b;
+    const Entry* m_b_end;
+};
 
 bool same_serial(const Entry& a, const Entry& b) { return std::memcmp(a.serial, b.serial, k_serial_bytes) == 0; }
 int serial_cmp(const Entry& a, const Entry& b) { return std::memcmp(a.serial, b.serial, k_serial_bytes); }
@@ -282,6 +296,7 @@ PublishStats publish_master(const core::StorePaths& paths, const std::string& so
     }
     std::vector<Entry> empty;
     std::vector<Entry>& fresh = replacement ? *replacement->entries : empty;
+    const std::size_t split = replacement ? replacement->split : 0;
     const std::uint16_t fresh_index = replacement ? index_of[source] : 0;
     for (Entry& e : fresh) {
         e.source = fresh_index;
@@ -336,25 +351,30 @@ PublishStats publish_master(const core::StorePaths& paths, const std::string& so
     };
     {
         const Entry* a = next_old_of_source(o_begin);
-        std::size_t b = 0;
-        while (a != o_end || b < fresh.size()) {
-            if (a == o_end) {
-                ++stats.added_entries;
-                ++b;
-            } else if (b == fresh.size()) {
+        RunCursor b(fresh, split);
+        if (a == o_end) {
+            stats.added_entries = fresh.size();  // a new source: nothing to compare with
+        }
+        while (a != o_end) {
+            if (b.done()) {
                 ++stats.removed_entries;
                 a = next_old_of_source(a + 1);
+                continue;
+            }
+            const int c = serial_cmp(*a, b.peek());
+            if (c < 0) {
+                ++stats.removed_entries;
+                a = next_old_of_source(a + 1);
+            } else if (c > 0) {
+                ++stats.added_entries;
+                b.next();
             } else {
-                const int c = serial_cmp(*a, fresh[b]);
-                if (c < 0) {
-                    ++stats.removed_entries;
-                    a = next_old_of_source(a + 1);
-                } else if (c > 0) {
+                a = next_old_of_source(a + 1);
+                b.next();
+            }
+            if (a == o_end) {
+                for (; !b.done(); b.next()) {
                     ++stats.added_entries;
-                    ++b;
-                } else {
-                    a = next_old_of_source(a + 1);
-                    ++b;
                 }
             }
         }
@@ -371,8 +391,8 @@ PublishStats publish_master(const core::StorePaths& paths, const std::string& so
     // The merged sequence: carried-over entries (re-indexed) and the fresh ones, both in serial order.
     const auto for_each_merged = [&](const auto& emit) {
         const Entry* o = o_begin;
-        std::size_t f = 0;
-        while (o != o_end || f < fresh.size()) {
+        RunCursor f(fresh, split);
+        while (o != o_end || !f.done()) {
             if (o != o_end && (o->source >= remap.size() || remap[o->source] == 0xffff)) {
                 ++o;
                 continue;
@@ -380,13 +400,14 @@ PublishStats publish_master(const core::StorePaths& paths, const std::string& so
             if (o != o_end) {
                 Entry carried = *o;
                 carried.source = remap[o->source];
-                if (f == fresh.size() || entry_less(carried, fresh[f])) {
+                if (f.done() || entry_less(carried, f.peek())) {
                     emit(carried);
                     ++o;
                     continue;
                 }
             }
-            emit(fresh[f++]);
+            emit(f.peek());
+            f.next();
         }
     };
 
@@ -396,17 +417,52 @@ PublishStats publish_master(const core::StorePaths& paths, const std::string& so
     std::thread csv_writer([&] {
         try {
             csv.put("source,serial,revocation_date,reason\n");
+            // One row is at most ~64 + 1 + 40 + 1 + 20 + 1 + 20 + 1 bytes; it is formatted in place.
+            std::vector<std::string> names;
+            for (const MasterSource& src_row : sources) {
+                names.push_back(src_row.name + ",");
+            }
+            std::int64_t cached_day = -1;
+            char day_text[24];
             for_each_merged([&](const Entry& e) {
-                std::string& buf = csv.buffer();
-                buf += sources[e.source].name;
-                buf.push_back(',');
-                append_serial(buf, e);
-                buf.push_back(',');
-                append_time(buf, e.revoked_at);
-                buf.push_back(',');
-                buf += reason_name(e.reason);
-                buf.push_back('\n');
-                csv.maybe_flush();
+                char row[192];
+                char* p = row;
+                const std::string& name = names[e.source];
+                std::memcpy(p, name.data(), name.size());
+                p += name.size();
+                static const char* digits = "0123456789abcdef";
+                for (std::size_t i = k_serial_bytes - std::max<std::size_t>(e.serial_len, 1); i < k_serial_bytes; ++i) {
+                    *p++ = digits[e.serial[i] >> 4];
+                    *p++ = digits[e.serial[i] & 15];
+                }
+                *p++ = ',';
+                const std::int64_t day = e.revoked_at / 86400;
+                if (day != cached_day) {
+                    std::string t;
+                    append_time(t, day * 86400);
+                    std::memcpy(day_text, t.data(), 11);  // "YYYY-MM-DDT"
+                    cached_day = day;
+                }
+                std::memcpy(p, day_text, 11);
+                p += 11;
+                const std::uint32_t secs = e.revoked_at % 86400;
+                const std::uint32_t hh = secs / 3600, mm = secs / 60 % 60, ss = secs % 60;
+                *p++ = static_cast<char>('0' + hh / 10);
+                *p++ = static_cast<char>('0' + hh % 10);
+                *p++ = ':';
+                *p++ = static_cast<char>('0' + mm / 10);
+                *p++ = static_cast<char>('0' + mm % 10);
+                *p++ = ':';
+                *p++ = static_cast<char>('0' + ss / 10);
+                *p++ = static_cast<char>('0' + ss % 10);
+                *p++ = 'Z';
+                *p++ = ',';
+                const char* reason = reason_name(e.reason);
+                const std::size_t rl = std::strlen(reason);
+                std::memcpy(p, reason, rl);
+                p += rl;
+                *p++ = '\n';
+                csv.put(row, static_cast<std::size_t>(p - row));
             });
             csv.commit();  // its fsync is the slow part: done off the main thread, before the index
         } catch (...) {

@@ -73,7 +73,9 @@ struct PublishStats {
 struct SourceEntries {
     std::string issuer_dn;
     std::array<std::uint8_t, 32> issuer_sha256{};
-    std::vector<Entry>* entries;  // sorted with sort_entries; `source` fields are overwritten
+    std::vector<Entry>* entries;  // `source` fields are overwritten
+    // entries[0, split) and entries[split, size) are each sorted (sort_entries_in_two_runs); size = one run
+    std::size_t split = 0;
 };
 
 // Replaces `source`'s entries in the master list with `replacement` (or removes the source when nullopt)

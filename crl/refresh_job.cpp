@@ -35,6 +35,7 @@ std::unique_ptr<core::FileLock> lock_crl(const core::StorePaths& paths, std::chr
 struct Outcome {
     Status status = Status::failed;
     bool fetch_ok = false;             // the transfer worked (a 304 counts)
+    bool fetched = true;               // false for `crl import`: no transfer, so no fetch counter
     bool ingested = false;             // a new body was parsed, verified and merged
     bool ingest_attempted = false;     // a new body was examined
     std::string error;
@@ -48,21 +49,50 @@ bool is_stale(const Source& s, core::TimePoint now) {
     return s.next_update && core::parse_time(*s.next_update) < now;
 }
 
+nlohmann::json detail_of(const Source& s, const Outcome& o, const SourceResult& r, bool forced) {
+    nlohmann::json detail = {
+        {"source", s.name},
+        {"forced", forced},
+        {"crl_url", s.url},
+        {"not_modified", o.status == Status::unchanged},
+        {"size", o.size},
+        {"total_entries", r.entries},
+        {"added_entries", r.added},
+        {"removed_entries", r.removed},
+        {"certificate_authority", opt_json(s.issuer)},
+        {"crl_number", opt_json(s.crl_number)},
+        {"last_updated", opt_json(s.this_update)},
+        {"next_update", opt_json(s.next_update)},
+        {"next_attempt", s.next_attempt},
+    };
+    if (o.ingest && !o.ingest->accepted && !o.ingest->issuer_dn.empty()) {
+        detail["certificate_authority"] = o.ingest->issuer_dn;
+    }
+    return detail;
+}
+
 class Recorder final {
 public:
     Recorder(storage::Store& store, const core::Clock& clock) : m_store(store), m_clock(clock) {}
 
     // Writes the outcome: source state, system.crl_update, counters and the alarm, in one transaction.
+    // A refused `crl import` is only audited and counted: the operator sees the refusal at once, and
+    // the source's schedule, failure count and alarm describe its fetches, not a hand-fed file.
     SourceResult record(Source s, const Outcome& o, bool forced) {
         const core::TimePoint now = m_clock.now();
+        const bool refused_import = !o.fetched && o.status == Status::failed;
         SourceResult r;
         r.name = s.name;
         r.url = s.url;
         r.status = o.status;
         r.error = o.error;
         r.size = o.size;
-        s.last_attempt = core::format_rfc3339(now);
-        if (o.status == Status::failed) {
+        if (!refused_import) {
+            s.last_attempt = core::format_rfc3339(now);
+        }
+        if (refused_import) {
+            r.next_attempt = core::parse_time(s.next_attempt);
+        } else if (o.status == Status::failed) {
             s.consecutive_failures += 1;
             s.last_error = o.error;
             r.next_attempt = now + std::chrono::seconds(s.backoff_interval);
@@ -91,35 +121,25 @@ public:
         r.entries = s.entries ? static_cast<std::uint64_t>(*s.entries) : 0;
         s.next_attempt = core::format_rfc3339(r.next_attempt);
         r.stale = is_stale(s, now);
-
-        nlohmann::json detail = {
-            {"source", s.name},
-            {"forced", forced},
-            {"crl_url", s.url},
-            {"not_modified", o.status == Status::unchanged},
-            {"size", o.size},
-            {"total_entries", r.entries},
-            {"added_entries", r.added},
-            {"removed_entries", r.removed},
-            {"certificate_authority", opt_json(s.issuer)},
-            {"crl_number", opt_json(s.crl_number)},
-            {"last_updated", opt_json(s.this_update)},
-            {"next_update", opt_json(s.next_update)},
-            {"next_attempt", s.next_attempt},
-        };
-        if (o.ingest && !o.ingest->accepted && !o.ingest->issuer_dn.empty()) {
-            detail["certificate_authority"] = o.ingest->issuer_dn;
+        if (refused_import) {
+            storage::Database& db = m_store.db();
+            db.transaction([&] {
+                audit::AuditLog(db, m_clock).record("system.crl_update", s.name, detail_of(s, o, r, forced), false,
+                                                    o.error);
+                audit::Counters(db).increment("crl_ingestion_failure");
+            });
+            return r;
         }
+
+        const nlohmann::json detail = detail_of(s, o, r, forced);
         storage::Database& db = m_store.db();
         db.transaction([&] {
             SourceStore(db).update_state(s);
             audit::AuditLog(db, m_clock).record("system.crl_update", s.name, detail, o.status != Status::failed,
                                                 o.error);
             audit::Counters counters(db);
-            if (o.fetch_ok) {
-                counters.increment("crl_fetch_success");
-            } else {
-                counters.increment("crl_fetch_failure");
+            if (o.fetched) {
+                counters.increment(o.fetch_ok ? "crl_fetch_success" : "crl_fetch_failure");
             }
             if (o.ingested) {
                 counters.increment("crl_ingestion_success");
@@ -152,6 +172,25 @@ private:
     storage::Store& m_store;
     const core::Clock& m_clock;
 };
+
+// Downloads and staged copies left by a run that was killed; only ever called with the lock held.
+void remove_leftovers(const core::StorePaths& paths) {
+    std::error_code ec;
+    for (const auto& dir : {temp_dir(paths), paths.crl_dir() / "sources"}) {
+        for (auto it = std::filesystem::directory_iterator(dir, ec); !ec && it != std::filesystem::directory_iterator();
+             it.increment(ec)) {
+            const std::string name = it->path().filename().string();
+            const bool leftover = dir == temp_dir(paths) ||
+                                  (name.size() > 4 && (name.compare(name.size() - 4, 4, ".new") == 0 ||
+                                                       name.compare(name.size() - 4, 4, ".tmp") == 0));
+            if (leftover) {
+                std::error_code ignored;
+                std::filesystem::remove(it->path(), ignored);
+            }
+        }
+        ec.clear();
+    }
+}
 
 IngestOptions ingest_options(const core::Config& config, const core::Clock& clock, bool move) {
     IngestOptions o;
@@ -221,6 +260,9 @@ Outcome fetch_and_ingest(storage::Store& store, const core::Clock& clock, const 
     Outcome o;
     if (f.outcome == FetchResult::Outcome::failed) {
         o.error = f.error;
+    } else if (f.outcome == FetchResult::Outcome::not_modified && !req.etag && !req.last_modified &&
+               s.url.rfind("file://", 0) != 0) {
+        o.error = "HTTP 304 from " + s.url + " although nothing was asked conditionally";
     } else if (f.outcome == FetchResult::Outcome::not_modified) {
         // RFC 9110 15.4.5: a 304 carries no body; keep the cached CRL and only move next_attempt.
         o.status = Status::unchanged;
@@ -265,6 +307,7 @@ RefreshReport RefreshJob::run(const std::vector<std::string>& names, bool force,
         sources.get(n);  // unknown names fail before anything runs
     }
     const auto lock = lock_crl(m_store.paths(), lock_wait);
+    remove_leftovers(m_store.paths());
     RefreshReport report;
     Recorder recorder(m_store, m_clock);
     for (const Source& s : sources.list()) {
@@ -291,7 +334,7 @@ SourceResult RefreshJob::import_file(const std::string& name, const std::filesys
     }
     const auto lock = lock_crl(m_store.paths(), lock_wait);
     Outcome o = ingest(m_store, m_clock, s, file, false);
-    o.fetch_ok = true;
+    o.fetched = false;
     // An imported file has no HTTP validators: the next fetch is unconditional.
     if (o.ingested) {
         o.etag.reset();

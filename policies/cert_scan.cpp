@@ -117,7 +117,7 @@ std::string hex_lower(const std::uint8_t* p, std::size_t n) {
 }
 
 // Certificate ::= SEQUENCE { tbsCertificate, signatureAlgorithm, signatureValue } (RFC 5280 4.1).
-bool parse_certificate(const Der& cert, bool fingerprints, ScannedCert& out) {
+bool parse_certificate(const Der& cert, bool fingerprints, bool keep_der, ScannedCert& out) {
     if (cert.tag != 0x30) {
         return false;
     }
@@ -169,6 +169,9 @@ bool parse_certificate(const Der& cert, bool fingerprints, ScannedCert& out) {
     out.not_after = core::TimePoint(core::Seconds(std::min(na_s, k_max_unix)));
     out.subject_cn = find_cn(subject);
     out.issuer_der.assign(issuer.start, issuer.start + issuer.total);
+    if (keep_der) {
+        out.der.assign(cert.start, cert.start + cert.total);
+    }
     if (fingerprints) {
         static thread_local std::unique_ptr<Botan::HashFunction> sha256 = Botan::HashFunction::create_or_throw("SHA-256");
         sha256->update(cert.start, cert.total);
@@ -180,7 +183,7 @@ bool parse_certificate(const Der& cert, bool fingerprints, ScannedCert& out) {
 
 // ContentInfo { contentType signedData, [0] EXPLICIT SignedData { version, digestAlgorithms,
 // encapContentInfo, [0] IMPLICIT certificates SET OF Certificate, ... } } (RFC 5652 5.1).
-bool parse_pkcs7(const Der& top, bool fingerprints, std::vector<ScannedCert>& out) {
+bool parse_pkcs7(const Der& top, bool fingerprints, bool keep_der, std::vector<ScannedCert>& out) {
     static const std::uint8_t k_signed_data[] = {0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x02};
     if (top.tag != 0x30) {
         return false;
@@ -214,7 +217,7 @@ bool parse_pkcs7(const Der& top, bool fingerprints, std::vector<ScannedCert>& ou
     Der cert;
     while (next(c, item.body + item.len, cert)) {
         ScannedCert sc;
-        if (cert.tag == 0x30 && parse_certificate(cert, fingerprints, sc)) {
+        if (cert.tag == 0x30 && parse_certificate(cert, fingerprints, keep_der, sc)) {
             out.push_back(std::move(sc));
         }
     }
@@ -258,17 +261,18 @@ bool base64_decode(std::string_view in, std::vector<std::uint8_t>& out) {
     return true;
 }
 
-void scan_der(const std::uint8_t* p, std::size_t n, bool fingerprints, ScanResult& r, bool& any_structure) {
+void scan_der(const std::uint8_t* p, std::size_t n, bool fingerprints, bool keep_der, ScanResult& r,
+              bool& any_structure) {
     const std::uint8_t* q = p;
     Der top;
     if (!next(q, p + n, top)) {
         return;
     }
     ScannedCert sc;
-    if (parse_certificate(top, fingerprints, sc)) {
+    if (parse_certificate(top, fingerprints, keep_der, sc)) {
         r.certs.push_back(std::move(sc));
         any_structure = true;
-    } else if (parse_pkcs7(top, fingerprints, r.certs)) {
+    } else if (parse_pkcs7(top, fingerprints, keep_der, r.certs)) {
         any_structure = true;
     }
 }
@@ -306,11 +310,12 @@ bool parse_asn1_time(std::uint8_t tag, const std::uint8_t* p, std::size_t n, std
     return true;
 }
 
-ScanResult scan_bytes(std::string_view bytes, bool fingerprints) {
+ScanResult scan_bytes(std::string_view bytes, bool fingerprints, bool keep_der) {
     ScanResult r;
     bool any_structure = false;
     if (bytes.find("-----BEGIN ") == std::string_view::npos) {
-        scan_der(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size(), fingerprints, r, any_structure);
+        scan_der(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size(), fingerprints, keep_der, r,
+                 any_structure);
         if (!any_structure) {
             r.problem = "not a certificate (neither PEM nor a DER certificate or PKCS#7 bundle)";
         }
@@ -341,7 +346,7 @@ ScanResult scan_bytes(std::string_view bytes, bool fingerprints) {
         const std::size_t before = r.certs.size();
         bool structure = false;
         if (base64_decode(bytes.substr(body_start, end - body_start), der)) {
-            scan_der(der.data(), der.size(), fingerprints, r, structure);
+            scan_der(der.data(), der.size(), fingerprints, keep_der, r, structure);
         }
         if (!structure || (is_cert_label(label) && r.certs.size() == before)) {
             ++bad;
@@ -434,7 +439,7 @@ void walk(const std::filesystem::path& path, std::vector<ScannedFile>& files, bo
 }
 }  // namespace
 
-std::vector<ScannedFile> scan_paths(const std::vector<std::filesystem::path>& paths, bool fingerprints) {
+std::vector<ScannedFile> scan_paths(const std::vector<std::filesystem::path>& paths, bool fingerprints, bool keep_der) {
     std::vector<ScannedFile> files;
     for (const auto& p : paths) {
         walk(p, files, true);
@@ -448,7 +453,7 @@ std::vector<ScannedFile> scan_paths(const std::vector<std::filesystem::path>& pa
             f.result.problem = *err;
             continue;
         }
-        f.result = scan_bytes(buf, fingerprints);
+        f.result = scan_bytes(buf, fingerprints, keep_der);
     }
     return files;
 }

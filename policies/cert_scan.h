@@ -20,6 +20,7 @@ struct ScannedCert {
     std::string fingerprint;  // SHA-256 lower-case hex of the DER (only when asked for)
     std::vector<std::uint8_t> issuer_der;    // the issuer Name, for revocation lookups
     std::vector<std::uint8_t> serial_bytes;  // big-endian magnitude, as RevocationLookup wants it
+    std::vector<std::uint8_t> der;           // the certificate itself (only when asked for)
 };
 
 // What one input gave: its certificates, or why it gave none.
@@ -30,7 +31,7 @@ struct ScanResult {
 
 // Reads PEM (any number of CERTIFICATE, X509 CERTIFICATE, PKCS7 or CMS blocks; text around them is
 // ignored), a DER certificate or a DER PKCS#7 SignedData. Never throws on bad input.
-ScanResult scan_bytes(std::string_view bytes, bool fingerprints);
+ScanResult scan_bytes(std::string_view bytes, bool fingerprints, bool keep_der = false);
 
 // One file scanned; `buffer` is reused between calls to avoid an allocation per file.
 struct ScannedFile {
@@ -41,7 +42,8 @@ struct ScannedFile {
 // Files and directories (recursively, sorted, symlinks to files followed, special files skipped).
 // Problems (unreadable, not a certificate, too large) are reported per path, never thrown.
 // A path that does not exist is a problem too; the caller decides whether that is fatal.
-std::vector<ScannedFile> scan_paths(const std::vector<std::filesystem::path>& paths, bool fingerprints);
+std::vector<ScannedFile> scan_paths(const std::vector<std::filesystem::path>& paths, bool fingerprints,
+                                    bool keep_der = false);
 
 // DER GeneralizedTime/UTCTime body (RFC 5280 4.1.2.5) -> seconds since the epoch; false if malformed.
 bool parse_asn1_time(std::uint8_t tag, const std::uint8_t* p, std::size_t n, std::int64_t& out);

@@ -80,19 +80,19 @@ void check_files(const std::vector<std::filesystem::path>& paths, const certs::R
     }
 }
 
-RowFacts facts_for(const InventoryRow& row, const certs::RevocationLookup& revocation) {
+RowFacts facts_for(const InventoryRow& row, const certs::RevocationLookup& revocation, const InvalidCheck& invalid) {
     RowFacts rf;
     rf.facts.name = row.name;
     ScanResult scanned;
     if (row.source == "tracked") {
-        const auto files = scan_paths({row.path}, true);
+        const auto files = scan_paths({row.path}, true, true);
         scanned = files.empty() ? ScanResult{{}, std::string("no such file")} : files.front().result;
         if (scanned.certs.empty()) {
             rf.facts.missing = row.path + ": " + scanned.problem.value_or("no certificate in the file");
             return rf;
         }
     } else {
-        scanned = scan_bytes(std::string_view(reinterpret_cast<const char*>(row.der.data()), row.der.size()), true);
+        scanned = scan_bytes(std::string_view(reinterpret_cast<const char*>(row.der.data()), row.der.size()), true, true);
         if (scanned.certs.empty()) {
             rf.facts.invalid = "the stored certificate cannot be read";
             return rf;
@@ -102,12 +102,16 @@ RowFacts facts_for(const InventoryRow& row, const certs::RevocationLookup& revoc
     rf.facts.not_before = rf.cert->not_before;
     rf.facts.not_after = rf.cert->not_after;
     apply_revocation(*rf.cert, revocation, rf.facts);
+    if (invalid) {
+        rf.facts.invalid = invalid(row, rf.cert->der);
+    }
     return rf;
 }
 
-void check_rows(const std::vector<InventoryRow>& rows, const certs::RevocationLookup& revocation, CheckReport& report) {
+void check_rows(const std::vector<InventoryRow>& rows, const certs::RevocationLookup& revocation,
+                const InvalidCheck& invalid, CheckReport& report) {
     for (const InventoryRow& row : rows) {
-        const RowFacts rf = facts_for(row, revocation);
+        const RowFacts rf = facts_for(row, revocation, invalid);
         CheckedCert out = rf.cert ? checked_from(*rf.cert) : CheckedCert{};
         out.name = row.name;
         out.source = row.source;

@@ -6,6 +6,7 @@
 #include "policies/inventory_reader.h"
 
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -52,9 +53,12 @@ struct RowFacts {
     CertFacts facts;
     std::optional<ScannedCert> cert;
 };
-RowFacts facts_for(const InventoryRow& row, const certs::RevocationLookup& revocation);
+// `invalid` says why a row's certificate (its DER) does not fit its role or chain; nullptr: not checked.
+using InvalidCheck = std::function<std::optional<std::string>(const InventoryRow& row, const std::vector<std::uint8_t>& der)>;
+RowFacts facts_for(const InventoryRow& row, const certs::RevocationLookup& revocation, const InvalidCheck& invalid);
 
 // Store rows, evaluated at report.at.
-void check_rows(const std::vector<InventoryRow>& rows, const certs::RevocationLookup& revocation, CheckReport& report);
+void check_rows(const std::vector<InventoryRow>& rows, const certs::RevocationLookup& revocation,
+                const InvalidCheck& invalid, CheckReport& report);
 
 }  // namespace certctl::policies

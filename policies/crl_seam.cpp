@@ -1,5 +1,5 @@
-// policies/crl_seam.cpp — the CRL manager's side of policies: the master list, source freshness and the
-// refresh job, all from crl/ (see crl_seam.h).
+// policies/crl_seam.cpp — crl::MasterList for revocation, crl::SourceStore for freshness, crl::RefreshJob
+// for watch.
 #include "policies/crl_seam.h"
 
 #include "crl/master_list.h"
@@ -16,22 +16,32 @@ std::unique_ptr<certs::RevocationLookup> revocation_lookup(storage::Store& store
 std::vector<CrlState> crl_states(storage::Store& store) {
     std::vector<CrlState> out;
     for (const crl::Source& s : crl::SourceStore(store.db()).list()) {
-        CrlState state;
-        state.name = s.name;
+        CrlState c;
+        c.name = s.name;
         if (s.last_success) {
-            state.last_success = core::parse_time(*s.last_success, "last_success of CRL source " + s.name);
+            c.last_success = core::parse_time(*s.last_success);
         }
-        state.consecutive_failures = s.consecutive_failures;
-        out.push_back(std::move(state));
+        c.consecutive_failures = s.consecutive_failures;
+        out.push_back(std::move(c));
     }
     return out;
 }
 
-std::optional<CrlRefresh> crl_refresh_job(storage::Store& store, const core::Clock& clock) {
-    // A failing source is a result inside the report (its alarm is raised by the job), never a throw.
-    return CrlRefresh([&store, &clock](core::TimePoint) -> std::optional<core::TimePoint> {
-        crl::RefreshJob job(store, clock);
-        return job.run({}, false).next_due;
+std::optional<CrlRefresh> crl_refresh_job(storage::Store& store, const core::Clock& clock,
+                                          std::function<void(const std::string&)> log) {
+    return CrlRefresh([&store, &clock, log = std::move(log)](core::TimePoint) {
+        const crl::RefreshReport report = crl::RefreshJob(store, clock).run({}, false);
+        CrlPass pass{report.next_due, false};
+        for (const crl::SourceResult& r : report.results) {
+            if (r.status == crl::SourceResult::Status::failed) {
+                log("crl " + r.name + " failed: " + r.error + "; next attempt " + core::format_rfc3339(r.next_attempt));
+            } else if (r.status == crl::SourceResult::Status::updated) {
+                pass.changed = true;
+                log("crl " + r.name + " updated: " + std::to_string(r.entries) + " entries (+" + std::to_string(r.added) +
+                    " -" + std::to_string(r.removed) + ")" + (r.stale ? ", stale" : ""));
+            }
+        }
+        return pass;
     });
 }
 

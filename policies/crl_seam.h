@@ -1,6 +1,5 @@
-// policies/crl_seam.h — where policies meets the CRL manager: revocation answers, CRL freshness for
-// the metrics and the refresh job `watch` schedules. Until crl/ is on main these return "nothing";
-// wiring crl::MasterList and crl::RefreshJob in is changing crl_seam.cpp only.
+// policies/crl_seam.h — where policies meets the CRL manager (crl/): revocation answers from the master
+// list, CRL freshness for the metrics, and the refresh job `watch` schedules.
 #pragma once
 #include "lib/certs/revocation_lookup.h"
 #include "lib/core/clock.h"
@@ -23,9 +22,15 @@ std::vector<CrlState> crl_states(storage::Store& store);
 
 // One pass of CRL refreshing (crl::RefreshJob): fetches what is due at `now` and returns when the next
 // source is due, or nullopt when there are no sources (then watch checks again at its recheck interval).
-// A failed source is news, not a throw: the job raises its alarm itself.
-using CrlRefresh = std::function<std::optional<core::TimePoint>(core::TimePoint now)>;
+// A failed source is news, not a throw: the job raises its alarm itself; `log` gets one line per source
+// that was updated or failed.
+struct CrlPass {
+    std::optional<core::TimePoint> next_due;
+    bool changed = false;  // a source was updated: revocation answers may differ, evaluate again
+};
+using CrlRefresh = std::function<CrlPass(core::TimePoint now)>;
 // nullopt when no CRL manager is built in.
-std::optional<CrlRefresh> crl_refresh_job(storage::Store& store, const core::Clock& clock);
+std::optional<CrlRefresh> crl_refresh_job(storage::Store& store, const core::Clock& clock,
+                                          std::function<void(const std::string&)> log);
 
 }  // namespace certctl::policies

@@ -1,89 +1,70 @@
-// policies/inventory_reader.cpp — SELECTs over `certificates` (migration 1) and the policy columns.
+// policies/inventory_reader.cpp — certs::Inventory plus the restore_action column.
 #include "policies/inventory_reader.h"
+
+#include <map>
 
 namespace certctl::policies {
 
 namespace {
-const char* k_columns =
-    "SELECT name, source, COALESCE(path, ''), der, COALESCE(purpose, ''), state, policy, COALESCE(action, ''), "
-    "COALESCE(restore_action, ''), COALESCE(fingerprint, ''), COALESCE(not_before, ''), COALESCE(not_after, '') "
-    "FROM certificates";
-
-InventoryRow row_of(SQLite::Statement& q) {
-    InventoryRow r;
-    r.name = q.getColumn(0).getString();
-    r.source = q.getColumn(1).getString();
-    r.path = q.getColumn(2).getString();
-    const SQLite::Column der = q.getColumn(3);
-    if (!der.isNull()) {
-        const auto* p = static_cast<const std::uint8_t*>(der.getBlob());
-        r.der.assign(p, p + der.getBytes());
+std::map<std::string, std::string> restore_actions(storage::Database& db) {
+    std::map<std::string, std::string> out;
+    try {
+        SQLite::Statement q(db.sql(), "SELECT name, restore_action FROM certificates WHERE restore_action IS NOT NULL");
+        while (q.executeStep()) {
+            out[q.getColumn(0).getString()] = q.getColumn(1).getString();
+        }
+    } catch (const std::exception& e) {
+        storage::Database::rethrow(e, "certificates");
     }
-    r.purpose = q.getColumn(4).getString();
-    r.state = q.getColumn(5).getString();
-    r.policy = q.getColumn(6).getString();
-    r.action = q.getColumn(7).getString();
-    r.restore_action = q.getColumn(8).getString();
-    r.fingerprint = q.getColumn(9).getString();
-    r.not_before = q.getColumn(10).getString();
-    r.not_after = q.getColumn(11).getString();
-    return r;
+    return out;
+}
+
+InventoryRow with_restore(certs::CertRecord r, const std::map<std::string, std::string>& restore) {
+    InventoryRow row;
+    static_cast<certs::CertRecord&>(row) = std::move(r);
+    if (auto it = restore.find(row.name); it != restore.end()) {
+        row.restore_action = it->second;
+    }
+    return row;
 }
 }  // namespace
 
 std::vector<InventoryRow> read_inventory(storage::Database& db) {
+    const auto restore = restore_actions(db);
     std::vector<InventoryRow> rows;
-    try {
-        SQLite::Statement q(db.sql(), std::string(k_columns) + " ORDER BY name");
-        while (q.executeStep()) {
-            rows.push_back(row_of(q));
-        }
-    } catch (const std::exception& e) {
-        storage::Database::rethrow(e, "certificates");
+    for (certs::CertRecord& r : certs::Inventory(db).list()) {
+        rows.push_back(with_restore(std::move(r), restore));
     }
     return rows;
 }
 
 std::optional<InventoryRow> find_certificate(storage::Database& db, const std::string& name) {
-    try {
-        SQLite::Statement q(db.sql(), std::string(k_columns) + " WHERE name = ?");
-        q.bind(1, name);
-        if (q.executeStep()) {
-            return row_of(q);
-        }
-    } catch (const std::exception& e) {
-        storage::Database::rethrow(e, name);
+    auto r = certs::Inventory(db).find(name);
+    if (!r) {
+        return std::nullopt;
     }
-    return std::nullopt;
+    return with_restore(std::move(*r), restore_actions(db));
 }
 
 void set_policy(storage::Database& db, const std::string& name, const std::string& policy,
                 const std::optional<std::string>& action, const std::optional<std::string>& restore_action) {
-    SQLite::Statement q(db.sql(),
-                        "UPDATE certificates SET policy = ?, action = CASE WHEN ? THEN ? ELSE action END, "
-                        "restore_action = CASE WHEN ? THEN ? ELSE restore_action END WHERE name = ?");
-    q.bind(1, policy);
-    q.bind(2, action.has_value() ? 1 : 0);
-    if (action && !action->empty()) {
-        q.bind(3, *action);
-    } else {
-        q.bind(3);
+    certs::Inventory inventory(db);
+    const auto current = find_certificate(db, name);
+    inventory.set_policy(name, policy, action ? *action : (current ? current->action : std::string()));
+    if (restore_action) {
+        SQLite::Statement q(db.sql(), "UPDATE certificates SET restore_action = ? WHERE name = ?");
+        if (restore_action->empty()) {
+            q.bind(1);
+        } else {
+            q.bind(1, *restore_action);
+        }
+        q.bind(2, name);
+        q.exec();
     }
-    q.bind(4, restore_action.has_value() ? 1 : 0);
-    if (restore_action && !restore_action->empty()) {
-        q.bind(5, *restore_action);
-    } else {
-        q.bind(5);
-    }
-    q.bind(6, name);
-    q.exec();
 }
 
 void set_state(storage::Database& db, const std::string& name, const std::string& state) {
-    SQLite::Statement q(db.sql(), "UPDATE certificates SET state = ? WHERE name = ?");
-    q.bind(1, state);
-    q.bind(2, name);
-    q.exec();
+    certs::Inventory(db).set_state(name, state);
 }
 
 }  // namespace certctl::policies

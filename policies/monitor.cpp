@@ -10,6 +10,7 @@
 #include "policies/notification_schedule.h"
 
 #include <nlohmann/json.hpp>
+#include <set>
 
 namespace certctl::policies {
 
@@ -226,6 +227,28 @@ MonitorResult Monitor::record(const CheckReport& report) {
         }
     }
     return result;
+}
+
+std::size_t Monitor::forget_removed(const std::vector<std::string>& names_in_inventory) {
+    storage::Database& db = m_store.db();
+    audit::AlarmStore alarms(db, m_clock);
+    std::size_t cleared = 0;
+    const std::set<std::string> present(names_in_inventory.begin(), names_in_inventory.end());
+    for (const audit::Alarm& a : alarms.list(false)) {
+        if (a.kind != k_kind || present.count(a.subject) != 0) {
+            continue;
+        }
+        db.transaction([&] {
+            if (alarms.clear(k_kind, a.subject, "certificate removed from the inventory")) {
+                ++cleared;
+                m_log("alarm clear: certificate " + a.subject + " removed from the inventory");
+            }
+            SQLite::Statement q(db.sql(), "DELETE FROM certificate_checks WHERE name = ?");
+            q.bind(1, a.subject);
+            q.exec();
+        });
+    }
+    return cleared;
 }
 
 }  // namespace certctl::policies

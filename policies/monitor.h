@@ -31,6 +31,10 @@ public:
     // outside it and their outcome is audited afterwards (system.policy_action).
     MonitorResult record(const CheckReport& report);
 
+    // After a whole-inventory evaluation: clears the alarms of certificates no longer in the inventory
+    // (removed: the cause went with them) and forgets their last check. Returns how many were cleared.
+    std::size_t forget_removed(const std::vector<std::string>& names_in_inventory);
+
 private:
     storage::Store& m_store;
     const core::Clock& m_clock;

@@ -5,6 +5,7 @@
 #include "policies/check.h"
 #include "policies/crl_seam.h"
 #include "policies/inventory_reader.h"
+#include "policies/role_check.h"
 
 namespace certctl::policies {
 
@@ -21,6 +22,19 @@ WatchService::WatchService(OpenStore open, const core::Clock& clock, std::uint64
 void WatchService::build_jobs() {
     m_scheduler = std::make_unique<Scheduler>(m_log);
     const core::TimePoint now = m_clock.now();
+    // CRLs first: an evaluation due at the same time then sees fresh revocation data.
+    if (auto crl = crl_refresh_job(*m_store, m_clock, m_log)) {
+        m_scheduler->add({"crl-refresh",
+                          [this, crl = *crl](core::TimePoint at) {
+                              const CrlPass pass = crl(at);
+                              if (pass.changed) {
+                                  m_scheduler->make_due(at, "evaluate");
+                              }
+                              const core::Seconds fallback = m_store->config().get_duration("watch.recheck_interval");
+                              return pass.next_due ? *pass.next_due : at + jittered(fallback, k_jitter, m_rng);
+                          },
+                          now, core::Seconds(60)});
+    }
     m_scheduler->add({"evaluate", [this](core::TimePoint at) { return evaluate(at); }, now,
                       std::min(core::Seconds(60), m_store->config().get_duration("watch.recheck_interval"))});
     m_data_version = -1;
@@ -30,20 +44,12 @@ void WatchService::build_jobs() {
                           if (m_data_version >= 0 && v != m_data_version) {
                               m_log("store changed: evaluating now");
                               m_scheduler->make_due(at, "evaluate");
+                              m_scheduler->make_due(at, "crl-refresh");  // a new source is fetched now
                           }
                           m_data_version = v;
                           return at + k_store_poll;
                       },
                       now, k_store_poll});
-    if (auto crl = crl_refresh_job(*m_store, m_clock)) {
-        m_scheduler->add({"crl-refresh",
-                          [this, crl = *crl](core::TimePoint at) {
-                              const auto next = crl(at);
-                              const core::Seconds fallback = m_store->config().get_duration("watch.recheck_interval");
-                              return next ? *next : at + jittered(fallback, k_jitter, m_rng);
-                          },
-                          now, core::Seconds(60)});
-    }
 }
 
 core::TimePoint WatchService::evaluate(core::TimePoint now) {
@@ -51,9 +57,19 @@ core::TimePoint WatchService::evaluate(core::TimePoint now) {
     report.at = now;
     report.thresholds = thresholds_from(m_store->config());
     const auto revocation = revocation_lookup(*m_store);
-    check_rows(read_inventory(m_store->db()), *revocation, report);
+    const std::vector<InventoryRow> rows = read_inventory(m_store->db());
+    check_rows(rows, *revocation,
+               [this, now](const InventoryRow& row, const std::vector<std::uint8_t>& der) {
+                   return invalid_reason(m_store->db(), m_clock, row, der, now);
+               },
+               report);
     Monitor monitor(*m_store, m_clock, m_log);
-    const MonitorResult r = monitor.record(report);
+    MonitorResult r = monitor.record(report);
+    std::vector<std::string> names;
+    for (const InventoryRow& row : rows) {
+        names.push_back(row.name);
+    }
+    r.cleared += monitor.forget_removed(names);
     ++m_evaluations;
     if (r.raised + r.cleared + r.actions > 0) {
         m_log("evaluated " + std::to_string(report.certs.size()) + " certificates: " + std::to_string(r.raised) +

@@ -69,7 +69,7 @@ void AuditLog::record(const std::string& type, const std::string& subject, nlohm
         insert.bind(3, host_name());
         insert.bind(4, row->message);
         insert.bind(5, std::string(row->description_prefix) + subject);
-        insert.bind(6, detail.dump());
+        insert.bind(6, detail.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));  // a filename with bad UTF-8 must not lose the event
         insert.bind(7, success ? 1 : 0);
         insert.exec();
     } catch (const std::exception& e) {

@@ -60,9 +60,13 @@ bool der_is_private_key(const Bytes& der) {
 
 Bytes to_bytes(const std::string& s) { return Bytes(s.begin(), s.end()); }
 
-CertItem decode_item(const Bytes& der, std::size_t position) {
+CertItem decode_item(const Bytes& der, std::size_t position, bool decode) {
     CertItem item;
     item.where = "certificate " + std::to_string(position);
+    item.der = der;
+    if (!decode) {
+        return item;
+    }
     try {
         item.cert.emplace(der);
     } catch (const std::exception& e) {
@@ -75,10 +79,10 @@ bool is_certificate_label(const std::string& label) {
     return label == "CERTIFICATE" || label == "X509 CERTIFICATE" || label == "TRUSTED CERTIFICATE";
 }
 
-void add_pkcs7(CertFile& out, const Bytes& der, const std::string& source) {
+void add_pkcs7(CertFile& out, const Bytes& der, const std::string& source, bool decode) {
     Pkcs7Contents p7 = read_pkcs7(der, source);
     for (const Bytes& c : p7.certificates) {
-        out.items.push_back(decode_item(c, out.items.size() + 1));
+        out.items.push_back(decode_item(c, out.items.size() + 1, decode));
     }
     out.notes.insert(out.notes.end(), p7.notes.begin(), p7.notes.end());
 }
@@ -102,7 +106,7 @@ bool contains_private_key(const std::string& bytes) {
     return der_is_private_key(to_bytes(bytes));
 }
 
-CertFile read_certificate_file(const std::string& bytes, const std::string& source) {
+CertFile read_certificate_file(const std::string& bytes, const std::string& source, bool decode) {
     // (1) before anything else: a private key is refused even where a certificate would parse.
     if (contains_private_key(bytes)) {
         refuse_private_key(source);
@@ -121,7 +125,7 @@ CertFile read_certificate_file(const std::string& bytes, const std::string& sour
                     throw core::Error(core::Errc::bad_input, "cannot read PKCS#7", source,
                                       "the PEM body is not valid base64 (" + block.error + ")");
                 }
-                add_pkcs7(out, block.der, source);
+                add_pkcs7(out, block.der, source, decode);
             } else if (is_certificate_label(block.label)) {
                 if (block.der.empty()) {
                     CertItem bad;
@@ -129,7 +133,7 @@ CertFile read_certificate_file(const std::string& bytes, const std::string& sour
                     bad.error = "the PEM body is not valid base64 (" + block.error + ")";
                     out.items.push_back(std::move(bad));
                 } else {
-                    out.items.push_back(decode_item(block.der, out.items.size() + 1));
+                    out.items.push_back(decode_item(block.der, out.items.size() + 1, decode));
                 }
             } else {
                 out.notes.push_back("skipped a PEM block labelled \"" + block.label + "\"");
@@ -139,14 +143,18 @@ CertFile read_certificate_file(const std::string& bytes, const std::string& sour
         const Bytes der = to_bytes(bytes);
         if (looks_like_pkcs7(der)) {
             out.format = "pkcs7-der";
-            add_pkcs7(out, der, source);
+            add_pkcs7(out, der, source, decode);
         } else {
             out.format = "der";
-            CertItem item = decode_item(der, 1);
+            // A lone DER object is decoded even when not asked: that is how garbage is told from a certificate.
+            CertItem item = decode_item(der, 1, true);
             if (!item.cert) {
                 throw core::Error(core::Errc::bad_input, "cannot read certificates", source,
                                   "not PEM, DER or PKCS#7 certificate data (" + item.error + ")",
                                   "expected PEM, DER or PKCS#7 (.p7b) certificates");
+            }
+            if (!decode) {
+                item.cert.reset();
             }
             out.items.push_back(std::move(item));
         }

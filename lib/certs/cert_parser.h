@@ -2,6 +2,7 @@
 // (PEM or DER); a file that carries a private key is refused before anything else is looked at.
 #pragma once
 #include <botan/x509cert.h>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -13,7 +14,8 @@ inline constexpr const char* k_private_key_reason = "the file carries a private 
 
 // One certificate-shaped thing in a file: parsed, or why not.
 struct CertItem {
-    std::optional<Botan::X509_Certificate> cert;
+    std::optional<Botan::X509_Certificate> cert;  // empty when not decoded (see read_certificate_file)
+    std::vector<std::uint8_t> der;                // the encoding, when the container could be read
     std::string where;  // "certificate 2" (1-based position in the file)
     std::string error;  // set when cert is empty
 };
@@ -31,7 +33,8 @@ bool contains_private_key(const std::string& bytes);
 // Reads every certificate, keeping unparsable ones as items with an error (a bundle report lists them).
 // Throws core::Error(bad_input) naming `source` for: a private key (k_private_key_reason, checked first),
 // an empty file, a truncated PEM or PKCS#7, and input that holds no certificate at all.
-CertFile read_certificate_file(const std::string& bytes, const std::string& source);
+// With `decode` false, items carry only their DER (no X509_Certificate is built: see cert_facts.h).
+CertFile read_certificate_file(const std::string& bytes, const std::string& source, bool decode = true);
 
 // Like read_certificate_file, but every item must parse (else Error(bad_input) with the item's reason).
 // The certificates are in file order; never empty.

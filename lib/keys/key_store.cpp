@@ -100,6 +100,13 @@ KeyInfo KeyStore::store_key(const std::string& name, const Botan::Private_Key& k
     bool linked = false;
     try {
         m_store.db().transaction([&] {
+            // Checked again under the write lock: another certctl may have taken the name meanwhile.
+            SQLite::Statement exists(m_store.db().sql(), "SELECT count(*) FROM keys WHERE name = ?");
+            exists.bind(1, name);
+            if (exists.executeStep() && exists.getColumn(0).getInt() > 0) {
+                throw core::Error(core::Errc::usage, "cannot store key", name, "a key with this name already exists",
+                                  "choose another name");
+            }
             SQLite::Statement insert(m_store.db().sql(),
                                      "INSERT INTO keys(name, algorithm, public_key_sha256, public_key_pem, encrypted,"
                                      " created) VALUES (?, ?, ?, ?, ?, ?)");

@@ -196,7 +196,9 @@ DecodedKey decode_private_key(const std::string& contents, const std::string& so
     DecodedKey out = decode_der(der, source, action, passphrase, rng);
     bool consistent = false;
     try {
-        consistent = out.key->check_key(rng, false);
+        // RSA: the cheap check already ties n, e, d, p and q together. EC: a SEC1/PKCS#8 key may carry a
+        // public point that does not belong to its scalar, and only the strong check (sign and verify) sees it.
+        consistent = out.key->check_key(rng, out.key->algo_name() != "RSA");
     } catch (const Botan::Exception&) {
         consistent = false;
     }

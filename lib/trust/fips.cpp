@@ -3,15 +3,26 @@
 
 namespace certctl::trust {
 
-std::optional<std::string> fips_violation(const certs::CertSummary& s) {
-    if (s.signature_hash == "SHA-1" || s.signature_hash == "MD5") {
-        return "signed with " + s.signature_hash + " (" + s.signature_algorithm + "): not FIPS compliant";
+namespace {
+std::optional<std::string> violation(const std::string& hash, const std::string& algorithm, const std::string& key,
+                                     std::size_t bits) {
+    if (hash == "SHA-1" || hash == "MD5") {
+        return "signed with " + hash + " (" + algorithm + "): not FIPS compliant";
     }
-    if (s.key_algorithm == "RSA" && s.key_bits < k_fips_min_rsa_bits) {
-        return "RSA key of " + std::to_string(s.key_bits) + " bits (FIPS needs at least " +
+    if (key == "RSA" && bits < k_fips_min_rsa_bits) {
+        return "RSA key of " + std::to_string(bits) + " bits (FIPS needs at least " +
                std::to_string(k_fips_min_rsa_bits) + ")";
     }
     return std::nullopt;
+}
+}  // namespace
+
+std::optional<std::string> fips_violation(const certs::CertSummary& s) {
+    return violation(s.signature_hash, s.signature_algorithm, s.key_algorithm, s.key_bits);
+}
+
+std::optional<std::string> fips_violation(const certs::CertFacts& f) {
+    return violation(f.signature_hash, f.signature_algorithm, f.key_algorithm, f.key_bits);
 }
 
 }  // namespace certctl::trust

@@ -182,7 +182,7 @@ ProbeVerdict judge_chain(const std::vector<Botan::X509_Certificate>& chain,
         } else if (contains(reason, "SHA-1") || contains(reason, "hash") || contains(reason, "weak")) {
             v.kind = "weak_signature";
             v.line = "not trusted: weak signature: " + reason;
-        } else if (contains(reason, "untrusted root")) {
+        } else if (reason.rfind("untrusted root:", 0) == 0) {
             v.kind = "unknown_issuer";
             v.line = "not trusted: unknown issuer: the chain ends in \"" + certs::dn_string(chain.back().issuer_dn()) +
                      "\", which is not in bundle " + bundle;

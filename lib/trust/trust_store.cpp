@@ -1,6 +1,7 @@
 // lib/trust/trust_store.cpp — trust bundles on trust_bundles / trust_certs (see trust_store.h).
 #include "lib/trust/trust_store.h"
 
+#include "lib/certs/cert_facts.h"
 #include "lib/certs/cert_parser.h"
 #include "lib/certs/cert_summary.h"
 #include "lib/certs/pkcs7.h"
@@ -16,15 +17,15 @@
 namespace certctl::trust {
 
 namespace {
-std::optional<std::string> not_ca_reason(const certs::CertSummary& s) {
-    if (s.has_basic_constraints && !s.is_ca) {
+std::optional<std::string> not_ca_reason(const certs::CertFacts& f) {
+    if (f.has_basic_constraints && !f.is_ca) {
         return "not a CA certificate (basic constraints CA:FALSE)";
     }
-    // X.509 v1 roots carry no extensions at all; like OpenSSL, a self-signed one may still anchor.
-    if (!s.has_basic_constraints && !s.self_signed) {
+    // X.509 v1 roots carry no extensions at all; like OpenSSL, a self-issued one may still anchor.
+    if (!f.has_basic_constraints && !f.self_issued) {
         return "not a CA certificate (no basic constraints)";
     }
-    if (!s.key_usage.empty() && std::find(s.key_usage.begin(), s.key_usage.end(), "keyCertSign") == s.key_usage.end()) {
+    if (f.key_usage && (*f.key_usage & Botan::KEY_CERT_SIGN) == 0) {
         return "not a CA certificate (key usage lacks keyCertSign)";
     }
     return std::nullopt;
@@ -56,35 +57,45 @@ AddReport TrustStore::add(const std::string& bundle, const std::vector<std::stri
         }
     }
     const core::TimePoint now = m_clock.now();
-    std::vector<std::pair<certs::CertSummary, std::vector<std::uint8_t>>> to_install;
+    const Botan::X509_Time now_asn1(now);
+    std::vector<certs::CertFacts> to_install;
+    std::vector<std::vector<std::uint8_t>> to_install_der;
     for (const std::string& path : files) {
         const std::string bytes = core::read_file(path, "bundle file", k_max_bundle_file_size);
-        const certs::CertFile file = certs::read_certificate_file(bytes, path);
+        certs::CertFile file = certs::read_certificate_file(bytes, path, false);
         for (const std::string& note : file.notes) {
             report.notes.push_back(path + ": " + note);
         }
-        for (const certs::CertItem& item : file.items) {
+        for (certs::CertItem& item : file.items) {
             ReportEntry e;
             e.source = path + ": " + item.where;
-            if (!item.cert) {
+            std::optional<certs::CertFacts> facts;
+            if (item.error.empty()) {
+                try {
+                    facts = certs::read_cert_facts(item.der);
+                } catch (const core::Error& err) {
+                    item.error = "not a readable X.509 certificate (" + err.why() + ")";
+                }
+            }
+            if (!facts) {
                 e.outcome = "rejected";
                 e.reason = item.error;
                 report.entries.push_back(std::move(e));
                 continue;
             }
-            const certs::CertSummary s = certs::summarize(*item.cert);
+            const certs::CertFacts& s = *facts;
             e.subject = s.subject;
             e.fingerprint = s.fingerprint;
-            e.not_after = s.not_after;
+            e.not_after = s.not_after_text;
             if (present.count(s.fingerprint) != 0) {
                 e.outcome = "duplicate";
                 e.reason = "already in the bundle";
-            } else if (certs::expired(*item.cert, now)) {
+            } else if (s.not_after < now_asn1) {
                 e.outcome = "expired";
-                e.reason = "expired " + s.not_after;
-            } else if (certs::not_yet_valid(*item.cert, now)) {
+                e.reason = "expired " + s.not_after_text;
+            } else if (now_asn1 < s.not_before) {
                 e.outcome = "rejected";
-                e.reason = "not yet valid (notBefore " + s.not_before + ")";
+                e.reason = "not yet valid (notBefore " + s.not_before_text + ")";
             } else if (const auto weak = fips ? fips_violation(s) : std::nullopt) {
                 e.outcome = "rejected";
                 e.reason = *weak;
@@ -97,7 +108,8 @@ AddReport TrustStore::add(const std::string& bundle, const std::vector<std::stri
             }
             if (e.outcome == "installed") {
                 present.insert(s.fingerprint);
-                to_install.emplace_back(s, item.cert->BER_encode());
+                to_install.push_back(s);
+                to_install_der.push_back(std::move(item.der));
             }
             report.entries.push_back(std::move(e));
         }
@@ -130,12 +142,13 @@ AddReport TrustStore::add(const std::string& bundle, const std::vector<std::stri
         SQLite::Statement ins(m_db.sql(),
                               "INSERT INTO trust_certs(bundle, fingerprint, subject, not_after, der, added)"
                               " VALUES (?, ?, ?, ?, ?, ?)");
-        for (const auto& [s, der] : to_install) {
+        for (std::size_t i = 0; i < to_install.size(); ++i) {
+            const std::vector<std::uint8_t>& der = to_install_der[i];
             ins.reset();
             ins.bind(1, bundle);
-            ins.bind(2, s.fingerprint);
-            ins.bind(3, s.subject);
-            ins.bind(4, s.not_after);
+            ins.bind(2, to_install[i].fingerprint);
+            ins.bind(3, to_install[i].subject);
+            ins.bind(4, to_install[i].not_after_text);
             ins.bind(5, der.data(), static_cast<int>(der.size()));
             ins.bind(6, added);
             ins.exec();

@@ -286,7 +286,7 @@ test_read_only_store_is_73_for_generate() {
   snapshot_store
   chmod -R a-w "$STORE"
   if [ "$(id -u)" -eq 0 ]; then
-    chown -R nobody "$STORE"; chmod -R a+rX "$WORK"; chmod a+x "$TEST_ROOT" "$(dirname "$WORK")"
+    chown -R nobody "$STORE"; chmod a+x "$WORK" "$TEST_ROOT" "$(dirname "$WORK")"
     run setpriv --reuid=nobody --regid=nogroup --clear-groups "$CERTCTL" --store "$STORE" key generate web01
   else
     run certctl key generate web01
@@ -300,4 +300,25 @@ test_json_error_object() {
   run certctl --json key generate web01 --algorithm rsa:8192
   expect_exit 64
   expect_json 'd["error"]["code"] == "usage" and "ec:secp256r1" in d["error"]["hint"]'
+}
+
+test_concurrent_generate_same_name_one_wins() {
+  run certctl init
+  for i in 1 2 3 4 5 6; do
+    ( "$CERTCTL" --store "$STORE" key generate race >"$WORK/race.$i.out" 2>&1; echo $? > "$WORK/race.$i.rc" ) &
+  done
+  wait
+  ok=0; refused=0
+  for i in 1 2 3 4 5 6; do
+    case $(cat "$WORK/race.$i.rc") in
+      0) ok=$((ok + 1)) ;;
+      64) refused=$((refused + 1)); grep -q "already exists" "$WORK/race.$i.out" || fail "refusal without reason" ;;
+      *) cat "$WORK/race.$i.out"; fail "unexpected exit $(cat "$WORK/race.$i.rc")" ;;
+    esac
+  done
+  [ "$ok" -eq 1 ] && [ "$refused" -eq 5 ] || fail "ok=$ok refused=$refused"
+  [ "$(find "$STORE/keys" -type f | wc -l)" -eq 1 ] || fail "stray files: $(ls -a "$STORE/keys")"
+  run certctl key list --json
+  expect_json '[k["name"] for k in d["keys"]] == ["race"]'
+  openssl pkey -in "$STORE/keys/race.key" -pubout | cmp -s - <(certctl key export-public race) || fail "row and file disagree"
 }

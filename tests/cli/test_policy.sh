@@ -130,3 +130,28 @@ test_id_cert_first_schedule_point_notifies_once() {
   run certctl check
   [ "$(grep -c '^run ' "$WORK/notify.log")" = 1 ] || fail "reminded twice for one point"
 }
+
+# With the real importer: fail-hard from `cert import --policy`, a wrong role is invalid (critical),
+# `cert list` shows the state, and removing a certificate clears its alarm.
+test_with_cert_import_fail_hard_role_and_removal() {
+  make_recorder
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$WORK/k.pem" -out "$WORK/client.pem" \
+    -days 100 -subj "/CN=client only" -addext "basicConstraints=critical,CA:FALSE" -addext "extendedKeyUsage=clientAuth" 2>/dev/null
+  run certctl cert import srv "$WORK/client.pem" --purpose tls-server --validation-mode warn --policy fail-hard \
+    --action "$WORK/record.sh $WORK/actions.log"
+  expect_exit 0
+  run certctl check --json
+  expect_exit 3
+  expect_json 'd["certificates"][0]["condition"] == "invalid"'
+  expect_json '"extended key usage lacks serverAuth" in d["certificates"][0]["reason"]'
+  grep -q "^run name=srv severity=critical reason=invalid: wrong role" "$WORK/actions.log" || fail "action env: $(cat "$WORK/actions.log")"
+  run certctl cert list --json
+  expect_stdout "out-of-service"
+  [ "$(counter certificate_invalid)" = 1 ] || fail "invalid not counted"
+  run certctl cert remove srv
+  run certctl check
+  expect_exit 0
+  expect_stderr "alarm clear: certificate srv removed from the inventory"
+  run certctl alarm list --json
+  expect_json 'd["alarms"] == []'
+}

@@ -94,3 +94,10 @@ test_read_only_store_is_73_and_unchanged() {
   chmod -R u+w "$STORE"
   expect_store_unchanged
 }
+
+test_invalid_utf8_name_is_a_json_usage_error() {
+  run certctl --json key generate $'bad\xff'
+  expect_exit 64
+  python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["error"]["code"]=="usage", d' "$WORK/out" \
+    || fail "stdout is not a JSON usage error"
+}

@@ -1,6 +1,8 @@
 # tests/cli/test_watch.sh — certctl watch for real, a few seconds each: alarms on a store change, SIGHUP
 # reload, clean SIGTERM/SIGINT stop, sd_notify READY/STOPPING on a NOTIFY_SOCKET, --once.
 . "$REPO/tests/cli/policies_fixtures.sh"
+# shellcheck source=tests/crl/lib_crl.sh
+. "$REPO/tests/crl/lib_crl.sh"   # make_ca, make_crl, the scripted 127.0.0.1 CRL server
 
 # wait_for FILE TEXT [SECONDS] — until FILE contains TEXT.
 wait_for() {
@@ -96,4 +98,41 @@ test_bad_config_is_refused_before_running() {
   run certctl watch
   expect_exit 65
   expect_stderr "watch.recheck_interval"
+}
+
+# End to end, a few seconds: watch fetches a CRL from a 127.0.0.1 server, finds a stored certificate
+# revoked (critical), raises the CRL source's alarm when the server fails and clears it when it is back.
+test_end_to_end_with_a_crl_server() {
+  make_ca ca
+  openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout leaf.key -out leaf.csr -subj "/CN=leaf" 2>/dev/null
+  printf 'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\n' > leaf.ext
+  openssl x509 -req -in leaf.csr -CA ca.pem -CAkey ca.key -set_serial 0x0a1b -days 90 -out leaf.pem -extfile leaf.ext 2>/dev/null
+  start_server
+  write_config
+  printf '[watch]\nrecheck_interval = "2s"\n' >> "$STORE/certctl.toml"
+  make_crl ca "$SRV/serve.crl" --number 1
+  run certctl cert import leaf leaf.pem --validation-mode warn
+  expect_exit 0
+  run certctl crl add lab "$URL" --issuer ca.pem --polling-interval 1s --backoff-interval 1s
+  expect_exit 0
+  start_watch
+  wait_for "$WORK/watch.log" "crl lab updated" 10
+  make_crl ca "$SRV/serve.crl" --number 2 --revoke 0a1b:key_compromise
+  wait_for "$WORK/watch.log" "alarm raise: certificate leaf critical: revoked: keyCompromise" 15
+  serve_mode 500
+  wait_for "$WORK/watch.log" "crl lab failed" 15
+  for _ in $(seq 100); do [ -n "$(alarm_severity)" ] && break; sleep 0.1; done
+  [ -n "$(alarm_severity)" ] || fail "no crl_source alarm while the server fails"
+  serve_mode ok
+  for _ in $(seq 150); do [ -z "$(alarm_severity)" ] && break; sleep 0.1; done
+  [ -z "$(alarm_severity)" ] || fail "crl_source alarm not cleared after the server came back"
+  stop_watch TERM
+  expect_exit 0
+  run certctl check leaf --format json
+  expect_exit 3
+  expect_json 'd["certificates"][0]["condition"] == "revoked"'
+  run certctl check --format prometheus
+  expect_stdout 'certctl_crl_consecutive_failures{source="lab"} 0'
+  expect_stdout 'certctl_crl_age_seconds{source="lab"}'
+  [ "$(counter certificate_revoked)" = 1 ] || fail "revoked not counted once"
 }

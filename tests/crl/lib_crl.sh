@@ -17,12 +17,14 @@ start_server() {  # serves $SRV/serve.crl; mode in $SRV/mode; sets PORT and URL
   SRV="$WORK/srv"
   mkdir -p "$SRV"
   echo ok > "$SRV/mode"
-  python3 "$CRL_TOOLS/crl_server.py" "$SRV" &
+  python3 "$CRL_TOOLS/crl_server.py" "$SRV" ${TLS_CERT:+"$TLS_CERT" "$TLS_KEY"} &
   SRV_PID=$!
   trap stop_server EXIT
   for _ in $(seq 1 100); do [ -f "$SRV/port" ] && break; sleep 0.05; done
   PORT=$(cat "$SRV/port")
-  URL="http://127.0.0.1:$PORT/lab.crl"
+  local scheme=http
+  [ -z "${TLS_CERT:-}" ] || scheme=https
+  URL="$scheme://127.0.0.1:$PORT/lab.crl"
 }
 
 stop_server() {

@@ -135,3 +135,72 @@ test_second_refresh_waits_then_exits_75() {
   kill "$holder" 2>/dev/null || true
   wait "$holder" 2>/dev/null || true
 }
+
+test_304_without_a_conditional_request_is_a_failure() {
+  make_ca ca
+  start_server
+  write_config
+  serve_mode always304
+  run certctl crl add lab "$URL" --issuer ca.pem
+  run certctl crl refresh
+  expect_exit 69
+  expect_stderr "although nothing was asked conditionally"
+  [ "$(alarm_severity)" = 2 ] || fail "expected a major alarm"
+}
+
+test_stale_crl_with_nothing_better_is_kept_with_a_major_alarm() {
+  make_ca ca
+  start_server
+  write_config
+  make_crl ca "$SRV/serve.crl" --number 1 --this -7200 --next -3600 --revoke 0a1b
+  run certctl crl add lab "$URL" --issuer ca.pem
+  run certctl crl refresh
+  expect_exit 0
+  expect_stderr "past its nextUpdate"
+  [ "$(alarm_severity)" = 2 ] || fail "expected a major stale alarm"
+  alarm_reason | grep -q "stale" || fail "reason: $(alarm_reason)"
+  run certctl crl lookup 0a1b
+  expect_exit 1
+  run certctl crl list --json
+  expect_json 'd["sources"][0]["state"] == "stale"'
+  # a fresh CRL clears it
+  make_crl ca "$SRV/serve.crl" --number 2 --revoke 0a1b
+  run certctl crl refresh --force
+  expect_exit 0
+  [ -z "$(alarm_severity)" ] || fail "stale alarm not cleared"
+}
+
+test_https_is_verified_with_system_ca_file_or_tls_bundle() {
+  make_ca ca
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout tls.key -out tls.pem -days 30 \
+    -subj "/CN=127.0.0.1" -addext "subjectAltName=IP:127.0.0.1" 2>/dev/null
+  TLS_CERT="$WORK/tls.pem" TLS_KEY="$WORK/tls.key"
+  start_server
+  write_config
+  make_crl ca "$SRV/serve.crl" --number 1 --revoke 0a1b
+  run certctl crl add lab "$URL" --issuer ca.pem
+  run certctl crl refresh
+  expect_exit 69
+  alarm_reason | grep -qi "certificate" || fail "an untrusted server was not refused: $(alarm_reason)"
+  # trusted through crl.ca_file
+  printf '[crl]\nconnect_timeout = "1s"\ntotal_timeout = "2s"\nca_file = "%s"\n' "$WORK/tls.pem" > "$STORE/certctl.toml"
+  run certctl crl refresh --force
+  expect_exit 0
+  # trusted through a trust bundle (rows as the trust group stores them)
+  write_config
+  openssl x509 -in tls.pem -outform DER -out tls.der
+  python3 - "$STORE/certctl.db" tls.der <<'PY'
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+c.execute("insert into trust_bundles values ('servers', 'strict', '2026-01-01T00:00:00Z')")
+c.execute("insert into trust_certs values ('servers', 'f', 'CN=127.0.0.1', '2030-01-01T00:00:00Z', ?, '2026-01-01T00:00:00Z')",
+          (open(sys.argv[2], "rb").read(),))
+c.commit()
+PY
+  run certctl crl add lab2 "$URL" --issuer ca.pem --tls-bundle servers
+  expect_exit 0
+  run certctl crl refresh lab2
+  expect_exit 0
+  run certctl crl refresh lab --force
+  expect_exit 69
+}

@@ -206,3 +206,31 @@ test_sha1_signature_needs_allow_legacy_crypto() {
   expect_exit 0
   expect_stdout "legacy crypto allowed"
 }
+
+test_revoked_per_store_crl_refused_and_reported() {
+  ossl_ca ec
+  ossl_leaf good
+  ossl_leaf gone
+  openssl ca -batch -config ca.cnf -revoke gone.pem -crl_reason keyCompromise 2>/dev/null
+  openssl ca -batch -config ca.cnf -gencrl -out int.crl 2>/dev/null
+  run certctl trust add lab root.pem
+  run certctl crl add intcrl "file://$WORK/int.crl" --issuer int.pem
+  expect_exit 0
+  run certctl crl import intcrl int.crl
+  expect_exit 0
+  snapshot_store
+  run certctl cert import gone gone.pem --chain int.pem --trust lab
+  expect_exit 65
+  expect_stderr "revoked"
+  expect_store_unchanged
+  run certctl cert import gone gone.pem --chain int.pem --trust lab --validation-mode warn
+  expect_exit 0
+  expect_stderr "revoked"
+  run certctl cert verify gone
+  expect_exit 1
+  expect_stdout "revoked"
+  run certctl cert import good good.pem --chain int.pem --trust lab
+  expect_exit 0
+  run certctl cert verify good
+  expect_exit 0
+}

@@ -76,3 +76,63 @@ test_openssl_encrypted_pkcs8_imports() {
   expect_stderr "wrong passphrase"
   expect_store_unchanged
 }
+
+test_every_csr_passes_openssl_req_verify_with_our_subject_and_sans() {
+  for alg in rsa:2048 rsa:3072 ec:secp256r1 ec:secp384r1 ec:secp521r1; do
+    name=c-${alg/:/-}
+    run certctl csr create "$name" --algorithm "$alg" --cn "$name.example.net" --country DE --state Bayern \
+      --locality "Muenchen" --org "Example GmbH" --org-unit "Ops" --email "ops@example.net" \
+      --dns "$name.example.net" --dns "alt.example.net" --ip 192.0.2.7 --ip 2001:db8::7 --validity-days 200 \
+      --out "$WORK/$name.csr"
+    expect_exit 0
+    openssl req -in "$WORK/$name.csr" -verify -noout 2>"$WORK/verify" || fail "openssl req -verify failed for $alg"
+    grep -q "verify OK" "$WORK/verify" || fail "no verify OK for $alg"
+    openssl req -in "$WORK/$name.csr" -noout -subject -nameopt RFC2253 > "$WORK/subject"
+    grep -qF "emailAddress=ops@example.net,CN=$name.example.net,OU=Ops,O=Example GmbH,L=Muenchen,ST=Bayern,C=DE" \
+      "$WORK/subject" || fail "subject for $alg: $(cat "$WORK/subject")"
+    openssl req -in "$WORK/$name.csr" -noout -text > "$WORK/text"
+    grep -qF "DNS:$name.example.net, DNS:alt.example.net, IP Address:192.0.2.7, IP Address:2001:DB8:0:0:0:0:0:7, email:ops@example.net" \
+      "$WORK/text" || fail "SANs for $alg: $(grep -A1 'Alternative' "$WORK/text")"
+    # the key in the CSR is the stored key
+    openssl req -in "$WORK/$name.csr" -noout -pubkey > "$WORK/csr.pub"
+    certctl key export-public "$name" | cmp -s - "$WORK/csr.pub" || fail "CSR key differs from stored key"
+  done
+}
+
+test_requested_validity_is_a_noncritical_der_integer_openssl_ignores() {
+  run certctl csr create web01 --cn web01.example.net --validity-days 397 --out "$WORK/web01.csr"
+  expect_exit 0
+  openssl req -in "$WORK/web01.csr" -noout -text > "$WORK/text"
+  grep -qF "2.25.279870610414058052254078412522873475379:" "$WORK/text" || fail "extension not shown by OpenSSL"
+  grep -A0 "2.25.279870610414058052254078412522873475379" "$WORK/text" | grep -q critical && fail "marked critical"
+  # the extension value is a DER INTEGER 397 (0x018d): find it with asn1parse
+  openssl req -in "$WORK/web01.csr" -outform DER -out "$WORK/web01.der"
+  openssl asn1parse -inform DER -in "$WORK/web01.der" > "$WORK/asn1"
+  grep -q "OBJECT *:2.25.279870610414058052254078412522873475379" "$WORK/asn1" || fail "OID not as expected"
+  offset=$(grep -A1 "2.25.279870610414058052254078412522873475379" "$WORK/asn1" | tail -1 | sed -E 's/^ *([0-9]+):.*/\1/')
+  openssl asn1parse -inform DER -in "$WORK/web01.der" -strparse "$offset" | grep -q "INTEGER *:018D" ||
+    fail "value is not INTEGER 397"
+  # OpenSSL signs it without complaint and leaves it out of the certificate (no copy_extensions)
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$WORK/ca.key" -out "$WORK/ca.pem" \
+    -days 30 -subj "/CN=interop CA" 2>/dev/null
+  openssl x509 -req -in "$WORK/web01.csr" -CA "$WORK/ca.pem" -CAkey "$WORK/ca.key" -CAcreateserial -days 30 \
+    -out "$WORK/web01.pem" 2>/dev/null || fail "openssl x509 -req refused our CSR"
+  # and it survives a round trip through certctl
+  run certctl csr show "$WORK/web01.csr" --json
+  expect_json 'd["validity_days"] == 397'
+}
+
+test_openssl_csrs_read_with_signature_checked() {
+  openssl req -new -newkey rsa:2048 -nodes -keyout "$WORK/r.key" -subj "/C=FR/O=Exemple/CN=rsa.example" \
+    -addext "subjectAltName=DNS:rsa.example,IP:2001:db8::1" \
+    -addext "2.25.279870610414058052254078412522873475379=DER:02020100" -out "$WORK/r.csr" 2>/dev/null
+  run certctl csr show "$WORK/r.csr" --json
+  expect_exit 0
+  expect_json 'd["subject"] == "C=FR, O=Exemple, CN=rsa.example" and d["key_algorithm"] == "rsa:2048"'
+  expect_json 'd["sans"]["ip"] == ["2001:db8::1"] and d["validity_days"] == 256 and d["signature_valid"]'
+  openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-384 -nodes -keyout "$WORK/e.key" -subj "/CN=ec.example" \
+    -sha384 -out "$WORK/e.csr" 2>/dev/null
+  run certctl csr show "$WORK/e.csr" --json
+  expect_exit 0
+  expect_json 'd["key_algorithm"] == "ec:secp384r1" and d["signature_algorithm"].endswith("(SHA-384)")'
+}

@@ -1,4 +1,5 @@
 // tests/unit/certs/test_cert_summary.cpp — summaries in the contract's shapes; the purpose table.
+#include "lib/certs/cert_facts.h"
 #include "lib/certs/cert_summary.h"
 #include "lib/certs/purpose.h"
 #include "lib/core/error.h"
@@ -74,5 +75,29 @@ TEST_SUITE("certs::Purpose") {
         CHECK(certs::role_findings(s, certs::find_purpose("tls-client")).size() == 1);
         CHECK(certs::role_findings(s, certs::find_purpose("any")).empty());
         CHECK(certs::purpose_description(s, certs::find_purpose("any")) == "TLS Web Client Authentication");
+    }
+}
+
+TEST_SUITE("certs::read_cert_facts") {
+    TEST_CASE("agrees with the full summary") {
+        const core::TimePoint now = core::parse_time("2026-06-01T00:00:00Z");
+        const test::Issued root = test::issue({"root", true}, nullptr, now);
+        const test::Issued leaf = test::issue({"leaf"}, &root, now);
+        for (const auto* c : {&root.cert, &leaf.cert}) {
+            const certs::CertSummary s = certs::summarize(*c);
+            const certs::CertFacts f = certs::read_cert_facts(c->BER_encode());
+            CHECK(f.fingerprint == s.fingerprint);
+            CHECK(f.subject == s.subject);
+            CHECK(f.not_before_text == s.not_before);
+            CHECK(f.not_after_text == s.not_after);
+            CHECK(f.is_ca == s.is_ca);
+            CHECK(f.has_basic_constraints == s.has_basic_constraints);
+            CHECK(f.signature_hash == s.signature_hash);
+            CHECK(f.key_algorithm == s.key_algorithm);
+            CHECK(f.key_bits == s.key_bits);
+        }
+        CHECK(certs::read_cert_facts(root.cert.BER_encode()).self_issued);
+        CHECK((*certs::read_cert_facts(root.cert.BER_encode()).key_usage & Botan::KEY_CERT_SIGN) != 0);
+        CHECK_THROWS_AS(certs::read_cert_facts({0x30, 0x03, 0x02, 0x01, 0x00}), core::Error);
     }
 }

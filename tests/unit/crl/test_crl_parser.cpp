@@ -142,3 +142,32 @@ TEST_SUITE("crl::sort_entries") {
         CHECK(same);
     }
 }
+
+TEST_SUITE("crl::CrlParser") {
+    TEST_CASE("every single-byte corruption and every truncation is refused or parsed, never a crash") {
+        test::TestCa ca("Fuzz CA");
+        const auto now = system_clock::now();
+        const auto der = ca.crl({test::TestCa::entry(Botan::BigInt("0x0a1b"), now - hours(1), Botan::KEY_COMPROMISE),
+                                 test::TestCa::entry(Botan::BigInt(7), now - hours(2), Botan::UNSPECIFIED)},
+                                3, now - minutes(1), hours(24));
+        const crl::VerifyPolicy policy{unix_of(now), 300};
+        std::size_t refused = 0, accepted = 0;
+        for (std::size_t i = 0; i < der.size(); ++i) {
+            for (std::uint8_t flip : {std::uint8_t(0x01), std::uint8_t(0x80), std::uint8_t(0xff)}) {
+                auto bad = der;
+                bad[i] ^= flip;
+                try {
+                    const crl::ParsedCrl p = crl::parse_crl(span(bad));
+                    const crl::Verdict v = crl::verify_crl(p, {ca.cert}, std::nullopt, policy);
+                    (v.accepted ? accepted : refused) += 1;
+                } catch (const core::Error&) {
+                    ++refused;
+                }
+            }
+            const std::vector<uint8_t> cut(der.begin(), der.begin() + static_cast<long>(i));
+            CHECK_THROWS_AS(crl::parse_crl(span(cut)), core::Error);
+        }
+        // A flip inside the signed bytes can only pass if it hits the unsigned signature encoding's slack.
+        CHECK(refused > 3 * der.size() - 40);
+    }
+}

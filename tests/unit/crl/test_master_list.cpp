@@ -71,3 +71,39 @@ TEST_SUITE("crl::MasterList") {
         CHECK(crl::make_revocation_lookup(paths)->lookup(bytes("issuer-a"), {0x03}).state == State::revoked);
     }
 }
+
+TEST_SUITE("crl::MasterList") {
+    TEST_CASE("two sorted runs are merged while publishing; republishing counts no change") {
+        const core::StorePaths paths(test::case_dir("master-runs"));
+        std::vector<crl::Entry> many;
+        std::uint32_t x = 12345;
+        for (int i = 0; i < 70000; ++i) {
+            crl::Entry e{};
+            for (int b = 4; b < 20; ++b) {
+                x = x * 1103515245u + 12345u;
+                e.serial[b] = static_cast<std::uint8_t>(x >> 16);
+            }
+            e.serial[4] |= 1;
+            e.serial_len = 16;
+            e.revoked_at = 86400u * 365 * 50 + static_cast<std::uint32_t>(i);
+            many.push_back(e);
+        }
+        auto copy = many;
+        crl::SourceEntries s = source("issuer-m", many);  // sorted in one run
+        auto st = crl::publish_master(paths, "many", s, 0);
+        CHECK(st.added_entries == 70000);
+        s.split = crl::sort_entries_in_two_runs(copy);
+        CHECK(s.split == 35000);
+        s.entries = &copy;
+        st = crl::publish_master(paths, "many", s, 0);
+        CHECK(st.added_entries == 0);
+        CHECK(st.removed_entries == 0);
+        const crl::MasterList m(paths);
+        REQUIRE(m.size() == 70000);
+        bool ordered = true;
+        for (std::uint64_t i = 1; i < m.size(); ++i) {
+            ordered = ordered && !crl::entry_less(m.records()[i], m.records()[i - 1]);
+        }
+        CHECK(ordered);
+    }
+}

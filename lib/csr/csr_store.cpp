@@ -1,0 +1,225 @@
+// lib/csr/csr_store.cpp — create, list, find and export CSRs; success and failure both land in the audit log.
+#include "lib/csr/csr_store.h"
+
+#include "lib/audit/audit_log.h"
+#include "lib/audit/counters.h"
+#include "lib/core/atomic_file.h"
+#include "lib/core/error.h"
+#include "lib/core/name.h"
+#include "lib/core/rfc3339.h"
+#include "lib/csr/utf8.h"
+#include "lib/keys/key_store.h"
+
+#include <SQLiteCpp/Statement.h>
+#include <botan/system_rng.h>
+
+namespace certctl::csr {
+
+namespace {
+const char* const k_event = "system.generate_csr";
+const char* const k_select = "SELECT name, key_name, subject, detail, pem, created FROM csrs";
+
+CsrInfo row_to_info(SQLite::Statement& q) {
+    CsrInfo info;
+    info.name = q.getColumn(0).getString();
+    info.key_name = q.getColumn(1).getString();
+    info.subject = q.getColumn(2).getString();
+    const nlohmann::json detail = nlohmann::json::parse(q.getColumn(3).getString(), nullptr, false);
+    if (detail.is_object()) {
+        info.subject_fields = Subject::from_json(detail.value("subject", nlohmann::json::object()));
+        info.sans = SubjectAltNames::from_json(detail.value("sans", nlohmann::json::object()));
+        if (detail.contains("validity_days") && detail["validity_days"].is_number_integer()) {
+            info.validity_days = detail["validity_days"].get<long>();
+        }
+        info.key_algorithm = detail.value("key_algorithm", "");
+        info.public_key_sha256 = detail.value("public_key_sha256", "");
+    }
+    info.pem = q.getColumn(4).getString();
+    info.created = q.getColumn(5).getString();
+    return info;
+}
+
+// Opens --out before anything is made, so an unwritable path refuses the whole command.
+std::unique_ptr<core::AtomicFile> open_out(const std::filesystem::path& path) {
+    try {
+        return std::make_unique<core::AtomicFile>(path, 0644);
+    } catch (const core::Error& e) {
+        // --out is an output path: the contract gives it 73 even for "permission denied".
+        throw core::Error(core::Errc::cannot_write, e.action(), e.subject(), e.why(), "choose an output path you can write");
+    }
+}
+}  // namespace
+
+CsrStore::CsrStore(storage::Store& store, const core::Clock& clock) : CsrStore(store, clock, Botan::system_rng()) {}
+
+CsrStore::CsrStore(storage::Store& store, const core::Clock& clock, Botan::RandomNumberGenerator& rng)
+    : m_store(store), m_clock(clock), m_rng(rng) {}
+
+CsrInfo CsrStore::create(const CreateParams& params) {
+    std::string subject_text;
+    std::string algorithm;
+    try {
+        return create_checked(params, subject_text, algorithm);
+    } catch (const core::Error& e) {
+        // Whatever the operator typed goes into JSON: make it valid UTF-8 first.
+        const nlohmann::json detail = {{"name", sanitize_utf8(params.name)},
+                                       {"key_name", sanitize_utf8(params.key_name.value_or(params.name))},
+                                       {"subject", sanitize_utf8(subject_text)},
+                                       {"algorithm", sanitize_utf8(algorithm)}};
+        try {
+            m_store.db().transaction([&] {
+                audit::AuditLog(m_store.db(), m_clock)
+                    .record(k_event, sanitize_utf8(subject_text.empty() ? params.name : subject_text), detail, false,
+                            sanitize_utf8(e.what()));
+                audit::Counters(m_store.db()).increment("csr_failure");
+            });
+        } catch (const std::exception&) {
+            // A store we cannot write (73) cannot record the refusal either; the original error says why.
+        }
+        throw;
+    }
+}
+
+CsrInfo CsrStore::create_checked(const CreateParams& params, std::string& subject_text, std::string& algorithm) {
+    core::check_name("CSR", params.name);
+    const std::string key_name = params.key_name.value_or(params.name);
+    core::check_name("key", key_name);
+    Subject subject = params.subject;
+    subject.validate();
+    subject_text = dn_to_string(subject.to_dn());
+    SubjectAltNames sans = params.sans;
+    sans.validate();
+    if (params.validity_days && (*params.validity_days < 1 || *params.validity_days > k_max_validity_days)) {
+        throw core::Error(core::Errc::usage, "invalid --validity-days", std::to_string(*params.validity_days),
+                          "must be 1 to " + std::to_string(k_max_validity_days), "e.g. --validity-days 365");
+    }
+    const keys::KeySpec spec = params.algorithm.empty() ? keys::KeySpec::default_spec()
+                                                        : keys::KeySpec::parse(params.algorithm);
+    if (find(params.name)) {
+        throw core::Error(core::Errc::usage, "cannot create CSR", params.name, "a CSR with this name already exists",
+                          "choose another name; `certctl csr export " + params.name + "` gives the existing one");
+    }
+    const std::optional<std::string> passphrase =
+        params.passphrase_file ? std::optional<std::string>(keys::read_passphrase_file(*params.passphrase_file))
+                               : std::nullopt;
+
+    std::unique_ptr<core::AtomicFile> out_file = params.out ? open_out(*params.out) : nullptr;
+
+    keys::KeyStore key_store(m_store, m_clock, m_rng);
+    std::optional<keys::KeyInfo> key_info = key_store.find(key_name);
+    bool generated = false;
+    if (!key_info) {
+        if (params.key_name) {
+            throw core::Error(core::Errc::not_found, "no such key", key_name, "the store has no key by this name",
+                              "see `certctl key list`, or leave out --key to make a key called " + params.name);
+        }
+        key_info = key_store.generate(key_name, spec, passphrase);
+        generated = true;
+    }
+    algorithm = key_info->algorithm;
+    const std::unique_ptr<Botan::Private_Key> key = key_store.load_private(key_name, passphrase);
+
+    const std::vector<std::uint8_t> der = build_request(*key, subject, sans, params.validity_days, m_rng);
+    const Request request = read_request(std::string(der.begin(), der.end()), params.name);  // our own check
+
+    CsrInfo info;
+    info.name = params.name;
+    info.key_name = key_name;
+    info.subject = request.subject_text;
+    info.subject_fields = subject;
+    info.sans = request.sans;
+    info.validity_days = request.validity_days;
+    info.key_algorithm = key_info->algorithm;
+    info.public_key_sha256 = request.public_key_sha256;
+    info.pem = request.pem();
+    info.created = core::format_rfc3339(m_clock.now());
+    info.key_generated = generated;
+
+    nlohmann::json detail = {{"subject", subject.to_json()},
+                             {"sans", info.sans.to_json()},
+                             {"validity_days", info.validity_days ? nlohmann::json(*info.validity_days) : nullptr},
+                             {"key_algorithm", info.key_algorithm},
+                             {"public_key_sha256", info.public_key_sha256}};
+    if (out_file) {
+        out_file->write(info.pem);
+    }
+    m_store.db().transaction([&] {
+        // Checked again under the write lock: another certctl may have taken the name meanwhile.
+        SQLite::Statement exists(m_store.db().sql(), "SELECT count(*) FROM csrs WHERE name = ?");
+        exists.bind(1, info.name);
+        if (exists.executeStep() && exists.getColumn(0).getInt() > 0) {
+            throw core::Error(core::Errc::usage, "cannot create CSR", info.name, "a CSR with this name already exists");
+        }
+        SQLite::Statement insert(m_store.db().sql(),
+                                 "INSERT INTO csrs(name, key_name, subject, detail, pem, created) VALUES (?, ?, ?, ?, ?, ?)");
+        insert.bind(1, info.name);
+        insert.bind(2, info.key_name);
+        insert.bind(3, info.subject);
+        insert.bind(4, detail.dump());
+        insert.bind(5, info.pem);
+        insert.bind(6, info.created);
+        insert.exec();
+        audit::AuditLog(m_store.db(), m_clock)
+            .record(k_event, info.subject,
+                    {{"name", info.name},
+                     {"key_name", info.key_name},
+                     {"subject", info.subject},
+                     {"algorithm", info.key_algorithm},
+                     {"sans", info.sans.to_string()},
+                     {"validity_days", detail["validity_days"]},
+                     {"key_generated", generated}},
+                    true);
+        audit::Counters(m_store.db()).increment("csr_success");
+        if (out_file) {
+            try {
+                out_file->commit();
+            } catch (const core::Error& e) {
+                throw core::Error(core::Errc::cannot_write, e.action(), e.subject(), e.why(),
+                                  "choose an output path you can write");
+            }
+        }
+    });
+    return info;
+}
+
+std::optional<CsrInfo> CsrStore::find(const std::string& name) {
+    try {
+        SQLite::Statement q(m_store.db().sql(), std::string(k_select) + " WHERE name = ?");
+        q.bind(1, name);
+        if (q.executeStep()) {
+            return row_to_info(q);
+        }
+    } catch (const core::Error&) {
+        throw;
+    } catch (const std::exception& e) {
+        storage::Database::rethrow(e, m_store.paths().database().string());
+    }
+    return std::nullopt;
+}
+
+std::vector<CsrInfo> CsrStore::list() {
+    std::vector<CsrInfo> out;
+    try {
+        SQLite::Statement q(m_store.db().sql(), std::string(k_select) + " ORDER BY name");
+        while (q.executeStep()) {
+            out.push_back(row_to_info(q));
+        }
+    } catch (const core::Error&) {
+        throw;
+    } catch (const std::exception& e) {
+        storage::Database::rethrow(e, m_store.paths().database().string());
+    }
+    return out;
+}
+
+std::string CsrStore::export_pem(const std::string& name) {
+    core::check_name("CSR", name);
+    const auto info = find(name);
+    if (!info) {
+        throw core::Error(core::Errc::not_found, "no such CSR", name, "the store has no CSR by this name",
+                          "see `certctl csr list`");
+    }
+    return info->pem;
+}
+
+}  // namespace certctl::csr

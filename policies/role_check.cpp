@@ -1,0 +1,69 @@
+// policies/role_check.cpp — role findings (certs::role_findings) and path validation to the row's bundle.
+#include "policies/role_check.h"
+
+#include "lib/certs/cert_parser.h"
+#include "lib/certs/cert_summary.h"
+#include "lib/certs/purpose.h"
+#include "lib/certs/validator.h"
+#include "lib/core/error.h"
+#include "lib/trust/trust_store.h"
+
+#include <algorithm>
+#include <botan/exceptn.h>
+
+namespace certctl::policies {
+
+namespace {
+std::string joined(const std::vector<std::string>& items) {
+    std::string out;
+    for (const std::string& s : items) {
+        out += (out.empty() ? "" : "; ") + s;
+    }
+    return out;
+}
+}  // namespace
+
+std::optional<std::string> invalid_reason(storage::Database& db, const core::Clock& clock, const InventoryRow& row,
+                                          const std::vector<std::uint8_t>& der, core::TimePoint at) {
+    try {
+        const Botan::X509_Certificate cert(der);
+        const auto names = certs::purpose_names();
+        if (std::find(names.begin(), names.end(), row.purpose) != names.end()) {
+            const auto findings = certs::role_findings(certs::summarize(cert), certs::find_purpose(row.purpose));
+            if (!findings.empty()) {
+                return "wrong role for purpose " + row.purpose + ": " + joined(findings);
+            }
+        }
+        if (row.trust_bundle.empty()) {
+            return std::nullopt;
+        }
+        certs::PathRequest req;
+        req.chain.push_back(cert);
+        if (!row.chain_pem.empty()) {
+            for (auto& c : certs::parse_certificates(row.chain_pem, row.name + " chain")) {
+                req.chain.push_back(std::move(c));
+            }
+        }
+        req.anchors = trust::TrustStore(db, clock).anchors(row.trust_bundle);
+        // Validate inside the certificate's own validity window: its expiry is evaluate()'s to report, a
+        // chain failure (expired intermediate, unknown issuer, wrong role) is what makes it invalid here.
+        const core::TimePoint nb = cert.not_before().to_std_timepoint();
+        const core::TimePoint na = cert.not_after().to_std_timepoint();
+        req.at = std::min(std::max(at, nb), na);
+        req.purpose = names.end() != std::find(names.begin(), names.end(), row.purpose) ? row.purpose : "any";
+        const certs::PathResult r = certs::validate_path(req);
+        if (!r.valid) {
+            return "chain to trust bundle " + row.trust_bundle + ": " + joined(r.reasons);
+        }
+        return std::nullopt;
+    } catch (const core::Error& e) {
+        if (e.code() == core::Errc::not_found) {
+            return "trust bundle " + row.trust_bundle + " is gone";
+        }
+        return std::string(e.what());
+    } catch (const Botan::Exception& e) {
+        return std::string("cannot be read: ") + e.what();
+    }
+}
+
+}  // namespace certctl::policies
