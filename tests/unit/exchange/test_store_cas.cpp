@@ -33,7 +33,7 @@ TEST_SUITE("exchange::StoreCas") {
         const Botan::X509_Certificate root_cert = cas.certificate("licensing-root");
 
         const exchange::RegistrationRequest reg =
-            exchange::build_registration(*store, ks, clock, {"lab", test::k_lab_uuid, std::nullopt, std::nullopt, std::nullopt});
+            exchange::build_registration(*store, clock, {"lab", test::k_lab_uuid, std::nullopt, std::nullopt, std::nullopt});
         const auto reg_file = exchange::ExchangeFile::parse(exchange::write_registration(reg), "reg.yml");
         const auto auth = exchange::ExchangeFile::parse(
             exchange::authorize(reg_file, cas, "licensing-root", clock, test::lab_rng()), "auth.yml");
@@ -69,7 +69,7 @@ TEST_SUITE("exchange::StoreCas") {
         exchange::StoreCas cas(*store, clock, test::lab_rng(), profiles);
         keys::KeyStore ks(*store, clock);
         const exchange::RegistrationRequest reg =
-            exchange::build_registration(*store, ks, clock, {"lab", test::k_lab_uuid, std::nullopt, std::nullopt, std::nullopt});
+            exchange::build_registration(*store, clock, {"lab", test::k_lab_uuid, std::nullopt, std::nullopt, std::nullopt});
         const auto reg_file = exchange::ExchangeFile::parse(exchange::write_registration(reg), "reg.yml");
         CHECK_THROWS_AS(exchange::authorize(reg_file, cas, "nosuch", clock, test::lab_rng()), core::Error);
         CHECK_FALSE(cas.exists("nosuch-sub-ca"));
