@@ -46,7 +46,7 @@ void answer_command(Context& ctx, const AnswerOptions& o, bool authorization) {
 
 }  // namespace
 
-void register_exchange_lab_commands(CLI::App& group, Context& ctx) {
+void register_exchange_authorize_command(CLI::App& group, Context& ctx) {
     auto ao = std::make_shared<AnswerOptions>();
     CLI::App* auth = group.add_subcommand(
         "authorize", "For labs and tests: answer a registration as the cloud, with local CA CA as the licensing root: "
@@ -62,6 +62,9 @@ void register_exchange_lab_commands(CLI::App& group, Context& ctx) {
               {"Answer the registration:", "certctl exchange authorize lab-registration.yml --ca licensing-root --out lab-auth.yml"}});
     on_run(auth, ctx, [&ctx, ao] { answer_command(ctx, *ao, true); });
 
+}
+
+void register_exchange_sync_response_command(CLI::App& group, Context& ctx) {
     auto so = std::make_shared<AnswerOptions>();
     CLI::App* sync = group.add_subcommand(
         "sync-response", "For labs and tests: answer a sync request as the cloud of `exchange authorize`: id_cert "
