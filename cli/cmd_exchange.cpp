@@ -171,6 +171,9 @@ void register_exchange_commands(CLI::App& app, Context& ctx) {
     CLI::App* group = app.add_subcommand("exchange", "Signed exchange files of a licensing On-Prem and its cloud");
     // In flow order, so the help examples run top to bottom: each uses what the one before wrote.
     register_exchange_registration_command(*group, ctx);
+    register_exchange_authorize_command(*group, ctx);
+    register_exchange_import_commands(*group, ctx);  // import, sync-request
+    register_exchange_sync_response_command(*group, ctx);
 
     auto vo = std::make_shared<VerifyOptions>();
     CLI::App* verify = group->add_subcommand(
@@ -182,9 +185,9 @@ void register_exchange_commands(CLI::App& app, Context& ctx) {
     set_help(verify,
              "  0 valid   1 not valid (each failed check printed)   64 usage   65 unreadable file (not YAML, anchors or\n"
              "  aliases, duplicate keys, over 16 MiB)   66 no such file or bundle\n",
-             {{"Check a registration request (its CSR signatures, UUID and time):",
-               "certctl exchange verify lab-registration.yml"},
-              {"The same as JSON, for a script:", "certctl exchange verify lab-registration.yml --json"}});
+             {{"Check a sync response against the lab root:", "certctl exchange verify lab-sync.yml --trust-file lab-root.pem"},
+              {"Check a registration request (CSR signatures, UUID, time), as JSON:",
+               "certctl exchange verify lab-registration.yml --json"}});
     on_run(verify, ctx, [&ctx, vo] { verify_command(ctx, *vo); });
 
     auto show_file = std::make_shared<std::string>();
@@ -192,8 +195,8 @@ void register_exchange_commands(CLI::App& app, Context& ctx) {
                                                    "summarised (nothing verified: see `exchange verify`)");
     show->add_option("FILE", *show_file, "an exchange file")->required();
     set_help(show, "  0 ok   64 usage   65 unreadable file   66 no such file\n",
-             {{"Summarise a registration request:", "certctl exchange show lab-registration.yml"},
-              {"The same as JSON:", "certctl exchange show lab-registration.yml --json"}});
+             {{"Summarise an authorization:", "certctl exchange show lab-auth.yml"},
+              {"Certificate fingerprints as JSON:", "certctl exchange show lab-auth.yml --json"}});
     on_run(show, ctx, [&ctx, show_file] { show_command(ctx, *show_file); });
 }
 

@@ -29,6 +29,7 @@ void print_aligned(std::ostream& os, const std::vector<std::string>& headers,
 void register_exchange_registration_command(CLI::App& group, Context& ctx);
 void register_exchange_import_commands(CLI::App& group, Context& ctx);
 // cmd_exchange_lab.cpp: authorize and sync-response (the cloud's side, over the local CA).
-void register_exchange_lab_commands(CLI::App& group, Context& ctx);
+void register_exchange_authorize_command(CLI::App& group, Context& ctx);
+void register_exchange_sync_response_command(CLI::App& group, Context& ctx);
 
 }  // namespace certctl::cli

@@ -7,7 +7,6 @@
 #include "lib/exchange/exchange_import.h"
 #include "lib/exchange/registration.h"
 #include "lib/exchange/store_inputs.h"
-#include "lib/keys/key_store.h"
 
 #include <iostream>
 
@@ -101,8 +100,7 @@ void registration_command(Context& ctx, RegistrationOptions o) {
     if (!o.ssms_csr.empty()) {
         o.in.ssms_csr = exchange::csr_pem(&store.db(), o.ssms_csr);
     }
-    keys::KeyStore ks(store, ctx.clock);
-    emit_file(ctx, o.out, exchange::write_registration(exchange::build_registration(store, ks, ctx.clock, o.in)),
+    emit_file(ctx, o.out, exchange::write_registration(exchange::build_registration(store, ctx.clock, o.in)),
          "registration request");
 }
 }  // namespace
@@ -111,7 +109,8 @@ void register_exchange_registration_command(CLI::App& group, Context& ctx) {
     auto ro = std::make_shared<RegistrationOptions>();
     CLI::App* reg = group.add_subcommand(
         "registration", "Write a registration request: the On-Prem UUID, the time, and CSRs for the local LCS, the "
-                        "Transport Gateway and the web GUI (made from store keys NAME-lcs/-tg/-ssms unless given)");
+                        "Transport Gateway and the web GUI (stored CSRs NAME-lcs/-tg/-ssms, made from keys of those "
+                        "names when missing, unless given)");
     reg->add_option("NAME", ro->in.name, "the On-Prem's name here; prefix of its key names")->required();
     reg->add_option("--instance-id", ro->in.instance_id, "the On-Prem's UUID (8-4-4-4-12 hex)")->required();
     reg->add_option("--lcs-csr", ro->lcs_csr, "LCS CSR (stored name or file); CN must be the UUID")->type_name("NAME|FILE");
@@ -135,7 +134,8 @@ void register_exchange_import_commands(CLI::App& group, Context& ctx) {
     set_help(import,
              "  0 imported   64 usage (a request file)   65 the file did not verify, or is unreadable (nothing\n"
              "  imported; failed checks on stderr)   66 no such file or bundle   73 cannot write the store\n",
-             {{"Import the lab authorization, trusting the lab root:",
+             {{"The lab root as a trust file:", "certctl ca show licensing-root --pem > lab-root.pem"},
+              {"Import the lab authorization, trusting that root:",
                "certctl exchange import lab-auth.yml --trust-file lab-root.pem"}});
     on_run(import, ctx, [&ctx, io] { import_command(ctx, *io); });
 

@@ -3,7 +3,6 @@
 #pragma once
 #include "lib/core/clock.h"
 #include "lib/exchange/exchange_writer.h"
-#include "lib/keys/key_store.h"
 #include "lib/storage/store.h"
 
 #include <optional>
@@ -22,11 +21,10 @@ struct RegistrationInputs {
 // The key names a registration uses for `name`: NAME-lcs, NAME-tg, NAME-ssms.
 std::string registration_key_name(const std::string& name, const std::string& role);
 
-// Builds the request. A CSR not given is made (SHA-256, signed by the key) from the store key
-// NAME-<role>, generated with the default algorithm when it does not exist; CN = the UUID for lcs (its key
-// becomes id_cert, whose CN is the UUID), NAME-tg / NAME-ssms otherwise. Each CSR made is audited
-// (system.generate_csr) and counted (csr_success). Error(usage) for a bad UUID or name.
-RegistrationRequest build_registration(storage::Store& store, keys::KeyStore& keys, const core::Clock& clock,
-                                       const RegistrationInputs& in);
+// Builds the request. A CSR not given is the stored CSR NAME-<role> (csr::CsrStore), created when missing
+// from the key of that name (generated with the default algorithm when missing; stored, audited as
+// system.generate_csr, counted): CN = the UUID for lcs (its key becomes id_cert, whose CN is the UUID),
+// NAME-tg / NAME-ssms otherwise. Error(usage) for a bad UUID or name.
+RegistrationRequest build_registration(storage::Store& store, const core::Clock& clock, const RegistrationInputs& in);
 
 }  // namespace certctl::exchange
