@@ -1,6 +1,7 @@
 // cli/cmd_check.cpp — certctl check: evaluate certificates and exit with the worst severity.
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
+#include "lib/exchange/sync_cadence.h"
 #include "lib/core/name.h"
 #include "lib/core/duration.h"
 #include "lib/core/error.h"
@@ -71,6 +72,17 @@ void record(Context& ctx, bool whole_inventory, const std::vector<policies::Inve
     }
 }
 
+// The exchange sync cadence (lib/exchange): recorded as an alarm at the real now, evaluated only for --at.
+void add_sync_alarm(Context& ctx, bool record_it, policies::CheckReport& report) {
+    storage::Store& store = ctx.store(record_it ? storage::Store::Access::write : storage::Store::Access::read);
+    const exchange::SyncVerdict v =
+        record_it ? exchange::apply_sync_alarm(store.db(), ctx.clock)
+                  : exchange::evaluate_sync(exchange::last_successful_sync(store.db()), report.at);
+    if (v.severity && v.last) {
+        report.alarms.push_back({exchange::k_sync_alarm_kind, v.last->instance_id, *v.severity, v.reason});
+    }
+}
+
 // Nagios output also decides the exit code (its own 0-3 mapping).
 void render(Context& ctx, const std::string& format, bool json, storage::Store* store, const policies::CheckReport& report) {
     if (json) {
@@ -114,6 +126,9 @@ void check_command(Context& ctx, const CheckOptions& o) {
         };
     }
     policies::check_rows(rows, *revocation, invalid, report);
+    if (o.targets.empty() && store != nullptr) {
+        add_sync_alarm(ctx, o.at.empty(), report);
+    }
     if ((o.targets.empty() || !rows.empty()) && o.at.empty()) {
         record(ctx, o.targets.empty(), rows, report);
     }

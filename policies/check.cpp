@@ -38,6 +38,11 @@ std::optional<audit::Severity> CheckReport::worst() const {
             w = c.verdict.severity;
         }
     }
+    for (const CheckedAlarm& a : alarms) {
+        if (!w || a.severity > *w) {
+            w = a.severity;
+        }
+    }
     return w;
 }
 

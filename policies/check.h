@@ -33,11 +33,21 @@ struct CheckProblem {
     std::string why;
 };
 
+// An alarm that is not about one certificate: today the exchange sync cadence (kind exchange_sync,
+// subject the On-Prem UUID). It counts toward the worst severity and the exit code.
+struct CheckedAlarm {
+    std::string kind;
+    std::string subject;
+    audit::Severity severity = audit::Severity::minor;
+    std::string reason;
+};
+
 struct CheckReport {
     core::TimePoint at;
     Thresholds thresholds;
     std::vector<CheckedCert> certs;
     std::vector<CheckProblem> problems;  // unreadable or non-certificate files: reported, skipped
+    std::vector<CheckedAlarm> alarms;    // whole-inventory checks only
 
     std::optional<audit::Severity> worst() const;
     std::size_t count(std::optional<audit::Severity> severity) const;  // nullopt: the ok ones

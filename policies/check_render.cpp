@@ -87,6 +87,11 @@ nlohmann::json check_json(const CheckReport& r) {
     for (const CheckProblem& p : r.problems) {
         problems.push_back({{"path", p.path}, {"why", p.why}});
     }
+    nlohmann::json alarms = nlohmann::json::array();
+    for (const CheckedAlarm& a : r.alarms) {
+        alarms.push_back({{"kind", a.kind}, {"subject", a.subject}, {"severity", audit::severity_name(a.severity)},
+                          {"reason", a.reason}});
+    }
     const auto w = r.worst();
     return {
         {"checked_at", core::format_rfc3339(r.at)},
@@ -102,6 +107,7 @@ nlohmann::json check_json(const CheckReport& r) {
           {"problems", r.problems.size()}}},
         {"certificates", certs},
         {"problems", problems},
+        {"alarms", alarms},
     };
 }
 
@@ -140,6 +146,9 @@ std::string check_text(const CheckReport& r) {
             }
             out += "\n";
         }
+    }
+    for (const CheckedAlarm& a : r.alarms) {
+        out += std::string(audit::severity_name(a.severity)) + ": " + a.kind + " " + a.subject + ": " + a.reason + "\n";
     }
     out += "checked at " + core::format_rfc3339(r.at) + ": " + summary_line(r) + "\n";
     return out;
@@ -185,6 +194,9 @@ std::string check_nagios(const CheckReport& r, int& exit_code) {
             break;
         }
         os << audit::severity_name(*c->verdict.severity) << ": " << c->name << ": " << c->verdict.reason << "\n";
+    }
+    for (const CheckedAlarm& a : r.alarms) {
+        os << audit::severity_name(a.severity) << ": " << a.kind << " " << a.subject << ": " << a.reason << "\n";
     }
     return os.str();
 }

@@ -2,6 +2,7 @@
 #include "policies/watch_service.h"
 
 #include "lib/core/duration.h"
+#include "lib/exchange/sync_cadence.h"
 #include "policies/check.h"
 #include "policies/crl_seam.h"
 #include "policies/inventory_reader.h"
@@ -70,6 +71,7 @@ core::TimePoint WatchService::evaluate(core::TimePoint now) {
         names.push_back(row.name);
     }
     r.cleared += monitor.forget_removed(names);
+    exchange::apply_sync_alarm(m_store->db(), m_clock);  // the On-Prem's sync cadence, as check does
     ++m_evaluations;
     if (r.raised + r.cleared + r.actions > 0) {
         m_log("evaluated " + std::to_string(report.certs.size()) + " certificates: " + std::to_string(r.raised) +

@@ -194,3 +194,25 @@ test_empty_inventory_is_ok() {
   expect_exit 0
   expect_stdout "0 certificates"
 }
+
+# The exchange sync cadence (issue 8): a last successful sync 40 days ago is "sync overdue" (major); a year
+# without one is critical. The sync row is what `exchange import` records (tests/cli/test_exchange*.sh).
+test_overdue_exchange_sync_is_an_alarm_in_check() {
+  run certctl init
+  python3 - "$STORE/certctl.db" <<'PY'
+import sqlite3, sys, datetime
+t = (datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(days=40)).strftime("%Y-%m-%dT%H:%M:%SZ")
+db = sqlite3.connect(sys.argv[1])
+db.execute("insert into exchange_syncs (instance_id, kind, sync_type, file_sha256, last_generated, imported) "
+           "values ('4cdd0470-e5e4-0132-a310-005056841670', 'sync_response', 'FULL', 'x', ?, ?)", (t, t))
+db.commit()
+PY
+  run certctl check --json
+  expect_exit 2
+  expect_json 'd["alarms"][0]["kind"] == "exchange_sync" and d["alarms"][0]["severity"] == "major"'
+  run certctl alarm list --json
+  expect_json 'any(a["kind"] == "exchange_sync" for a in d["alarms"])'
+  run certctl check --at "$(date -u -d '+400 days' +%Y-%m-%d)"
+  expect_exit 3
+  expect_stdout "exchange_sync 4cdd0470-e5e4-0132-a310-005056841670"
+}
