@@ -268,7 +268,7 @@ test_import_authorization_then_sync_request_then_sync_response() {
   expect_exit 0
   expect_stderr "imported 8 certificates"
   [ "$(sql "select count(*) from certificates where source='imported'")" = 8 ] || fail "expected 8 rows"
-  [ "$(sql "select purpose from certificates where name='id_cert'")" = tls-client ] || fail "id_cert purpose"
+  [ "$(sql "select purpose from certificates where name='id_cert'")" = id-cert ] || fail "id_cert purpose"
   [ "$(sql "select count(*) from exchange_syncs where kind='authorization' and sync_type='FULL'")" = 1 ] || fail "sync row"
   [ "$(counter certificate_import_success)" = 8 ] || fail "counter"
   [ "$(audit_count system.ingest_certificate 1)" = 8 ] || fail "audit"
