@@ -239,8 +239,9 @@ void register_cert_commands(CLI::App& app, Context& ctx) {
              "  66 file or bundle not found   73 cannot write the store\n"
              "Checks, in order: private key in the file; parse; dates, roles and chain to --trust;\n"
              "revocation; the key called NAME must match. Every refusal is audited and counted.\n",
-             {{"Import the lab CA certificate itself, checked against the lab bundle:",
-               "certctl cert import lab-ca ca.pem --trust lab --purpose ca"}});
+             {{"The web server's certificate the lab CA signed for key web01 (the key must match):",
+               "certctl cert import web01 web01.pem --trust lab --purpose tls-server"},
+              {"The lab CA certificate itself, as a CA:", "certctl cert import lab-ca ca.pem --trust lab --purpose ca"}});
     on_run(import, ctx, [&ctx, imp] { import_command(ctx, *imp, false); });
 
     auto trk = std::make_shared<ImportOptions>();
@@ -251,7 +252,8 @@ void register_cert_commands(CLI::App& app, Context& ctx) {
     set_help(track,
              "  0 tracked (findings printed as warnings)   64 bad or existing name   65 unparsable, private key,\n"
              "  key mismatch   66 file not found   73 cannot write the store\n",
-             {{"Watch the CA file in place:", "certctl cert track lab-ca-file ca.pem --purpose ca"}});
+             {{"Watch the web server's file in place, taking it out of service when it turns critical:",
+               "certctl cert track web01-file web01.pem --purpose tls-server --policy fail-hard"}});
     on_run(track, ctx, [&ctx, trk] { import_command(ctx, *trk, true); });
 
     CLI::App* list = group->add_subcommand("list", "The inventory: expiry, days left, state, alarm");
@@ -269,7 +271,7 @@ void register_cert_commands(CLI::App& app, Context& ctx) {
     show->add_flag("--detail", sh->detail, "also SHA-1/MD5 fingerprints, key identifiers and the stored chain");
     show->add_flag("--pem", sh->pem, "print the certificate as PEM instead");
     set_help(show, "  0 ok   64 bad name   66 no such certificate\n",
-             {{"Everything about it:", "certctl cert show lab-ca --detail"}, {"Just the PEM:", "certctl cert show lab-ca --pem"}});
+             {{"Everything about it:", "certctl cert show web01 --detail"}, {"Just the PEM:", "certctl cert show web01 --pem"}});
     on_run(show, ctx, [&ctx, sh] { show_command(ctx, sh->name, sh->detail, sh->pem); });
 
     struct ExportOptions {
@@ -282,7 +284,7 @@ void register_cert_commands(CLI::App& app, Context& ctx) {
     export_cmd->add_flag("--chain", ex->chain, "append the chain given at import");
     export_cmd->add_option("--out", ex->out, "file to write (default: stdout)");
     set_help(export_cmd, "  0 written   64 bad name   66 no such certificate   73 cannot write the output\n",
-             {{"For a web server's configuration:", "certctl cert export lab-ca --chain --out lab-ca-export.pem"}});
+             {{"For a web server's configuration:", "certctl cert export web01 --chain --out web01-fullchain.pem"}});
     on_run(export_cmd, ctx, [&ctx, ex] { export_command(ctx, ex->name, ex->chain, ex->out); });
 
     register_cert_verify_command(*group, ctx);
@@ -291,7 +293,7 @@ void register_cert_commands(CLI::App& app, Context& ctx) {
     CLI::App* remove = group->add_subcommand("remove", "Remove a certificate from the inventory");
     remove->add_option("NAME", *rm, "certificate name")->required();
     set_help(remove, "  0 removed   64 bad name   66 no such certificate   73 cannot write the store\n",
-             {{"Stop watching the CA file:", "certctl cert remove lab-ca-file"}});
+             {{"Stop watching the file:", "certctl cert remove web01-file"}});
     on_run(remove, ctx, [&ctx, rm] { remove_command(ctx, *rm); });
 }
 

@@ -158,10 +158,10 @@ void register_cert_verify_command(CLI::App& cert_group, Context& ctx) {
              "  66 no such certificate, file or bundle\n",
              {{"The lab CA verifies itself as a trust anchor file, no store needed:",
                "certctl cert verify ca.pem --trust-file ca.pem"},
-              {"A stored certificate, checked as a CA against the bundle it was imported with:",
-               "certctl cert verify lab-ca --purpose ca"},
-              {"As it will stand in 2040 (exit 1: expired by then):",
-               "certctl cert verify lab-ca --at 2040-01-01"}});
+              {"A stored certificate against the bundle it was imported with, for TLS under its name:",
+               "certctl cert verify web01 --purpose tls-server --hostname web01.example.net"},
+              {"A file and its anchor, as they will stand in 2040 (exit 1: expired by then):",
+               "certctl cert verify web01.pem --trust-file ca.pem --at 2040-01-01"}});
     on_run(verify, ctx, [&ctx, o] { verify_command(ctx, *o); });
 }
 

@@ -56,6 +56,35 @@ void sort_targets(Context& ctx, const CheckOptions& o, std::vector<policies::Inv
     }
 }
 
+// Evaluated at the real now: record alarms and apply policies, as watch does. A what-if (--at) never comes here.
+void record(Context& ctx, bool whole_inventory, const std::vector<policies::InventoryRow>& rows,
+            const policies::CheckReport& report) {
+    storage::Store& store = ctx.store(storage::Store::Access::write);
+    policies::Monitor monitor(store, ctx.clock, [&ctx](const std::string& line) { ctx.out.info(line); });
+    monitor.record(report);
+    if (whole_inventory) {
+        std::vector<std::string> names;
+        for (const policies::InventoryRow& row : rows) {
+            names.push_back(row.name);
+        }
+        monitor.forget_removed(names);
+    }
+}
+
+// Nagios output also decides the exit code (its own 0-3 mapping).
+void render(Context& ctx, const std::string& format, bool json, storage::Store* store, const policies::CheckReport& report) {
+    if (json) {
+        ctx.out.result(policies::check_json(report), [](std::ostream&) {});
+    } else if (format == "nagios") {
+        std::cout << policies::check_nagios(report, ctx.exit_code) << std::flush;
+    } else if (format == "prometheus") {
+        const auto crls = store != nullptr ? policies::crl_states(*store) : std::vector<policies::CrlState>{};
+        std::cout << policies::check_prometheus(report, crls) << std::flush;
+    } else {
+        std::cout << policies::check_text(report) << std::flush;
+    }
+}
+
 void check_command(Context& ctx, const CheckOptions& o) {
     const bool json = ctx.opts.json || o.format == "json";
     ctx.out.configure(json, ctx.opts.quiet, ctx.opts.verbose);
@@ -86,33 +115,13 @@ void check_command(Context& ctx, const CheckOptions& o) {
     }
     policies::check_rows(rows, *revocation, invalid, report);
     if ((o.targets.empty() || !rows.empty()) && o.at.empty()) {
-        // Evaluated at the real now: record alarms and apply policies. A what-if (--at) changes nothing.
-        storage::Store& w = ctx.store(storage::Store::Access::write);
-        policies::Monitor monitor(w, ctx.clock, [&ctx](const std::string& line) { ctx.out.info(line); });
-        monitor.record(report);
-        if (o.targets.empty()) {
-            std::vector<std::string> names;
-            for (const policies::InventoryRow& row : rows) {
-                names.push_back(row.name);
-            }
-            monitor.forget_removed(names);
-        }
+        record(ctx, o.targets.empty(), rows, report);
     }
     for (const policies::CheckProblem& p : report.problems) {
         ctx.out.warning("skipped " + p.path + ": " + p.why);
     }
     ctx.exit_code = policies::check_exit_code(report);
-    if (json) {
-        ctx.out.result(policies::check_json(report), [](std::ostream&) {});
-    } else if (o.format == "nagios") {
-        std::cout << policies::check_nagios(report, ctx.exit_code) << std::flush;
-    } else if (o.format == "prometheus") {
-        std::cout << policies::check_prometheus(report, store != nullptr ? policies::crl_states(*store)
-                                                                         : std::vector<policies::CrlState>{})
-                  << std::flush;
-    } else {
-        std::cout << policies::check_text(report) << std::flush;
-    }
+    render(ctx, o.format, json, store, report);
     if (report.certs.empty() && !report.problems.empty() && o.format != "nagios") {
         ctx.exit_code = k_exit_bad_input;  // nothing could be checked at all: not "nothing to report"
     }

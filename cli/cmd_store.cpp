@@ -51,6 +51,9 @@ void status_command(Context& ctx) {
         add("crl_sources", count_rows(db, "crl_sources"));
         add("crl_sources_failing", count_rows(db, "crl_sources", "consecutive_failures > 0"));
         add("active_alarms", count_rows(db, "alarms", "cleared IS NULL"));
+        add("active_alarms_critical", count_rows(db, "alarms", "cleared IS NULL AND severity = 3"));
+        add("active_alarms_major", count_rows(db, "alarms", "cleared IS NULL AND severity = 2"));
+        add("active_alarms_minor", count_rows(db, "alarms", "cleared IS NULL AND severity = 1"));
     } catch (const std::exception& e) {
         storage::Database::rethrow(e, store.paths().database().string());
     }

@@ -20,20 +20,37 @@ void probe_command(Context& ctx, const ProbeOptions& o) {
     const trust::ProbeTarget target = trust::parse_probe_url(o.url, o.servername);
     trust::TrustStore store(ctx.store(storage::Store::Access::read).db(), ctx.clock);
     std::vector<Botan::X509_Certificate> anchors;
-    std::string bundle_label = o.bundle;
+    std::vector<std::string> anchor_bundle;  // which bundle each anchor came from
+    std::vector<std::string> names;
     if (!o.bundle.empty()) {
-        anchors = store.anchors(o.bundle);
+        names.push_back(o.bundle);
     } else {
-        bundle_label = "(any)";
         for (const auto& b : store.list()) {
-            const auto more = store.anchors(b.name);
-            anchors.insert(anchors.end(), more.begin(), more.end());
+            names.push_back(b.name);
         }
     }
+    for (const std::string& name : names) {
+        for (auto& a : store.anchors(name)) {
+            anchors.push_back(std::move(a));
+            anchor_bundle.push_back(name);
+        }
+    }
+    std::string bundle_label = o.bundle.empty() ? "(any of " + std::to_string(names.size()) + ")" : o.bundle;
     const trust::ServerChain sent = trust::fetch_server_chain(target, std::chrono::seconds(o.timeout));
     if (!sent.reached) {
         throw core::Error(core::Errc::unavailable, "cannot reach TLS server", o.url, sent.error,
                           "check the host and port, and that the service speaks TLS there");
+    }
+    if (o.bundle.empty()) {
+        // Say which bundle holds the anchor a path would end in, when one does.
+        const trust::ProbeVerdict first =
+            trust::judge_chain(sent.chain, anchors, bundle_label, target.servername, ctx.clock.now(), o.fips);
+        for (std::size_t i = 0; i < anchors.size() && !first.anchor.empty(); ++i) {
+            if (certs::dn_string(anchors[i].subject_dn()) == first.anchor) {
+                bundle_label = anchor_bundle[i];
+                break;
+            }
+        }
     }
     const trust::ProbeVerdict v =
         trust::judge_chain(sent.chain, anchors, bundle_label, target.servername, ctx.clock.now(), o.fips);

@@ -134,6 +134,7 @@ IngestResult ingest_crl_file(const core::StorePaths& paths, const Source& source
         if (!mapped) {
             pem_der = decode_pem_crl(raw);
             der = ByteSpan{pem_der.data(), pem_der.size()};
+            map.release_before(raw.data + raw.size);  // the text is not read again (the copy is kernel-side)
         }
         crl = parse_crl_header(der);
         // The signature is checked on a second thread while this one walks the entries; mapped pages are

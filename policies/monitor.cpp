@@ -10,6 +10,7 @@
 #include "policies/notification_schedule.h"
 
 #include <nlohmann/json.hpp>
+#include <map>
 #include <set>
 
 namespace certctl::policies {
@@ -30,20 +31,22 @@ const char* counter_for(Condition c) {
 
 struct PreviousCheck {
     std::string condition;
+    std::string fingerprint;
     std::optional<std::string> last_notified;
 };
 
-std::optional<PreviousCheck> previous_check(storage::Database& db, const std::string& name) {
-    SQLite::Statement q(db.sql(), "SELECT condition, last_notified FROM certificate_checks WHERE name = ?");
-    q.bind(1, name);
-    if (!q.executeStep()) {
-        return std::nullopt;
+// Every certificate's last recorded check, read once per evaluation (not once per certificate).
+std::map<std::string, PreviousCheck> previous_checks(storage::Database& db) {
+    std::map<std::string, PreviousCheck> out;
+    SQLite::Statement q(db.sql(), "SELECT name, condition, COALESCE(fingerprint, ''), last_notified FROM certificate_checks");
+    while (q.executeStep()) {
+        PreviousCheck p{q.getColumn(1).getString(), q.getColumn(2).getString(), std::nullopt};
+        if (!q.getColumn(3).isNull()) {
+            p.last_notified = q.getColumn(3).getString();
+        }
+        out.emplace(q.getColumn(0).getString(), std::move(p));
     }
-    PreviousCheck p{q.getColumn(0).getString(), std::nullopt};
-    if (!q.getColumn(1).isNull()) {
-        p.last_notified = q.getColumn(1).getString();
-    }
-    return p;
+    return out;
 }
 
 void save_check(storage::Database& db, const CheckedCert& c, const std::string& evaluated,
@@ -114,22 +117,38 @@ MonitorResult Monitor::record(const CheckReport& report) {
     const auto timeout = std::chrono::duration_cast<std::chrono::milliseconds>(
         m_store.config().get_duration("policy.action_timeout"));
 
-    for (const CheckedCert& c : report.certs) {
-        if (c.source == "file") {
-            continue;
+    // One transaction for every certificate's alarm, counters, state and check row: consistent, and one
+    // commit instead of one per certificate. Commands run after it, outside the write lock.
+    std::vector<std::pair<const CheckedCert*, Decision>> decisions;
+    db.transaction([&] {
+        std::map<std::string, InventoryRow> rows;
+        for (InventoryRow& r : read_inventory(db)) {
+            rows.emplace(r.name, std::move(r));
         }
-        Decision d;
-        db.transaction([&] {
-            const auto row = find_certificate(db, c.name);
-            if (!row) {
-                return;  // removed meanwhile
+        const auto checks = previous_checks(db);
+        std::map<std::string, audit::Alarm> active_alarms;
+        for (audit::Alarm& a : alarms.list(false)) {
+            if (a.kind == k_kind) {
+                active_alarms.emplace(a.subject, std::move(a));
             }
-            const auto prev = previous_check(db, c.name);
-            const auto active = alarms.active(k_kind, c.name);
-            std::optional<std::string> last_notified = prev ? prev->last_notified : std::nullopt;
+        }
+        for (const CheckedCert& c : report.certs) {
+            const auto row_it = rows.find(c.name);
+            if (c.source == "file" || row_it == rows.end()) {
+                continue;  // files are never recorded; a row removed meanwhile is gone
+            }
+            const InventoryRow* row = &row_it->second;
+            Decision d;
+            const auto prev_it = checks.find(c.name);
+            const PreviousCheck* prev = prev_it == checks.end() ? nullptr : &prev_it->second;
+            const auto active_it = active_alarms.find(c.name);
+            const audit::Alarm* active = active_it == active_alarms.end() ? nullptr : &active_it->second;
+            std::optional<std::string> last_notified = prev != nullptr ? prev->last_notified : std::nullopt;
             if (c.verdict.severity) {
-                alarms.raise(k_kind, c.name, *c.verdict.severity, c.verdict.reason);
-                if (!active) {
+                if (active == nullptr || active->severity != *c.verdict.severity || active->reason != c.verdict.reason) {
+                    alarms.raise(k_kind, c.name, *c.verdict.severity, c.verdict.reason);
+                }
+                if (active == nullptr) {
                     d.notify = true;
                     d.notify_event = "raise";
                     ++result.raised;
@@ -138,13 +157,13 @@ MonitorResult Monitor::record(const CheckReport& report) {
                     d.notify_event = active->severity < *c.verdict.severity ? "escalate" : "change";
                     ++result.raised;
                 }
-            } else if (alarms.clear(k_kind, c.name, c.verdict.reason)) {
+            } else if (active != nullptr && alarms.clear(k_kind, c.name, c.verdict.reason)) {
                 d.notify = true;
                 d.notify_event = "clear";
                 ++result.cleared;
                 last_notified.reset();
             }
-            if (const NotificationSchedule* s = schedule_for(c.purpose); s != nullptr && c.not_after) {
+            if (const NotificationSchedule* s = schedule_for(c.purpose, c.name); s != nullptr && c.not_after) {
                 std::optional<core::TimePoint> last;
                 if (last_notified) {
                     last = core::parse_time(*last_notified);
@@ -157,8 +176,9 @@ MonitorResult Monitor::record(const CheckReport& report) {
                     }
                 }
             }
+            const char* condition = condition_name(c.verdict.condition);
             const char* counter = counter_for(c.verdict.condition);
-            if (counter != nullptr && (!prev || prev->condition != condition_name(c.verdict.condition))) {
+            if (counter != nullptr && (prev == nullptr || prev->condition != condition)) {
                 counters.increment(row->purpose == "peer" ? std::string("peer_") + counter : counter);
             }
             const bool critical = c.verdict.severity == audit::Severity::critical;
@@ -171,9 +191,18 @@ MonitorResult Monitor::record(const CheckReport& report) {
                 d.action = "restore";
                 d.command = row->restore_action;
             }
-            save_check(db, c, now, last_notified);
-        });
+            if (prev == nullptr || prev->condition != condition || prev->fingerprint != c.fingerprint ||
+                prev->last_notified != last_notified) {
+                save_check(db, c, now, last_notified);
+            }
+            if (d.notify || d.action) {
+                decisions.emplace_back(&c, std::move(d));
+            }
+        }
+    });
 
+    for (auto& [cp, d] : decisions) {
+        const CheckedCert& c = *cp;
         if (d.notify) {
             ++result.notified;
             const std::string sev = c.verdict.severity ? audit::severity_name(*c.verdict.severity) : "cleared";

@@ -10,8 +10,10 @@ constexpr core::Seconds k_day{86400};
 constexpr core::Seconds k_hour{3600};
 
 // domain.md 3 (certctl reading): T-60d, T-30d, T-23d, T-16d, T-9d, daily T-7d..T-1d, hourly in the last 24h.
+// `exchange import` stores the On-Prem identity as "id_cert" (purpose tls-client), so the name is listed.
 const std::vector<NotificationSchedule> k_schedules = {
     {"id-cert",
+     {"id_cert"},
      {
          {60 * k_day, 60 * k_day, core::Seconds{0}},
          {30 * k_day, 9 * k_day, 7 * k_day},
@@ -23,10 +25,17 @@ const std::vector<NotificationSchedule> k_schedules = {
 
 const std::vector<NotificationSchedule>& notification_schedules() { return k_schedules; }
 
-const NotificationSchedule* schedule_for(const std::string& purpose) {
+const NotificationSchedule* schedule_for(const std::string& purpose, const std::string& name) {
     for (const NotificationSchedule& s : k_schedules) {
         if (purpose == s.purpose) {
             return &s;
+        }
+    }
+    for (const NotificationSchedule& s : k_schedules) {
+        for (const char* n : s.names) {
+            if (name == n) {
+                return &s;
+            }
         }
     }
     return nullptr;

@@ -18,13 +18,15 @@ struct ScheduleStep {
 
 struct NotificationSchedule {
     const char* purpose;
+    std::vector<const char*> names;  // inventory names that follow it whatever their purpose
     std::vector<ScheduleStep> steps;
 };
 
 // Rows: id-cert follows the renewal cadence (T-60d, T-30d, weekly, daily in the last week, hourly on the
 // last day). Purposes without a row are notified only when their alarm is raised or escalates.
 const std::vector<NotificationSchedule>& notification_schedules();
-const NotificationSchedule* schedule_for(const std::string& purpose);
+// The row for `purpose`, else the row listing `name`, else nullptr.
+const NotificationSchedule* schedule_for(const std::string& purpose, const std::string& name = {});
 
 // Every point of `s` for a certificate expiring at `not_after`, ascending, without duplicates.
 std::vector<core::TimePoint> notification_points(const NotificationSchedule& s, core::TimePoint not_after);

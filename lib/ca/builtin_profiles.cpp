@@ -27,7 +27,7 @@ Profile row(const char* name, const char* description, const char* issuer, bool 
     p.key_types = k_any_key;
     p.san = san;
     p.self_signed = self_signed;
-    p.crl_distribution_point = !self_signed;
+    p.crl_distribution_point = true;  // a root's names its own CRL (CertificateIssuer::self_signed)
     p.authority_info_access = !self_signed;
     return p;
 }

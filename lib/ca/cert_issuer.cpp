@@ -2,19 +2,25 @@
 #include "lib/ca/cert_issuer.h"
 
 #include "lib/ca/cert_extensions.h"
+#include "lib/ca/parallel.h"
 #include "lib/ca/serial.h"
 #include "lib/core/error.h"
 #include "lib/core/rfc3339.h"
+#include "lib/csr/request.h"
 
 #include <algorithm>
 #include <botan/der_enc.h>
 #include <botan/ecc_key.h>
 #include <botan/hash.h>
+#include <botan/hmac_drbg.h>
+#include <botan/mac.h>
 #include <botan/hex.h>
 #include <botan/pubkey.h>
 #include <botan/x509_obj.h>
 #include <botan/x509_key.h>
 #include <map>
+#include <mutex>
+#include <thread>
 
 namespace certctl::ca {
 
@@ -188,6 +194,21 @@ SubjectRequest SubjectRequest::from_csr(const Botan::PKCS10_Request& csr) {
     return r;
 }
 
+SubjectRequest SubjectRequest::from_request(const csr::Request& request) {
+    SubjectRequest r;
+    r.subject = request.subject_dn;
+    r.public_key_der = request.public_key->subject_public_key();
+    r.key_bits = request.public_key->public_key_bits();
+    describe_key(*request.public_key, r.key_algorithm, r.key_size);
+    for (const csr::RequestExtension& e : request.extensions) {
+        if (e.oid == csr::k_subject_alt_name_oid) {
+            r.san_value = e.value;
+        }
+    }
+    r.requested_days = request.validity_days;
+    return r;
+}
+
 SubjectRequest SubjectRequest::from_key(const Botan::Public_Key& key, const Botan::X509_DN& subject) {
     SubjectRequest r;
     r.subject = subject;
@@ -297,9 +318,55 @@ IssuedCertificate CertificateIssuer::issue(const Profile& profile, const Subject
                          whole_seconds(now), not_after, ext});
 }
 
+std::vector<IssuedCertificate> CertificateIssuer::issue_many(const Profile& profile,
+                                                             const std::vector<SubjectRequest>& subjects,
+                                                             core::TimePoint now,
+                                                             const std::vector<core::TimePoint>& not_after) {
+    for (const SubjectRequest& s : subjects) {
+        check_key_allowed(profile, s);
+    }
+    std::vector<std::vector<std::uint8_t>> serials;
+    serials.reserve(subjects.size());
+    for (std::size_t i = 0; i < subjects.size(); ++i) {
+        serials.push_back(random_serial(m_rng));
+    }
+    now = whole_seconds(now);
+    std::vector<IssuedCertificate> out(subjects.size());
+    // One signer per thread (PK_Signer keeps state between update() and signature()), and one DRBG
+    // seeded from m_rng, so the threads do not queue on the shared generator's lock.
+    struct Slot {
+        std::unique_ptr<Botan::RandomNumberGenerator> rng;
+        Botan::AlgorithmIdentifier alg;
+        std::unique_ptr<Botan::PK_Signer> signer;
+    };
+    std::mutex slots_mutex;
+    std::map<std::thread::id, Slot> slots;
+    parallel_for(subjects.size(), [&](std::size_t i) {
+        Slot* mine = nullptr;
+        {
+            const std::lock_guard<std::mutex> lock(slots_mutex);
+            mine = &slots[std::this_thread::get_id()];
+            if (!mine->rng) {
+                mine->rng = std::make_unique<Botan::HMAC_DRBG>(
+                    Botan::MessageAuthenticationCode::create_or_throw("HMAC(SHA-256)"), m_rng);
+            }
+        }
+        if (!mine->signer) {
+            mine->signer = Botan::X509_Object::choose_sig_format(mine->alg, m_key, *mine->rng, profile.hash, "");
+        }
+        const Botan::Extensions ext = build_extensions(profile, subjects[i], m_key_id, m_settings);
+        out[i] = sign(*mine->signer, mine->alg, *mine->rng,
+                      TbsInput{profile, serials[i], m_cert.subject_dn(), subjects[i].subject,
+                               subjects[i].public_key_der, now, not_after.size() == 1 ? not_after[0] : not_after[i],
+                               ext});
+    });
+    return out;
+}
+
 IssuedCertificate CertificateIssuer::self_signed(const Profile& profile, const Botan::X509_DN& subject,
                                                  const Botan::Private_Key& key, core::TimePoint now,
-                                                 std::optional<int> days, Botan::RandomNumberGenerator& rng) {
+                                                 std::optional<int> days, Botan::RandomNumberGenerator& rng,
+                                                 const std::string& own_crl_url) {
     if (!profile.self_signed) {
         throw core::Error(core::Errc::usage, "cannot self-sign profile " + profile.name, dn_text(subject),
                           "only a root profile is self-signed", "give the issuing CA with --issuer");
@@ -309,7 +376,7 @@ IssuedCertificate CertificateIssuer::self_signed(const Profile& profile, const B
     now = whole_seconds(now);
     const int d = days.value_or(profile.default_days);
     check_days(profile, d);
-    const Botan::Extensions ext = build_extensions(profile, req, sha1(req.key_bits), CaSettings{});
+    const Botan::Extensions ext = build_extensions(profile, req, sha1(req.key_bits), CaSettings{own_crl_url, ""});
     Botan::AlgorithmIdentifier alg;
     const std::unique_ptr<Botan::PK_Signer> signer = Botan::X509_Object::choose_sig_format(alg, key, rng, profile.hash, "");
     const std::vector<std::uint8_t> serial = random_serial(rng);

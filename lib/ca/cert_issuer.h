@@ -18,6 +18,10 @@ class PK_Signer;
 class HashFunction;
 }  // namespace Botan
 
+namespace certctl::csr {
+struct Request;
+}  // namespace certctl::csr
+
 namespace certctl::ca {
 
 // The issuing CA's publication settings (stored with the CA).
@@ -34,8 +38,10 @@ struct SubjectRequest {
     std::string key_algorithm;                 // "rsa", "ec:secp256r1", ... or the Botan name lower-cased
     std::size_t key_size = 0;                  // RSA modulus bits, EC field bits
     std::vector<std::uint8_t> san_value;       // the CSR's subjectAltName value, empty if none
+    std::optional<long> requested_days;        // the validity a certctl CSR asks for (csr::Request)
 
     static SubjectRequest from_csr(const Botan::PKCS10_Request& csr);
+    static SubjectRequest from_request(const csr::Request& request);
     static SubjectRequest from_key(const Botan::Public_Key& key, const Botan::X509_DN& subject);
 };
 
@@ -69,10 +75,19 @@ public:
     IssuedCertificate issue(const Profile& profile, const SubjectRequest& subject, core::TimePoint now,
                             core::TimePoint not_after);
 
-    // A self-signed certificate (profile.self_signed) for `key`.
+    // issue() for many subjects, signed on a few threads (each its own PK_Signer; the RNG must be
+    // thread-safe, as AutoSeeded_RNG and System_RNG are). Key types are checked for all before any signing.
+    // `not_after` holds one time for all, or one per subject.
+    std::vector<IssuedCertificate> issue_many(const Profile& profile, const std::vector<SubjectRequest>& subjects,
+                                              core::TimePoint now, const std::vector<core::TimePoint>& not_after);
+
+    // A self-signed certificate (profile.self_signed) for `key`. Its CDP (when the profile has one) names
+    // its own CRL, `own_crl_url`: OpenSSL's -crl_check_all checks the root too, and our CRLs carry an
+    // IssuingDistributionPoint that only covers certificates naming the same URL.
     static IssuedCertificate self_signed(const Profile& profile, const Botan::X509_DN& subject,
                                          const Botan::Private_Key& key, core::TimePoint now,
-                                         std::optional<int> days, Botan::RandomNumberGenerator& rng);
+                                         std::optional<int> days, Botan::RandomNumberGenerator& rng,
+                                         const std::string& own_crl_url = {});
 
     const Botan::X509_Certificate& ca_certificate() const { return m_cert; }
 

@@ -8,6 +8,7 @@
 #include <botan/pubkey.h>
 #include <botan/x509_ext.h>
 #include <botan/x509_obj.h>
+#include <array>
 #include <cstring>
 
 namespace certctl::ca {
@@ -189,25 +190,26 @@ private:
 }  // namespace
 
 bool RevokedEntry::set_serial_hex(const char* hex, std::size_t len) {
+    // A million of these per CRL: a table, not std::isxdigit/strtol.
+    static const auto k_nibble = [] {
+        std::array<std::int8_t, 256> t{};
+        t.fill(-1);
+        for (int c = 0; c < 10; ++c) {
+            t['0' + c] = static_cast<std::int8_t>(c);
+        }
+        for (int c = 0; c < 6; ++c) {
+            t['a' + c] = t['A' + c] = static_cast<std::int8_t>(10 + c);
+        }
+        return t;
+    }();
     if (len == 0 || len > 40) {
         return false;
     }
-    const auto nibble = [](char c) -> int {
-        if (c >= '0' && c <= '9') {
-            return c - '0';
-        }
-        if (c >= 'a' && c <= 'f') {
-            return c - 'a' + 10;
-        }
-        if (c >= 'A' && c <= 'F') {
-            return c - 'A' + 10;
-        }
-        return -1;
-    };
+    const auto* h = reinterpret_cast<const unsigned char*>(hex);
     std::size_t i = 0;
     std::size_t out = 0;
     if (len % 2 == 1) {
-        const int v = nibble(hex[0]);
+        const int v = k_nibble[h[0]];
         if (v < 0) {
             return false;
         }
@@ -215,9 +217,9 @@ bool RevokedEntry::set_serial_hex(const char* hex, std::size_t len) {
         i = 1;
     }
     for (; i < len; i += 2) {
-        const int hi = nibble(hex[i]);
-        const int lo = nibble(hex[i + 1]);
-        if (hi < 0 || lo < 0) {
+        const int hi = k_nibble[h[i]];
+        const int lo = k_nibble[h[i + 1]];
+        if ((hi | lo) < 0) {
             return false;
         }
         serial[out++] = static_cast<std::uint8_t>(hi << 4 | lo);

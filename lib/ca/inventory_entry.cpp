@@ -1,52 +1,79 @@
-// lib/ca/inventory_entry.cpp — the inventory row of an issued certificate.
+// lib/ca/inventory_entry.cpp — the inventory row of an issued certificate, through certs::Inventory.
 #include "lib/ca/inventory_entry.h"
 
+#include "lib/certs/inventory.h"
+#include "lib/certs/purpose.h"
 #include "lib/core/rfc3339.h"
 
-#include <SQLiteCpp/Statement.h>
+#include <algorithm>
 
 namespace certctl::ca {
 
+namespace {
+// The inventory's purpose: the profile's own name when certs knows it, else what its EKU says.
+std::string purpose_for(const Profile& profile) {
+    const std::vector<std::string> names = certs::purpose_names();
+    if (std::find(names.begin(), names.end(), profile.name) != names.end()) {
+        return profile.name;
+    }
+    if (profile.ca) {
+        return "ca";
+    }
+    const auto has = [&](const char* eku) {
+        return std::find(profile.extended_key_usage.begin(), profile.extended_key_usage.end(), eku) !=
+               profile.extended_key_usage.end();
+    };
+    if (has("serverAuth") && has("clientAuth")) {
+        return "peer";
+    }
+    if (has("serverAuth")) {
+        return "tls-server";
+    }
+    if (has("clientAuth")) {
+        return "tls-client";
+    }
+    if (has("codeSigning")) {
+        return "code-signing";
+    }
+    return "any";
+}
+}  // namespace
+
 std::optional<std::string> inventory_source(storage::Database& db, const std::string& name) {
-    try {
-        SQLite::Statement q(db.sql(), "SELECT source FROM certificates WHERE name = ?");
-        q.bind(1, name);
-        if (q.executeStep()) {
-            return q.getColumn(0).getString();
-        }
-    } catch (const std::exception& e) {
-        storage::Database::rethrow(e, "inventory");
+    certs::Inventory inventory(db);
+    if (const auto row = inventory.find(name)) {
+        return row->source;
     }
     return std::nullopt;
 }
 
 struct InventoryWriter::Impl {
-    explicit Impl(storage::Database& db)
-        : insert(db.sql(),
-                 "INSERT OR REPLACE INTO certificates(name, source, der, chain_pem, purpose, subject, issuer, serial,"
-                 " not_before, not_after, fingerprint, imported) VALUES (?, 'issued', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)") {}
-    SQLite::Statement insert;
+    explicit Impl(storage::Database& db) : inventory(db) {}
+    certs::Inventory inventory;
 };
 
 InventoryWriter::InventoryWriter(storage::Database& db) : m_impl(std::make_unique<Impl>(db)) {}
 InventoryWriter::~InventoryWriter() = default;
 
-void InventoryWriter::put(const std::string& name, const IssuedCertificate& cert, const std::string& profile,
+void InventoryWriter::put(const std::string& name, const IssuedCertificate& cert, const Profile& profile,
                           const std::string& chain_pem, const std::string& now) {
-    SQLite::Statement& q = m_impl->insert;
-    q.reset();
-    q.bind(1, name);
-    q.bind(2, cert.der.data(), static_cast<int>(cert.der.size()));
-    q.bind(3, chain_pem);
-    q.bind(4, profile);
-    q.bind(5, cert.subject);
-    q.bind(6, cert.issuer);
-    q.bind(7, cert.serial);
-    q.bind(8, core::format_rfc3339(cert.not_before));
-    q.bind(9, core::format_rfc3339(cert.not_after));
-    q.bind(10, cert.fingerprint);
-    q.bind(11, now);
-    q.exec();
+    certs::CertRecord r;
+    r.name = name;
+    r.source = "issued";
+    r.der = cert.der;
+    r.chain_pem = chain_pem;
+    r.purpose = purpose_for(profile);
+    r.subject = cert.subject;
+    r.issuer = cert.issuer;
+    r.serial = cert.serial;
+    r.not_before = core::format_rfc3339(cert.not_before);
+    r.not_after = core::format_rfc3339(cert.not_after);
+    r.fingerprint = cert.fingerprint;
+    r.imported = now;
+    if (m_impl->inventory.exists(name)) {  // re-issued under the same name (the caller checked: source 'issued')
+        m_impl->inventory.remove(name);
+    }
+    m_impl->inventory.add(r);
 }
 
 }  // namespace certctl::ca

@@ -1,7 +1,8 @@
 // lib/ca/inventory_entry.h — issued certificates enter the inventory (table certificates, source 'issued').
-// One small seam: when certs::Inventory lands, these two calls are what to swap for it.
+// Rows go through certs::Inventory; a name first issued here may be issued again (renewal).
 #pragma once
 #include "lib/ca/cert_issuer.h"
+#include "lib/ca/profile.h"
 #include "lib/storage/database.h"
 
 #include <optional>
@@ -18,7 +19,7 @@ class InventoryWriter final {
 public:
     explicit InventoryWriter(storage::Database& db);
     ~InventoryWriter();
-    void put(const std::string& name, const IssuedCertificate& cert, const std::string& profile,
+    void put(const std::string& name, const IssuedCertificate& cert, const Profile& profile,
              const std::string& chain_pem, const std::string& now);
 
 private:

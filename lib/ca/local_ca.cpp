@@ -4,11 +4,13 @@
 #include "lib/audit/audit_log.h"
 #include "lib/ca/batch_files.h"
 #include "lib/ca/inventory_entry.h"
+#include "lib/ca/parallel.h"
 #include "lib/ca/revocation.h"
 #include "lib/ca/serial.h"
 #include "lib/core/error.h"
 #include "lib/core/name.h"
 #include "lib/core/rfc3339.h"
+#include "lib/csr/request.h"
 
 #include <SQLiteCpp/Statement.h>
 #include <botan/pem.h>
@@ -52,18 +54,28 @@ CaInfo row_to_info(SQLite::Statement& q) {
     c.ca_issuers_url = q.getColumn(10).getString();
     c.crl_number = q.getColumn(11).getInt64();
     c.created = q.getColumn(12).getString();
-    c.issued = q.getColumn(13).getInt64();
-    c.revoked = q.getColumn(14).getInt64();
     return c;
 }
 
 constexpr const char* k_ca_select =
     "SELECT name, profile, key_name, issuer, der, subject, serial, not_before, not_after, ifnull(crl_url, ''),"
-    " ifnull(ca_issuers_url, ''), crl_number, created,"
-    " (SELECT count(*) FROM ca_issued i WHERE i.ca = cas.name),"
-    " (SELECT count(*) FROM ca_issued i WHERE i.ca = cas.name AND i.revoked_at IS NOT NULL) FROM cas";
+    " ifnull(ca_issuers_url, ''), crl_number, created FROM cas";
 
 CaSettings settings_of(const CaInfo& ca) { return CaSettings{ca.crl_url, ca.ca_issuers_url}; }
+
+// A CA whose key has gone from the store is a damaged CA, not a missing name: bad input (65).
+std::unique_ptr<Botan::Private_Key> load_ca_key(const KeyAccess& keys, const CaInfo& ca) {
+    try {
+        return keys.load(ca.key_name);
+    } catch (const core::Error& e) {
+        if (e.code() != core::Errc::not_found) {
+            throw;
+        }
+        throw core::Error(core::Errc::bad_input, "cannot use CA", ca.name,
+                          "its key " + ca.key_name + " is missing from the store",
+                          "restore the key with `certctl key import " + ca.key_name + " FILE`");
+    }
+}
 
 void insert_issued(SQLite::Statement& q, const std::string& ca, const IssuedCertificate& cert,
                    const std::string& profile, const std::string& name, const std::string& now) {
@@ -90,21 +102,6 @@ nlohmann::json issued_detail(const std::string& ca, const std::string& profile, 
 }
 }  // namespace
 
-Botan::PKCS10_Request read_csr(const std::string& data, const std::string& origin) {
-    try {
-        return Botan::PKCS10_Request(std::vector<std::uint8_t>(data.begin(), data.end()));
-    } catch (const Botan::Exception& e) {
-        const std::string what = e.what();
-        if (what.find("Bad signature") != std::string::npos) {
-            throw core::Error(core::Errc::bad_input, "cannot issue certificate", origin,
-                              "the request's signature does not verify",
-                              "the CSR was altered or damaged; create a new one with its key");
-        }
-        throw core::Error(core::Errc::bad_input, "cannot issue certificate", origin,
-                          "not a PKCS#10 certificate request (" + what + ")", "expected a PEM or DER CSR");
-    }
-}
-
 LocalCa::LocalCa(storage::Store& store, const core::Clock& clock, Botan::RandomNumberGenerator& rng,
                  const ProfileSet& profiles)
     : m_store(store), m_clock(clock), m_rng(rng), m_profiles(profiles) {}
@@ -130,12 +127,28 @@ CaInfo LocalCa::get(const std::string& name) {
                       "see `certctl ca list`; create one with `certctl ca init`");
 }
 
+void LocalCa::count_issued(CaInfo& ca) {
+    try {
+        SQLite::Statement q(m_store.db().sql(),
+                            "SELECT count(*), count(revoked_at) FROM ca_issued WHERE ca = ?");
+        q.bind(1, ca.name);
+        q.executeStep();
+        ca.issued = q.getColumn(0).getInt64();
+        ca.revoked = q.getColumn(1).getInt64();
+    } catch (const std::exception& e) {
+        storage::Database::rethrow(e, "local CAs");
+    }
+}
+
 std::vector<CaInfo> LocalCa::list() {
     std::vector<CaInfo> out;
     try {
         SQLite::Statement q(m_store.db().sql(), std::string(k_ca_select) + " ORDER BY created, name");
         while (q.executeStep()) {
             out.push_back(row_to_info(q));
+        }
+        for (CaInfo& c : out) {
+            count_issued(c);
         }
     } catch (const std::exception& e) {
         storage::Database::rethrow(e, "local CAs");
@@ -209,7 +222,7 @@ CaInfo LocalCa::init(const InitOptions& o, const KeyAccess& keys) {
         core::TimePoint not_after{};
         if (o.issuer) {
             parent = get(*o.issuer);
-            parent_key = keys.load(parent->key_name);
+            parent_key = load_ca_key(keys, *parent);
             issuer = std::make_unique<CertificateIssuer>(Botan::X509_Certificate(parent->der), *parent_key,
                                                          settings_of(*parent), m_rng);
             not_after = issuer->check(p, now, o.days);
@@ -230,7 +243,7 @@ CaInfo LocalCa::init(const InitOptions& o, const KeyAccess& keys) {
             const std::unique_ptr<Botan::Private_Key> key = keys.load(key_name);
             const IssuedCertificate cert =
                 issuer ? issuer->issue(p, SubjectRequest::from_key(*key, o.subject), now, not_after)
-                       : CertificateIssuer::self_signed(p, o.subject, *key, now, o.days, m_rng);
+                       : CertificateIssuer::self_signed(p, o.subject, *key, now, o.days, m_rng, o.crl_url);
             const std::string created = core::format_rfc3339(now);
             audit::AuditLog log(m_store.db(), m_clock);
             m_store.db().transaction([&] {
@@ -308,25 +321,33 @@ std::vector<IssuedItem> LocalCa::issue(const IssueOptions& o, const std::vector<
                             "remove it with `certctl cert remove " + c.name + "` or rename the CSR");
             }
         }
-        const std::unique_ptr<Botan::Private_Key> key = keys.load(ca.key_name);
+        const std::unique_ptr<Botan::Private_Key> key = load_ca_key(keys, ca);
         CertificateIssuer issuer(Botan::X509_Certificate(ca.der), *key, settings_of(ca), m_rng);
         const core::TimePoint now = m_clock.now();
         const core::TimePoint not_after = issuer.check(p, now, o.days);
 
-        // Every request is read and checked before the first signature.
-        std::vector<SubjectRequest> requests;
-        requests.reserve(csrs.size());
-        for (const CsrInput& c : csrs) {
-            requests.push_back(SubjectRequest::from_csr(read_csr(c.data, c.origin)));
-            if (!p.allows_key(requests.back().key_algorithm, requests.back().key_size)) {
-                issuer.issue(p, requests.back(), now, not_after);  // throws the key-type refusal with its hint
+        // Every request is read and checked (signature, key type) before the first certificate is signed.
+        std::vector<SubjectRequest> requests(csrs.size());
+        parallel_for(csrs.size(), [&](std::size_t i) {
+            requests[i] = SubjectRequest::from_request(csr::read_request(csrs[i].data, csrs[i].origin));
+        });
+        // Without --days, a validity the CSR asks for is honoured up to the profile's maximum (domain.md
+        // 5.1), and like the default never past the CA's notAfter.
+        std::vector<core::TimePoint> not_afters(1, not_after);
+        if (!o.days) {
+            not_afters.assign(requests.size(), not_after);
+            const core::TimePoint ca_end = Botan::X509_Certificate(ca.der).not_after().to_std_timepoint();
+            const core::TimePoint start = std::chrono::time_point_cast<std::chrono::seconds>(now);
+            const core::TimePoint end = std::chrono::time_point_cast<std::chrono::seconds>(ca_end);
+            for (std::size_t i = 0; i < requests.size(); ++i) {
+                if (requests[i].requested_days) {
+                    const long days = std::min<long>(*requests[i].requested_days, p.max_days);
+                    const core::TimePoint asked = start + std::chrono::hours(24) * days;
+                    not_afters[i] = std::min(asked, end);
+                }
             }
         }
-        std::vector<IssuedCertificate> certs;
-        certs.reserve(csrs.size());
-        for (const SubjectRequest& r : requests) {
-            certs.push_back(issuer.issue(p, r, now, not_after));
-        }
+        const std::vector<IssuedCertificate> certs = issuer.issue_many(p, requests, now, not_afters);
 
         std::string chain_pem;
         for (const Botan::X509_Certificate& c : chain(ca.name)) {
@@ -357,7 +378,7 @@ std::vector<IssuedItem> LocalCa::issue(const IssueOptions& o, const std::vector<
             InventoryWriter inventory(m_store.db());
             for (std::size_t i = 0; i < certs.size(); ++i) {
                 insert_issued(ins, ca.name, certs[i], p.name, csrs[i].name, issued_at);
-                inventory.put(csrs[i].name, certs[i], p.name, chain_pem, issued_at);
+                inventory.put(csrs[i].name, certs[i], p, chain_pem, issued_at);
                 log.record(k_issue_event, csrs[i].name, issued_detail(ca.name, p.name, csrs[i].name, certs[i]), true);
             }
             files.commit();  // last: a failure here still rolls the rows back
@@ -439,7 +460,7 @@ CrlResult LocalCa::publish_crl(const std::string& ca_name, const KeyAccess& keys
         throw usage("invalid --next-update", std::to_string(next_update.count()) + "s",
                     "a CRL must be valid for at least a minute");
     }
-    const std::unique_ptr<Botan::Private_Key> key = keys.load(ca.key_name);
+    const std::unique_ptr<Botan::Private_Key> key = load_ca_key(keys, ca);
     const Botan::X509_Certificate cert(ca.der);
     CertificateIssuer check_key(cert, *key, settings_of(ca), m_rng);  // the key must be the CA's
 

@@ -42,7 +42,7 @@ struct CaInfo {
     std::string ca_issuers_url;
     std::int64_t crl_number = 0;
     std::string created;
-    std::int64_t issued = 0;
+    std::int64_t issued = 0;   // filled by list() and count_issued() only: a scan of what it issued
     std::int64_t revoked = 0;
 };
 
@@ -106,6 +106,7 @@ public:
     std::optional<CaInfo> find(const std::string& name);
     CaInfo get(const std::string& name);  // Error(not_found)
     std::vector<CaInfo> list();
+    void count_issued(CaInfo& ca);
     // The CA's certificate, then its issuers up to the root.
     std::vector<Botan::X509_Certificate> chain(const std::string& name);
 
@@ -141,8 +142,5 @@ private:
     const ProfileSet& m_profiles;
 };
 
-// Reads a PKCS#10 request (PEM or DER); its signature is checked by the parse. Error(bad_input) naming
-// `origin`: "signature does not verify" or "not a certificate request".
-Botan::PKCS10_Request read_csr(const std::string& data, const std::string& origin);
 
 }  // namespace certctl::ca

@@ -7,6 +7,7 @@
 
 #include <botan/ber_dec.h>
 #include <botan/data_src.h>
+#include <botan/der_enc.h>
 
 namespace certctl::certs {
 
@@ -75,6 +76,22 @@ CertItem decode_item(const Bytes& der, std::size_t position, bool decode) {
     return item;
 }
 
+// OpenSSL's "TRUSTED CERTIFICATE" is the certificate followed by its trust settings (X509_AUX); keep only
+// the certificate, so what we store and export is plain X.509.
+Bytes first_object(const Bytes& der) {
+    try {
+        Botan::BER_Decoder dec(der);
+        const Botan::BER_Object obj = dec.get_next_object();
+        if (obj.is_a(Botan::SEQUENCE, Botan::CONSTRUCTED)) {
+            Bytes out;
+            Botan::DER_Encoder(out).start_cons(Botan::SEQUENCE).raw_bytes(obj.bits(), obj.length()).end_cons();
+            return out;
+        }
+    } catch (const std::exception&) {
+    }
+    return der;
+}
+
 bool is_certificate_label(const std::string& label) {
     return label == "CERTIFICATE" || label == "X509 CERTIFICATE" || label == "TRUSTED CERTIFICATE";
 }
@@ -133,7 +150,8 @@ CertFile read_certificate_file(const std::string& bytes, const std::string& sour
                     bad.error = "the PEM body is not valid base64 (" + block.error + ")";
                     out.items.push_back(std::move(bad));
                 } else {
-                    out.items.push_back(decode_item(block.der, out.items.size() + 1, decode));
+                    const Bytes der = block.label == "TRUSTED CERTIFICATE" ? first_object(block.der) : block.der;
+                    out.items.push_back(decode_item(der, out.items.size() + 1, decode));
                 }
             } else {
                 out.notes.push_back("skipped a PEM block labelled \"" + block.label + "\"");

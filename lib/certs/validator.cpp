@@ -4,6 +4,7 @@
 #include "lib/certs/cert_summary.h"
 
 #include <botan/certstor.h>
+#include <botan/pk_keys.h>
 #include <botan/x509path.h>
 #include <set>
 
@@ -42,6 +43,91 @@ std::string missing_issuer(const std::vector<Botan::X509_Certificate>& chain,
     return {};
 }
 
+// The chain from the end entity up to an anchor that is not self-signed, or empty when there is none.
+std::vector<std::shared_ptr<const Botan::X509_Certificate>> partial_path(const PathRequest& req) {
+    std::vector<std::shared_ptr<const Botan::X509_Certificate>> path = {
+        std::make_shared<const Botan::X509_Certificate>(req.chain.front())};
+    for (std::size_t depth = 0; depth < 16; ++depth) {
+        const Botan::X509_Certificate& current = *path.back();
+        for (const auto& a : req.anchors) {
+            if (a.subject_dn() == current.issuer_dn() && !a.is_self_signed()) {
+                path.push_back(std::make_shared<const Botan::X509_Certificate>(a));
+                return path;
+            }
+        }
+        const Botan::X509_Certificate* next = nullptr;
+        for (std::size_t i = 1; i < req.chain.size() && next == nullptr; ++i) {
+            if (req.chain[i].subject_dn() == current.issuer_dn() && !(req.chain[i] == current)) {
+                next = &req.chain[i];
+            }
+        }
+        if (next == nullptr) {
+            return {};
+        }
+        path.push_back(std::make_shared<const Botan::X509_Certificate>(*next));
+    }
+    return {};
+}
+
+// RFC 5280 6.1.3 for a path that ends at `path.back()`, a trust anchor whose own issuer and signature are
+// outside the path (as a root's self-signature is). Botan's PKIX::check_chain stops at the anchor's
+// self-check failing, so the per-link checks are written out here with Botan's status codes.
+Botan::CertificatePathStatusCodes check_partial(const std::vector<std::shared_ptr<const Botan::X509_Certificate>>& path,
+                                                const PathRequest& req, const Purpose& purpose,
+                                                const Botan::Path_Validation_Restrictions& restrictions) {
+    Botan::CertificatePathStatusCodes status(path.size());
+    const Botan::X509_Time at(req.at);
+    if (!req.hostname.empty() && !path.front()->matches_dns_name(req.hostname)) {
+        status[0].insert(Code::CERT_NAME_NOMATCH);
+    }
+    if (!path.front()->allowed_usage(purpose.usage)) {
+        status[0].insert(Code::INVALID_USAGE);
+    }
+    for (std::size_t i = 0; i < path.size(); ++i) {
+        const Botan::X509_Certificate& subject = *path[i];
+        if (at < subject.not_before()) {
+            status[i].insert(Code::CERT_NOT_YET_VALID);
+        }
+        if (subject.not_after() < at) {
+            status[i].insert(Code::CERT_HAS_EXPIRED);
+        }
+        if (i + 1 == path.size()) {
+            break;  // the anchor
+        }
+        const Botan::X509_Certificate& issuer = *path[i + 1];
+        if (!issuer.is_CA_cert()) {
+            status[i].insert(Code::CA_CERT_NOT_FOR_CERT_ISSUER);
+        }
+        if (issuer.path_limit() < i) {
+            status[i].insert(Code::CERT_CHAIN_TOO_LONG);
+        }
+        try {
+            const std::unique_ptr<Botan::Public_Key> key = issuer.load_subject_public_key();
+            if (key->estimated_strength() < restrictions.minimum_key_strength()) {
+                status[i].insert(Code::SIGNATURE_METHOD_TOO_WEAK);
+            }
+            if (!subject.check_signature(*key)) {
+                status[i].insert(Code::SIGNATURE_ERROR);
+            }
+            const auto& hashes = restrictions.trusted_hashes();
+            if (!hashes.empty() && hashes.count(subject.hash_used_for_signature()) == 0) {
+                status[i].insert(Code::UNTRUSTED_HASH);
+            }
+        } catch (const std::exception&) {
+            status[i].insert(Code::CERT_PUBKEY_INVALID);
+        }
+    }
+    if (!req.crls.empty()) {
+        Botan::Certificate_Store_In_Memory crl_store;
+        for (const auto& crl : req.crls) {
+            crl_store.add_crl(crl);
+        }
+        const auto crl_status = Botan::PKIX::check_crl(path, std::vector<Botan::Certificate_Store*>{&crl_store}, req.at);
+        Botan::PKIX::merge_revocation_status(status, crl_status, {}, true, false);
+    }
+    return status;
+}
+
 std::string describe(Code code, const Botan::X509_Certificate* cert, const PathRequest& req) {
     const std::string who = cert != nullptr ? label(*cert) + ": " : "";
     switch (code) {
@@ -73,11 +159,11 @@ PathResult validate_path(const PathRequest& req) {
         out.reasons.emplace_back("no certificate to validate");
         return out;
     }
-    // A certificate that is itself a trust anchor is valid within its dates, as `openssl verify` says; Botan
+    // A self-signed certificate that is itself a trust anchor is valid within its dates, as `openssl verify` says; Botan
     // would refuse to build a path from a self-signed certificate to itself (CANNOT_ESTABLISH_TRUST).
     const std::string leaf_fp = fingerprint_sha256(req.chain.front());
     for (const auto& a : req.anchors) {
-        if (fingerprint_sha256(a) == leaf_fp) {
+        if (req.chain.front().is_self_signed() && fingerprint_sha256(a) == leaf_fp) {
             const Botan::X509_Certificate& c = req.chain.front();
             out.path.push_back({dn_string(c.subject_dn()), leaf_fp, time_rfc3339(c.not_after())});
             out.anchor = dn_string(c.subject_dn());
@@ -128,7 +214,24 @@ PathResult validate_path(const PathRequest& req) {
             out.reasons.push_back(reason);
         }
     };
-    if (r.all_statuses().empty()) {
+    Botan::CertificatePathStatusCodes statuses = r.all_statuses();
+    std::vector<std::shared_ptr<const Botan::X509_Certificate>> built(path.begin(), path.end());
+    if (statuses.empty() && r.result() == Code::CERT_ISSUER_NOT_FOUND) {
+        // RFC 5280 6.1.1 (d): a trust anchor is an input, not necessarily self-signed. Botan 2.19 only ends a
+        // path at a self-signed certificate, so a path ending at a bundle's intermediate (OpenSSL's
+        // -partial_chain) is checked here with Botan's own chain and CRL checks.
+        built = partial_path(req);
+        if (!built.empty()) {
+            statuses = check_partial(built, req, purpose, restrictions);
+            out.notes.push_back("anchored by a CA certificate that is not self-signed (partial chain)");
+            out.path.clear();
+            for (const auto& c : built) {
+                out.path.push_back({dn_string(c->subject_dn()), fingerprint_sha256(*c), time_rfc3339(c->not_after())});
+            }
+            out.anchor = dn_string(built.back()->subject_dn());
+        }
+    }
+    if (statuses.empty()) {
         if (r.result() == Code::CERT_ISSUER_NOT_FOUND) {
             out.missing_issuer = missing_issuer(req.chain, req.anchors);
             add("unknown issuer: no certificate for \"" + out.missing_issuer +
@@ -139,9 +242,9 @@ PathResult validate_path(const PathRequest& req) {
             add(describe(r.result(), nullptr, req));
         }
     }
-    for (std::size_t i = 0; i < r.all_statuses().size(); ++i) {
-        const Botan::X509_Certificate* cert = i < path.size() ? path[i].get() : nullptr;
-        for (const Code code : r.all_statuses()[i]) {
+    for (std::size_t i = 0; i < statuses.size(); ++i) {
+        const Botan::X509_Certificate* cert = i < built.size() ? built[i].get() : nullptr;
+        for (const Code code : statuses[i]) {
             // 2.19 compares the first CRL DP with a CRL's IssuingDistributionPoint; OpenSSL-made CRLs carry none,
             // and RFC 5280 6.3.3 does not require it for a complete CRL, so this one status is dropped.
             if (code == Code::NO_MATCHING_CRLDP || static_cast<int>(code) < 1000) {

@@ -130,33 +130,16 @@ KeyInfo KeyStore::store_key(const std::string& name, const Botan::Private_Key& k
 }
 
 std::optional<KeyInfo> KeyStore::find(const std::string& name) {
-    try {
-        SQLite::Statement q(m_store.db().sql(), std::string(k_select) + " WHERE name = ?");
-        q.bind(1, name);
-        if (q.executeStep()) {
-            return row_to_info(q);
-        }
-    } catch (const core::Error&) {
-        throw;
-    } catch (const std::exception& e) {
-        storage::Database::rethrow(e, m_store.paths().database().string());
+    auto rows = m_store.db().select<KeyInfo>(
+        std::string(k_select) + " WHERE name = ?", [&](SQLite::Statement& q) { q.bind(1, name); }, row_to_info);
+    if (rows.empty()) {
+        return std::nullopt;
     }
-    return std::nullopt;
+    return std::move(rows.front());
 }
 
 std::vector<KeyInfo> KeyStore::list() {
-    std::vector<KeyInfo> out;
-    try {
-        SQLite::Statement q(m_store.db().sql(), std::string(k_select) + " ORDER BY name");
-        while (q.executeStep()) {
-            out.push_back(row_to_info(q));
-        }
-    } catch (const core::Error&) {
-        throw;
-    } catch (const std::exception& e) {
-        storage::Database::rethrow(e, m_store.paths().database().string());
-    }
-    return out;
+    return m_store.db().select<KeyInfo>(std::string(k_select) + " ORDER BY name", [](SQLite::Statement&) {}, row_to_info);
 }
 
 std::unique_ptr<Botan::Private_Key> KeyStore::load_private(const std::string& name,

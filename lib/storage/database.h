@@ -5,6 +5,8 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <string>
+#include <vector>
 
 namespace certctl::storage {
 
@@ -24,6 +26,24 @@ public:
 
     // Translates a SQLite exception to core::Error (rethrows core::Error unchanged).
     [[noreturn]] static void rethrow(const std::exception& e, const std::string& subject);
+
+    // Runs `query` (with `bind` applied) and maps every row through `row`; SQLite errors translated as above.
+    // The one loop behind each store's find() and list().
+    template <class Row>
+    std::vector<Row> select(const std::string& query, const std::function<void(SQLite::Statement&)>& bind,
+                            const std::function<Row(SQLite::Statement&)>& row) {
+        std::vector<Row> out;
+        try {
+            SQLite::Statement q(*m_db, query);
+            bind(q);
+            while (q.executeStep()) {
+                out.push_back(row(q));
+            }
+        } catch (const std::exception& e) {
+            rethrow(e, m_file.string());
+        }
+        return out;
+    }
 
 private:
     std::unique_ptr<SQLite::Database> m_db;

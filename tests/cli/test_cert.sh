@@ -311,3 +311,13 @@ test_json_error_object() {
   expect_exit 66
   expect_json 'd["error"]["code"] == "not_found"'
 }
+
+test_verify_with_trust_file_needs_no_store() {
+  pki root root
+  pki int int root
+  pki leaf web int --dns web01.example.net
+  run certctl cert verify web.pem --chain int.pem --trust-file root.pem --purpose tls-server --hostname web01.example.net
+  expect_exit 0
+  expect_stdout 'anchored by "CN=root"'
+  [ ! -e "$STORE" ] || fail "cert verify --trust-file created a store"
+}

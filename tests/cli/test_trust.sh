@@ -202,3 +202,15 @@ test_list_show_export_remove() {
   run certctl trust export nosuch
   expect_exit 66
 }
+
+test_openssl_trusted_certificate_format() {
+  ossl_root r1
+  openssl x509 -in r1.pem -trustout -addtrust serverAuth -out trusted.pem
+  run certctl trust add aux trusted.pem --json
+  expect_exit 0
+  expect_json 'd["installed"] == 1'
+  run certctl trust export aux --out back.pem
+  cmp <(openssl x509 -in back.pem -outform DER) <(openssl x509 -in r1.pem -outform DER) || fail "trust settings not stripped"
+  run certctl trust add aux r1.pem --json
+  expect_json 'd["duplicates"] == 1'
+}

@@ -204,3 +204,17 @@ PY
   run certctl crl refresh lab --force
   expect_exit 69
 }
+
+test_proxy_from_config_and_environment() {
+  good_baseline
+  # The test server answers proxy requests too (absolute URI in the request line).
+  python3 -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute("update crl_sources set url=?", ("http://crl.example.invalid/lab.crl",)); c.commit()' "$STORE/certctl.db"
+  printf '[crl]\nconnect_timeout = "1s"\ntotal_timeout = "2s"\nproxy = "http://127.0.0.1:%s"\n' "$PORT" > "$STORE/certctl.toml"
+  run certctl crl refresh --force
+  expect_exit 0
+  tail -1 "$SRV/requests.log" | grep -q "GET http://crl.example.invalid/lab.crl" || fail "not sent through the proxy: $(tail -1 "$SRV/requests.log")"
+  write_config
+  http_proxy="http://127.0.0.1:$PORT" run certctl crl refresh --force
+  expect_exit 0
+  tail -1 "$SRV/requests.log" | grep -q "GET http://crl.example.invalid/lab.crl" || fail "http_proxy not used"
+}

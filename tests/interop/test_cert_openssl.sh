@@ -234,3 +234,25 @@ test_revoked_per_store_crl_refused_and_reported() {
   run certctl cert verify good
   expect_exit 0
 }
+
+test_intermediate_as_anchor_agrees_with_partial_chain() {
+  ossl_ca ec
+  ossl_leaf good
+  ossl_leaf old server 200101000000Z 210101000000Z
+  # Any CA certificate of a bundle may anchor (docs/trust.md): OpenSSL's -partial_chain
+  run "$CERTCTL" cert verify good.pem --trust-file int.pem
+  expect_exit 0
+  expect_stdout "partial chain"
+  openssl verify -partial_chain -CAfile int.pem good.pem >/dev/null || fail "openssl -partial_chain disagrees"
+  run "$CERTCTL" cert verify old.pem --trust-file int.pem
+  expect_exit 1
+  openssl verify -partial_chain -CAfile int.pem old.pem >/dev/null 2>&1 && fail "openssl -partial_chain disagrees"
+
+  openssl ca -batch -config ca.cnf -revoke good.pem 2>/dev/null
+  openssl ca -batch -config ca.cnf -gencrl -out int.crl 2>/dev/null
+  run "$CERTCTL" cert verify good.pem --trust-file int.pem --crl int.crl
+  expect_exit 1
+  expect_stdout "revoked"
+  openssl verify -partial_chain -crl_check -CRLfile int.crl -CAfile int.pem good.pem >/dev/null 2>&1 && fail "openssl disagrees on revocation"
+  return 0
+}

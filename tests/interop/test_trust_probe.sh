@@ -79,8 +79,11 @@ test_trusted_chain() {
 
 test_text_shows_chain_and_one_line() {
   lab
+  pki ca other
+  run certctl trust add zzz other.pem
   serve web.pem web.key int.pem
   probe
+  run certctl trust probe "https://127.0.0.1:$PORT" --servername web01.example.net
   stop_server
   expect_exit 0
   expect_stdout "0 CN=web"

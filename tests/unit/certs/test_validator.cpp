@@ -102,4 +102,20 @@ TEST_SUITE("certs::validate_path") {
         CHECK_FALSE(v.valid);
         CHECK(has(v.reasons, "revoked (keyCompromise"));
     }
+    TEST_CASE("an intermediate anchors a partial chain, within its dates") {
+        certs::PathRequest r;
+        r.chain = {web.cert};
+        r.anchors = {inter.cert};
+        r.at = now;
+        const auto v = certs::validate_path(r);
+        CHECK(v.valid);
+        CHECK(v.anchor == "CN=int");
+        CHECK(has(v.notes, "partial chain"));
+        r.at = now + std::chrono::hours(24 * 400);
+        CHECK(has(certs::validate_path(r).reasons, "web01: certificate has expired"));
+        const test::Issued impostor = test::issue({"int", true}, &root, now);  // same name, other key
+        r.at = now;
+        r.anchors = {impostor.cert};
+        CHECK_FALSE(certs::validate_path(r).valid);
+    }
 }

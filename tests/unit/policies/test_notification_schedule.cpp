@@ -50,6 +50,8 @@ TEST_SUITE("policies::NotificationSchedule") {
 
     TEST_CASE("purposes without a row have no schedule; rows are sane") {
         CHECK(policies::schedule_for("tls-server") == nullptr);
+        CHECK(policies::schedule_for("tls-client", "id_cert") == policies::schedule_for("id-cert"));
+        CHECK(policies::schedule_for("tls-client", "web01") == nullptr);
         for (const auto& row : policies::notification_schedules()) {
             CHECK(std::string(row.purpose).size() > 0);
             for (const auto& step : row.steps) {

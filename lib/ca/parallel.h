@@ -1,0 +1,52 @@
+// lib/ca/parallel.h — run body(0..n-1) on a few threads; the error of the lowest index wins, so a batch
+// fails with the same message whichever thread met it first.
+#pragma once
+#include <algorithm>
+#include <atomic>
+#include <cstddef>
+#include <exception>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace certctl::ca {
+
+template <class Body>
+void parallel_for(std::size_t n, Body body) {
+    const std::size_t hw = std::max<std::size_t>(1, std::thread::hardware_concurrency());
+    const std::size_t threads = std::min<std::size_t>({hw, 8, (n + 15) / 16});
+    std::atomic<std::size_t> next{0};
+    std::mutex error_mutex;
+    std::size_t error_index = n;
+    std::exception_ptr error;
+    const auto work = [&] {
+        for (std::size_t i = next++; i < n; i = next++) {
+            try {
+                body(i);
+            } catch (...) {
+                const std::lock_guard<std::mutex> lock(error_mutex);
+                if (i < error_index) {
+                    error_index = i;
+                    error = std::current_exception();
+                }
+            }
+        }
+    };
+    if (threads <= 1) {
+        work();
+    } else {
+        std::vector<std::thread> pool;
+        for (std::size_t t = 1; t < threads; ++t) {
+            pool.emplace_back(work);
+        }
+        work();
+        for (std::thread& t : pool) {
+            t.join();
+        }
+    }
+    if (error) {
+        std::rethrow_exception(error);
+    }
+}
+
+}  // namespace certctl::ca
