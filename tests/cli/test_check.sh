@@ -104,7 +104,7 @@ test_nagios_unknown_when_nothing_checked() {
   expect_exit 3
 }
 
-# A strict reader of the text exposition format 0.0.4 (promtool is not installed here): HELP and TYPE
+# A strict reader of the text exposition format 0.0.4 (besides promtool, when present): HELP and TYPE
 # before samples, one family block each, valid names and labels, float values, no duplicate series.
 prometheus_strict() {
   python3 - "$WORK/out" <<'PY'
@@ -147,6 +147,12 @@ test_prometheus_text_format_is_strict() {
   run certctl check "$WORK/d" --format prometheus
   expect_exit 1
   prometheus_strict || fail "exposition format"
+  # Prometheus' own checker too: scripts/install-deps unpacks promtool from Debian's prometheus package.
+  local promtool
+  promtool=$(command -v promtool || echo "$REPO/.cache/bin/promtool")
+  if [ -x "$promtool" ]; then
+    "$promtool" check metrics < "$WORK/out" > "$WORK/promtool.out" 2>&1 || fail "promtool: $(cat "$WORK/promtool.out")"
+  fi
   expect_stdout 'certctl_alarms{severity="minor"} 3'
   expect_stdout 'certctl_certificate_expiry_seconds{name="'"$WORK"'/d/we\"ird.pem",source="file"}'
   expect_stdout 'name="'"$WORK"'/d/twice.pem#2"'
