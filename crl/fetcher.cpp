@@ -1,12 +1,12 @@
 // crl/fetcher.cpp — libcurl with every limit set: timeouts, size cap, redirect count and protocols.
 #include "crl/fetcher.h"
 
+#include "lib/core/curl_library.h"
+
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <curl/curl.h>
 #include <fcntl.h>
-#include <mutex>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -120,11 +120,6 @@ FetchResult fetch_file(const FetchRequest& r) {
     return res;
 }
 
-void global_init() {
-    static std::once_flag once;
-    std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
-
 std::string seconds_text(std::chrono::milliseconds ms) {
     const auto s = ms.count() / 1000;
     return s * 1000 == ms.count() ? std::to_string(s) + "s" : std::to_string(ms.count()) + "ms";
@@ -132,7 +127,7 @@ std::string seconds_text(std::chrono::milliseconds ms) {
 }  // namespace
 
 std::string user_agent() {
-    const curl_version_info_data* v = curl_version_info(CURLVERSION_NOW);
+    const curl_version_info_data* v = core::curl_library().version_info(CURLVERSION_NOW);
     return std::string("certctl/") + CERTCTL_VERSION + " (+libcurl/" + (v ? v->version : "?") + ")";
 }
 
@@ -145,7 +140,6 @@ FetchResult fetch_crl(const FetchRequest& r) {
         res.error = "unsupported URL scheme (http, https and file only): " + r.url;
         return res;
     }
-    global_init();
     const int fd = ::open(r.body_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
     if (fd < 0) {
         res.error = "cannot write " + r.body_file.string() + ": " + std::strerror(errno);
@@ -154,46 +148,47 @@ FetchResult fetch_crl(const FetchRequest& r) {
     Transfer t;
     t.out = ::fdopen(fd, "wb");
     t.max_size = r.max_size;
-    CURL* curl = curl_easy_init();
+    const core::CurlLibrary& lib = core::curl_library();
+    CURL* curl = lib.easy_init();
     curl_slist* headers = nullptr;
     if (r.etag) {
-        headers = curl_slist_append(headers, ("If-None-Match: " + *r.etag).c_str());
+        headers = lib.slist_append(headers, ("If-None-Match: " + *r.etag).c_str());
     }
     if (r.last_modified) {
-        headers = curl_slist_append(headers, ("If-Modified-Since: " + *r.last_modified).c_str());
+        headers = lib.slist_append(headers, ("If-Modified-Since: " + *r.last_modified).c_str());
     }
     char errbuf[CURL_ERROR_SIZE] = {0};
     const std::string agent = user_agent();
-    curl_easy_setopt(curl, CURLOPT_URL, r.url.c_str());
-    curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(curl, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 1L);
-    curl_easy_setopt(curl, CURLOPT_MAXREDIRS, 5L);
-    curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(r.connect_timeout.count()));
-    curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(r.total_timeout.count()));
-    curl_easy_setopt(curl, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(r.max_size));
-    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(curl, CURLOPT_USERAGENT, agent.c_str());
-    curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
-    curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
-    curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf);
-    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
-    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_body);
-    curl_easy_setopt(curl, CURLOPT_WRITEDATA, &t);
-    curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header);
-    curl_easy_setopt(curl, CURLOPT_HEADERDATA, &t);
-    curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "");  // gzip if the server offers it; size cap is on decoded bytes
+    lib.easy_setopt(curl, CURLOPT_URL, r.url.c_str());
+    lib.easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+    lib.easy_setopt(curl, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+    lib.easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 1L);
+    lib.easy_setopt(curl, CURLOPT_MAXREDIRS, 5L);
+    lib.easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(r.connect_timeout.count()));
+    lib.easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(r.total_timeout.count()));
+    lib.easy_setopt(curl, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(r.max_size));
+    lib.easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+    lib.easy_setopt(curl, CURLOPT_USERAGENT, agent.c_str());
+    lib.easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
+    lib.easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
+    lib.easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf);
+    lib.easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+    lib.easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_body);
+    lib.easy_setopt(curl, CURLOPT_WRITEDATA, &t);
+    lib.easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header);
+    lib.easy_setopt(curl, CURLOPT_HEADERDATA, &t);
+    lib.easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "");  // gzip if the server offers it; size cap is on decoded bytes
     if (!r.proxy.empty()) {
-        curl_easy_setopt(curl, CURLOPT_PROXY, r.proxy.c_str());
+        lib.easy_setopt(curl, CURLOPT_PROXY, r.proxy.c_str());
     }
     if (!r.ca_file.empty()) {
-        curl_easy_setopt(curl, CURLOPT_CAINFO, r.ca_file.c_str());
+        lib.easy_setopt(curl, CURLOPT_CAINFO, r.ca_file.c_str());
     }
-    const CURLcode rc = curl_easy_perform(curl);
+    const CURLcode rc = lib.easy_perform(curl);
     long status = 0;
-    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
-    curl_easy_cleanup(curl);
-    curl_slist_free_all(headers);
+    lib.easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+    lib.easy_cleanup(curl);
+    lib.slist_free_all(headers);
     const bool flushed = std::fflush(t.out) == 0 && ::fsync(::fileno(t.out)) == 0;
     std::fclose(t.out);
 
@@ -215,7 +210,7 @@ FetchResult fetch_crl(const FetchRequest& r) {
     } else if (rc == CURLE_UNSUPPORTED_PROTOCOL) {
         res.error = "redirected to a scheme other than http or https from " + r.url + " (refused)";
     } else if (rc != CURLE_OK) {
-        res.error = std::string(errbuf[0] ? errbuf : curl_easy_strerror(rc)) + " (" + r.url + ")";
+        res.error = std::string(errbuf[0] ? errbuf : lib.easy_strerror(rc)) + " (" + r.url + ")";
     } else if (status == 304) {
         res.outcome = FetchResult::Outcome::not_modified;
         res.etag = t.etag ? t.etag : r.etag;

@@ -3,10 +3,10 @@
 
 #include "lib/certs/pem.h"
 #include "lib/certs/validator.h"
+#include "lib/core/curl_library.h"
 #include "lib/core/error.h"
 #include "lib/trust/fips.h"
 
-#include <curl/curl.h>
 #include <memory>
 
 namespace certctl::trust {
@@ -65,9 +65,8 @@ ProbeTarget parse_probe_url(const std::string& url, const std::string& servernam
 
 ServerChain fetch_server_chain(const ProbeTarget& target, std::chrono::seconds timeout) {
     ServerChain out;
-    static const bool initialised = curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK;
-    (void)initialised;
-    std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(), &curl_easy_cleanup);
+    const core::CurlLibrary& lib = core::curl_library();
+    std::unique_ptr<CURL, void (*)(CURL*)> curl(lib.easy_init(), lib.easy_cleanup);
     if (!curl) {
         out.error = "libcurl could not start";
         return out;
@@ -80,32 +79,32 @@ ServerChain fetch_server_chain(const ProbeTarget& target, std::chrono::seconds t
                             ":" + std::to_string(target.port) + "/";
     const std::string connect_to = target.servername + ":" + std::to_string(target.port) + ":" + host_in_url + ":" +
                                    std::to_string(target.port);
-    curl_slist* connect_list = curl_slist_append(nullptr, connect_to.c_str());
-    std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> guard(connect_list, &curl_slist_free_all);
+    curl_slist* connect_list = lib.slist_append(nullptr, connect_to.c_str());
+    std::unique_ptr<curl_slist, void (*)(curl_slist*)> guard(connect_list, lib.slist_free_all);
     char errbuf[CURL_ERROR_SIZE] = {0};
     CURL* c = curl.get();
-    curl_easy_setopt(c, CURLOPT_URL, url.c_str());
-    curl_easy_setopt(c, CURLOPT_CONNECT_TO, connect_list);
-    curl_easy_setopt(c, CURLOPT_CONNECT_ONLY, 1L);
+    lib.easy_setopt(c, CURLOPT_URL, url.c_str());
+    lib.easy_setopt(c, CURLOPT_CONNECT_TO, connect_list);
+    lib.easy_setopt(c, CURLOPT_CONNECT_ONLY, 1L);
     // We judge the chain ourselves, against the bundle; libcurl only fetches it.
-    curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 0L);
-    curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 0L);
-    curl_easy_setopt(c, CURLOPT_CERTINFO, 1L);
-    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, static_cast<long>(timeout.count()));
-    curl_easy_setopt(c, CURLOPT_TIMEOUT, static_cast<long>(timeout.count()));
-    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
-    curl_easy_setopt(c, CURLOPT_PROXY, "");
-    const CURLcode rc = curl_easy_perform(c);
+    lib.easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 0L);
+    lib.easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 0L);
+    lib.easy_setopt(c, CURLOPT_CERTINFO, 1L);
+    lib.easy_setopt(c, CURLOPT_CONNECTTIMEOUT, static_cast<long>(timeout.count()));
+    lib.easy_setopt(c, CURLOPT_TIMEOUT, static_cast<long>(timeout.count()));
+    lib.easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+    lib.easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
+    lib.easy_setopt(c, CURLOPT_PROXY, "");
+    const CURLcode rc = lib.easy_perform(c);
     if (rc != CURLE_OK) {
-        out.error = errbuf[0] != '\0' ? errbuf : curl_easy_strerror(rc);
+        out.error = errbuf[0] != '\0' ? errbuf : lib.easy_strerror(rc);
         if (rc == CURLE_SSL_CONNECT_ERROR) {
             out.error = "no TLS handshake (" + out.error + "): is this a TLS port?";
         }
         return out;
     }
     curl_certinfo* info = nullptr;
-    curl_easy_getinfo(c, CURLINFO_CERTINFO, &info);
+    lib.easy_getinfo(c, CURLINFO_CERTINFO, &info);
     if (info != nullptr) {
         for (int i = 0; i < info->num_of_certs; ++i) {
             for (curl_slist* s = info->certinfo[i]; s != nullptr; s = s->next) {

@@ -101,3 +101,10 @@ test_invalid_utf8_name_is_a_json_usage_error() {
   python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["error"]["code"]=="usage", d' "$WORK/out" \
     || fail "stdout is not a JSON usage error"
 }
+
+# libcurl is opened only by the commands that fetch (lib/core/curl_library.h): linking it would make every
+# process load ~35 more libraries, most of `crl lookup`'s time.
+test_libcurl_is_not_linked_into_the_binary() {
+  ldd "$CERTCTL" > "$WORK/out"
+  expect_no_stdout "libcurl"
+}
