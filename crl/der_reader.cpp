@@ -2,6 +2,7 @@
 #include "crl/der_reader.h"
 
 #include "lib/core/error.h"
+#include "lib/core/rfc3339.h"
 
 #include <cstring>
 #include <string>
@@ -67,51 +68,16 @@ Tlv DerReader::expect(std::uint8_t tag, const char* what) {
 
 namespace der {
 
-namespace {
-int digits(const std::uint8_t* p, int n) {
-    int v = 0;
-    for (int i = 0; i < n; ++i) {
-        if (p[i] < '0' || p[i] > '9') {
-            return -1;
-        }
-        v = v * 10 + (p[i] - '0');
-    }
-    return v;
-}
-
-// Howard Hinnant's days_from_civil: exact for the proleptic Gregorian calendar.
-std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
-    y -= m <= 2;
-    const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-    const unsigned yoe = static_cast<unsigned>(y - era * 400);
-    const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
-}
-}  // namespace
-
 std::int64_t parse_time(const Tlv& t, const char* what) {
-    const std::uint8_t* p = t.value.data;
-    int year = 0;
-    std::size_t rest = 0;
-    if (t.tag == k_utc_time && t.value.size == 13) {
-        const int yy = digits(p, 2);
-        year = yy < 0 ? -1 : (yy >= 50 ? 1900 + yy : 2000 + yy);
-        rest = 2;
-    } else if (t.tag == k_generalized_time && t.value.size == 15) {
-        year = digits(p, 4);
-        rest = 4;
-    } else {
+    const bool der_form = (t.tag == k_utc_time && t.value.size == 13) || (t.tag == k_generalized_time && t.value.size == 15);
+    if (!der_form) {
         broken(what, "not a UTCTime or GeneralizedTime in the DER 'Z' form");
     }
-    const int mon = digits(p + rest, 2), day = digits(p + rest + 2, 2), hh = digits(p + rest + 4, 2),
-              mm = digits(p + rest + 6, 2), ss = digits(p + rest + 8, 2);
-    if (year < 0 || mon < 1 || mon > 12 || day < 1 || day > 31 || hh < 0 || hh > 23 || mm < 0 || mm > 59 ||
-        ss < 0 || ss > 60 || p[t.value.size - 1] != 'Z') {
+    std::int64_t seconds = 0;
+    if (!core::parse_asn1_time(t.tag, t.value.data, t.value.size, seconds)) {
         broken(what, "invalid time value");
     }
-    return days_from_civil(year, static_cast<unsigned>(mon), static_cast<unsigned>(day)) * 86400 + hh * 3600 +
-           mm * 60 + ss;
+    return seconds;
 }
 
 bool oid_equals(ByteSpan value, const std::uint8_t* oid, std::size_t len) {

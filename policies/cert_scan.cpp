@@ -1,6 +1,8 @@
 // policies/cert_scan.cpp — zero-copy DER walk over certificates, PEM and PKCS#7 bundles, and the file walk.
 #include "policies/cert_scan.h"
 
+#include "lib/core/rfc3339.h"
+
 #include <botan/hash.h>
 #include <botan/hex.h>
 
@@ -60,27 +62,6 @@ bool next(const std::uint8_t*& p, const std::uint8_t* end, Der& out) {
     out.total = static_cast<std::size_t>(q + len - p);
     p = q + len;
     return true;
-}
-
-int digits(const std::uint8_t* p, int n) {
-    int v = 0;
-    for (int i = 0; i < n; ++i) {
-        if (p[i] < '0' || p[i] > '9') {
-            return -1;
-        }
-        v = v * 10 + (p[i] - '0');
-    }
-    return v;
-}
-
-// Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm).
-std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
-    y -= m <= 2;
-    const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-    const unsigned yoe = static_cast<unsigned>(y - era * 400);
-    const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
 }
 
 const char k_cn_oid[] = {0x55, 0x04, 0x03};  // 2.5.4.3
@@ -162,7 +143,7 @@ bool parse_certificate(const Der& cert, bool fingerprints, bool keep_der, Scanne
     std::int64_t nb_s = 0;
     std::int64_t na_s = 0;
     if (!next(v, validity.body + validity.len, nb) || !next(v, validity.body + validity.len, na) ||
-        !parse_asn1_time(nb.tag, nb.body, nb.len, nb_s) || !parse_asn1_time(na.tag, na.body, na.len, na_s)) {
+        !core::parse_asn1_time(nb.tag, nb.body, nb.len, nb_s) || !core::parse_asn1_time(na.tag, na.body, na.len, na_s)) {
         return false;
     }
     out.not_before = core::TimePoint(core::Seconds(std::min(nb_s, k_max_unix)));
@@ -280,35 +261,6 @@ void scan_der(const std::uint8_t* p, std::size_t n, bool fingerprints, bool keep
 bool is_cert_label(std::string_view l) { return l == "CERTIFICATE" || l == "X509 CERTIFICATE"; }
 bool is_p7_label(std::string_view l) { return l == "PKCS7" || l == "CMS"; }
 }  // namespace
-
-bool parse_asn1_time(std::uint8_t tag, const std::uint8_t* p, std::size_t n, std::int64_t& out) {
-    int year = 0;
-    const std::uint8_t* rest = nullptr;
-    if (tag == 0x17 && n == 13 && p[12] == 'Z') {  // UTCTime YYMMDDHHMMSSZ; RFC 5280: YY >= 50 is 19YY
-        year = digits(p, 2);
-        if (year < 0) {
-            return false;
-        }
-        year += year >= 50 ? 1900 : 2000;
-        rest = p + 2;
-    } else if (tag == 0x18 && n == 15 && p[14] == 'Z') {  // GeneralizedTime YYYYMMDDHHMMSSZ
-        year = digits(p, 4);
-        rest = p + 4;
-    } else {
-        return false;
-    }
-    const int mon = digits(rest, 2);
-    const int day = digits(rest + 2, 2);
-    const int hh = digits(rest + 4, 2);
-    const int mm = digits(rest + 6, 2);
-    const int ss = digits(rest + 8, 2);
-    if (year < 0 || mon < 1 || mon > 12 || day < 1 || day > 31 || hh < 0 || hh > 23 || mm < 0 || mm > 59 || ss < 0 ||
-        ss > 60) {
-        return false;
-    }
-    out = days_from_civil(year, static_cast<unsigned>(mon), static_cast<unsigned>(day)) * 86400 + hh * 3600 + mm * 60 + ss;
-    return true;
-}
 
 ScanResult scan_bytes(std::string_view bytes, bool fingerprints, bool keep_der) {
     ScanResult r;

@@ -45,7 +45,4 @@ struct ScannedFile {
 std::vector<ScannedFile> scan_paths(const std::vector<std::filesystem::path>& paths, bool fingerprints,
                                     bool keep_der = false);
 
-// DER GeneralizedTime/UTCTime body (RFC 5280 4.1.2.5) -> seconds since the epoch; false if malformed.
-bool parse_asn1_time(std::uint8_t tag, const std::uint8_t* p, std::size_t n, std::int64_t& out);
-
 }  // namespace certctl::policies

@@ -20,6 +20,18 @@ std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
     return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
 }
 
+// Two ASCII digits (or four) at p as a number, -1 if any is not a digit.
+int der_digits(const std::uint8_t* p, int n) {
+    int v = 0;
+    for (int i = 0; i < n; ++i) {
+        if (p[i] < '0' || p[i] > '9') {
+            return -1;
+        }
+        v = v * 10 + (p[i] - '0');
+    }
+    return v;
+}
+
 bool digits(const std::string& s, std::size_t pos, std::size_t n, int& out) {
     if (pos + n > s.size()) {
         return false;
@@ -121,6 +133,35 @@ TimePoint parse_time(const std::string& text, const std::string& what) {
     const std::int64_t t = days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)) * 86400 +
                            h * 3600 + mi * 60 + (s == 60 ? 59 : s) - offset;
     return from_unix(t);
+}
+
+bool parse_asn1_time(std::uint8_t tag, const std::uint8_t* p, std::size_t n, std::int64_t& out) {
+    int year = 0;
+    const std::uint8_t* rest = nullptr;
+    if (tag == 0x17 && n == 13 && p[12] == 'Z') {  // UTCTime YYMMDDHHMMSSZ; RFC 5280: YY >= 50 is 19YY
+        year = der_digits(p, 2);
+        if (year < 0) {
+            return false;
+        }
+        year += year >= 50 ? 1900 : 2000;
+        rest = p + 2;
+    } else if (tag == 0x18 && n == 15 && p[14] == 'Z') {  // GeneralizedTime YYYYMMDDHHMMSSZ
+        year = der_digits(p, 4);
+        rest = p + 4;
+    } else {
+        return false;
+    }
+    const int mon = der_digits(rest, 2);
+    const int day = der_digits(rest + 2, 2);
+    const int hh = der_digits(rest + 4, 2);
+    const int mm = der_digits(rest + 6, 2);
+    const int ss = der_digits(rest + 8, 2);
+    if (year < 0 || mon < 1 || mon > 12 || day < 1 || day > 31 || hh < 0 || hh > 23 || mm < 0 || mm > 59 || ss < 0 ||
+        ss > 60) {
+        return false;
+    }
+    out = days_from_civil(year, static_cast<unsigned>(mon), static_cast<unsigned>(day)) * 86400 + hh * 3600 + mm * 60 + ss;
+    return true;
 }
 
 }  // namespace certctl::core

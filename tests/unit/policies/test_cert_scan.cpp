@@ -32,7 +32,7 @@ Botan::X509_Certificate make_cert(const std::string& cn, const char* not_before,
 std::string as_string(const std::vector<std::uint8_t>& v) { return std::string(v.begin(), v.end()); }
 
 bool time_of(const char* text, std::uint8_t tag, std::int64_t& out) {
-    return policies::parse_asn1_time(tag, reinterpret_cast<const std::uint8_t*>(text), std::strlen(text), out);
+    return core::parse_asn1_time(tag, reinterpret_cast<const std::uint8_t*>(text), std::strlen(text), out);
 }
 
 std::vector<std::uint8_t> p7_of(const std::vector<Botan::X509_Certificate>& certs) {
