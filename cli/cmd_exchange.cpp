@@ -3,6 +3,7 @@
 #include "cli/cmd_exchange.h"
 
 #include "cli/commands.h"
+#include "lib/core/atomic_file.h"
 #include "lib/core/rfc3339.h"
 #include "lib/exchange/exchange_file.h"
 #include "lib/exchange/exchange_signature.h"
@@ -12,6 +13,7 @@
 
 #include <botan/x509cert.h>
 #include <iomanip>
+#include <iostream>
 
 namespace certctl::cli {
 
@@ -53,6 +55,16 @@ nlohmann::json exchange_report_json(const std::string& file, const exchange::Ver
     }
     return {{"file", file}, {"kind", exchange::file_kind_name(r.kind)}, {"valid", r.valid()}, {"root", root},
             {"checks", checks}};
+}
+
+void write_exchange_file(Context& ctx, const std::string& out, const std::string& text, const std::string& what) {
+    if (out.empty()) {
+        std::cout << text;
+        std::cout.flush();
+        return;
+    }
+    core::write_file_atomic(out, text, 0644);
+    ctx.out.info("wrote " + what + " to " + out);
 }
 
 void print_exchange_report(std::ostream& os, const std::string& file, const exchange::VerifyReport& r) {

@@ -22,6 +22,8 @@ std::vector<Botan::X509_Certificate> exchange_trust(Context& ctx, const Exchange
 
 nlohmann::json exchange_report_json(const std::string& file, const exchange::VerifyReport& r);
 void print_exchange_report(std::ostream& os, const std::string& file, const exchange::VerifyReport& r);
+// A written exchange file goes to --out (atomically, 0644, "wrote WHAT to OUT" on stderr) or to stdout.
+void write_exchange_file(Context& ctx, const std::string& out, const std::string& text, const std::string& what);
 void print_aligned(std::ostream& os, const std::vector<std::string>& headers,
                    const std::vector<std::vector<std::string>>& rows);
 

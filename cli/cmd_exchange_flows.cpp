@@ -13,17 +13,6 @@
 namespace certctl::cli {
 
 namespace {
-// A written exchange file goes to --out (atomically, 0644) or to stdout.
-void emit_file(Context& ctx, const std::string& out, const std::string& text, const std::string& what) {
-    if (out.empty()) {
-        std::cout << text;
-        std::cout.flush();
-        return;
-    }
-    core::write_file_atomic(out, text, 0644);
-    ctx.out.info("wrote " + what + " to " + out);
-}
-
 struct ImportOptions {
     std::string file;
     ExchangeTrustOptions trust;
@@ -82,7 +71,7 @@ void sync_request_command(Context& ctx, SyncRequestOptions o) {
         o.in.ssms_csr = exchange::csr_pem(&store.db(), o.ssms_csr);
     }
     const exchange::SyncRequest req = exchange::build_sync_request(store.db(), ctx.clock, o.in);
-    emit_file(ctx, o.out, exchange::write_sync_request(req), "sync request");
+    write_exchange_file(ctx, o.out, exchange::write_sync_request(req), "sync request");
 }
 struct RegistrationOptions {
     exchange::RegistrationInputs in;
@@ -100,7 +89,7 @@ void registration_command(Context& ctx, RegistrationOptions o) {
     if (!o.ssms_csr.empty()) {
         o.in.ssms_csr = exchange::csr_pem(&store.db(), o.ssms_csr);
     }
-    emit_file(ctx, o.out, exchange::write_registration(exchange::build_registration(store, ctx.clock, o.in)),
+    write_exchange_file(ctx, o.out, exchange::write_registration(exchange::build_registration(store, ctx.clock, o.in)),
          "registration request");
 }
 }  // namespace

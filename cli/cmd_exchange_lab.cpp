@@ -14,16 +14,6 @@
 namespace certctl::cli {
 
 namespace {
-void emit(Context& ctx, const std::string& out, const std::string& text, const std::string& what) {
-    if (out.empty()) {
-        std::cout << text;
-        std::cout.flush();
-        return;
-    }
-    core::write_file_atomic(out, text, 0644);
-    ctx.out.info("wrote " + what + " to " + out);
-}
-
 struct AnswerOptions {
     std::string request;
     std::string ca;
@@ -41,7 +31,7 @@ void answer_command(Context& ctx, const AnswerOptions& o, bool authorization) {
     const std::string text = authorization
                                  ? exchange::authorize(request, cas, o.ca, ctx.clock, rng, o.names)
                                  : exchange::answer_sync(request, cas, o.ca, ctx.clock, rng, o.sync_type, o.names);
-    emit(ctx, o.out, text, authorization ? "authorization" : "sync response");
+    write_exchange_file(ctx, o.out, text, authorization ? "authorization" : "sync response");
 }
 
 }  // namespace
