@@ -20,12 +20,12 @@ const std::vector<EventType> k_event_types = {
     {"system.policy_action", "Ran a policy action.", "Ran policy action for: "},
 };
 
-std::string host_name() {
-    char buf[256] = {0};
-    if (::gethostname(buf, sizeof buf - 1) != 0) {
-        return "unknown";
-    }
-    return buf;
+const std::string& host_name() {
+    static const std::string name = [] {
+        char buf[256] = {0};
+        return ::gethostname(buf, sizeof buf - 1) == 0 ? std::string(buf) : std::string("unknown");
+    }();
+    return name;
 }
 
 std::string time_with_millis(core::TimePoint at) {
@@ -61,9 +61,10 @@ void AuditLog::record(const std::string& type, const std::string& subject, nlohm
         detail["error"] = error;
     }
     try {
-        SQLite::Statement insert(m_db.sql(),
-                                 "INSERT INTO audit(time, type, node, message, description, detail, success, permitted)"
-                                 " VALUES (?, ?, ?, ?, ?, ?, ?, 1)");
+        storage::Database::Cached cached =
+            m_db.cached("INSERT INTO audit(time, type, node, message, description, detail, success, permitted)"
+                        " VALUES (?, ?, ?, ?, ?, ?, ?, 1)");
+        SQLite::Statement& insert = *cached;
         insert.bind(1, time_with_millis(m_clock.now()));
         insert.bind(2, type);
         insert.bind(3, host_name());

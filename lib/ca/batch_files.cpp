@@ -1,4 +1,4 @@
-// lib/ca/batch_files.cpp — stage, one syncfs, rename.
+// lib/ca/batch_files.cpp — stage, one syncfs, rename (the directory whole when it is new).
 #include "lib/ca/batch_files.h"
 
 #include "lib/core/error.h"
@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <random>
 #include <set>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace certctl::ca {
@@ -20,28 +21,102 @@ core::Errc errc_for(int err) { return err == EACCES || err == EPERM ? core::Errc
                       "check that the directory exists, is writable and the disk is not full");
 }
 
-std::string suffix() {
-    static std::mt19937_64 gen{std::random_device{}()};
-    return std::to_string(gen());
+std::string suffix(std::mt19937_64& gen) { return ".tmp." + std::to_string(gen()); }
+
+std::filesystem::path parent_of(const std::filesystem::path& p) {
+    return p.parent_path().empty() ? std::filesystem::path(".") : p.parent_path();
+}
+
+// The one directory every target goes into, if that directory does not exist yet.
+std::filesystem::path new_common_dir(const std::vector<std::filesystem::path>& targets) {
+    if (targets.empty()) {
+        return {};
+    }
+    const std::filesystem::path dir = parent_of(targets.front());
+    for (const auto& t : targets) {
+        if (parent_of(t) != dir) {
+            return {};
+        }
+    }
+    std::error_code ec;
+    return std::filesystem::symlink_status(dir, ec).type() == std::filesystem::file_type::not_found ? dir
+                                                                                                   : std::filesystem::path();
+}
+
+void create_parents(const std::filesystem::path& dir) {
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    if (ec) {
+        fail(dir, ec.value());
+    }
+}
+
+void sync_dir(const std::filesystem::path& dir) {
+    const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd >= 0) {
+        ::fsync(fd);
+        ::close(fd);
+    }
 }
 }  // namespace
 
-BatchFiles::~BatchFiles() {
-    if (!m_committed) {
-        for (const Staged& s : m_files) {
-            ::unlink(s.temp.c_str());
+BatchFiles::BatchFiles(std::vector<std::filesystem::path> targets, bool create_dirs) : m_targets(std::move(targets)) {
+    std::mt19937_64 gen{std::random_device{}()};
+    if (create_dirs) {
+        m_new_dir = new_common_dir(m_targets);
+    }
+    if (!m_new_dir.empty()) {
+        create_parents(parent_of(m_new_dir));
+        // mkdir (not mkdtemp) so that the directory gets the usual mode under the umask, as it would
+        // have from create_directories.
+        for (int attempt = 0; m_staging_dir.empty(); ++attempt) {
+            std::filesystem::path candidate = m_new_dir;
+            candidate += suffix(gen);
+            if (::mkdir(candidate.c_str(), 0777) == 0) {
+                m_staging_dir = candidate;
+            } else if (errno != EEXIST || attempt > 100) {
+                fail(m_new_dir, errno);
+            }
+        }
+        for (const auto& t : m_targets) {
+            m_temps.push_back(m_staging_dir / t.filename());
+        }
+        return;
+    }
+    std::set<std::filesystem::path> dirs;
+    for (const auto& t : m_targets) {
+        dirs.insert(parent_of(t));
+        std::filesystem::path temp = t;
+        temp += suffix(gen);
+        m_temps.push_back(temp);
+    }
+    for (const auto& dir : dirs) {
+        if (create_dirs) {
+            create_parents(dir);
         }
     }
 }
 
-void BatchFiles::stage(const std::filesystem::path& target, const std::string& data) {
-    Staged s{target, target};
-    s.temp += ".tmp." + suffix();
-    const int fd = ::open(s.temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+BatchFiles::~BatchFiles() {
+    if (m_flush.valid()) {
+        m_flush.wait();
+    }
+    if (!m_committed) {
+        for (const auto& temp : m_temps) {
+            ::unlink(temp.c_str());
+        }
+        if (!m_staging_dir.empty()) {
+            ::rmdir(m_staging_dir.c_str());
+        }
+    }
+}
+
+void BatchFiles::write(std::size_t i, const std::string& data) {
+    const std::filesystem::path& target = m_targets.at(i);
+    const int fd = ::open(m_temps[i].c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
     if (fd < 0) {
         fail(target, errno);
     }
-    m_files.push_back(s);
     const char* p = data.data();
     std::size_t left = data.size();
     while (left > 0) {
@@ -62,34 +137,63 @@ void BatchFiles::stage(const std::filesystem::path& target, const std::string& d
     }
 }
 
-void BatchFiles::commit() {
+void BatchFiles::start_flush() {
     std::set<std::filesystem::path> dirs;
-    for (const Staged& s : m_files) {
-        dirs.insert(s.target.parent_path().empty() ? std::filesystem::path(".") : s.target.parent_path());
-    }
-    for (const auto& dir : dirs) {  // one flush per file system instead of one per file
-        const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (fd < 0 || ::syncfs(fd) != 0) {
-            const int err = errno;
-            if (fd >= 0) {
-                ::close(fd);
-            }
-            fail(dir, err);
+    if (!m_staging_dir.empty()) {
+        dirs.insert(m_staging_dir);
+    } else {
+        for (const auto& t : m_targets) {
+            dirs.insert(parent_of(t));
         }
-        ::close(fd);
     }
-    for (const Staged& s : m_files) {
-        if (::rename(s.temp.c_str(), s.target.c_str()) != 0) {
-            fail(s.target, errno);
+    // One flush per file system instead of one fsync per file.
+    m_flush = std::async(std::launch::async, [dirs] {
+        for (const auto& dir : dirs) {
+            const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+            if (fd < 0 || ::syncfs(fd) != 0) {
+                const int err = errno;
+                if (fd >= 0) {
+                    ::close(fd);
+                }
+                fail(dir, err);
+            }
+            ::close(fd);
+        }
+    });
+}
+
+void BatchFiles::commit() {
+    if (!m_flush.valid()) {
+        start_flush();
+    }
+    m_flush.get();
+    std::set<std::filesystem::path> dirs;
+    for (const auto& t : m_targets) {
+        dirs.insert(parent_of(t));
+    }
+    if (!m_staging_dir.empty()) {
+        if (::rename(m_staging_dir.c_str(), m_new_dir.c_str()) == 0) {
+            m_committed = true;
+            sync_dir(parent_of(m_new_dir));
+            return;
+        }
+        if (errno != EEXIST && errno != ENOTEMPTY && errno != ENOTDIR) {
+            fail(m_new_dir, errno);
+        }
+        // The directory appeared since we looked: move the files into it one by one instead.
+        create_parents(m_new_dir);
+    }
+    for (std::size_t i = 0; i < m_targets.size(); ++i) {
+        if (::rename(m_temps[i].c_str(), m_targets[i].c_str()) != 0) {
+            fail(m_targets[i], errno);
         }
     }
     m_committed = true;
+    if (!m_staging_dir.empty()) {
+        ::rmdir(m_staging_dir.c_str());
+    }
     for (const auto& dir : dirs) {
-        const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (fd >= 0) {
-            ::fsync(fd);
-            ::close(fd);
-        }
+        sync_dir(dir);
     }
 }
 

@@ -1,9 +1,13 @@
 // lib/ca/batch_files.h — many small files written all-or-nothing with one flush to disk.
 // core::AtomicFile fsyncs each file and its directory: right for one key, but for a thousand issued
 // certificates the fsyncs cost more than the signatures. Here every file goes to a temporary name,
-// one syncfs() makes them all durable, and only then are they renamed into place.
+// one syncfs() makes them all durable, and only then are they renamed into place. When all of them go
+// into one directory that does not exist yet, they are written into a temporary sibling directory that
+// is renamed into place whole: one rename instead of one per file, and the directory appears complete.
 #pragma once
 #include <filesystem>
+#include <future>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -11,23 +15,31 @@ namespace certctl::ca {
 
 class BatchFiles final {
 public:
-    BatchFiles() = default;
+    // Plans the temporaries of `targets` (distinct paths). With `create_dirs`, missing directories are
+    // created (a new common directory as the staging directory); without, they must exist.
+    // Throws Error(cannot_write / permission).
+    BatchFiles(std::vector<std::filesystem::path> targets, bool create_dirs);
     ~BatchFiles();  // removes every temporary not yet committed
     BatchFiles(const BatchFiles&) = delete;
     BatchFiles& operator=(const BatchFiles&) = delete;
 
-    // Writes `data` to a temporary next to `target` (0644). Throws Error(cannot_write / permission).
-    void stage(const std::filesystem::path& target, const std::string& data);
-    // Makes the temporaries durable, renames them over their targets, syncs the directories.
+    // Writes the content of targets[i] to its temporary (0644, umask applies). Safe to call from several
+    // threads at once for different i. Throws Error(cannot_write / permission).
+    void write(std::size_t i, const std::string& data);
+    // Starts making the temporaries durable on another thread (the flush waits for the disk; the caller
+    // can meanwhile write its database rows). Call after the last write().
+    void start_flush();
+    // Waits for the flush (starting it if start_flush() was not called), moves the temporaries over their
+    // targets, syncs the directories. Throws Error(cannot_write / permission).
     void commit();
 
 private:
-    struct Staged {
-        std::filesystem::path target;
-        std::filesystem::path temp;
-    };
-    std::vector<Staged> m_files;
+    std::vector<std::filesystem::path> m_targets;
+    std::vector<std::filesystem::path> m_temps;
+    std::filesystem::path m_new_dir;      // the directory created whole at commit; empty if none
+    std::filesystem::path m_staging_dir;  // its temporary sibling
     bool m_committed = false;
+    std::future<void> m_flush;
 };
 
 }  // namespace certctl::ca

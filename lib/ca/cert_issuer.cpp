@@ -318,20 +318,10 @@ IssuedCertificate CertificateIssuer::issue(const Profile& profile, const Subject
                          whole_seconds(now), not_after, ext});
 }
 
-std::vector<IssuedCertificate> CertificateIssuer::issue_many(const Profile& profile,
-                                                             const std::vector<SubjectRequest>& subjects,
-                                                             core::TimePoint now,
-                                                             const std::vector<core::TimePoint>& not_after) {
-    for (const SubjectRequest& s : subjects) {
-        check_key_allowed(profile, s);
-    }
-    std::vector<std::vector<std::uint8_t>> serials;
-    serials.reserve(subjects.size());
-    for (std::size_t i = 0; i < subjects.size(); ++i) {
-        serials.push_back(random_serial(m_rng));
-    }
+void CertificateIssuer::issue_each(const Profile& profile, std::size_t n, core::TimePoint now,
+                                   const std::function<Job(std::size_t)>& job,
+                                   const std::function<void(std::size_t, IssuedCertificate&&)>& done) {
     now = whole_seconds(now);
-    std::vector<IssuedCertificate> out(subjects.size());
     // One signer per thread (PK_Signer keeps state between update() and signature()), and one DRBG
     // seeded from m_rng, so the threads do not queue on the shared generator's lock.
     struct Slot {
@@ -341,7 +331,7 @@ std::vector<IssuedCertificate> CertificateIssuer::issue_many(const Profile& prof
     };
     std::mutex slots_mutex;
     std::map<std::thread::id, Slot> slots;
-    parallel_for(subjects.size(), [&](std::size_t i) {
+    parallel_for(n, [&](std::size_t i) {
         Slot* mine = nullptr;
         {
             const std::lock_guard<std::mutex> lock(slots_mutex);
@@ -354,13 +344,14 @@ std::vector<IssuedCertificate> CertificateIssuer::issue_many(const Profile& prof
         if (!mine->signer) {
             mine->signer = Botan::X509_Object::choose_sig_format(mine->alg, m_key, *mine->rng, profile.hash, "");
         }
-        const Botan::Extensions ext = build_extensions(profile, subjects[i], m_key_id, m_settings);
-        out[i] = sign(*mine->signer, mine->alg, *mine->rng,
-                      TbsInput{profile, serials[i], m_cert.subject_dn(), subjects[i].subject,
-                               subjects[i].public_key_der, now, not_after.size() == 1 ? not_after[0] : not_after[i],
-                               ext});
+        const Job j = job(i);
+        check_key_allowed(profile, j.subject);
+        const Botan::Extensions ext = build_extensions(profile, j.subject, m_key_id, m_settings);
+        const std::vector<std::uint8_t> serial = random_serial(*mine->rng);
+        done(i, sign(*mine->signer, mine->alg, *mine->rng,
+                  TbsInput{profile, serial, m_cert.subject_dn(), j.subject.subject, j.subject.public_key_der, now,
+                           j.not_after, ext}));
     });
-    return out;
 }
 
 IssuedCertificate CertificateIssuer::self_signed(const Profile& profile, const Botan::X509_DN& subject,

@@ -8,6 +8,7 @@
 #include <botan/pkix_types.h>
 #include <botan/rng.h>
 #include <botan/x509cert.h>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -75,11 +76,18 @@ public:
     IssuedCertificate issue(const Profile& profile, const SubjectRequest& subject, core::TimePoint now,
                             core::TimePoint not_after);
 
-    // issue() for many subjects, signed on a few threads (each its own PK_Signer; the RNG must be
-    // thread-safe, as AutoSeeded_RNG and System_RNG are). Key types are checked for all before any signing.
-    // `not_after` holds one time for all, or one per subject.
-    std::vector<IssuedCertificate> issue_many(const Profile& profile, const std::vector<SubjectRequest>& subjects,
-                                              core::TimePoint now, const std::vector<core::TimePoint>& not_after);
+    // issue() for n subjects on a few threads: for each i, on one worker thread, `job(i)` gives the
+    // subject and its notAfter (reading and checking a CSR there: its signature costs more than ours), the
+    // profile's key types are checked, the certificate is signed, and `done(i, certificate)` runs. Each
+    // thread has its own PK_Signer and a DRBG seeded from the issuer's RNG (which must be thread-safe, as
+    // AutoSeeded_RNG is). Throws the error of the lowest failing i (see parallel_for).
+    struct Job {
+        SubjectRequest subject;
+        core::TimePoint not_after;
+    };
+    void issue_each(const Profile& profile, std::size_t n, core::TimePoint now,
+                    const std::function<Job(std::size_t)>& job,
+                    const std::function<void(std::size_t, IssuedCertificate&&)>& done);
 
     // A self-signed certificate (profile.self_signed) for `key`. Its CDP (when the profile has one) names
     // its own CRL, `own_crl_url`: OpenSSL's -crl_check_all checks the root too, and our CRLs carry an

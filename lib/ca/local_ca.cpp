@@ -4,7 +4,6 @@
 #include "lib/audit/audit_log.h"
 #include "lib/ca/batch_files.h"
 #include "lib/ca/inventory_entry.h"
-#include "lib/ca/parallel.h"
 #include "lib/ca/revocation.h"
 #include "lib/ca/serial.h"
 #include "lib/core/error.h"
@@ -326,50 +325,48 @@ std::vector<IssuedItem> LocalCa::issue(const IssueOptions& o, const std::vector<
         const core::TimePoint now = m_clock.now();
         const core::TimePoint not_after = issuer.check(p, now, o.days);
 
-        // Every request is read and checked (signature, key type) before the first certificate is signed.
-        std::vector<SubjectRequest> requests(csrs.size());
-        parallel_for(csrs.size(), [&](std::size_t i) {
-            requests[i] = SubjectRequest::from_request(csr::read_request(csrs[i].data, csrs[i].origin));
-        });
         // Without --days, a validity the CSR asks for is honoured up to the profile's maximum (domain.md
         // 5.1), and like the default never past the CA's notAfter.
-        std::vector<core::TimePoint> not_afters(1, not_after);
-        if (!o.days) {
-            not_afters.assign(requests.size(), not_after);
-            const core::TimePoint ca_end = Botan::X509_Certificate(ca.der).not_after().to_std_timepoint();
-            const core::TimePoint start = std::chrono::time_point_cast<std::chrono::seconds>(now);
-            const core::TimePoint end = std::chrono::time_point_cast<std::chrono::seconds>(ca_end);
-            for (std::size_t i = 0; i < requests.size(); ++i) {
-                if (requests[i].requested_days) {
-                    const long days = std::min<long>(*requests[i].requested_days, p.max_days);
-                    const core::TimePoint asked = start + std::chrono::hours(24) * days;
-                    not_afters[i] = std::min(asked, end);
-                }
+        const core::TimePoint start = std::chrono::time_point_cast<std::chrono::seconds>(now);
+        const core::TimePoint ca_end = std::chrono::time_point_cast<std::chrono::seconds>(
+            issuer.ca_certificate().not_after().to_std_timepoint());
+        std::vector<std::filesystem::path> paths;
+        if (o.output != IssueOptions::Output::none) {
+            for (const CsrInput& c : csrs) {
+                paths.push_back(o.output == IssueOptions::Output::file ? o.out : o.out / (c.name + ".pem"));
             }
         }
-        const std::vector<IssuedCertificate> certs = issuer.issue_many(p, requests, now, not_afters);
+        BatchFiles files(paths, o.output == IssueOptions::Output::dir);
+        std::vector<IssuedCertificate> certs(csrs.size());
+        std::vector<IssuedItem> items(csrs.size());
+        // Read, check, sign and write out each CSR on the workers; nothing is visible before the commit
+        // below, so a bad CSR anywhere still leaves the store and the output untouched.
+        issuer.issue_each(
+            p, csrs.size(), now,
+            [&](std::size_t i) {
+                CertificateIssuer::Job job{SubjectRequest::from_request(csr::read_request(csrs[i].data, csrs[i].origin)),
+                                           not_after};
+                if (!o.days && job.subject.requested_days) {
+                    const long days = std::min<long>(*job.subject.requested_days, p.max_days);
+                    job.not_after = std::min(start + std::chrono::hours(24) * days, ca_end);
+                }
+                return job;
+            },
+            [&](std::size_t i, IssuedCertificate&& cert) {
+                IssuedItem item{csrs[i].name, cert.serial, cert.subject, core::format_rfc3339(cert.not_after),
+                                cert.fingerprint, "", pem_of(cert.der)};
+                if (!paths.empty()) {
+                    files.write(i, item.pem);
+                    item.path = paths[i].string();
+                }
+                items[i] = std::move(item);
+                certs[i] = std::move(cert);
+            });
 
+        files.start_flush();
         std::string chain_pem;
         for (const Botan::X509_Certificate& c : chain(ca.name)) {
             chain_pem += c.PEM_encode();
-        }
-        std::vector<IssuedItem> items;
-        items.reserve(certs.size());
-        BatchFiles files;
-        if (o.output == IssueOptions::Output::dir) {
-            std::error_code ec;
-            std::filesystem::create_directories(o.out, ec);
-        }
-        for (std::size_t i = 0; i < certs.size(); ++i) {
-            IssuedItem item{csrs[i].name, certs[i].serial, certs[i].subject, core::format_rfc3339(certs[i].not_after),
-                            certs[i].fingerprint, "", pem_of(certs[i].der)};
-            if (o.output != IssueOptions::Output::none) {
-                const std::filesystem::path path =
-                    o.output == IssueOptions::Output::file ? o.out : o.out / (csrs[i].name + ".pem");
-                files.stage(path, item.pem);
-                item.path = path.string();
-            }
-            items.push_back(std::move(item));
         }
         const std::string issued_at = core::format_rfc3339(now);
         audit::AuditLog log(m_store.db(), m_clock);

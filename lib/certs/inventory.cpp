@@ -60,7 +60,8 @@ void bind_text(SQLite::Statement& s, int i, const std::string& v) {
 void update_one(storage::Database& db, const std::string& sql, const std::string& name,
                 const std::vector<std::string>& values) {
     try {
-        SQLite::Statement s(db.sql(), sql);
+        storage::Database::Cached cached = db.cached(sql);
+        SQLite::Statement& s = *cached;
         int i = 1;
         for (const auto& v : values) {
             bind_text(s, i++, v);
@@ -85,8 +86,9 @@ void Inventory::add(const CertRecord& r) {
                           "pick another name, or `certctl cert remove " + r.name + "` first");
     }
     try {
-        SQLite::Statement s(m_db.sql(), std::string("INSERT INTO certificates(") + k_columns +
-                                            ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+        storage::Database::Cached cached = m_db.cached(std::string("INSERT INTO certificates(") + k_columns +
+                                                       ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+        SQLite::Statement& s = *cached;
         s.bind(1, r.name);
         s.bind(2, r.source);
         bind_text(s, 3, r.path);
@@ -119,9 +121,9 @@ void Inventory::add(const CertRecord& r) {
 
 bool Inventory::exists(const std::string& name) {
     try {
-        SQLite::Statement q(m_db.sql(), "SELECT 1 FROM certificates WHERE name = ?");
-        q.bind(1, name);
-        return q.executeStep();
+        storage::Database::Cached q = m_db.cached("SELECT 1 FROM certificates WHERE name = ?");
+        q->bind(1, name);
+        return q->executeStep();
     } catch (const std::exception& e) {
         storage::Database::rethrow(e, "certificates");
     }

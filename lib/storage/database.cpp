@@ -75,6 +75,14 @@ Database::Database(const std::filesystem::path& file, bool create) : m_file(file
 
 int Database::schema_version() { return m_db->execAndGet("PRAGMA user_version").getInt(); }
 
+Database::Cached Database::cached(const std::string& sql) {
+    std::unique_ptr<SQLite::Statement>& s = m_statements[sql];
+    if (!s) {
+        s = std::make_unique<SQLite::Statement>(*m_db, sql);
+    }
+    return Cached(*s);
+}
+
 void Database::transaction(const std::function<void()>& body) {
     try {
         m_db->exec("BEGIN IMMEDIATE");

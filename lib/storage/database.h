@@ -4,6 +4,7 @@
 #include <SQLiteCpp/Statement.h>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -24,6 +25,29 @@ public:
     // SQLite exceptions thrown by `body` are translated as above.
     void transaction(const std::function<void()>& body);
 
+    // A statement prepared once per connection and reused: bulk work (a thousand issued certificates,
+    // each with an inventory row and an audit event) would otherwise spend more time compiling SQL than
+    // running it. The handle resets the statement and clears its bindings when it goes out of scope, so
+    // no read stays open. Not re-entrant: one handle per SQL text at a time.
+    class Cached final {
+    public:
+        explicit Cached(SQLite::Statement& s) : m_s(s) {}
+        ~Cached() {
+            try {
+                m_s.reset();
+            } catch (...) {  // the error was already reported by the step that failed
+            }
+            m_s.clearBindings();
+        }
+        Cached(const Cached&) = delete;
+        Cached& operator=(const Cached&) = delete;
+        SQLite::Statement& operator*() { return m_s; }
+        SQLite::Statement* operator->() { return &m_s; }
+
+    private:
+        SQLite::Statement& m_s;
+    };
+    Cached cached(const std::string& sql);
     // Translates a SQLite exception to core::Error (rethrows core::Error unchanged).
     [[noreturn]] static void rethrow(const std::exception& e, const std::string& subject);
 
@@ -48,6 +72,8 @@ public:
 private:
     std::unique_ptr<SQLite::Database> m_db;
     std::filesystem::path m_file;
+    // After m_db: statements are finalized before the connection closes.
+    std::map<std::string, std::unique_ptr<SQLite::Statement>> m_statements;
 };
 
 }  // namespace certctl::storage

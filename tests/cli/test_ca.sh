@@ -144,7 +144,18 @@ test_issue_many_in_one_call() {
   [ "$(ls issued/*.pem | wc -l)" -eq 12 ] || fail "expected 12 certificates"
   [ "$(db "select count(*) from ca_issued where ca='lab-sub'")" = 12 ] || fail "issued rows"
   [ "$(db "select count(distinct serial) from ca_issued")" = 13 ] || fail "serials not unique"
-  ls issued | grep -q '\.tmp\.' && fail "temporary files left"
+  ls -a issued . | grep -q '\.tmp\.' && fail "temporary files left"
+  # a new directory is written whole (staged under a temporary name): it gets the usual mode
+  [ "$(umask)" != 0022 ] || [ "$(stat -c %a issued)" = 755 ] || fail "new --out-dir mode $(stat -c %a issued)"
+  # into an existing directory the files are replaced one by one
+  old_serial=$(openssl x509 -in issued/dev1.pem -noout -serial)
+  echo keep > issued/unrelated.txt
+  run certctl ca issue lab-sub --profile id-cert --csr csrs/dev1.csr --csr csrs/dev2.csr --out-dir issued
+  expect_exit 0
+  [ "$(openssl x509 -in issued/dev1.pem -noout -serial)" != "$old_serial" ] || fail "dev1.pem not replaced"
+  [ "$(cat issued/unrelated.txt)" = keep ] || fail "an unrelated file was touched"
+  [ "$(ls issued/*.pem | wc -l)" -eq 12 ] || fail "re-issue changed the number of files"
+  ls -a issued . | grep -q '\.tmp\.' && fail "temporary files left after re-issue"
   run certctl ca issue lab-sub --profile id-cert --csr csrs/dev1.csr --csr csrs/dev2.csr
   expect_exit 64
   expect_stderr "--out-dir"
@@ -165,7 +176,8 @@ PY
   openssl req -new -key ed.key -subj "/CN=ed.example.net" -out ed.csr 2>/dev/null
   openssl req -new -newkey rsa:1024 -nodes -keyout small.key -subj "/CN=small.example.net" -out small.csr 2>/dev/null
   expect_refused 65 "signature does not verify" certctl ca issue lab-sub --profile tls-server --csr good.csr --csr tampered.csr --out-dir issued
-  [ ! -e issued ] || [ -z "$(ls issued)" ] || fail "files written for a refused batch"
+  [ ! -e issued ] || fail "output directory created for a refused batch"
+  ls -a | grep -q '\.tmp\.' && fail "temporary directory left by a refused batch"
   expect_refused 65 "does not allow" certctl ca issue lab-sub --profile tls-server --csr ed.csr
   expect_refused 65 "rsa:1024" certctl ca issue lab-sub --profile tls-server --csr small.csr
   expect_refused 64 "unknown profile" certctl ca issue lab-sub --profile web --csr good.csr

@@ -17,6 +17,24 @@ TEST_SUITE("storage::Database") {
         CHECK(db.schema_version() == storage::migrations().back().version);
         CHECK(db.sql().execAndGet("PRAGMA journal_mode").getString() == "wal");
     }
+    TEST_CASE("a cached statement is prepared once and comes back reset, its read closed") {
+        const auto file = test::case_dir("cached") / "certctl.db";
+        storage::Database db(file, true);
+        db.sql().exec("INSERT INTO counters(name, value) VALUES ('a', 1), ('b', 2)");
+        const SQLite::Statement* first = nullptr;
+        {
+            storage::Database::Cached q = db.cached("SELECT value FROM counters WHERE name = ?");
+            q->bind(1, "a");
+            REQUIRE(q->executeStep());
+            CHECK(q->getColumn(0).getInt() == 1);
+            first = &*q;
+        }  // left mid-result: the handle resets it
+        storage::Database::Cached q = db.cached("SELECT value FROM counters WHERE name = ?");
+        CHECK(&*q == first);
+        q->bind(1, "b");
+        REQUIRE(q->executeStep());
+        CHECK(q->getColumn(0).getInt() == 2);
+    }
     TEST_CASE("migration steps are numbered 1..N without gaps") {
         int expected = 1;
         for (const auto& m : storage::migrations()) {
