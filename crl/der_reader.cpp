@@ -16,9 +16,7 @@ namespace {
 }
 }  // namespace
 
-std::uint8_t DerReader::peek_tag() const { return m_pos < m_end ? *m_pos : 0; }
-
-Tlv DerReader::next(const char* what) {
+Tlv DerReader::next_slow(const char* what) {
     const std::uint8_t* start = m_pos;
     const std::size_t left = static_cast<std::size_t>(m_end - m_pos);
     if (left < 2) {
@@ -53,17 +51,14 @@ Tlv DerReader::next(const char* what) {
     return t;
 }
 
-Tlv DerReader::expect(std::uint8_t tag, const char* what) {
+Tlv DerReader::expect_failed(std::uint8_t tag, const char* what) {
     if (!more()) {
         broken(what, "missing (the structure ends early)");
     }
-    const Tlv t = next(what);
-    if (t.tag != tag) {
-        char buf[64];
-        std::snprintf(buf, sizeof buf, "unexpected DER tag 0x%02x (expected 0x%02x)", t.tag, tag);
-        broken(what, buf);
-    }
-    return t;
+    const Tlv t = next(what);  // a broken encoding is reported as such before the wrong tag
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "unexpected DER tag 0x%02x (expected 0x%02x)", t.tag, tag);
+    broken(what, buf);
 }
 
 namespace der {

@@ -27,11 +27,32 @@ public:
     explicit DerReader(ByteSpan span) : DerReader(span.data, span.size) {}
 
     bool more() const { return m_pos < m_end; }
-    std::uint8_t peek_tag() const;          // 0 when nothing is left
-    Tlv next(const char* what);
-    Tlv expect(std::uint8_t tag, const char* what);
+    std::uint8_t peek_tag() const { return m_pos < m_end ? *m_pos : 0; }  // 0 when nothing is left
+    // Inline: a 1M-entry CRL is ~5M TLVs, and the walk is the longest step of an import.
+    Tlv next(const char* what) {
+        const std::size_t left = static_cast<std::size_t>(m_end - m_pos);
+        // The common case: a low tag and a length below 128 that fits.
+        if (left >= 2 && (m_pos[0] & 0x1f) != 0x1f && m_pos[1] < 0x80 && m_pos[1] <= left - 2) {
+            Tlv t;
+            t.tag = m_pos[0];
+            t.value = ByteSpan{m_pos + 2, m_pos[1]};
+            t.whole = ByteSpan{m_pos, 2u + m_pos[1]};
+            m_pos += 2 + m_pos[1];
+            return t;
+        }
+        return next_slow(what);
+    }
+    Tlv expect(std::uint8_t tag, const char* what) {
+        if (m_pos < m_end && m_pos[0] == tag) {
+            return next(what);
+        }
+        return expect_failed(tag, what);
+    }
 
 private:
+    Tlv next_slow(const char* what);                         // long lengths, and every error
+    [[noreturn]] Tlv expect_failed(std::uint8_t tag, const char* what);  // missing or another tag
+
     const std::uint8_t* m_pos;
     const std::uint8_t* m_end;
 };

@@ -127,6 +127,7 @@ IngestResult ingest_crl_file(const core::StorePaths& paths, const Source& source
     const bool mapped = !looks_like_pem(raw);
     ParsedCrl crl;
     Verdict verdict;
+    std::size_t split = 0;
     const auto cache = cache_path(paths, source.name);
     std::filesystem::create_directories(cache.parent_path());
     const auto staged = std::filesystem::path(cache.string() + ".new");
@@ -168,6 +169,9 @@ IngestResult ingest_crl_file(const core::StorePaths& paths, const Source& source
                 walked = p;
                 release();
             });
+            // Sorted while the other thread still copies the CRL into the cache (a wasted sort if the
+            // signature turns out bad, which is the rare case).
+            split = sort_entries_in_two_runs(crl.entries);
         } catch (...) {
             verifier.join();
             throw;
@@ -206,7 +210,7 @@ IngestResult ingest_crl_file(const core::StorePaths& paths, const Source& source
 
     // Keep the new last good before publishing; a crash in between is repaired by the next refresh.
     rename_into(options.move_into_cache ? file : staged, cache);
-    replacement.split = sort_entries_in_two_runs(entries);
+    replacement.split = split;
     replacement.entries = &entries;
     out.stats = publish_master(paths, source.name, replacement, options.policy.now);
     out.accepted = true;

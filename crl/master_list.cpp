@@ -40,15 +40,26 @@ public:
         flush();
         m_file.commit();
     }
+    void sync() {
+        flush();
+        m_file.sync();
+    }
     void flush() {
         m_file.write(m_buf.data(), m_buf.size());
+        m_written += m_buf.size();
         m_buf.clear();
+        if (m_written >= k_writeback) {  // the disk writes while we format: the final fsync finds little to do
+            m_file.start_writeback();
+            m_written = 0;
+        }
     }
 
 private:
     static constexpr std::size_t k_slice = 1u << 20;
+    static constexpr std::size_t k_writeback = 8u << 20;
     core::AtomicFile m_file;
     std::string m_buf;
+    std::size_t m_written = 0;
 };
 
 template <class T>
@@ -471,7 +482,7 @@ PublishStats publish_master(const core::StorePaths& paths, const std::string& so
     });
     try {
         for_each_merged([&](const Entry& e) { idx.put(&e, sizeof e); });
-        idx.flush();
+        idx.sync();  // while the text list is still being written
     } catch (...) {
         csv_writer.join();
         throw;

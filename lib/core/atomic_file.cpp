@@ -62,6 +62,7 @@ AtomicFile::~AtomicFile() {
 }
 
 void AtomicFile::write(const void* data, std::size_t size) {
+    m_synced = false;
     const char* p = static_cast<const char*>(data);
     while (size > 0) {
         const ssize_t n = ::write(m_fd, p, size);
@@ -78,8 +79,18 @@ void AtomicFile::write(const void* data, std::size_t size) {
     }
 }
 
+void AtomicFile::start_writeback() { ::sync_file_range(m_fd, 0, 0, SYNC_FILE_RANGE_WRITE); }
+
+void AtomicFile::sync() {
+    if (::fsync(m_fd) != 0) {
+        const int err = errno;
+        throw Error(errc_for_errno(err), "cannot write file", m_target.string(), std::strerror(err));
+    }
+    m_synced = true;
+}
+
 void AtomicFile::commit() {
-    if (::fsync(m_fd) != 0 || ::close(m_fd) != 0) {
+    if ((!m_synced && ::fsync(m_fd) != 0) || ::close(m_fd) != 0) {
         const int err = errno;
         m_fd = -1;
         throw Error(errc_for_errno(err), "cannot write file", m_target.string(), std::strerror(err));

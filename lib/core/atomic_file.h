@@ -18,7 +18,13 @@ public:
 
     void write(const void* data, std::size_t size);
     void write(const std::string& data) { write(data.data(), data.size()); }
-    // fsync, then rename (or, with Replace::refuse, link so an existing target is never overwritten:
+    // Starts writing what was written so far to disk without waiting (sync_file_range): a big file written
+    // in slices then leaves little for the final fsync. A hint; errors surface at sync()/commit().
+    void start_writeback();
+    // Makes what was written so far durable now (fsync), so that commit() need not wait for it: a writer
+    // of several files can flush one while it still writes another.
+    void sync();
+    // fsync (unless sync() came after the last write), then rename (or, with Replace::refuse, link so an existing target is never overwritten:
     // Error(usage) "already exists"), then fsync the directory.
     void commit();
 
@@ -28,6 +34,7 @@ private:
     Replace m_replace;
     int m_fd = -1;
     bool m_committed = false;
+    bool m_synced = false;
 };
 
 // One call for the common case.

@@ -33,6 +33,19 @@ TEST_SUITE("core::AtomicFile") {
         CHECK((st.st_mode & 0777) == 0600);
         CHECK(core::read_file(target, "test") == "secret");
     }
+    TEST_CASE("sync and write-back early do not publish; what is written after sync is kept too") {
+        const auto dir = test::case_dir("sync");
+        const auto target = dir / "list.csv";
+        core::write_file_atomic(target, "old");
+        core::AtomicFile out(target, 0644);
+        out.write("first,");
+        out.start_writeback();
+        out.sync();
+        CHECK(core::read_file(target, "test") == "old");  // still the old file until commit
+        out.write("second");
+        out.commit();
+        CHECK(core::read_file(target, "test") == "first,second");
+    }
     TEST_CASE("Replace::refuse never overwrites") {
         const auto dir = test::case_dir("refuse");
         const auto target = dir / "k.key";
