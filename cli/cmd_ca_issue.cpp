@@ -1,6 +1,5 @@
 // cli/cmd_ca_issue.cpp — certctl ca issue: one CA, one profile, one or many CSRs in one process.
 #include "cli/cmd_ca.h"
-#include "lib/core/file_io.h"
 
 #include <botan/auto_rng.h>
 #include <cstdlib>
@@ -37,10 +36,10 @@ void issue_command(Context& ctx, const IssueArgs& a) {
     csrs.reserve(a.csr_files.size() + a.csr_names.size());
     for (const std::string& file : a.csr_files) {
         // A CSR is named after its file: web01.csr -> web01.
-        csrs.push_back({std::filesystem::path(file).stem().string(), file, core::read_file(file, "CSR file")});
+        csrs.push_back({std::filesystem::path(file).stem().string(), file, "", file});  // read by the worker
     }
     for (const std::string& name : a.csr_names) {
-        csrs.push_back({name, name, local.stored_csr(name)});
+        csrs.push_back({name, name, local.stored_csr(name), {}});
     }
     if (!a.name.empty()) {
         csrs.front().name = a.name;

@@ -7,6 +7,7 @@
 #include "lib/ca/revocation.h"
 #include "lib/ca/serial.h"
 #include "lib/core/error.h"
+#include "lib/core/file_io.h"
 #include "lib/core/name.h"
 #include "lib/core/rfc3339.h"
 #include "lib/csr/request.h"
@@ -344,8 +345,9 @@ std::vector<IssuedItem> LocalCa::issue(const IssueOptions& o, const std::vector<
         issuer.issue_each(
             p, csrs.size(), now,
             [&](std::size_t i) {
-                CertificateIssuer::Job job{SubjectRequest::from_request(csr::read_request(csrs[i].data, csrs[i].origin)),
-                                           not_after};
+                const CsrInput& in = csrs[i];
+                const std::string data = in.data.empty() && !in.file.empty() ? core::read_file(in.file, "CSR file") : in.data;
+                CertificateIssuer::Job job{SubjectRequest::from_request(csr::read_request(data, in.origin)), not_after};
                 if (!o.days && job.subject.requested_days) {
                     const long days = std::min<long>(*job.subject.requested_days, p.max_days);
                     job.not_after = std::min(start + std::chrono::hours(24) * days, ca_end);

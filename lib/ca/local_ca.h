@@ -61,7 +61,8 @@ struct InitOptions {
 struct CsrInput {
     std::string name;
     std::string origin;
-    std::string data;  // PEM or DER PKCS#10
+    std::string data;            // PEM or DER PKCS#10
+    std::filesystem::path file;  // when `data` is empty: read on the worker that issues it
 };
 
 struct IssueOptions {

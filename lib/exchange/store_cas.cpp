@@ -47,7 +47,7 @@ Botan::X509_Certificate StoreCas::issue_csr(const std::string& ca, const std::st
     ca::IssueOptions o;
     o.ca = ca;
     o.profile = profile;
-    const auto items = m_cas.issue(o, {ca::CsrInput{name, name, csr_pem}}, m_access);
+    const auto items = m_cas.issue(o, {ca::CsrInput{name, name, csr_pem, {}}}, m_access);
     Botan::DataSource_Memory src(items.at(0).pem);
     return Botan::X509_Certificate(src);
 }

@@ -186,6 +186,8 @@ PY
   expect_refused 65 "path length" certctl ca issue lab-sub --profile local-sub-ca --csr good.csr
   expect_refused 64 "self-signed roots only" certctl ca issue lab-root --profile root --csr good.csr
   expect_refused 66 "no such CA" certctl ca issue nope --profile tls-server --csr good.csr
+  expect_refused 66 "missing.csr" certctl ca issue lab-sub --profile tls-server --csr good.csr --csr missing.csr --out-dir issued
+  [ ! -e issued ] || fail "output directory created for a batch with a missing CSR file"
   echo garbage > garbage.csr
   expect_refused 65 "not a certificate request" certctl ca issue lab-sub --profile tls-server --csr garbage.csr
   expect_refused 64 "both be called" certctl ca issue lab-sub --profile tls-server --csr good.csr --csr ./good.csr --out-dir o

@@ -105,7 +105,7 @@ TEST_SUITE("ca::LocalCa") {
         std::vector<ca::CsrInput> csrs;
         for (int i = 0; i < 20; ++i) {
             const std::string n = "dev" + std::to_string(i);
-            csrs.push_back({n, n + ".csr", csr_pem("PID:X SN:" + std::to_string(i))});
+            csrs.push_back({n, n + ".csr", csr_pem("PID:X SN:" + std::to_string(i)), {}});
         }
         ca::IssueOptions o;
         o.ca = "lsc";
@@ -140,10 +140,10 @@ TEST_SUITE("ca::LocalCa") {
         o.profile = "id-cert";
         std::string bad = csr_pem("x");
         bad[bad.size() / 2] = bad[bad.size() / 2] == 'A' ? 'B' : 'A';
-        CHECK_THROWS_AS(f.local->issue(o, {{"a", "a.csr", csr_pem("a")}, {"b", "b.csr", bad}}, f.keys.access()),
+        CHECK_THROWS_AS(f.local->issue(o, {{"a", "a.csr", csr_pem("a"), {}}, {"b", "b.csr", bad, {}}}, f.keys.access()),
                         core::Error);
         o.days = 0;
-        CHECK_THROWS_AS(f.local->issue(o, {{"a", "a.csr", csr_pem("a")}}, f.keys.access()), core::Error);
+        CHECK_THROWS_AS(f.local->issue(o, {{"a", "a.csr", csr_pem("a"), {}}}, f.keys.access()), core::Error);
         CHECK(f.count("SELECT count(*) FROM ca_issued") == before);
         CHECK(f.count("SELECT count(*) FROM certificates") == 0);
         CHECK(f.count("SELECT count(*) FROM audit WHERE type = 'system.issue_certificate' AND success = 0") == 7);
@@ -157,7 +157,7 @@ TEST_SUITE("ca::LocalCa") {
         o.output = ca::IssueOptions::Output::dir;
         o.out = f.dir / "out";
         const auto items =
-            f.local->issue(o, {{"a", "a", csr_pem("a.example")}, {"b", "b", csr_pem("b.example")}}, f.keys.access());
+            f.local->issue(o, {{"a", "a", csr_pem("a.example"), {}}, {"b", "b", csr_pem("b.example"), {}}}, f.keys.access());
         f.clock.advance(std::chrono::hours(1));
         const auto r = f.local->revoke("root", items[0].serial, *ca::parse_reason("keyCompromise"), std::nullopt);
         CHECK(r.name == "a");
