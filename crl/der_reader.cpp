@@ -16,39 +16,21 @@ namespace {
 }
 }  // namespace
 
-Tlv DerReader::next_slow(const char* what) {
-    const std::uint8_t* start = m_pos;
-    const std::size_t left = static_cast<std::size_t>(m_end - m_pos);
-    if (left < 2) {
+void DerReader::refuse_fault(core::DerFault fault, const char* what) {
+    switch (fault) {
+    case core::DerFault::truncated:
         broken(what, "truncated DER (no room for a tag and a length)");
-    }
-    Tlv t;
-    t.tag = start[0];
-    if ((t.tag & 0x1f) == 0x1f) {
+    case core::DerFault::multi_byte_tag:
         broken(what, "multi-byte DER tags are not used in CRLs");
+    case core::DerFault::indefinite_length:
+        broken(what, "indefinite length (BER) is not DER");
+    case core::DerFault::long_length:
+        broken(what, "truncated or oversized DER length");
+    case core::DerFault::length_past_end:
+    case core::DerFault::none:
+        break;
     }
-    std::size_t pos = 1;
-    std::size_t len = start[pos++];
-    if (len & 0x80) {
-        const std::size_t n = len & 0x7f;
-        if (n == 0) {
-            broken(what, "indefinite length (BER) is not DER");
-        }
-        if (n > sizeof(std::size_t) || n > 4 || pos + n > left) {
-            broken(what, "truncated or oversized DER length");
-        }
-        len = 0;
-        for (std::size_t i = 0; i < n; ++i) {
-            len = (len << 8) | start[pos++];
-        }
-    }
-    if (len > left - pos) {
-        broken(what, "truncated DER: a length runs past the end of the data");
-    }
-    t.value = ByteSpan{start + pos, len};
-    t.whole = ByteSpan{start, pos + len};
-    m_pos = start + pos + len;
-    return t;
+    broken(what, "truncated DER: a length runs past the end of the data");
 }
 
 Tlv DerReader::expect_failed(std::uint8_t tag, const char* what) {

@@ -1,22 +1,15 @@
-// crl/der_reader.h — zero-copy DER tag/length walking over bytes we do not own (a mapped CRL).
+// crl/der_reader.h — zero-copy DER walking over a mapped CRL that throws on anything broken (the
+// tag/length reading itself is core::read_tlv, shared with the certificate scanner).
 #pragma once
+#include "lib/core/der.h"
+
 #include <cstddef>
 #include <cstdint>
 
 namespace certctl::crl {
 
-struct ByteSpan {
-    const std::uint8_t* data = nullptr;
-    std::size_t size = 0;
-    bool empty() const { return size == 0; }
-};
-
-// One TLV: `whole` covers tag, length and value; `value` only the contents.
-struct Tlv {
-    std::uint8_t tag = 0;
-    ByteSpan whole;
-    ByteSpan value;
-};
+using core::ByteSpan;
+using core::Tlv;
 
 // Reads consecutive TLVs from [data, data + size). Only DER is accepted (definite lengths, single-byte tags);
 // every length is checked against what is left, so a truncated or hostile CRL cannot read past the end.
@@ -30,17 +23,12 @@ public:
     std::uint8_t peek_tag() const { return m_pos < m_end ? *m_pos : 0; }  // 0 when nothing is left
     // Inline: a 1M-entry CRL is ~5M TLVs, and the walk is the longest step of an import.
     Tlv next(const char* what) {
-        const std::size_t left = static_cast<std::size_t>(m_end - m_pos);
-        // The common case: a low tag and a length below 128 that fits.
-        if (left >= 2 && (m_pos[0] & 0x1f) != 0x1f && m_pos[1] < 0x80 && m_pos[1] <= left - 2) {
-            Tlv t;
-            t.tag = m_pos[0];
-            t.value = ByteSpan{m_pos + 2, m_pos[1]};
-            t.whole = ByteSpan{m_pos, 2u + m_pos[1]};
-            m_pos += 2 + m_pos[1];
-            return t;
+        Tlv t;
+        const core::DerFault fault = core::read_tlv(m_pos, m_end, t);
+        if (fault != core::DerFault::none) {
+            refuse_fault(fault, what);
         }
-        return next_slow(what);
+        return t;
     }
     Tlv expect(std::uint8_t tag, const char* what) {
         if (m_pos < m_end && m_pos[0] == tag) {
@@ -50,7 +38,7 @@ public:
     }
 
 private:
-    Tlv next_slow(const char* what);                         // long lengths, and every error
+    [[noreturn]] static void refuse_fault(core::DerFault fault, const char* what);
     [[noreturn]] Tlv expect_failed(std::uint8_t tag, const char* what);  // missing or another tag
 
     const std::uint8_t* m_pos;

@@ -118,16 +118,13 @@ void SourceStore::add(const Source& s) {
 }
 
 std::optional<Source> SourceStore::find(const std::string& name) {
-    try {
-        SQLite::Statement q(m_db.sql(), std::string("SELECT ") + k_columns + " FROM crl_sources WHERE name = ?");
-        q.bind(1, name);
-        if (q.executeStep()) {
-            return read_row(q);
-        }
+    std::vector<Source> rows = m_db.select<Source>(
+        std::string("SELECT ") + k_columns + " FROM crl_sources WHERE name = ?",
+        [&](SQLite::Statement& q) { q.bind(1, name); }, read_row);
+    if (rows.empty()) {
         return std::nullopt;
-    } catch (const std::exception& e) {
-        storage::Database::rethrow(e, "crl_sources");
     }
+    return std::move(rows.front());
 }
 
 Source SourceStore::get(const std::string& name) {
@@ -140,16 +137,8 @@ Source SourceStore::get(const std::string& name) {
 }
 
 std::vector<Source> SourceStore::list() {
-    std::vector<Source> out;
-    try {
-        SQLite::Statement q(m_db.sql(), std::string("SELECT ") + k_columns + " FROM crl_sources ORDER BY name");
-        while (q.executeStep()) {
-            out.push_back(read_row(q));
-        }
-    } catch (const std::exception& e) {
-        storage::Database::rethrow(e, "crl_sources");
-    }
-    return out;
+    return m_db.select<Source>(std::string("SELECT ") + k_columns + " FROM crl_sources ORDER BY name",
+                               [](SQLite::Statement&) {}, read_row);
 }
 
 bool SourceStore::remove(const std::string& name) {

@@ -1,6 +1,7 @@
 // policies/cert_scan.cpp — zero-copy DER walk over certificates, PEM and PKCS#7 bundles, and the file walk.
 #include "policies/cert_scan.h"
 
+#include "lib/core/der.h"
 #include "lib/core/rfc3339.h"
 
 #include <botan/hash.h>
@@ -24,63 +25,27 @@ constexpr std::uint64_t k_max_file = 16ULL << 20;
 // (RFC 5280's 99991231235959Z "no expiry") are clamped there, which is still "far away".
 constexpr std::int64_t k_max_unix = 9200000000LL;
 
-struct Der {
-    std::uint8_t tag = 0;
-    const std::uint8_t* body = nullptr;
-    std::size_t len = 0;
-    const std::uint8_t* start = nullptr;  // the tag byte
-    std::size_t total = 0;                // header + body
-};
-
-// One definite-length TLV at p (X.509 is DER: indefinite lengths and multi-byte tags do not occur).
-bool next(const std::uint8_t*& p, const std::uint8_t* end, Der& out) {
-    if (end - p < 2) {
-        return false;
-    }
-    out.start = p;
-    out.tag = p[0];
-    if ((out.tag & 0x1f) == 0x1f) {
-        return false;
-    }
-    std::size_t len = p[1];
-    const std::uint8_t* q = p + 2;
-    if (len & 0x80) {
-        const std::size_t n = len & 0x7f;
-        if (n == 0 || n > 4 || static_cast<std::size_t>(end - q) < n) {
-            return false;
-        }
-        len = 0;
-        for (std::size_t i = 0; i < n; ++i) {
-            len = (len << 8) | *q++;
-        }
-    }
-    if (static_cast<std::size_t>(end - q) < len) {
-        return false;
-    }
-    out.body = q;
-    out.len = len;
-    out.total = static_cast<std::size_t>(q + len - p);
-    p = q + len;
-    return true;
-}
+using core::next_tlv;  // one TLV at p, false when the bytes are not DER
+using core::Tlv;
 
 const char k_cn_oid[] = {0x55, 0x04, 0x03};  // 2.5.4.3
 
-std::string find_cn(const Der& name) {
-    const std::uint8_t* p = name.body;
-    const std::uint8_t* end = name.body + name.len;
-    Der rdn;
+std::string find_cn(const Tlv& name) {
+    const std::uint8_t* p = name.value.data;
+    const std::uint8_t* end = name.value.end();
+    Tlv rdn;
     std::string cn;
-    while (next(p, end, rdn)) {  // RDNs: SET OF AttributeTypeAndValue
-        const std::uint8_t* q = rdn.body;
-        Der atv;
-        while (next(q, rdn.body + rdn.len, atv)) {
-            const std::uint8_t* r = atv.body;
-            Der oid;
-            Der value;
-            if (next(r, atv.body + atv.len, oid) && next(r, atv.body + atv.len, value) && oid.tag == 0x06 &&
-                oid.len == 3 && std::memcmp(oid.body, k_cn_oid, 3) == 0) {
-                cn.assign(reinterpret_cast<const char*>(value.body), value.len);  // the last CN wins, as OpenSSL shows
+    while (next_tlv(p, end, rdn)) {  // RDNs: SET OF AttributeTypeAndValue
+        const std::uint8_t* q = rdn.value.data;
+        Tlv atv;
+        while (next_tlv(q, rdn.value.end(), atv)) {
+            const std::uint8_t* r = atv.value.data;
+            Tlv oid;
+            Tlv text;
+            if (next_tlv(r, atv.value.end(), oid) && next_tlv(r, atv.value.end(), text) && oid.tag == 0x06 &&
+                oid.value.size == 3 && std::memcmp(oid.value.data, k_cn_oid, 3) == 0) {
+                // the last CN wins, as OpenSSL shows
+                cn.assign(reinterpret_cast<const char*>(text.value.data), text.value.size);
             }
         }
     }
@@ -98,64 +63,65 @@ std::string hex_lower(const std::uint8_t* p, std::size_t n) {
 }
 
 // Certificate ::= SEQUENCE { tbsCertificate, signatureAlgorithm, signatureValue } (RFC 5280 4.1).
-bool parse_certificate(const Der& cert, bool fingerprints, bool keep_der, ScannedCert& out) {
+bool parse_certificate(const Tlv& cert, bool fingerprints, bool keep_der, ScannedCert& out) {
     if (cert.tag != 0x30) {
         return false;
     }
-    const std::uint8_t* p = cert.body;
-    const std::uint8_t* end = cert.body + cert.len;
-    Der tbs;
-    Der alg;
-    Der sig;
-    if (!next(p, end, tbs) || tbs.tag != 0x30 || !next(p, end, alg) || alg.tag != 0x30 || !next(p, end, sig) ||
-        sig.tag != 0x03 || p != end) {
+    const std::uint8_t* p = cert.value.data;
+    const std::uint8_t* end = cert.value.end();
+    Tlv tbs;
+    Tlv alg;
+    Tlv sig;
+    if (!next_tlv(p, end, tbs) || tbs.tag != 0x30 || !next_tlv(p, end, alg) || alg.tag != 0x30 ||
+        !next_tlv(p, end, sig) || sig.tag != 0x03 || p != end) {
         return false;
     }
-    const std::uint8_t* t = tbs.body;
-    const std::uint8_t* tend = tbs.body + tbs.len;
-    Der item;
-    if (!next(t, tend, item)) {
+    const std::uint8_t* t = tbs.value.data;
+    const std::uint8_t* tend = tbs.value.end();
+    Tlv item;
+    if (!next_tlv(t, tend, item)) {
         return false;
     }
-    if (item.tag == 0xa0 && !next(t, tend, item)) {  // [0] EXPLICIT version
+    if (item.tag == 0xa0 && !next_tlv(t, tend, item)) {  // [0] EXPLICIT version
         return false;
     }
-    if (item.tag != 0x02 || item.len == 0) {  // serialNumber
+    if (item.tag != 0x02 || item.value.size == 0) {  // serialNumber
         return false;
     }
     std::size_t skip = 0;
-    while (skip + 1 < item.len && item.body[skip] == 0) {
+    while (skip + 1 < item.value.size && item.value.data[skip] == 0) {
         ++skip;
     }
-    out.serial = hex_lower(item.body + skip, item.len - skip);
-    out.serial_bytes.assign(item.body + skip, item.body + item.len);
-    Der sig_alg;
-    Der issuer;
-    Der validity;
-    Der subject;
-    if (!next(t, tend, sig_alg) || sig_alg.tag != 0x30 || !next(t, tend, issuer) || issuer.tag != 0x30 ||
-        !next(t, tend, validity) || validity.tag != 0x30 || !next(t, tend, subject) || subject.tag != 0x30) {
+    out.serial = hex_lower(item.value.data + skip, item.value.size - skip);
+    out.serial_bytes.assign(item.value.data + skip, item.value.end());
+    Tlv sig_alg;
+    Tlv issuer;
+    Tlv validity;
+    Tlv subject;
+    if (!next_tlv(t, tend, sig_alg) || sig_alg.tag != 0x30 || !next_tlv(t, tend, issuer) || issuer.tag != 0x30 ||
+        !next_tlv(t, tend, validity) || validity.tag != 0x30 || !next_tlv(t, tend, subject) || subject.tag != 0x30) {
         return false;
     }
-    const std::uint8_t* v = validity.body;
-    Der nb;
-    Der na;
+    const std::uint8_t* v = validity.value.data;
+    Tlv nb;
+    Tlv na;
     std::int64_t nb_s = 0;
     std::int64_t na_s = 0;
-    if (!next(v, validity.body + validity.len, nb) || !next(v, validity.body + validity.len, na) ||
-        !core::parse_asn1_time(nb.tag, nb.body, nb.len, nb_s) || !core::parse_asn1_time(na.tag, na.body, na.len, na_s)) {
+    if (!next_tlv(v, validity.value.end(), nb) || !next_tlv(v, validity.value.end(), na) ||
+        !core::parse_asn1_time(nb.tag, nb.value.data, nb.value.size, nb_s) ||
+        !core::parse_asn1_time(na.tag, na.value.data, na.value.size, na_s)) {
         return false;
     }
     out.not_before = core::TimePoint(core::Seconds(std::min(nb_s, k_max_unix)));
     out.not_after = core::TimePoint(core::Seconds(std::min(na_s, k_max_unix)));
     out.subject_cn = find_cn(subject);
-    out.issuer_der.assign(issuer.start, issuer.start + issuer.total);
+    out.issuer_der.assign(issuer.whole.data, issuer.whole.end());
     if (keep_der) {
-        out.der.assign(cert.start, cert.start + cert.total);
+        out.der.assign(cert.whole.data, cert.whole.end());
     }
     if (fingerprints) {
         static thread_local std::unique_ptr<Botan::HashFunction> sha256 = Botan::HashFunction::create_or_throw("SHA-256");
-        sha256->update(cert.start, cert.total);
+        sha256->update(cert.whole.data, cert.whole.size);
         const auto digest = sha256->final();
         out.fingerprint = hex_lower(digest.data(), digest.size());
     }
@@ -164,39 +130,39 @@ bool parse_certificate(const Der& cert, bool fingerprints, bool keep_der, Scanne
 
 // ContentInfo { contentType signedData, [0] EXPLICIT SignedData { version, digestAlgorithms,
 // encapContentInfo, [0] IMPLICIT certificates SET OF Certificate, ... } } (RFC 5652 5.1).
-bool parse_pkcs7(const Der& top, bool fingerprints, bool keep_der, std::vector<ScannedCert>& out) {
+bool parse_pkcs7(const Tlv& top, bool fingerprints, bool keep_der, std::vector<ScannedCert>& out) {
     static const std::uint8_t k_signed_data[] = {0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x02};
     if (top.tag != 0x30) {
         return false;
     }
-    const std::uint8_t* p = top.body;
-    const std::uint8_t* end = top.body + top.len;
-    Der oid;
-    Der explicit0;
-    Der sd;
-    if (!next(p, end, oid) || oid.tag != 0x06 || oid.len != sizeof k_signed_data ||
-        std::memcmp(oid.body, k_signed_data, sizeof k_signed_data) != 0 || !next(p, end, explicit0) ||
+    const std::uint8_t* p = top.value.data;
+    const std::uint8_t* end = top.value.end();
+    Tlv oid;
+    Tlv explicit0;
+    Tlv sd;
+    if (!next_tlv(p, end, oid) || oid.tag != 0x06 || oid.value.size != sizeof k_signed_data ||
+        std::memcmp(oid.value.data, k_signed_data, sizeof k_signed_data) != 0 || !next_tlv(p, end, explicit0) ||
         explicit0.tag != 0xa0) {
         return false;
     }
-    const std::uint8_t* e = explicit0.body;
-    if (!next(e, explicit0.body + explicit0.len, sd) || sd.tag != 0x30) {
+    const std::uint8_t* e = explicit0.value.data;
+    if (!next_tlv(e, explicit0.value.end(), sd) || sd.tag != 0x30) {
         return false;
     }
-    const std::uint8_t* s = sd.body;
-    const std::uint8_t* send = sd.body + sd.len;
-    Der item;
+    const std::uint8_t* s = sd.value.data;
+    const std::uint8_t* send = sd.value.end();
+    Tlv item;
     for (int i = 0; i < 3; ++i) {
-        if (!next(s, send, item)) {
+        if (!next_tlv(s, send, item)) {
             return false;
         }
     }
-    if (!next(s, send, item) || item.tag != 0xa0) {
+    if (!next_tlv(s, send, item) || item.tag != 0xa0) {
         return true;  // a valid bundle without certificates
     }
-    const std::uint8_t* c = item.body;
-    Der cert;
-    while (next(c, item.body + item.len, cert)) {
+    const std::uint8_t* c = item.value.data;
+    Tlv cert;
+    while (next_tlv(c, item.value.end(), cert)) {
         ScannedCert sc;
         if (cert.tag == 0x30 && parse_certificate(cert, fingerprints, keep_der, sc)) {
             out.push_back(std::move(sc));
@@ -245,8 +211,8 @@ bool base64_decode(std::string_view in, std::vector<std::uint8_t>& out) {
 void scan_der(const std::uint8_t* p, std::size_t n, bool fingerprints, bool keep_der, ScanResult& r,
               bool& any_structure) {
     const std::uint8_t* q = p;
-    Der top;
-    if (!next(q, p + n, top)) {
+    Tlv top;
+    if (!next_tlv(q, p + n, top)) {
         return;
     }
     ScannedCert sc;

@@ -39,8 +39,8 @@ std::filesystem::path new_common_dir(const std::vector<std::filesystem::path>& t
         }
     }
     std::error_code ec;
-    return std::filesystem::symlink_status(dir, ec).type() == std::filesystem::file_type::not_found ? dir
-                                                                                                   : std::filesystem::path();
+    const bool missing = std::filesystem::symlink_status(dir, ec).type() == std::filesystem::file_type::not_found;
+    return missing ? dir : std::filesystem::path();
 }
 
 void create_parents(const std::filesystem::path& dir) {

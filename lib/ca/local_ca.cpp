@@ -346,7 +346,8 @@ std::vector<IssuedItem> LocalCa::issue(const IssueOptions& o, const std::vector<
             p, csrs.size(), now,
             [&](std::size_t i) {
                 const CsrInput& in = csrs[i];
-                const std::string data = in.data.empty() && !in.file.empty() ? core::read_file(in.file, "CSR file") : in.data;
+                const std::string data =
+                    in.data.empty() && !in.file.empty() ? core::read_file(in.file, "CSR file") : in.data;
                 CertificateIssuer::Job job{SubjectRequest::from_request(csr::read_request(data, in.origin)), not_after};
                 if (!o.days && job.subject.requested_days) {
                     const long days = std::min<long>(*job.subject.requested_days, p.max_days);

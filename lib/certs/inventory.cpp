@@ -130,29 +130,18 @@ bool Inventory::exists(const std::string& name) {
 }
 
 std::optional<CertRecord> Inventory::find(const std::string& name) {
-    try {
-        SQLite::Statement q(m_db.sql(), std::string("SELECT ") + k_columns + " FROM certificates WHERE name = ?");
-        q.bind(1, name);
-        if (q.executeStep()) {
-            return from_row(q);
-        }
+    std::vector<CertRecord> rows = m_db.select<CertRecord>(
+        std::string("SELECT ") + k_columns + " FROM certificates WHERE name = ?",
+        [&](SQLite::Statement& q) { q.bind(1, name); }, from_row);
+    if (rows.empty()) {
         return std::nullopt;
-    } catch (const std::exception& e) {
-        storage::Database::rethrow(e, "certificates");
     }
+    return std::move(rows.front());
 }
 
 std::vector<CertRecord> Inventory::list() {
-    std::vector<CertRecord> out;
-    try {
-        SQLite::Statement q(m_db.sql(), std::string("SELECT ") + k_columns + " FROM certificates ORDER BY name");
-        while (q.executeStep()) {
-            out.push_back(from_row(q));
-        }
-    } catch (const std::exception& e) {
-        storage::Database::rethrow(e, "certificates");
-    }
-    return out;
+    return m_db.select<CertRecord>(std::string("SELECT ") + k_columns + " FROM certificates ORDER BY name",
+                                   [](SQLite::Statement&) {}, from_row);
 }
 
 void Inventory::remove(const std::string& name) {

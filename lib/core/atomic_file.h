@@ -24,8 +24,8 @@ public:
     // Makes what was written so far durable now (fsync), so that commit() need not wait for it: a writer
     // of several files can flush one while it still writes another.
     void sync();
-    // fsync (unless sync() came after the last write), then rename (or, with Replace::refuse, link so an existing target is never overwritten:
-    // Error(usage) "already exists"), then fsync the directory.
+    // fsync (unless sync() came after the last write), then rename (or, with Replace::refuse, link so an
+    // existing target is never overwritten: Error(usage) "already exists"), then fsync the directory.
     void commit();
 
 private:
