@@ -1,7 +1,6 @@
 // cli/cmd_exchange_flows.cpp — certctl exchange registration, authorize, sync-request, sync-response, import.
 #include "cli/cmd_exchange.h"
 
-#include "lib/core/atomic_file.h"
 #include "lib/core/error.h"
 #include "lib/exchange/exchange_file.h"
 #include "lib/exchange/exchange_import.h"

@@ -2,14 +2,12 @@
 #include "cli/cmd_ca.h"
 #include "cli/cmd_exchange.h"
 
-#include "lib/core/atomic_file.h"
 #include "lib/core/error.h"
 #include "lib/exchange/exchange_file.h"
 #include "lib/exchange/lab_cloud.h"
 #include "lib/exchange/store_cas.h"
 
 #include <botan/auto_rng.h>
-#include <iostream>
 
 namespace certctl::cli {
 
