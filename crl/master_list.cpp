@@ -83,20 +83,10 @@ T get_le(const std::uint8_t* p) {
 
 // RFC 3339 from Unix seconds without gmtime: 1M rows must format in milliseconds.
 void append_time(std::string& out, std::int64_t t) {
-    std::int64_t days = t >= 0 ? t / 86400 : (t - 86399) / 86400;
-    std::int64_t secs = t - days * 86400;
-    days += 719468;
-    const std::int64_t era = (days >= 0 ? days : days - 146096) / 146097;
-    const unsigned doe = static_cast<unsigned>(days - era * 146097);
-    const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    std::int64_t y = static_cast<std::int64_t>(yoe) + era * 400;
-    const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    const unsigned mp = (5 * doy + 2) / 153;
-    const unsigned d = doy - (153 * mp + 2) / 5 + 1;
-    const unsigned m = mp < 10 ? mp + 3 : mp - 9;
-    y += m <= 2;
+    const core::CivilTime c = core::civil_time(t);
+    const std::int64_t y = c.year;
+    const unsigned m = c.month, d = c.day, hh = c.hour, mm = c.minute, ss = c.second;
     char buf[24];
-    const int hh = static_cast<int>(secs / 3600), mm = static_cast<int>(secs / 60 % 60), ss = static_cast<int>(secs % 60);
     buf[0] = static_cast<char>('0' + y / 1000 % 10);
     buf[1] = static_cast<char>('0' + y / 100 % 10);
     buf[2] = static_cast<char>('0' + y / 10 % 10);

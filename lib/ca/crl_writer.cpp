@@ -2,6 +2,7 @@
 #include "lib/ca/crl_writer.h"
 
 #include "lib/ca/cert_extensions.h"
+#include "lib/core/rfc3339.h"
 
 #include <botan/base64.h>
 #include <botan/der_enc.h>
@@ -43,37 +44,22 @@ void two_digits(std::uint8_t*& p, unsigned v) {
     *p++ = static_cast<std::uint8_t>('0' + v % 10);
 }
 
-// Civil date from days since the epoch (H. Hinnant's algorithm): no locale, no tz lock, no snprintf,
-// since a million entries each need one.
+// DER UTCTime/GeneralizedTime without gmtime or snprintf: a million entries each need one.
 std::size_t put_time(std::uint8_t* out, std::int64_t t) {
-    std::int64_t days = t / 86400;
-    std::int64_t secs = t % 86400;
-    if (secs < 0) {
-        secs += 86400;
-        --days;
-    }
-    days += 719468;
-    const std::int64_t era = (days >= 0 ? days : days - 146096) / 146097;
-    const unsigned doe = static_cast<unsigned>(days - era * 146097);
-    const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    const unsigned mp = (5 * doy + 2) / 153;
-    const unsigned day = doy - (153 * mp + 2) / 5 + 1;
-    const unsigned month = mp < 10 ? mp + 3 : mp - 9;
-    const std::int64_t year = static_cast<std::int64_t>(yoe) + era * 400 + (month <= 2 ? 1 : 0);
+    const core::CivilTime c = core::civil_time(t);
     std::uint8_t* p = out;
     const bool utc = time_size(t) == 15;
     *p++ = utc ? 0x17 : 0x18;
     *p++ = utc ? 13 : 15;
     if (!utc) {
-        two_digits(p, static_cast<unsigned>(year / 100));
+        two_digits(p, static_cast<unsigned>(c.year / 100));
     }
-    two_digits(p, static_cast<unsigned>(year % 100));
-    two_digits(p, month);
-    two_digits(p, day);
-    two_digits(p, static_cast<unsigned>(secs / 3600));
-    two_digits(p, static_cast<unsigned>(secs / 60 % 60));
-    two_digits(p, static_cast<unsigned>(secs % 60));
+    two_digits(p, static_cast<unsigned>(c.year % 100));
+    two_digits(p, c.month);
+    two_digits(p, c.day);
+    two_digits(p, c.hour);
+    two_digits(p, c.minute);
+    two_digits(p, c.second);
     *p++ = 'Z';
     return static_cast<std::size_t>(p - out);
 }
