@@ -111,7 +111,9 @@ void register_ca_revoke(CLI::App& group, Context& ctx) {
     crl->add_flag("--pem", c->pem, "PEM instead of DER in --out");
     crl->add_option("--next-update", c->next_update, "how long the CRL is valid (nextUpdate)")->capture_default_str();
     add_passphrase_option(crl, c->keys.passphrase_file);
-    set_help(crl, "  0 written   64 bad option   65 wrong or missing passphrase   66 no such CA or key   73 cannot write\n",
+    set_help(crl,
+             "  0 written   64 bad option   65 CA key missing from the store, wrong or missing passphrase\n"
+             "  66 no such CA   73 cannot write\n",
              {{"Publish the root's CRL where its --crl-url points:", "certctl ca crl lab-root --out lab-root.crl"},
               {"The same as PEM, valid for a day:", "certctl ca crl lab-root --out lab-root.pem --pem --next-update 24h"}});
     on_run(crl, ctx, [&ctx, c] { crl_command(ctx, *c); });

@@ -8,6 +8,7 @@
 #include "lib/certs/inventory.h"
 #include "lib/certs/purpose.h"
 #include "lib/core/atomic_file.h"
+#include "lib/core/duration.h"
 #include "lib/core/error.h"
 #include "lib/core/file_io.h"
 #include "lib/core/name.h"
@@ -79,7 +80,7 @@ std::string days_left(const std::string& not_after, core::TimePoint now) {
     }
     try {
         const auto secs = core::to_unix(core::parse_time(not_after)) - core::to_unix(now);
-        return std::to_string(secs >= 0 ? secs / 86400 : -((-secs + 86399) / 86400));
+        return std::to_string(core::whole_days(core::Seconds(secs)));
     } catch (const std::exception&) {
         return "-";
     }
@@ -236,7 +237,7 @@ void register_cert_commands(CLI::App& app, Context& ctx) {
     set_help(import,
              "  0 imported (warn mode: warnings on stderr)   64 bad name, existing name, bad option\n"
              "  65 private key in the file, unparsable, key mismatch, or validation failed in strict mode\n"
-             "  66 file or bundle not found   73 cannot write the store\n"
+             "  66 file or bundle not found   73 cannot write the store   75 store busy\n"
              "Checks, in order: private key in the file; parse; dates, roles and chain to --trust;\n"
              "revocation; the key called NAME must match. Every refusal is audited and counted.\n",
              {{"The web server's certificate the lab CA signed for key web01 (the key must match):",

@@ -5,6 +5,7 @@
 #include "crl/refresh_job.h"
 #include "crl/source_store.h"
 #include "lib/core/atomic_file.h"
+#include "lib/core/counted.h"
 #include "lib/core/duration.h"
 #include "lib/core/file_io.h"
 #include "lib/core/name.h"
@@ -286,7 +287,7 @@ void refresh_command(Context& ctx, const std::vector<std::string>& names, bool f
     }
     if (failed) {
         throw core::Error(core::Errc::unavailable, "CRL refresh failed", std::to_string(failed) + " of " +
-                          std::to_string(report.results.size()) + " sources",
+                          core::counted(report.results.size(), "source"),
                           "their last good CRLs are kept and their alarms stay up",
                           "see `certctl crl list` and `certctl alarm list`; the next run retries after the backoff");
     }
@@ -341,8 +342,8 @@ void lookup_command(Context& ctx, const std::string& serial_text, const std::str
                                 {"master_entries", master.size()}, {"sources", master.sources().size()}};
     ctx.out.result(doc, [&](std::ostream& os) {
         if (!revoked) {
-            os << "not revoked: " << crl::serial_hex(key) << " (" << master.size() << " entries from "
-               << master.sources().size() << " sources)\n";
+            os << "not revoked: " << crl::serial_hex(key) << " (" << core::counted(master.size(), "entry", "entries")
+               << " from " << core::counted(master.sources().size(), "source") << ")\n";
         }
         for (const auto& m : matches) {
             os << "revoked: " << crl::serial_hex(key) << " by " << m["source"].get<std::string>() << " ("

@@ -1,6 +1,7 @@
 // cli/cmd_exchange_flows.cpp — certctl exchange registration, authorize, sync-request, sync-response, import.
 #include "cli/cmd_exchange.h"
 
+#include "lib/core/counted.h"
 #include "lib/core/error.h"
 #include "lib/exchange/exchange_file.h"
 #include "lib/exchange/exchange_import.h"
@@ -49,7 +50,7 @@ void import_command(Context& ctx, const ImportOptions& o) {
                         {"sync_type", r.sync_type}, {"certificates", certs}},
                        [](std::ostream&) {});
     } else {
-        ctx.out.info("imported " + std::to_string(r.certificates.size()) + " certificates from " + o.file + " (" +
+        ctx.out.info("imported " + core::counted(r.certificates.size(), "certificate") + " from " + o.file + " (" +
                      exchange::file_kind_name(file.kind()) + ", sync " + r.sync_type + ", On-Prem " + r.instance_id + ")");
     }
 }

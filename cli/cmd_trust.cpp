@@ -203,7 +203,7 @@ void register_trust_commands(CLI::App& app, Context& ctx) {
     auto show_bundle = std::make_shared<std::string>();
     CLI::App* show = group->add_subcommand("show", "One bundle: mode, counts and each certificate");
     show->add_option("BUNDLE", *show_bundle, "bundle name")->required();
-    set_help(show, "  0 ok   66 no such bundle\n",
+    set_help(show, "  0 ok   64 bad name   66 no such bundle\n",
              {{"What the lab bundle holds:", "certctl trust show lab"}, {"As JSON:", "certctl trust show lab --json"}});
     on_run(show, ctx, [&ctx, show_bundle] { show_command(ctx, *show_bundle); });
 

@@ -88,7 +88,7 @@ void register_watch_commands(CLI::App& app, Context& ctx) {
     CLI::App* cmd = app.add_subcommand("watch", "The service: CRL refresh, re-evaluation, alarms and policies on schedule");
     cmd->add_flag("--once", *once, "one pass (refresh what is due, evaluate everything), then exit: for a timer");
     set_help(cmd,
-             "  0 stopped cleanly (SIGTERM/SIGINT) or --once done   66 no such config file\n"
+             "  0 stopped cleanly (SIGTERM/SIGINT) or --once done   65 bad configuration   66 no such config file\n"
              "  73 store not writable   75 store locked   77 permission denied\n"
              "SIGNALS\n"
              "  SIGHUP reloads the configuration and runs every job now; SIGTERM/SIGINT stop between steps.\n"

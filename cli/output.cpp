@@ -1,6 +1,8 @@
 // cli/output.cpp — text tables, JSON documents and the error format of the contract.
 #include "cli/output.h"
 
+#include "lib/core/text_width.h"
+
 #include <algorithm>
 #include <iostream>
 #include <unistd.h>
@@ -33,7 +35,7 @@ void Output::table(const nlohmann::json& doc, const std::vector<std::string>& he
         }
         for (const auto& row : rows) {
             for (std::size_t i = 0; i < row.size() && i < width.size(); ++i) {
-                width[i] = std::max(width[i], row[i].size());
+                width[i] = std::max(width[i], core::display_width(row[i]));
             }
         }
         auto print = [&](const std::vector<std::string>& row) {
@@ -41,7 +43,7 @@ void Output::table(const nlohmann::json& doc, const std::vector<std::string>& he
             for (std::size_t i = 0; i < row.size() && i < width.size(); ++i) {
                 line += row[i];
                 if (i + 1 < row.size()) {
-                    line += std::string(width[i] - row[i].size() + 2, ' ');
+                    line += std::string(width[i] - core::display_width(row[i]) + 2, ' ');
                 }
             }
             os << line << "\n";

@@ -3,6 +3,7 @@
 
 #include "lib/core/der.h"
 #include "lib/core/rfc3339.h"
+#include "lib/core/serial_text.h"
 
 #include <botan/hash.h>
 #include <botan/hex.h>
@@ -92,7 +93,7 @@ bool parse_certificate(const Tlv& cert, bool fingerprints, bool keep_der, Scanne
     while (skip + 1 < item.value.size && item.value.data[skip] == 0) {
         ++skip;
     }
-    out.serial = hex_lower(item.value.data + skip, item.value.size - skip);
+    out.serial = core::serial_text(item.value.data, item.value.size);
     out.serial_bytes.assign(item.value.data + skip, item.value.end());
     Tlv sig_alg;
     Tlv issuer;

@@ -3,6 +3,7 @@
 
 #include "lib/core/duration.h"
 #include "lib/core/rfc3339.h"
+#include "lib/core/text_width.h"
 
 #include <algorithm>
 #include <cmath>
@@ -13,10 +14,7 @@ namespace certctl::policies {
 namespace {
 constexpr std::int64_t k_day = 86400;
 
-std::int64_t floor_days(core::Seconds s) {
-    const std::int64_t v = s.count();
-    return v >= 0 ? v / k_day : -((-v + k_day - 1) / k_day);
-}
+std::int64_t floor_days(core::Seconds s) { return core::whole_days(s); }
 
 const char* severity_or_ok(const std::optional<audit::Severity>& s) { return s ? audit::severity_name(*s) : "ok"; }
 
@@ -122,7 +120,7 @@ std::string check_text(const CheckReport& r) {
     std::vector<std::size_t> width(5, 0);
     for (const auto& row : rows) {
         for (std::size_t i = 0; i < row.size(); ++i) {
-            width[i] = std::max(width[i], row[i].size());
+            width[i] = std::max(width[i], core::display_width(row[i]));
         }
     }
     std::string out;
@@ -130,7 +128,7 @@ std::string check_text(const CheckReport& r) {
     if (!r.certs.empty()) {
         for (const auto& row : rows) {
             for (std::size_t i = 0; i < row.size(); ++i) {
-                const std::size_t pad = width[i] - row[i].size();
+                const std::size_t pad = width[i] - core::display_width(row[i]);
                 if (i == 2) {  // DAYS right-aligned
                     out.append(pad, ' ');
                     out += row[i];

@@ -5,6 +5,7 @@
 #include "crl/master_list.h"
 #include "crl/refresh_job.h"
 #include "crl/source_store.h"
+#include "lib/core/counted.h"
 #include "lib/core/error.h"
 #include "lib/core/rfc3339.h"
 
@@ -50,7 +51,7 @@ std::optional<CrlRefresh> crl_refresh_job(storage::Store& store, const core::Clo
                 log("crl " + r.name + " failed: " + r.error + "; next attempt " + core::format_rfc3339(r.next_attempt));
             } else if (r.status == crl::SourceResult::Status::updated) {
                 pass.changed = true;
-                log("crl " + r.name + " updated: " + std::to_string(r.entries) + " entries (+" + std::to_string(r.added) +
+                log("crl " + r.name + " updated: " + core::counted(r.entries, "entry", "entries") + " (+" + std::to_string(r.added) +
                     " -" + std::to_string(r.removed) + ")" + (r.stale ? ", stale" : ""));
             }
         }

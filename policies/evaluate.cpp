@@ -41,8 +41,14 @@ std::string reason_for(Condition c, const CertFacts& f, core::TimePoint at) {
         case Condition::not_yet_valid:
             return "not valid until " + core::format_rfc3339(*f.not_before) + " (in " +
                    human_span(std::chrono::duration_cast<core::Seconds>(*f.not_before - at)) + ")";
-        case Condition::expired:
-            return "expired " + human_span(-left_at(f, at)) + " ago (" + core::format_rfc3339(*f.not_after) + ")";
+        case Condition::expired: {
+            // In days, the count the DAYS column shows (rounded down: 10.5 days past is -11, "11 days ago").
+            const core::Seconds past = -left_at(f, at);
+            const std::int64_t days = -core::whole_days(left_at(f, at));
+            const std::string span = past >= core::Seconds(86400) ? std::to_string(days) + (days == 1 ? " day" : " days")
+                                                                  : human_span(past);
+            return "expired " + span + " ago (" + core::format_rfc3339(*f.not_after) + ")";
+        }
         case Condition::expires_major:
         case Condition::expires_minor:
         case Condition::ok:

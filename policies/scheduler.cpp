@@ -1,6 +1,7 @@
 // policies/scheduler.cpp — due-time bookkeeping and jitter.
 #include "policies/scheduler.h"
 
+#include "lib/core/duration.h"
 #include "lib/core/error.h"
 
 #include <algorithm>
@@ -33,7 +34,7 @@ std::size_t Scheduler::run_due(core::TimePoint now, const std::function<bool()>&
         try {
             j->next_due = j->run(now);
         } catch (const core::Error& e) {
-            m_log(j->name + " failed: " + e.what() + "; retrying in " + std::to_string(j->retry.count()) + "s");
+            m_log(j->name + " failed: " + e.what() + "; retrying in " + core::format_duration(j->retry));
             j->next_due = now + j->retry;
         }
         ++ran;

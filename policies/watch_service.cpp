@@ -1,6 +1,7 @@
 // policies/watch_service.cpp — the watch jobs: evaluate, notice store changes, refresh CRLs.
 #include "policies/watch_service.h"
 
+#include "lib/core/counted.h"
 #include "lib/core/duration.h"
 #include "lib/exchange/sync_cadence.h"
 #include "policies/check.h"
@@ -74,9 +75,9 @@ core::TimePoint WatchService::evaluate(core::TimePoint now) {
     exchange::apply_sync_alarm(m_store->db(), m_clock);  // the On-Prem's sync cadence, as check does
     ++m_evaluations;
     if (r.raised + r.cleared + r.actions > 0) {
-        m_log("evaluated " + std::to_string(report.certs.size()) + " certificates: " + std::to_string(r.raised) +
-              " alarms raised or changed, " + std::to_string(r.cleared) + " cleared, " + std::to_string(r.actions) +
-              " actions run");
+        m_log("evaluated " + core::counted(report.certs.size(), "certificate") + ": " +
+              core::counted(r.raised, "alarm") + " raised or changed, " + std::to_string(r.cleared) + " cleared, " +
+              core::counted(r.actions, "action") + " run");
     }
     return now + jittered(m_store->config().get_duration("watch.recheck_interval"), k_jitter, m_rng);
 }

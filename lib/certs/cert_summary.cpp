@@ -1,6 +1,8 @@
 // lib/certs/cert_summary.cpp — certificate fields turned into contract-shaped values (see cert_summary.h).
 #include "lib/certs/cert_summary.h"
 
+#include "lib/core/serial_text.h"
+
 #include <botan/ber_dec.h>
 #include <botan/ecc_key.h>
 #include <botan/hash.h>
@@ -31,6 +33,26 @@ const std::map<std::string, std::string> k_eku_names = {
     {"2.5.29.37.0", "anyExtendedKeyUsage"}};
 
 std::string lower_hex(const std::vector<std::uint8_t>& bytes) { return Botan::hex_encode(bytes, false); }
+
+// Botan keeps only the serial's magnitude (0 as no bytes at all, -5 as 05), so the INTEGER is read from the
+// TBSCertificate again and printed with its sign.
+std::string serial_text(const Botan::X509_Certificate& cert) {
+    try {
+        Botan::BER_Decoder body(cert.tbs_data());
+        Botan::BER_Decoder tbs = body.start_cons(Botan::SEQUENCE);
+        Botan::BER_Object obj = tbs.get_next_object();
+        if (obj.is_a(0, Botan::ASN1_Tag(Botan::CONSTRUCTED | Botan::CONTEXT_SPECIFIC))) {  // [0] version
+            obj = tbs.get_next_object();
+        }
+        if (obj.is_a(Botan::INTEGER, Botan::UNIVERSAL)) {
+            return core::serial_text(obj.bits(), obj.length());
+        }
+    } catch (const std::exception&) {
+        // Botan parsed this certificate already; a body it cannot re-read keeps the magnitude.
+    }
+    const std::vector<std::uint8_t>& magnitude = cert.serial_number();
+    return magnitude.empty() ? "00" : lower_hex(magnitude);
+}
 
 std::string sha256_hex(const std::vector<std::uint8_t>& bytes) {
     const auto hash = Botan::HashFunction::create_or_throw("SHA-256");
@@ -140,7 +162,7 @@ CertSummary summarize(const Botan::X509_Certificate& cert) {
     s.issuer = dn_string(cert.issuer_dn());
     s.issuer_slash = slash_dn(cert.issuer_dn());
     s.common_name = cert.subject_dn().get_first_attribute("CN");
-    s.serial = lower_hex(cert.serial_number());
+    s.serial = serial_text(cert);
     s.not_before = time_rfc3339(cert.not_before());
     s.not_after = time_rfc3339(cert.not_after());
     s.fingerprint = fingerprint_sha256(cert);

@@ -15,7 +15,7 @@ struct CertSummary {
     std::string subject;             // "CN=web01, O=Example" in encoding order
     std::string issuer;
     std::string common_name;         // first CN of the subject, or ""
-    std::string serial;              // lower-case hex, no colons
+    std::string serial;              // lower-case hex, no colons; "00" for 0, "-05" for -5
     std::string not_before;          // RFC 3339 UTC
     std::string not_after;
     std::string fingerprint;         // SHA-256 of the DER, lower-case hex

@@ -19,6 +19,7 @@ struct Unit {
 const std::vector<Unit> k_duration_units = {
     {"y", 365ULL * 86400}, {"w", 7ULL * 86400}, {"d", 86400}, {"h", 3600}, {"m", 60}, {"s", 1},
 };
+const std::vector<Unit> k_printed_duration_units = {{"d", 86400}, {"h", 3600}, {"m", 60}, {"s", 1}};
 const std::vector<Unit> k_size_units = {
     {"GiB", 1ULL << 30}, {"MiB", 1ULL << 20}, {"KiB", 1ULL << 10}, {"GB", 1000000000ULL},
     {"MB", 1000000ULL},  {"KB", 1000ULL},     {"kB", 1000ULL},     {"B", 1},
@@ -77,12 +78,18 @@ std::string format_duration(Seconds value) {
     }
     const bool negative = s < 0;
     const std::uint64_t magnitude = static_cast<std::uint64_t>(negative ? -s : s);
-    for (const Unit& u : k_duration_units) {
+    for (const Unit& u : k_printed_duration_units) {
         if (magnitude % u.factor == 0) {
             return (negative ? "-" : "") + std::to_string(magnitude / u.factor) + u.suffix;
         }
     }
     return std::to_string(s) + "s";
+}
+
+std::int64_t whole_days(Seconds value) {
+    constexpr std::int64_t day = 86400;
+    const std::int64_t v = value.count();
+    return v >= 0 ? v / day : -((-v + day - 1) / day);
 }
 
 std::uint64_t parse_size(const std::string& text, const std::string& what) {

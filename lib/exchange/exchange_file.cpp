@@ -81,6 +81,16 @@ const char* file_kind_name(FileKind kind) {
     return "unknown";
 }
 
+const char* file_kind_phrase(FileKind kind) {
+    switch (kind) {
+        case FileKind::registration: return "a registration request";
+        case FileKind::authorization: return "an authorization";
+        case FileKind::sync_request: return "a sync request";
+        case FileKind::sync_response: return "a sync response";
+    }
+    return "an unknown file";
+}
+
 std::optional<SignedRange> find_signed_range(const std::string& text) {
     std::size_t pos = 0;
     std::optional<std::size_t> start;

@@ -17,6 +17,8 @@ inline constexpr std::uint64_t k_max_exchange_file_size = 16ULL << 20;
 
 enum class FileKind { registration, authorization, sync_request, sync_response };
 const char* file_kind_name(FileKind kind);  // "registration", "authorization", "sync_request", "sync_response"
+// For sentences, with its article: "a registration request", "an authorization", "a sync request", ...
+const char* file_kind_phrase(FileKind kind);
 
 // Where a field was found. Responses: only `data` and `authentication` are covered by the signature.
 enum class Where { data, authentication, top_level };

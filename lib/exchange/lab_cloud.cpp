@@ -25,7 +25,7 @@ std::string lower(std::string s) {
 void require_valid(const ExchangeFile& request, FileKind kind, const core::Clock& clock) {
     if (request.kind() != kind) {
         throw core::Error(core::Errc::usage, "cannot answer", request.subject(),
-                          std::string("it is a ") + file_kind_name(request.kind()) + ", expected a " + file_kind_name(kind));
+                          std::string("it is ") + file_kind_phrase(request.kind()) + ", expected " + file_kind_phrase(kind));
     }
     const VerifyReport report = verify_exchange(request, {}, clock.now());
     for (const Check& c : report.checks) {

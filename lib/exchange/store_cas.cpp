@@ -66,7 +66,7 @@ Botan::X509_Certificate StoreCas::issue_key(const std::string& ca, const std::st
     m_store.db().transaction([&] {
         audit::AuditLog(m_store.db(), m_clock)
             .record("system.issue_certificate", name,
-                    {{"ca", ca},
+                    {{"certificate_authority", ca},
                      {"profile", profile},
                      {"serial", c.serial},
                      {"subject", c.subject},

@@ -1,6 +1,7 @@
 // lib/exchange/sync_cadence.cpp — days since the last successful sync become none / major / critical.
 #include "lib/exchange/sync_cadence.h"
 
+#include "lib/core/counted.h"
 #include "lib/core/error.h"
 #include "lib/core/rfc3339.h"
 
@@ -21,7 +22,7 @@ SyncVerdict evaluate_sync(const std::optional<SyncRecord>& last, core::TimePoint
     }
     const std::int64_t age = core::to_unix(now) - core::to_unix(last->imported);
     const std::int64_t days = age / k_day;
-    const std::string ago = "last successful sync " + std::to_string(days) + " days ago (" +
+    const std::string ago = "last successful sync " + core::counted(days, "day") + " ago (" +
                             core::format_rfc3339(last->imported) + ")";
     v.due = age >= k_sync_due_days * k_day;
     if (age >= k_sync_expired_days * k_day) {

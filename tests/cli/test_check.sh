@@ -66,7 +66,7 @@ test_json_is_a_stable_document() {
   run certctl check "$WORK/c/edge.pem" --at 2030-01-25T00:00:00Z --json
   expect_exit 2
   expect_json 'd["checked_at"] == "2030-01-25T00:00:00Z" and d["worst"] == "major" and d["exit_code"] == 2'
-  expect_json 'd["thresholds"] == {"minor": "30d", "major": "1w"}'
+  expect_json 'd["thresholds"] == {"minor": "30d", "major": "7d"}'
   expect_json 'set(d["certificates"][0]) == {"name","source","path","subject_cn","serial","fingerprint","not_before","not_after","seconds_left","days_left","severity","condition","reason"}'
   expect_json 'd["certificates"][0]["seconds_left"] == 6*86400 and d["certificates"][0]["days_left"] == 6'
   run certctl check "$WORK/c/edge.pem" --at 2030-01-25T00:00:00Z --format json

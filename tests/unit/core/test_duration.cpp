@@ -29,13 +29,27 @@ TEST_SUITE("core::duration") {
             CHECK(std::string(e.what()).find("--minor") != std::string::npos);
         }
     }
-    TEST_CASE("formats with the largest exact unit and round-trips") {
+    TEST_CASE("formats with the largest exact unit of d, h, m, s and round-trips") {
         CHECK(core::format_duration(core::Seconds(86400)) == "1d");
         CHECK(core::format_duration(core::Seconds(90)) == "90s");
+        CHECK(core::format_duration(core::Seconds(60)) == "1m");
         CHECK(core::format_duration(core::Seconds(0)) == "0s");
+        CHECK(core::format_duration(core::parse_duration("7d")) == "7d");    // never "1w"
+        CHECK(core::format_duration(core::parse_duration("2w")) == "14d");
+        CHECK(core::format_duration(core::parse_duration("1y")) == "365d");
+        CHECK(core::format_duration(core::Seconds(-3600)) == "-1h");
         for (const char* text : {"60s", "25h", "7d", "1y", "3w"}) {
             CHECK(core::parse_duration(core::format_duration(core::parse_duration(text))) == core::parse_duration(text));
         }
+    }
+    TEST_CASE("whole days round down, so the past counts a started day") {
+        CHECK(core::whole_days(core::Seconds(0)) == 0);
+        CHECK(core::whole_days(core::Seconds(86399)) == 0);
+        CHECK(core::whole_days(core::Seconds(86400)) == 1);
+        CHECK(core::whole_days(core::Seconds(-1)) == -1);
+        CHECK(core::whole_days(core::Seconds(-86400)) == -1);
+        CHECK(core::whole_days(core::Seconds(-86401)) == -2);
+        CHECK(core::whole_days(core::Seconds(-(10 * 86400 + 43200))) == -11);
     }
     TEST_CASE("sizes") {
         CHECK(core::parse_size("256MiB") == 256ULL << 20);
