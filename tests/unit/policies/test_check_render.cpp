@@ -45,10 +45,10 @@ TEST_SUITE("policies::check_render") {
         const std::string out = policies::check_nagios(report(), code);
         CHECK(code == 2);
         CHECK(out ==
-              "CERTCTL CRITICAL - 3 certificates: 1 critical, 0 major, 1 minor; 1 file skipped; soonest gone.pem: expired 1 "
-              "day ago (2026-02-27T12:00:00Z) | soonest_days=-2;30;7;; certificates=3;;;0; critical=1;;;0; major=0;;;0; "
+              "CERTCTL CRITICAL - 3 certificates: 1 critical, 0 major, 1 minor; 1 file skipped; soonest gone.pem: expired 2 "
+              "days ago (2026-02-27T12:00:00Z) | soonest_days=-2;30;7;; certificates=3;;;0; critical=1;;;0; major=0;;;0; "
               "minor=1;;;0; problems=1;;;0;\n"
-              "critical: gone.pem: expired 1 day ago (2026-02-27T12:00:00Z)\n"
+              "critical: gone.pem: expired 2 days ago (2026-02-27T12:00:00Z)\n"
               "minor: soon.pem: expires in 20 days (2026-03-21T00:00:00Z)\n");
         auto r = report();
         r.certs.pop_back();
@@ -87,7 +87,7 @@ TEST_SUITE("policies::check_render") {
         CHECK(j["summary"]["problems"] == 1);
         CHECK(j["thresholds"]["minor"] == "30d");
         const std::string text = policies::check_text(report());
-        CHECK(text.find("gone.pem  2026-02-27T12:00:00Z    -2  critical  expired 1 day ago") != std::string::npos);
+        CHECK(text.find("gone.pem  2026-02-27T12:00:00Z    -2  critical  expired 2 days ago") != std::string::npos);
         CHECK(text.find("checked at 2026-03-01T00:00:00Z: 3 certificates: 1 critical, 0 major, 1 minor; 1 file skipped\n") !=
               std::string::npos);
     }
