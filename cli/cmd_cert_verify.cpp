@@ -81,11 +81,12 @@ void verify_command(Context& ctx, const VerifyOptions& o) {
         req.anchors = read_certs(o.trust_file, "trust file");
     } else if (!bundle.empty()) {
         req.anchors = trust::TrustStore(ctx.store(storage::Store::Access::read).db(), ctx.clock).anchors(bundle);
-        req.revocation = &store_revocation_lookup(ctx);
     } else {
         throw core::Error(core::Errc::usage, "no trust anchors", o.target, "nothing to validate the chain against",
                           "give --trust BUNDLE or --trust-file FILE");
     }
+    // Whatever the anchors' source, a revocation the store knows of is a reason (none without a store).
+    req.revocation = &store_revocation_lookup(ctx);
     for (const std::string& crl : o.crls) {
         req.crls.push_back(read_crl(crl));
     }
@@ -108,7 +109,7 @@ void verify_command(Context& ctx, const VerifyOptions& o) {
                                 {"path", path},
                                 {"reasons", r.reasons},
                                 {"notes", r.notes}};
-    ctx.out.result(doc, [&](std::ostream& os) {
+    ctx.out.result(doc, [&](TextOut& os) {
         if (r.valid) {
             os << "valid: " << certs::dn_string(req.chain.front().subject_dn()) << ", anchored by \"" << r.anchor << "\"\n";
         } else {
