@@ -50,7 +50,7 @@ void revoke_command(Context& ctx, const RevokeArgs& a) {
     if (ctx.out.json()) {
         ctx.out.result({{"certificate_authority", a.ca}, {"serial", r.serial}, {"name", r.name}, {"subject", r.subject},
                         {"reason", ca::reason_name(r.reason)}, {"revoked_at", r.revoked_at}},
-                       [](std::ostream&) {});
+                       [](TextOut&) {});
     }
 }
 
@@ -86,7 +86,7 @@ void crl_command(Context& ctx, const CrlArgs& a) {
         ctx.out.result({{"certificate_authority", a.ca}, {"crl_number", r.crl_number}, {"entries", r.entries},
                         {"bytes", r.bytes}, {"this_update", r.this_update}, {"next_update", r.next_update},
                         {"path", a.out}, {"format", a.pem ? "pem" : "der"}},
-                       [](std::ostream&) {});
+                       [](TextOut&) {});
     }
 }
 }  // namespace

@@ -64,7 +64,7 @@ void generate_command(Context& ctx, const KeyOptions& o) {
     keys::KeyStore store(ctx.store(storage::Store::Access::write), ctx.clock);
     const keys::KeyInfo info = store.generate(o.name, spec, passphrase);
     if (ctx.out.json()) {
-        ctx.out.result(key_json(info, {}), [](std::ostream&) {});
+        ctx.out.result(key_json(info, {}), [](TextOut&) {});
     }
 }
 
@@ -75,7 +75,7 @@ void import_command(Context& ctx, const KeyOptions& o) {
     keys::KeyStore store(ctx.store(storage::Store::Access::write), ctx.clock);
     const keys::KeyInfo info = store.import(o.name, contents, o.file, passphrase);
     if (ctx.out.json()) {
-        ctx.out.result(key_json(info, {}), [](std::ostream&) {});
+        ctx.out.result(key_json(info, {}), [](TextOut&) {});
     }
 }
 

@@ -24,7 +24,7 @@ void init_command(Context& ctx) {
     storage::Store& store = ctx.store(storage::Store::Access::write);
     const nlohmann::json doc = {{"store", store.paths().root().string()}, {"created", store.created()},
                                 {"schema_version", store.db().schema_version()}};
-    ctx.out.result(doc, [&](std::ostream& os) { os << store.paths().root().string() << "\n"; });
+    ctx.out.result(doc, [&](TextOut& os) { os << store.paths().root().string() << "\n"; });
 }
 
 void status_command(Context& ctx) {
