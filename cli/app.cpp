@@ -33,8 +33,9 @@ int run(int argc, char** argv) {
         ->type_name("DIR")
         ->check(CLI::Validator(
             [](std::string& dir) {
-                return dir.empty() ? std::string("--store is empty: give a directory, or leave --store out to use "
-                                                 "CERTCTL_STORE or the default")
+                return dir.empty() ? std::string(
+                                         "--store is empty: give a directory, or leave --store out to use "
+                                         "CERTCTL_STORE or the default")
                                    : std::string();
             },
             "DIR", "not empty"));

@@ -149,8 +149,7 @@ void delete_command(Context& ctx, const KeyOptions& o) {
     } else {
         kept = store.retire(o.name);
         ctx.out.warning("deleted key " + o.name + " used by " + users_text(users) + "; the file is kept at " +
-                        kept->string() + " (`certctl key import " + o.name + " " + kept->string() +
-                        "` restores it)");
+                        kept->string() + " (`certctl key import " + o.name + " " + kept->string() + "` restores it)");
     }
     if (ctx.out.json()) {
         ctx.out.result({{"name", o.name},
@@ -219,8 +218,9 @@ void register_key_commands(CLI::App& app, Context& ctx) {
     on_run(exp, ctx, [&ctx, o] { export_public_command(ctx, *o); });
 
     CLI::App* del = group->add_subcommand(
-        "delete", "Delete a key (file and row). A key still in use is refused; forced, its file is kept under "
-                  "keys/deleted/NAME.<time>.key (0600) and the message says where");
+        "delete",
+        "Delete a key (file and row). A key still in use is refused; forced, its file is kept under "
+        "keys/deleted/NAME.<time>.key (0600) and the message says where");
     add_name(del, *o);
     del->add_flag("--yes", o->yes, "delete even while a certificate in service uses the key (file kept)");
     del->add_flag("--force", o->force, "delete even while a local CA signs with it (implies --yes; file kept)");

@@ -26,7 +26,9 @@ core::Config load_config(const Context& ctx) {
     return core::Config::load(ctx.paths().config_file(), false);
 }
 
-void log_line(const std::string& line) { std::cerr << "certctl watch: " << core::printable(line, true) << std::endl; }
+void log_line(const std::string& line) {
+    std::cerr << "certctl watch: " << core::printable(line, true) << std::endl;
+}
 
 bool stop_pending() {
     sigset_t pending;

@@ -163,8 +163,9 @@ std::string check_nagios(const CheckReport& r, int& exit_code) {
         exit_code = 3;
         os << "CERTCTL UNKNOWN - no certificate checked";
         if (!r.problems.empty()) {
-            os << " (" << r.problems.size() << " file" << (r.problems.size() == 1 ? "" : "s") << " skipped: "
-               << core::printable(r.problems.front().path) << ": " << core::printable(r.problems.front().why) << ")";
+            os << " (" << r.problems.size() << " file" << (r.problems.size() == 1 ? "" : "s")
+               << " skipped: " << core::printable(r.problems.front().path) << ": "
+               << core::printable(r.problems.front().why) << ")";
         }
         os << " | certificates=0;;;0; problems=" << r.problems.size() << ";;;0;\n";
         return os.str();

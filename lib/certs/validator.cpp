@@ -201,8 +201,8 @@ PathResult validate_path(const PathRequest& req) {
                                              ? std::set<std::string>{"SHA-160", "SHA-224", "SHA-256", "SHA-384", "SHA-512"}
                                              : std::set<std::string>{"SHA-224", "SHA-256", "SHA-384", "SHA-512"};
     // With CRL files given, the end entity must be covered, as `openssl verify -crl_check` does.
-    const Botan::Path_Validation_Restrictions restrictions(!req.crls.empty(), minimum_key_strength(req.allow_legacy_crypto),
-                                                           false, hashes);
+    const Botan::Path_Validation_Restrictions restrictions(
+        !req.crls.empty(), minimum_key_strength(req.allow_legacy_crypto), false, hashes);
     if (req.allow_legacy_crypto) {
         out.notes.emplace_back("legacy crypto allowed: SHA-1 signatures and RSA keys of 1024 bits or more accepted");
     }

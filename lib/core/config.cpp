@@ -5,10 +5,10 @@
 #include "lib/core/error.h"
 #include "lib/core/file_io.h"
 
+#include <toml++/toml.h>
 #include <cctype>
 #include <optional>
 #include <sstream>
-#include <toml++/toml.h>
 
 namespace certctl::core {
 
@@ -17,7 +17,8 @@ using Kind = ConfigEntry::Kind;
 constexpr std::uint64_t k_minute = 60, k_hour = 3600, k_day = 86400, k_year = 365 * k_day;
 constexpr std::uint64_t k_kib = 1024, k_gib = 1024 * 1024 * 1024;
 const std::vector<ConfigEntry> k_entries = {
-    {"validation.mode", "strict", Kind::choice, "strict|warn", "cert import: refuse on any finding, or import and warn"},
+    {"validation.mode", "strict", Kind::choice, "strict|warn",
+     "cert import: refuse on any finding, or import and warn"},
     {"alarms.minor", "30d", Kind::duration, "", "minor alarm when a certificate expires within this", 1, 5 * k_year},
     {"alarms.major", "7d", Kind::duration, "", "major alarm when a certificate expires within this", 1, 5 * k_year},
     {"policy.default", "fail-soft", Kind::choice, "fail-soft|fail-hard", "what a critical certificate triggers"},
@@ -32,7 +33,8 @@ const std::vector<ConfigEntry> k_entries = {
     {"crl.proxy", "", Kind::text, "", "proxy URL for CRL fetches (empty: the environment's, if any)"},
     {"crl.ca_file", "", Kind::text, "", "CA file for https CRL sources (empty: the system bundle)"},
     {"ca.crl_next_update", "7d", Kind::duration, "", "nextUpdate of CRLs published by the local CA", k_hour, k_year},
-    {"watch.recheck_interval", "1h", Kind::duration, "", "how often `watch` re-evaluates every certificate", 1, 7 * k_day},
+    {"watch.recheck_interval", "1h", Kind::duration, "", "how often `watch` re-evaluates every certificate", 1,
+     7 * k_day},
 };
 
 Error invalid(const std::string& origin, const std::string& why, const std::string& hint) {
@@ -60,7 +62,9 @@ void check_value(const ConfigEntry& entry, const std::string& value, const std::
                 }
                 amount = static_cast<std::uint64_t>(parse_duration(value, entry.key).count());
                 break;
-            case Kind::size: amount = parse_size(value, entry.key); break;
+            case Kind::size:
+                amount = parse_size(value, entry.key);
+                break;
             case Kind::choice: {
                 const std::string choices = std::string("|") + entry.choices + "|";
                 if (choices.find("|" + value + "|") == std::string::npos) {
@@ -68,7 +72,8 @@ void check_value(const ConfigEntry& entry, const std::string& value, const std::
                 }
                 return;
             }
-            case Kind::text: return;
+            case Kind::text:
+                return;
         }
     } catch (const Error& e) {
         if (e.code() == Errc::bad_input) {
@@ -94,10 +99,14 @@ std::optional<std::string> typed_text(const ConfigEntry& entry, const toml::node
 
 std::string expected_type(const ConfigEntry& entry) {
     switch (entry.kind) {
-        case Kind::duration: return "a string with a unit, e.g. \"30d\"";
-        case Kind::size: return "a string such as \"256MiB\" or a number of bytes";
-        case Kind::choice: return std::string("one of the strings ") + entry.choices;
-        case Kind::text: break;
+        case Kind::duration:
+            return "a string with a unit, e.g. \"30d\"";
+        case Kind::size:
+            return "a string such as \"256MiB\" or a number of bytes";
+        case Kind::choice:
+            return std::string("one of the strings ") + entry.choices;
+        case Kind::text:
+            break;
     }
     return "a string";
 }

@@ -9,16 +9,16 @@
 #include "lib/keys/private_key_codec.h"
 
 #include <SQLiteCpp/Statement.h>
-#include <algorithm>
 #include <botan/ec_group.h>
 #include <botan/ecdsa.h>
 #include <botan/rsa.h>
 #include <botan/system_rng.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <sys/stat.h>
-#include <unistd.h>
 
 namespace certctl::keys {
 
@@ -199,8 +199,8 @@ std::filesystem::path KeyStore::retire(const std::string& name) {
                           "cannot keep the deleted key", dir.string(), std::strerror(err),
                           "check the permissions of the store's keys/ directory");
     }
-    const core::CivilTime t = core::civil_time(std::chrono::duration_cast<std::chrono::seconds>(
-                                                   m_clock.now().time_since_epoch()).count());
+    const core::CivilTime t =
+        core::civil_time(std::chrono::duration_cast<std::chrono::seconds>(m_clock.now().time_since_epoch()).count());
     char stamp[32];
     std::snprintf(stamp, sizeof stamp, "%04d%02u%02uT%02u%02u%02uZ", static_cast<int>(t.year), t.month, t.day, t.hour,
                   t.minute, t.second);

@@ -11,7 +11,8 @@ TEST_SUITE("core::printable") {
         CHECK(printable("line\r\nforged") == "line\\r\\nforged");
         CHECK(printable(std::string("nul\0x", 5)) == "nul\\x00x");
         CHECK(printable("bell\x07 tab\t del\x7f") == "bell\\x07 tab\\t del\\x7f");
-        CHECK(printable("csi\xc2\x9b" "31m") == "csi\\u009b31m");
+        CHECK(printable("csi\xc2\x9b"
+                        "31m") == "csi\\u009b31m");
     }
     TEST_CASE("newlines are kept only when asked") {
         CHECK(printable("one\ntwo\n", true) == "one\ntwo\n");
