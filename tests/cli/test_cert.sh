@@ -344,20 +344,26 @@ test_control_characters_from_a_certificate_never_reach_the_terminal() {
   expect_exit 0
   expect_terminal_safe "cert import"
   run certctl cert import eleaf eleaf.pem --chain evil.pem
+  expect_exit 0
   expect_terminal_safe "cert import of the leaf"
-  for cmd in "cert show evil" "cert list" "cert verify evil.pem --trust-file evil.pem" \
-             "cert verify eleaf.pem --trust-file evil.pem --hostname other.example" "check" "status" "alarm list"; do
+  # each with its expected exit code: the leaf fails verification (host name) and expires within the major threshold (check: 2)
+  for cmd in "0 cert show evil" "0 cert list" "0 cert verify evil.pem --trust-file evil.pem" \
+             "1 cert verify eleaf.pem --trust-file evil.pem --hostname other.example" "2 check" "0 status" \
+             "0 alarm list"; do
     # shellcheck disable=SC2086
-    run certctl $cmd
-    expect_terminal_safe "$cmd"
+    run certctl ${cmd#* }
+    expect_exit "${cmd%% *}"
+    expect_terminal_safe "${cmd#* }"
   done
   run certctl cert show evil
   expect_stdout 'evil\e[31mRED\r\nvalid: forged\x7f\u009bX'
   run certctl trust add evilb evil.pem
+  expect_exit 0
   expect_terminal_safe "trust add"
   for cmd in "trust list" "trust show evilb"; do
     # shellcheck disable=SC2086
     run certctl $cmd
+    expect_exit 0
     expect_terminal_safe "$cmd"
   done
   # JSON keeps the exact subject (escaped by JSON itself)

@@ -277,7 +277,7 @@ test_store_master_list_applies_to_every_anchor_source() {
   ossl_leaf gone
   openssl ca -batch -config ca.cnf -revoke gone.pem -crl_reason keyCompromise 2>/dev/null
   openssl ca -batch -config ca.cnf -gencrl -out int.crl 2>/dev/null
-  run certctl trust add lab root.pem
+  must certctl trust add lab root.pem
   run certctl cert import gone gone.pem --chain int.pem --trust lab --validation-mode warn
   expect_exit 0
   run certctl crl add intcrl "file://$WORK/int.crl" --issuer int.pem
@@ -307,7 +307,7 @@ test_weak_leaf_key_fails_like_openssl_auth_level_2() {
   agree 0 "weak.pem --chain int.pem --trust-file root.pem --allow-legacy-crypto" \
           "-auth_level 1 -CAfile root.pem -untrusted int.pem weak.pem"
   expect_stdout "legacy crypto allowed"
-  run certctl trust add lab root.pem
+  must certctl trust add lab root.pem
   snapshot_store
   run certctl cert import weak weak.pem --chain int.pem --trust lab
   expect_exit 65
@@ -319,5 +319,6 @@ test_weak_leaf_key_fails_like_openssl_auth_level_2() {
   run certctl cert import weak weak.pem --chain int.pem --trust lab --validation-mode warn
   expect_exit 0
   run certctl check --format json
+  expect_exit 3  # invalid is critical
   expect_json 'any("public key too weak" in (c.get("reason") or "") for c in d["certificates"])'
 }
