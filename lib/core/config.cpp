@@ -29,6 +29,10 @@ const std::vector<ConfigEntry> k_entries = {
     {"crl.ca_file", "", Kind::text, "", "CA file for https CRL sources (empty: the system bundle)"},
     {"ca.crl_next_update", "7d", Kind::duration, "", "nextUpdate of CRLs published by the local CA"},
     {"watch.recheck_interval", "1h", Kind::duration, "", "how often `watch` re-evaluates every certificate"},
+    {"api.token_lifetime", "1h", Kind::duration, "", "serve: how long a bearer token from /api/v1/login is valid"},
+    {"api.max_body", "1MiB", Kind::size, "", "serve: largest request body accepted (larger: 413)"},
+    {"api.idle_timeout", "30s", Kind::duration, "", "serve: how long an idle keep-alive connection stays open"},
+    {"api.store_wait", "5s", Kind::duration, "", "serve: how long a request waits for a busy store (then 503)"},
 };
 
 void check_value(const ConfigEntry& entry, const std::string& value, const std::string& origin) {
