@@ -40,7 +40,6 @@ namespace {
 using storage::Store;
 using Perm = auth::Permission;
 
-
 // "/api/v1/certificate/{name}" matches "/api/v1/certificate/web01" with name "web01".
 bool matches(const std::string& pattern, const std::string& path, std::string& name) {
     static const std::string k_name = "{name}";
@@ -64,7 +63,8 @@ HttpError unauthorized(const std::string& why) {
 }
 
 HttpError conflict(const std::string& what, const std::string& name, const std::string& hint) {
-    return HttpError(409, core::Error(core::Errc::usage, what, name, "the name is taken; nothing was overwritten", hint));
+    return HttpError(409,
+                     core::Error(core::Errc::usage, what, name, "the name is taken; nothing was overwritten", hint));
 }
 
 std::string upper(std::string s) {
@@ -177,13 +177,14 @@ Response Api::dispatch(const Request& request, std::string& route_label) {
         }
         const audit::ActorScope actor({caller.user, request.client_address});
         if (r.permission && !auth::allows(*caller.role, *r.permission)) {
-            const std::string why = std::string("role ") + caller.role->name + " may not " +
-                                    auth::permission_name(*r.permission);
+            const std::string why =
+                std::string("role ") + caller.role->name + " may not " + auth::permission_name(*r.permission);
             if (r.audit_event != nullptr) {
                 auto store = m_pool.lease();
                 store->db().transaction([&] {
                     audit::AuditLog(store->db(), m_clock)
-                        .record_forbidden(r.audit_event, name.empty() ? request.path : name, {{"route", r.pattern}}, why);
+                        .record_forbidden(r.audit_event, name.empty() ? request.path : name, {{"route", r.pattern}},
+                                          why);
                 });
             }
             throw HttpError(403, core::Error(core::Errc::permission, "forbidden", request.path, why,
@@ -199,8 +200,9 @@ Response Api::dispatch(const Request& request, std::string& route_label) {
         for (const std::string& m : allowed) {
             allow += (allow.empty() ? "" : ", ") + m;
         }
-        throw HttpError(405, core::Error(core::Errc::usage, "method not allowed", request.method + " " + request.path,
-                                         "this path answers " + allow, "see docs/api.md"),
+        throw HttpError(405,
+                        core::Error(core::Errc::usage, "method not allowed", request.method + " " + request.path,
+                                    "this path answers " + allow, "see docs/api.md"),
                         {{"Allow", allow}});
     }
     throw HttpError(404, core::Error(core::Errc::not_found, "no such route", request.path, "the API has no such path",
@@ -214,7 +216,8 @@ Caller Api::authenticate(const Request& request) {
         throw unauthorized("the request has no Authorization header");
     }
     std::string scheme = h.substr(0, std::min(h.size(), k_bearer.size()));
-    std::transform(scheme.begin(), scheme.end(), scheme.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    std::transform(scheme.begin(), scheme.end(), scheme.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     if (scheme != k_bearer) {
         throw unauthorized("the Authorization header is not a Bearer token");
     }
@@ -223,10 +226,14 @@ Caller Api::authenticate(const Request& request) {
     auto store = m_pool.lease();
     const auth::TokenCheck check = auth::TokenStore(store->db(), m_clock).check(token);
     switch (check.outcome) {
-        case auth::TokenCheck::Outcome::valid: return Caller{check.user, &auth::role_named(check.role)};
-        case auth::TokenCheck::Outcome::expired: throw unauthorized("the token expired at " + check.expires);
-        case auth::TokenCheck::Outcome::revoked: throw unauthorized("the token was revoked");
-        case auth::TokenCheck::Outcome::unknown: break;
+        case auth::TokenCheck::Outcome::valid:
+            return Caller{check.user, &auth::role_named(check.role)};
+        case auth::TokenCheck::Outcome::expired:
+            throw unauthorized("the token expired at " + check.expires);
+        case auth::TokenCheck::Outcome::revoked:
+            throw unauthorized("the token was revoked");
+        case auth::TokenCheck::Outcome::unknown:
+            break;
     }
     throw unauthorized("the token is not known");
 }
@@ -243,7 +250,7 @@ Response Api::metrics(const Request&, const Caller&, const std::string&) {
     const auto revocation = policies::revocation_lookup(*store);
     storage::Store* s = &*store;
     const policies::InvalidCheck invalid = [s, this, at = report.at](const policies::InventoryRow& row,
-                                                                    const std::vector<std::uint8_t>& der) {
+                                                                     const std::vector<std::uint8_t>& der) {
         return policies::invalid_reason(s->db(), m_clock, row, der, at);
     };
     policies::check_rows(policies::read_inventory(store->db()), *revocation, invalid, report);
@@ -284,9 +291,11 @@ Response Api::login(const Request& request, const Caller&, const std::string&) {
     store->db().transaction([&] {
         audit::AuditLog(store->db(), m_clock)
             .record("system.login", user,
-                    {{"name", user}, {"application", application}, {"role", found->role}, {"expires", token.expires}}, true);
+                    {{"name", user}, {"application", application}, {"role", found->role}, {"expires", token.expires}},
+                    true);
     });
-    return json_response(200, {{"token", token.token}, {"expires", token.expires}, {"username", user}, {"role", found->role}});
+    return json_response(
+        200, {{"token", token.token}, {"expires", token.expires}, {"username", user}, {"role", found->role}});
 }
 
 Response Api::private_key(const Request& request, const Caller&, const std::string&) {
@@ -297,7 +306,8 @@ Response Api::private_key(const Request& request, const Caller&, const std::stri
     auto store = m_pool.lease();
     keys::KeyStore keys(*store, m_clock);
     if (keys.find(name)) {
-        throw conflict("cannot generate key", name, "pick another name, or delete the old key with `certctl key delete`");
+        throw conflict("cannot generate key", name,
+                       "pick another name, or delete the old key with `certctl key delete`");
     }
     const keys::KeyInfo info =
         keys.generate(name, spec.empty() ? keys::KeySpec::default_spec() : keys::KeySpec::parse(spec), std::nullopt);
@@ -321,8 +331,10 @@ Response Api::create_csr(const Request& request, const Caller&, const std::strin
     auto store = m_pool.lease();
     csr::CsrStore csrs(*store, m_clock);
     if (csrs.find(p.name)) {
-        throw conflict("cannot create CSR", p.name, "pick another name; fetch the existing one with "
-                                                    "GET /api/v1/certificate-request/" + p.name);
+        throw conflict("cannot create CSR", p.name,
+                       "pick another name; fetch the existing one with "
+                       "GET /api/v1/certificate-request/" +
+                           p.name);
     }
     const csr::CsrInfo info = csrs.create(p);
     nlohmann::json doc = csr::info_json(info);
@@ -345,7 +357,8 @@ Response Api::ingest(const Request& request, const Caller&, const std::string&) 
     req.policy = m_pool.config().get("policy.default");
     auto store = m_pool.lease();
     if (certs::Inventory(store->db()).exists(req.name)) {
-        throw conflict("certificate name already in use", req.name, "pick another name, or `certctl cert remove` it first");
+        throw conflict("certificate name already in use", req.name,
+                       "pick another name, or `certctl cert remove` it first");
     }
     trust::TrustStore bundles(store->db(), m_clock);
     const auto revocation = policies::revocation_lookup(*store);
@@ -423,9 +436,10 @@ Response Api::crl_facts(const Request&, const Caller&, const std::string&) {
     for (const auto& s : master.sources()) {
         master_sources.push_back({{"name", s.name}, {"issuer", s.issuer_dn}, {"entries", s.entries}});
     }
-    return json_response(200, {{"sources", sources},
-                               {"master_list",
-                                {{"present", master.present()}, {"total_entries", master.size()}, {"sources", master_sources}}}});
+    return json_response(
+        200, {{"sources", sources},
+              {"master_list",
+               {{"present", master.present()}, {"total_entries", master.size()}, {"sources", master_sources}}}});
 }
 
 Response Api::audit_events(const Request& request, const Caller&, const std::string&) {

@@ -28,9 +28,9 @@ public:
 
     struct Route {
         const char* method;
-        const char* pattern;                       // "/api/v1/certificate/{name}": the last segment is a name
+        const char* pattern;                         // "/api/v1/certificate/{name}": the last segment is a name
         std::optional<auth::Permission> permission;  // nullopt: no token needed
-        const char* audit_event;                   // what a forbidden attempt is audited as (writes), or nullptr
+        const char* audit_event;                     // what a forbidden attempt is audited as (writes), or nullptr
         Response (Api::*handler)(const Request&, const Caller&, const std::string& name);
     };
     static const std::vector<Route>& routes();

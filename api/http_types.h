@@ -11,11 +11,11 @@
 namespace certctl::api {
 
 struct Request {
-    std::string method;          // "GET", "POST", ...
-    std::string path;            // without the query
+    std::string method;  // "GET", "POST", ...
+    std::string path;    // without the query
     std::map<std::string, std::string> query;
-    std::string content_type;    // the Content-Type header, as sent
-    std::string authorization;   // the Authorization header, as sent
+    std::string content_type;   // the Content-Type header, as sent
+    std::string authorization;  // the Authorization header, as sent
     std::string body;
     std::string client_address;  // IP address, no port
 };
@@ -31,7 +31,10 @@ struct Response {
 class HttpError final : public std::runtime_error {
 public:
     HttpError(int status, core::Error error, std::vector<std::pair<std::string, std::string>> headers = {})
-        : std::runtime_error(error.what()), m_status(status), m_error(std::move(error)), m_headers(std::move(headers)) {}
+        : std::runtime_error(error.what()),
+          m_status(status),
+          m_error(std::move(error)),
+          m_headers(std::move(headers)) {}
     int status() const { return m_status; }
     const core::Error& error() const { return m_error; }
     const std::vector<std::pair<std::string, std::string>>& headers() const { return m_headers; }

@@ -29,8 +29,8 @@ nlohmann::json parse_json_body(const Request& request) {
     }
     nlohmann::json body = nlohmann::json::parse(request.body, nullptr, false);
     if (body.is_discarded()) {
-        throw HttpError(400, core::Error(core::Errc::usage, "malformed JSON", request.path, "the body does not parse as JSON",
-                                         "send one JSON object"));
+        throw HttpError(400, core::Error(core::Errc::usage, "malformed JSON", request.path,
+                                         "the body does not parse as JSON", "send one JSON object"));
     }
     if (!body.is_object()) {
         throw HttpError(400, core::Error(core::Errc::usage, "malformed request", request.path,
@@ -68,7 +68,8 @@ std::optional<long> optional_integer(const nlohmann::json& body, const std::stri
     }
     if (it->is_string()) {
         const std::string s = it->get<std::string>();
-        if (!s.empty() && s.size() <= 9 && std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c) != 0; })) {
+        if (!s.empty() && s.size() <= 9 &&
+            std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c) != 0; })) {
             return std::stol(s);
         }
     }

@@ -12,8 +12,8 @@ namespace certctl::api {
 
 class LoginLimiter final {
 public:
-    static constexpr int k_free_failures = 5;          // failures before any wait
-    static constexpr core::Seconds k_first_wait{1};    // then 1 s, 2 s, 4 s, ...
+    static constexpr int k_free_failures = 5;        // failures before any wait
+    static constexpr core::Seconds k_first_wait{1};  // then 1 s, 2 s, 4 s, ...
     static constexpr core::Seconds k_longest_wait{300};
 
     explicit LoginLimiter(const core::Clock& clock) : m_clock(clock) {}

@@ -7,14 +7,22 @@ namespace certctl::api {
 
 int status_for(core::Errc code) {
     switch (code) {
-        case core::Errc::usage: return 400;
-        case core::Errc::bad_input: return 400;
-        case core::Errc::not_found: return 404;
-        case core::Errc::locked: return 503;
-        case core::Errc::unavailable: return 503;
-        case core::Errc::cannot_write: return 500;
-        case core::Errc::permission: return 500;
-        case core::Errc::internal: return 500;
+        case core::Errc::usage:
+            return 400;
+        case core::Errc::bad_input:
+            return 400;
+        case core::Errc::not_found:
+            return 404;
+        case core::Errc::locked:
+            return 503;
+        case core::Errc::unavailable:
+            return 503;
+        case core::Errc::cannot_write:
+            return 500;
+        case core::Errc::permission:
+            return 500;
+        case core::Errc::internal:
+            return 500;
     }
     return 500;
 }

@@ -9,11 +9,11 @@
 #include "lib/core/store_paths.h"
 #include "policies/systemd_notify.h"
 
+#include <pthread.h>
 #include <CLI/CLI.hpp>
 #include <csignal>
 #include <cstdlib>
 #include <iostream>
-#include <pthread.h>
 
 namespace {
 using namespace certctl;
@@ -28,7 +28,9 @@ struct ServeOptions {
 
 constexpr core::Seconds k_drain{30};  // SIGTERM: how long requests in flight may take to finish
 
-void log(const std::string& line) { std::cerr << "certctl-serve: " << line << std::endl; }
+void log(const std::string& line) {
+    std::cerr << "certctl-serve: " << line << std::endl;
+}
 
 core::Config load_config(const ServeOptions& o, const core::StorePaths& paths) {
     if (!o.config.empty()) {
@@ -45,7 +47,8 @@ api::ListenOptions parse_listen(const std::string& text) {
     api::ListenOptions l;
     const auto colon = text.rfind(':');
     const auto usage = [&](const std::string& why) {
-        return core::Error(core::Errc::usage, "bad --listen", text, why, "write ADDR:PORT, e.g. 127.0.0.1:8443 or [::1]:8443");
+        return core::Error(core::Errc::usage, "bad --listen", text, why,
+                           "write ADDR:PORT, e.g. 127.0.0.1:8443 or [::1]:8443");
     };
     if (colon == std::string::npos || colon == 0) {
         throw usage("no port");
@@ -110,9 +113,10 @@ int run(const ServeOptions& o) {
 
     api::Api api(pool, clock);
     api::Server server(api, listen);
-    const std::string where = (listen.tls ? "https://" : "http://") +
-                              (listen.address.find(':') != std::string::npos ? "[" + listen.address + "]" : listen.address) +
-                              ":" + std::to_string(server.port());
+    const std::string where =
+        (listen.tls ? "https://" : "http://") +
+        (listen.address.find(':') != std::string::npos ? "[" + listen.address + "]" : listen.address) + ":" +
+        std::to_string(server.port());
     log("listening on " + where + (listen.tls ? " with certificate " + o.tls_cert : ""));
     policies::notify_ready("serving " + where);
     for (;;) {
@@ -150,7 +154,8 @@ int main(int argc, char** argv) {
     app.add_option("--store", o.store, "store directory")->type_name("DIR");
     app.add_option("--config", o.config, "configuration file")->type_name("FILE");
     app.add_option("--listen", o.listen, "address and port")->capture_default_str()->type_name("ADDR:PORT");
-    app.add_option("--tls-cert", o.tls_cert, "inventory certificate (and its key) to serve HTTPS with")->type_name("NAME");
+    app.add_option("--tls-cert", o.tls_cert, "inventory certificate (and its key) to serve HTTPS with")
+        ->type_name("NAME");
     app.add_flag("--insecure-http", o.insecure_http, "plain HTTP, on a loopback address only");
     try {
         app.parse(argc, argv);

@@ -6,11 +6,11 @@
 #include "api/tls_identity.h"
 
 #include <arpa/inet.h>
-#include <cstring>
 #include <microhttpd.h>
 #include <netinet/in.h>
-#include <thread>
 #include <unistd.h>
+#include <cstring>
+#include <thread>
 
 namespace certctl::api {
 
@@ -152,15 +152,16 @@ Server::Server(Api& api, ListenOptions options) : m_api(api), m_options(std::mov
             m_options.per_address_limit, MHD_OPTION_HTTPS_PRIORITIES, k_tls_priorities, MHD_OPTION_HTTPS_CERT_CALLBACK,
             &TlsIdentity::retrieve, MHD_OPTION_END);
     } else {
-        m_daemon = MHD_start_daemon(
-            flags, m_options.port, nullptr, nullptr, &on_request, this, MHD_OPTION_SOCK_ADDR,
-            reinterpret_cast<sockaddr*>(&addr), MHD_OPTION_NOTIFY_COMPLETED, &on_completed, this,
-            MHD_OPTION_CONNECTION_TIMEOUT, static_cast<unsigned int>(m_options.idle_timeout.count()),
-            MHD_OPTION_CONNECTION_LIMIT, m_options.connection_limit, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
-            m_options.per_address_limit, MHD_OPTION_END);
+        m_daemon =
+            MHD_start_daemon(flags, m_options.port, nullptr, nullptr, &on_request, this, MHD_OPTION_SOCK_ADDR,
+                             reinterpret_cast<sockaddr*>(&addr), MHD_OPTION_NOTIFY_COMPLETED, &on_completed, this,
+                             MHD_OPTION_CONNECTION_TIMEOUT, static_cast<unsigned int>(m_options.idle_timeout.count()),
+                             MHD_OPTION_CONNECTION_LIMIT, m_options.connection_limit,
+                             MHD_OPTION_PER_IP_CONNECTION_LIMIT, m_options.per_address_limit, MHD_OPTION_END);
     }
     if (m_daemon == nullptr) {
-        throw core::Error(core::Errc::unavailable, "cannot listen", m_options.address + ":" + std::to_string(m_options.port),
+        throw core::Error(core::Errc::unavailable, "cannot listen",
+                          m_options.address + ":" + std::to_string(m_options.port),
                           "the address is in use, not local, or not permitted",
                           "pick another --listen address or port, or stop what holds it");
     }

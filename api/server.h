@@ -13,7 +13,7 @@ namespace certctl::api {
 struct ListenOptions {
     std::string address = "127.0.0.1";
     unsigned short port = 8443;
-    bool tls = true;                  // TLS 1.2/1.3 with TlsIdentity::current()
+    bool tls = true;                   // TLS 1.2/1.3 with TlsIdentity::current()
     std::uint64_t max_body = 1 << 20;  // larger: 413
     core::Seconds idle_timeout{30};    // a connection silent this long is closed (slow or idle clients)
     unsigned connection_limit = 512;

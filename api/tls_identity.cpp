@@ -25,10 +25,12 @@ gnutls_datum_t datum(const std::uint8_t* data, std::size_t size) {
 }
 }  // namespace
 
-std::shared_ptr<TlsIdentity> TlsIdentity::load(storage::Store& store, const core::Clock& clock, const std::string& name) {
+std::shared_ptr<TlsIdentity> TlsIdentity::load(storage::Store& store, const core::Clock& clock,
+                                               const std::string& name) {
     const auto record = certs::Inventory(store.db()).find(name);
     if (!record) {
-        throw core::Error(core::Errc::not_found, "no such certificate", name, "--tls-cert names no inventory certificate",
+        throw core::Error(core::Errc::not_found, "no such certificate", name,
+                          "--tls-cert names no inventory certificate",
                           "issue one with `certctl ca issue` or import one with `certctl cert import`, then name it");
     }
     if (record->der.empty()) {

@@ -2,10 +2,10 @@
 // the HTTP and TLS libraries are loaded by that executable only and every other command starts as before.
 #include "cli/commands.h"
 
+#include <unistd.h>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
-#include <unistd.h>
 
 namespace certctl::cli {
 
@@ -60,9 +60,12 @@ void register_serve_commands(CLI::App& app, Context& ctx) {
     auto o = std::make_shared<ServeOptions>();
     CLI::App* serve = app.add_subcommand(
         "serve", "REST API over HTTPS on the same store: login, keys, CSRs, certificate ingestion, reading, metrics");
-    serve->add_option("--listen", o->listen, "address and port to listen on")->capture_default_str()->type_name("ADDR:PORT");
-    serve->add_option("--tls-cert", o->tls_cert,
-                      "inventory certificate to serve HTTPS with; its key must be in the store (unencrypted)")
+    serve->add_option("--listen", o->listen, "address and port to listen on")
+        ->capture_default_str()
+        ->type_name("ADDR:PORT");
+    serve
+        ->add_option("--tls-cert", o->tls_cert,
+                     "inventory certificate to serve HTTPS with; its key must be in the store (unencrypted)")
         ->type_name("NAME");
     serve->add_flag("--insecure-http", o->insecure_http,
                     "plain HTTP instead of HTTPS; refused unless --listen is a loopback address");

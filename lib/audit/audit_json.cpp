@@ -4,9 +4,15 @@
 namespace certctl::audit {
 
 nlohmann::json event_json(const Event& e) {
-    return {{"id", e.id},         {"time", e.time},       {"type", e.type},
-            {"node", e.node},     {"message", e.message}, {"description", e.description},
-            {"detail", e.detail}, {"success", e.success}, {"permitted", e.permitted},
+    return {{"id", e.id},
+            {"time", e.time},
+            {"type", e.type},
+            {"node", e.node},
+            {"message", e.message},
+            {"description", e.description},
+            {"detail", e.detail},
+            {"success", e.success},
+            {"permitted", e.permitted},
             {"user", e.user ? nlohmann::json(*e.user) : nlohmann::json(nullptr)}};
 }
 

@@ -16,7 +16,9 @@ const std::vector<Role> k_roles = {
 };
 }  // namespace
 
-const std::vector<Role>& roles() { return k_roles; }
+const std::vector<Role>& roles() {
+    return k_roles;
+}
 
 const Role& role_named(const std::string& name) {
     for (const Role& r : k_roles) {
@@ -24,8 +26,9 @@ const Role& role_named(const std::string& name) {
             return r;
         }
     }
-    throw core::Error(core::Errc::usage, "unknown role", name, "roles are admin, operator and read-only",
-                      "read-only reads; operator also makes keys, CSRs and ingests certificates; admin also manages users");
+    throw core::Error(
+        core::Errc::usage, "unknown role", name, "roles are admin, operator and read-only",
+        "read-only reads; operator also makes keys, CSRs and ingests certificates; admin also manages users");
 }
 
 bool allows(const Role& role, Permission permission) {
@@ -34,9 +37,12 @@ bool allows(const Role& role, Permission permission) {
 
 const char* permission_name(Permission permission) {
     switch (permission) {
-        case Permission::read: return "read";
-        case Permission::provision: return "provision";
-        case Permission::administer: return "administer";
+        case Permission::read:
+            return "read";
+        case Permission::provision:
+            return "provision";
+        case Permission::administer:
+            return "administer";
     }
     return "unknown";
 }

@@ -36,8 +36,9 @@ IssuedToken TokenStore::issue(const std::string& user, const std::string& applic
         SQLite::Statement purge(m_db.sql(), "DELETE FROM api_tokens WHERE expires < ?");
         purge.bind(1, core::format_rfc3339(now - k_keep_expired));
         purge.exec();
-        SQLite::Statement insert(m_db.sql(), "INSERT INTO api_tokens(token_sha256, user, application, created, expires)"
-                                             " VALUES (?, ?, ?, ?, ?)");
+        SQLite::Statement insert(m_db.sql(),
+                                 "INSERT INTO api_tokens(token_sha256, user, application, created, expires)"
+                                 " VALUES (?, ?, ?, ?, ?)");
         insert.bind(1, token_digest(out.token));
         insert.bind(2, user);
         insert.bind(3, application);

@@ -79,7 +79,8 @@ void UserStore::set_password(const std::string& name, const std::string& passwor
     check_password_rule(name, password);
     const std::string hash = hash_password(password, m_rng);
     m_db.transaction([&] {
-        SQLite::Statement update(m_db.sql(), "UPDATE api_users SET password_hash = ?, password_changed = ? WHERE name = ?");
+        SQLite::Statement update(m_db.sql(),
+                                 "UPDATE api_users SET password_hash = ?, password_changed = ? WHERE name = ?");
         update.bind(1, hash);
         update.bind(2, core::format_rfc3339(m_clock.now()));
         update.bind(3, name);

@@ -14,10 +14,10 @@ namespace certctl::auth {
 
 struct UserInfo {
     std::string name;
-    std::string role;              // a row of roles()
-    std::string created;           // RFC 3339 UTC
-    std::string password_changed;  // RFC 3339 UTC
-    std::size_t active_tokens = 0; // not expired, not revoked
+    std::string role;               // a row of roles()
+    std::string created;            // RFC 3339 UTC
+    std::string password_changed;   // RFC 3339 UTC
+    std::size_t active_tokens = 0;  // not expired, not revoked
 };
 
 class UserStore final {

@@ -19,13 +19,26 @@ std::string days_left(const std::string& not_after, core::TimePoint now) {
 
 nlohmann::json record_json(const CertRecord& r, const std::string& days, const std::string& alarm) {
     const auto opt = [](const std::string& v) { return v.empty() ? nlohmann::json(nullptr) : nlohmann::json(v); };
-    return {{"name", r.name},           {"source", r.source},           {"path", opt(r.path)},
-            {"subject", r.subject},     {"issuer", r.issuer},           {"serial", r.serial},
-            {"not_before", r.not_before}, {"not_after", r.not_after},   {"days_left", days == "-" ? nlohmann::json(nullptr) : nlohmann::json(std::stoll(days))},
-            {"fingerprint", r.fingerprint}, {"purpose", r.purpose},     {"state", r.state},
-            {"policy", r.policy},       {"action", opt(r.action)},      {"key", opt(r.key_name)},
-            {"trust_bundle", opt(r.trust_bundle)}, {"validation_mode", opt(r.validation_mode)},
-            {"warnings", r.warnings},   {"imported", r.imported},       {"alarm", opt(alarm)}};
+    return {{"name", r.name},
+            {"source", r.source},
+            {"path", opt(r.path)},
+            {"subject", r.subject},
+            {"issuer", r.issuer},
+            {"serial", r.serial},
+            {"not_before", r.not_before},
+            {"not_after", r.not_after},
+            {"days_left", days == "-" ? nlohmann::json(nullptr) : nlohmann::json(std::stoll(days))},
+            {"fingerprint", r.fingerprint},
+            {"purpose", r.purpose},
+            {"state", r.state},
+            {"policy", r.policy},
+            {"action", opt(r.action)},
+            {"key", opt(r.key_name)},
+            {"trust_bundle", opt(r.trust_bundle)},
+            {"validation_mode", opt(r.validation_mode)},
+            {"warnings", r.warnings},
+            {"imported", r.imported},
+            {"alarm", opt(alarm)}};
 }
 
 }  // namespace certctl::certs

@@ -4,7 +4,8 @@
 namespace certctl::core {
 
 nlohmann::json error_json(const Error& e) {
-    return {{"error", {{"code", errc_name(e.code())}, {"message", e.what()}, {"subject", e.subject()}, {"hint", e.hint()}}}};
+    return {{"error",
+             {{"code", errc_name(e.code())}, {"message", e.what()}, {"subject", e.subject()}, {"hint", e.hint()}}}};
 }
 
 }  // namespace certctl::core

@@ -18,14 +18,22 @@ inline constexpr int k_exit_permission = 77;
 
 inline int exit_code_for(Errc code) {
     switch (code) {
-        case Errc::usage: return k_exit_usage;
-        case Errc::bad_input: return k_exit_bad_input;
-        case Errc::not_found: return k_exit_not_found;
-        case Errc::unavailable: return k_exit_unavailable;
-        case Errc::internal: return k_exit_internal;
-        case Errc::cannot_write: return k_exit_cannot_write;
-        case Errc::locked: return k_exit_locked;
-        case Errc::permission: return k_exit_permission;
+        case Errc::usage:
+            return k_exit_usage;
+        case Errc::bad_input:
+            return k_exit_bad_input;
+        case Errc::not_found:
+            return k_exit_not_found;
+        case Errc::unavailable:
+            return k_exit_unavailable;
+        case Errc::internal:
+            return k_exit_internal;
+        case Errc::cannot_write:
+            return k_exit_cannot_write;
+        case Errc::locked:
+            return k_exit_locked;
+        case Errc::permission:
+            return k_exit_permission;
     }
     return k_exit_internal;
 }

@@ -3,7 +3,9 @@
 
 namespace certctl::csr {
 
-nlohmann::json days_json(const std::optional<long>& days) { return days ? nlohmann::json(*days) : nlohmann::json(nullptr); }
+nlohmann::json days_json(const std::optional<long>& days) {
+    return days ? nlohmann::json(*days) : nlohmann::json(nullptr);
+}
 
 nlohmann::json info_json(const CsrInfo& c) {
     return {{"name", c.name},

@@ -33,7 +33,8 @@ TEST_SUITE("api::json_body") {
         CHECK(api::parse_json_body(with("Application/JSON; charset=utf-8", R"({"a": 1})"))["a"] == 1);
     }
     TEST_CASE("rsa_key_size as a number or a string of digits, nothing else") {
-        const auto body = nlohmann::json::parse(R"({"n": 2048, "s": "2048", "bad": "2k", "neg": "-1", "f": 1.5, "x": null})");
+        const auto body =
+            nlohmann::json::parse(R"({"n": 2048, "s": "2048", "bad": "2k", "neg": "-1", "f": 1.5, "x": null})");
         CHECK(api::optional_integer(body, "n") == 2048L);
         CHECK(api::optional_integer(body, "s") == 2048L);
         CHECK_FALSE(api::optional_integer(body, "x").has_value());

@@ -13,7 +13,8 @@ TEST_SUITE("auth::Role") {
             const char* name;
             bool read, provision, administer;
         };
-        const Expect expected[] = {{"admin", true, true, true}, {"operator", true, true, false}, {"read-only", true, false, false}};
+        const Expect expected[] = {
+            {"admin", true, true, true}, {"operator", true, true, false}, {"read-only", true, false, false}};
         REQUIRE(auth::roles().size() == std::size(expected));
         for (const Expect& e : expected) {
             CAPTURE(e.name);
