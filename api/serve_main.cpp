@@ -6,6 +6,7 @@
 #include "api/tls_identity.h"
 #include "lib/core/config.h"
 #include "lib/core/exit_codes.h"
+#include "lib/core/printable.h"
 #include "lib/core/store_paths.h"
 #include "policies/systemd_notify.h"
 
@@ -163,9 +164,9 @@ int main(int argc, char** argv) {
     } catch (const CLI::ParseError& e) {
         return e.get_exit_code() == 0 ? app.exit(e) : (app.exit(e), core::k_exit_usage);
     } catch (const core::Error& e) {
-        std::cerr << "certctl: error: " << e.what() << "\n";
+        std::cerr << "certctl: error: " << core::printable(e.what()) << "\n";
         if (!e.hint().empty()) {
-            std::cerr << "hint: " << e.hint() << "\n";
+            std::cerr << "hint: " << core::printable(e.hint()) << "\n";
         }
         return core::exit_code_for(e.code());
     } catch (const std::exception& e) {

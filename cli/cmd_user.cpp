@@ -29,7 +29,7 @@ void add_command(Context& ctx, const UserOptions& o) {
     const std::string password = auth::read_password_file(o.password_file);
     const auth::UserInfo u = users(ctx, storage::Store::Access::write).add(o.name, o.role, password);
     if (ctx.out.json()) {
-        ctx.out.result(user_json(u), [](std::ostream&) {});
+        ctx.out.result(user_json(u), [](TextOut&) {});
     }
 }
 
@@ -52,7 +52,7 @@ void revoke_command(Context& ctx, const UserOptions& o) {
     storage::Store& store = ctx.store(storage::Store::Access::write);
     const std::size_t revoked = auth::TokenStore(store.db(), ctx.clock).revoke_user(o.name);
     ctx.out.result(nlohmann::json{{"name", o.name}, {"tokens_revoked", revoked}},
-                   [&](std::ostream& os) { os << "revoked " << revoked << " token(s) of " << o.name << "\n"; });
+                   [&](TextOut& os) { os << "revoked " << revoked << " token(s) of " << o.name << "\n"; });
 }
 
 CLI::Option* add_name(CLI::App* cmd, UserOptions& o) {

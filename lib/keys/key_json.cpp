@@ -10,7 +10,7 @@ nlohmann::json key_json(const KeyInfo& k, const KeyUsers& users) {
             {"public_key_sha256", k.public_key_sha256},
             {"encrypted", k.encrypted},
             {"created", k.created},
-            {"used_by", {{"csrs", users.csrs}, {"certificates", users.certificates}}}};
+            {"used_by", {{"csrs", users.csrs}, {"certificates", users.certificates}, {"cas", users.cas}}}};
 }
 
 }  // namespace certctl::keys
