@@ -58,6 +58,8 @@ int run(int argc, char** argv) {
     register_alarm_commands(app, ctx);
     register_policy_commands(app, ctx);
     register_watch_commands(app, ctx);
+    register_user_commands(app, ctx);
+    register_serve_commands(app, ctx);
     register_audit_commands(app, ctx);
     for (CLI::App* group : app.get_subcommands({})) {
         group->fallthrough();

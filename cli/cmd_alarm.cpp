@@ -1,6 +1,7 @@
 // cli/cmd_alarm.cpp — certctl alarm list.
 #include "cli/commands.h"
 #include "lib/audit/alarm_store.h"
+#include "lib/audit/audit_json.h"
 
 namespace certctl::cli {
 
@@ -10,15 +11,7 @@ void alarm_list_command(Context& ctx, bool all) {
     nlohmann::json doc = nlohmann::json::array();
     std::vector<std::vector<std::string>> rows;
     for (const audit::Alarm& a : store.list(all)) {
-        doc.push_back({{"id", a.id},
-                       {"kind", a.kind},
-                       {"subject", a.subject},
-                       {"severity", audit::severity_name(a.severity)},
-                       {"reason", a.reason},
-                       {"raised", a.raised},
-                       {"updated", a.updated},
-                       {"cleared", a.cleared ? nlohmann::json(*a.cleared) : nlohmann::json(nullptr)},
-                       {"active", !a.cleared.has_value()}});
+        doc.push_back(audit::alarm_json(a));
         std::vector<std::string> row = {audit::severity_name(a.severity), a.kind, a.subject, a.raised};
         if (all) {
             row.push_back(a.cleared.value_or("-"));

@@ -1,5 +1,6 @@
 // cli/cmd_audit.cpp — certctl audit list, certctl stats.
 #include "cli/commands.h"
+#include "lib/audit/audit_json.h"
 #include "lib/core/rfc3339.h"
 
 namespace certctl::cli {
@@ -25,11 +26,7 @@ void audit_list_command(Context& ctx, const AuditListOptions& o) {
     nlohmann::json doc = nlohmann::json::array();
     std::vector<std::vector<std::string>> rows;
     for (const audit::Event& e : events) {
-        nlohmann::json item = {{"id", e.id},           {"time", e.time},       {"type", e.type},
-                               {"node", e.node},       {"message", e.message}, {"description", e.description},
-                               {"detail", e.detail},   {"success", e.success}, {"permitted", e.permitted},
-                               {"user", e.user ? nlohmann::json(*e.user) : nlohmann::json(nullptr)}};
-        doc.push_back(item);
+        doc.push_back(audit::event_json(e));
         rows.push_back({e.time, e.type, e.success ? "yes" : "no", e.description,
                         e.detail.is_discarded() ? "" : e.detail.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)});
     }

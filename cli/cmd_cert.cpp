@@ -2,6 +2,7 @@
 #include "cli/cmd_cert_verify.h"
 #include "cli/commands.h"
 #include "lib/audit/alarm_store.h"
+#include "lib/certs/cert_json.h"
 #include "lib/certs/cert_parser.h"
 #include "lib/certs/cert_summary.h"
 #include "lib/certs/importer.h"
@@ -86,16 +87,6 @@ std::string days_left(const std::string& not_after, core::TimePoint now) {
     }
 }
 
-nlohmann::json record_json(const certs::CertRecord& r, const std::string& days, const std::string& alarm) {
-    const auto opt = [](const std::string& v) { return v.empty() ? nlohmann::json(nullptr) : nlohmann::json(v); };
-    return {{"name", r.name},           {"source", r.source},           {"path", opt(r.path)},
-            {"subject", r.subject},     {"issuer", r.issuer},           {"serial", r.serial},
-            {"not_before", r.not_before}, {"not_after", r.not_after},   {"days_left", days == "-" ? nlohmann::json(nullptr) : nlohmann::json(std::stoll(days))},
-            {"fingerprint", r.fingerprint}, {"purpose", r.purpose},     {"state", r.state},
-            {"policy", r.policy},       {"action", opt(r.action)},      {"key", opt(r.key_name)},
-            {"trust_bundle", opt(r.trust_bundle)}, {"validation_mode", opt(r.validation_mode)},
-            {"warnings", r.warnings},   {"imported", r.imported},       {"alarm", opt(alarm)}};
-}
 
 std::string active_alarm(Context& ctx, const std::string& name) {
     try {
@@ -114,9 +105,9 @@ void list_command(Context& ctx) {
     std::vector<std::vector<std::string>> rows;
     const core::TimePoint now = ctx.clock.now();
     for (const auto& r : inventory.list()) {
-        const std::string days = days_left(r.not_after, now);
+        const std::string days = certs::days_left(r.not_after, now);
         const std::string alarm = active_alarm(ctx, r.name);
-        doc["certificates"].push_back(record_json(r, days, alarm));
+        doc["certificates"].push_back(certs::record_json(r, days, alarm));
         rows.push_back({r.name, r.serial, r.not_after, days, r.state, alarm.empty() ? "-" : alarm, r.source});
     }
     ctx.out.table(doc, {"NAME", "SERIAL", "NOT AFTER", "DAYS", "STATE", "ALARM", "SOURCE"}, rows);
@@ -146,9 +137,9 @@ void show_command(Context& ctx, const std::string& name, bool detail, bool pem) 
         std::cout << cert->PEM_encode() << std::flush;
         return;
     }
-    const std::string days = days_left(r.not_after, ctx.clock.now());
+    const std::string days = certs::days_left(r.not_after, ctx.clock.now());
     const std::string alarm = active_alarm(ctx, name);
-    nlohmann::json doc = record_json(r, days, alarm);
+    nlohmann::json doc = certs::record_json(r, days, alarm);
     std::vector<std::pair<std::string, std::string>> rows = {
         {"name", r.name}, {"source", r.source + (r.path.empty() ? "" : " " + r.path)}, {"state", r.state},
         {"purpose", r.purpose}, {"policy", r.policy + (r.action.empty() ? "" : " (action: " + r.action + ")")}};

@@ -3,6 +3,7 @@
 #include "cli/exit_codes.h"
 #include "crl/master_list.h"
 #include "crl/refresh_job.h"
+#include "crl/source_json.h"
 #include "crl/source_store.h"
 #include "lib/core/atomic_file.h"
 #include "lib/core/counted.h"
@@ -29,47 +30,6 @@ struct AddOptions {
     std::string polling;
     std::string backoff;
 };
-
-nlohmann::json opt(const std::optional<std::string>& v) { return v ? nlohmann::json(*v) : nlohmann::json(nullptr); }
-nlohmann::json opt(const std::optional<std::int64_t>& v) { return v ? nlohmann::json(*v) : nlohmann::json(nullptr); }
-
-std::string state_of(const crl::Source& s, core::TimePoint now) {
-    if (s.consecutive_failures > 0) {
-        return "failing";
-    }
-    if (!s.last_success) {
-        return "never-fetched";
-    }
-    if (s.next_update && core::parse_time(*s.next_update) < now) {
-        return "stale";
-    }
-    return "ok";
-}
-
-nlohmann::json source_json(const crl::Source& s, core::TimePoint now) {
-    return {{"name", s.name},
-            {"url", s.url},
-            {"issuer_file", s.issuer_pem.has_value()},
-            {"trust_bundle", opt(s.trust_bundle)},
-            {"tls_bundle", opt(s.tls_bundle)},
-            {"polling_interval", core::format_duration(core::Seconds(s.polling_interval))},
-            {"backoff_interval", core::format_duration(core::Seconds(s.backoff_interval))},
-            {"state", state_of(s, now)},
-            {"issuer", opt(s.issuer)},
-            {"crl_number", opt(s.crl_number)},
-            {"this_update", opt(s.this_update)},
-            {"next_update", opt(s.next_update)},
-            {"entries", opt(s.entries)},
-            {"size", opt(s.size)},
-            {"etag", opt(s.etag)},
-            {"last_modified", opt(s.last_modified)},
-            {"last_attempt", opt(s.last_attempt)},
-            {"last_success", opt(s.last_success)},
-            {"next_attempt", s.next_attempt},
-            {"consecutive_failures", s.consecutive_failures},
-            {"last_error", opt(s.last_error)},
-            {"created", s.created}};
-}
 
 bool bundle_exists(storage::Database& db, const std::string& name) {
     SQLite::Statement t(db.sql(), "SELECT count(*) FROM sqlite_master WHERE type='table' AND name='trust_bundles'");
@@ -194,8 +154,8 @@ void list_command(Context& ctx) {
     nlohmann::json doc = nlohmann::json::array();
     std::vector<std::vector<std::string>> rows;
     for (const crl::Source& s : crl::SourceStore(store.db()).list()) {
-        doc.push_back(source_json(s, now));
-        rows.push_back({s.name, state_of(s, now), s.entries ? std::to_string(*s.entries) : "-",
+        doc.push_back(crl::source_json(s, now));
+        rows.push_back({s.name, crl::state_of(s, now), s.entries ? std::to_string(*s.entries) : "-",
                         s.next_update.value_or("-"), s.last_success.value_or("never"), s.next_attempt,
                         std::to_string(s.consecutive_failures), s.url});
     }
@@ -206,7 +166,7 @@ void list_command(Context& ctx) {
 void show_command(Context& ctx, const std::string& name, bool entries) {
     Store& store = ctx.store(Store::Access::read);
     const crl::Source s = crl::SourceStore(store.db()).get(name);
-    nlohmann::json doc = source_json(s, ctx.clock.now());
+    nlohmann::json doc = crl::source_json(s, ctx.clock.now());
     std::vector<std::pair<std::string, std::string>> rows;
     for (const auto& [k, v] : doc.items()) {
         rows.emplace_back(k, v.is_string() ? v.get<std::string>() : v.dump());

@@ -3,6 +3,7 @@
 #include "cli/commands.h"
 #include "lib/core/file_io.h"
 #include "lib/core/name.h"
+#include "lib/csr/csr_json.h"
 #include "lib/csr/csr_store.h"
 #include "lib/keys/key_store.h"
 
@@ -23,19 +24,7 @@ struct CsrOptions {
     std::string out;
 };
 
-nlohmann::json days_json(const std::optional<long>& days) { return days ? nlohmann::json(*days) : nlohmann::json(nullptr); }
 
-nlohmann::json info_json(const csr::CsrInfo& c) {
-    return {{"name", c.name},
-            {"key_name", c.key_name},
-            {"subject", c.subject},
-            {"subject_fields", c.subject_fields.to_json()},
-            {"sans", c.sans.to_json()},
-            {"validity_days", days_json(c.validity_days)},
-            {"key_algorithm", c.key_algorithm},
-            {"public_key_sha256", c.public_key_sha256},
-            {"created", c.created}};
-}
 
 void create_command(Context& ctx, const CsrOptions& o, const CLI::App* cmd) {
     csr::CreateParams p;
@@ -61,7 +50,7 @@ void create_command(Context& ctx, const CsrOptions& o, const CLI::App* cmd) {
     if (info.key_generated) {
         ctx.out.info("generated key " + info.key_name + " (" + info.key_algorithm + ")");
     }
-    nlohmann::json doc = info_json(info);
+    nlohmann::json doc = csr::info_json(info);
     doc["key_generated"] = info.key_generated;
     doc["pem"] = info.pem;
     if (ctx.out.json()) {
@@ -76,7 +65,7 @@ void list_command(Context& ctx) {
     nlohmann::json doc = nlohmann::json::array();
     std::vector<std::vector<std::string>> rows;
     for (const csr::CsrInfo& c : store.list()) {
-        doc.push_back(info_json(c));
+        doc.push_back(csr::info_json(c));
         rows.push_back({c.name, c.key_name, c.subject, c.sans.to_string().empty() ? "-" : c.sans.to_string(),
                         c.validity_days ? std::to_string(*c.validity_days) : "-", c.created});
     }
@@ -94,7 +83,7 @@ nlohmann::json request_json(const csr::Request& r, const std::optional<csr::CsrI
             {"subject", r.subject_text},
             {"subject_fields", r.subject.to_json()},
             {"sans", r.sans.to_json()},
-            {"validity_days", days_json(r.validity_days)},
+            {"validity_days", csr::days_json(r.validity_days)},
             {"key_name", or_null(!key_name.empty(), key_name)},
             {"key_algorithm", r.key_algorithm},
             {"key_bits", r.key_bits},

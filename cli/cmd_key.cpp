@@ -3,6 +3,7 @@
 #include "cli/commands.h"
 #include "lib/core/file_io.h"
 #include "lib/core/name.h"
+#include "lib/keys/key_json.h"
 #include "lib/keys/key_store.h"
 
 #include <filesystem>
@@ -29,15 +30,6 @@ std::optional<std::string> passphrase_of(const KeyOptions& o) {
     return keys::read_passphrase_file(o.passphrase_file);
 }
 
-nlohmann::json key_json(const keys::KeyInfo& k, const keys::KeyUsers& users) {
-    return {{"name", k.name},
-            {"algorithm", k.algorithm},
-            {"bits", k.bits},
-            {"public_key_sha256", k.public_key_sha256},
-            {"encrypted", k.encrypted},
-            {"created", k.created},
-            {"used_by", {{"csrs", users.csrs}, {"certificates", users.certificates}, {"cas", users.cas}}}};
-}
 
 std::string users_text(const keys::KeyUsers& users) {
     std::vector<std::string> all;
@@ -70,7 +62,7 @@ void generate_command(Context& ctx, const KeyOptions& o) {
     keys::KeyStore store(ctx.store(storage::Store::Access::write), ctx.clock);
     const keys::KeyInfo info = store.generate(o.name, spec, passphrase);
     if (ctx.out.json()) {
-        ctx.out.result(key_json(info, {}), [](TextOut&) {});
+        ctx.out.result(keys::key_json(info, {}), [](TextOut&) {});
     }
 }
 
@@ -81,7 +73,7 @@ void import_command(Context& ctx, const KeyOptions& o) {
     keys::KeyStore store(ctx.store(storage::Store::Access::write), ctx.clock);
     const keys::KeyInfo info = store.import(o.name, contents, o.file, passphrase);
     if (ctx.out.json()) {
-        ctx.out.result(key_json(info, {}), [](TextOut&) {});
+        ctx.out.result(keys::key_json(info, {}), [](TextOut&) {});
     }
 }
 
@@ -91,7 +83,7 @@ void list_command(Context& ctx) {
     std::vector<std::vector<std::string>> rows;
     for (const keys::KeyInfo& k : store.list()) {
         const keys::KeyUsers users = store.users(k.name);
-        doc.push_back(key_json(k, users));
+        doc.push_back(keys::key_json(k, users));
         rows.push_back({k.name, k.algorithm, std::to_string(k.bits), k.encrypted ? "yes" : "no", k.created,
                         k.public_key_sha256.substr(0, 16), users_text(users)});
     }
@@ -103,7 +95,7 @@ void show_command(Context& ctx, const KeyOptions& o) {
     keys::KeyStore store(ctx.store(storage::Store::Access::read), ctx.clock);
     const keys::KeyInfo k = require_key(store, o.name);
     const keys::KeyUsers users = store.users(k.name);
-    nlohmann::json doc = key_json(k, users);
+    nlohmann::json doc = keys::key_json(k, users);
     doc["file"] = ctx.store(storage::Store::Access::read).paths().key_file(k.name).string();
     doc["public_key_pem"] = k.public_key_pem;
     ctx.out.fields(doc, {{"name", k.name},

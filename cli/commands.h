@@ -19,5 +19,7 @@ void register_alarm_commands(CLI::App& app, Context& ctx);  // alarm list
 void register_check_commands(CLI::App& app, Context& ctx);  // check
 void register_policy_commands(CLI::App& app, Context& ctx);  // policy set/list/show
 void register_watch_commands(CLI::App& app, Context& ctx);   // watch
+void register_user_commands(CLI::App& app, Context& ctx);    // user (REST API users)
+void register_serve_commands(CLI::App& app, Context& ctx);   // serve (execs certctl-serve)
 
 }  // namespace certctl::cli

@@ -1,6 +1,7 @@
 // cli/output.cpp — text tables, JSON documents and the error format of the contract.
 #include "cli/output.h"
 
+#include "lib/core/error_json.h"
 #include "lib/core/printable.h"
 #include "lib/core/text_width.h"
 
@@ -120,9 +121,7 @@ void Output::error(const core::Error& e) {
         std::cerr << "hint: " << core::printable(e.hint()) << "\n";
     }
     if (m_json) {
-        nlohmann::json err = {{"code", core::errc_name(e.code())}, {"message", e.what()},
-                              {"subject", e.subject()}, {"hint", e.hint()}};
-        std::cout << nlohmann::json{{"error", err}}.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+        std::cout << core::error_json(e).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     }
 }
 

@@ -1,6 +1,8 @@
 // lib/audit/audit_log.cpp — the event table and its queries.
 #include "lib/audit/audit_log.h"
 
+#include "lib/audit/actor.h"
+
 #include "lib/core/error.h"
 #include "lib/core/rfc3339.h"
 
@@ -18,6 +20,13 @@ const std::vector<EventType> k_event_types = {
     {"system.alarm_raise", "Raised an alarm.", "Raised alarm for: "},
     {"system.alarm_clear", "Cleared an alarm.", "Cleared alarm for: "},
     {"system.policy_action", "Ran a policy action.", "Ran policy action for: "},
+    {"system.generate_key", "Generated a private key.", "Generated key: "},
+    {"system.import_key", "Imported a private key.", "Imported key: "},
+    {"system.user_add", "Added an API user.", "Added API user: "},
+    {"system.user_remove", "Removed an API user.", "Removed API user: "},
+    {"system.user_password", "Changed an API user's password.", "Changed password of API user: "},
+    {"system.user_revoke_tokens", "Revoked an API user's tokens.", "Revoked tokens of API user: "},
+    {"system.login", "Logged in to the API.", "API login of user: "},
 };
 
 const std::string& host_name() {
@@ -44,6 +53,16 @@ AuditLog::AuditLog(storage::Database& db, const core::Clock& clock) : m_db(db), 
 
 void AuditLog::record(const std::string& type, const std::string& subject, nlohmann::json detail, bool success,
                       const std::string& error) {
+    insert(type, subject, std::move(detail), success, true, error);
+}
+
+void AuditLog::record_forbidden(const std::string& type, const std::string& subject, nlohmann::json detail,
+                                const std::string& why) {
+    insert(type, subject, std::move(detail), false, false, why);
+}
+
+void AuditLog::insert(const std::string& type, const std::string& subject, nlohmann::json detail, bool success,
+                      bool permitted, const std::string& error) {
     const EventType* row = nullptr;
     for (const EventType& t : k_event_types) {
         if (type == t.type) {
@@ -60,19 +79,29 @@ void AuditLog::record(const std::string& type, const std::string& subject, nlohm
     if (!error.empty()) {
         detail["error"] = error;
     }
+    const Actor* actor = ActorScope::current();
+    if (actor != nullptr) {
+        detail["client_address"] = actor->address;
+    }
     try {
         storage::Database::Cached cached =
-            m_db.cached("INSERT INTO audit(time, type, node, message, description, detail, success, permitted)"
-                        " VALUES (?, ?, ?, ?, ?, ?, ?, 1)");
-        SQLite::Statement& insert = *cached;
-        insert.bind(1, time_with_millis(m_clock.now()));
-        insert.bind(2, type);
-        insert.bind(3, host_name());
-        insert.bind(4, row->message);
-        insert.bind(5, std::string(row->description_prefix) + subject);
-        insert.bind(6, detail.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));  // a filename with bad UTF-8 must not lose the event
-        insert.bind(7, success ? 1 : 0);
-        insert.exec();
+            m_db.cached("INSERT INTO audit(time, type, node, message, description, detail, success, permitted, user)"
+                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        SQLite::Statement& stmt = *cached;
+        stmt.bind(1, time_with_millis(m_clock.now()));
+        stmt.bind(2, type);
+        stmt.bind(3, host_name());
+        stmt.bind(4, row->message);
+        stmt.bind(5, std::string(row->description_prefix) + subject);
+        stmt.bind(6, detail.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));  // a filename with bad UTF-8 must not lose the event
+        stmt.bind(7, success ? 1 : 0);
+        stmt.bind(8, permitted ? 1 : 0);
+        if (actor != nullptr) {
+            stmt.bind(9, actor->user);
+        } else {
+            stmt.bind(9);
+        }
+        stmt.exec();
     } catch (const std::exception& e) {
         storage::Database::rethrow(e, "audit log");
     }

@@ -43,13 +43,20 @@ public:
 
     // Records `type` (a row of event_types(), else Error(internal)) about `subject` (the description's
     // object: a name, a URL). `detail` gets "success" (and "error" when given) added. Call inside the
-    // transaction that makes the change, so event and change never disagree.
+    // transaction that makes the change, so event and change never disagree. Inside an ActorScope the event
+    // carries the actor's user name and "client_address" in its detail.
     void record(const std::string& type, const std::string& subject, nlohmann::json detail, bool success,
                 const std::string& error = {});
+
+    // An attempt the caller's role does not allow (REST API): success and permitted false, `why` as error.
+    void record_forbidden(const std::string& type, const std::string& subject, nlohmann::json detail,
+                          const std::string& why);
 
     std::vector<Event> list(const EventFilter& filter);
 
 private:
+    void insert(const std::string& type, const std::string& subject, nlohmann::json detail, bool success,
+                bool permitted, const std::string& error);
     storage::Database& m_db;
     const core::Clock& m_clock;
 };

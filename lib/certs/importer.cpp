@@ -125,7 +125,7 @@ ImportResult Importer::import(const ImportRequest& req) {
         }
 
         // (1) and (2): read; a private key anywhere refuses the file before it is parsed.
-        const std::string bytes = core::read_file(req.file, "certificate file");
+        const std::string bytes = req.contents ? *req.contents : core::read_file(req.file, "certificate file");
         const CertFile file = read_certificate_file(bytes, req.file);
         std::vector<Botan::X509_Certificate> certs;
         for (const CertItem& item : file.items) {

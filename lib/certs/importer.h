@@ -10,6 +10,7 @@
 
 #include <botan/x509cert.h>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,7 @@ using BundleLoader = std::function<std::vector<Botan::X509_Certificate>(const st
 struct ImportRequest {
     std::string name;
     std::string file;               // the certificate (PEM, DER or PKCS#7)
+    std::optional<std::string> contents;  // its bytes when they come from no file (REST API): `file` names them
     std::string chain_file;         // optional: intermediates
     std::string trust_bundle;       // optional: the chain must lead to one of its certificates
     ValidationMode mode = ValidationMode::strict;

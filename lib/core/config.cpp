@@ -35,6 +35,13 @@ const std::vector<ConfigEntry> k_entries = {
     {"ca.crl_next_update", "7d", Kind::duration, "", "nextUpdate of CRLs published by the local CA", k_hour, k_year},
     {"watch.recheck_interval", "1h", Kind::duration, "", "how often `watch` re-evaluates every certificate", 1,
      7 * k_day},
+    {"api.token_lifetime", "1h", Kind::duration, "", "serve: how long a bearer token from /api/v1/login is valid", 1,
+     k_year},
+    {"api.max_body", "1MiB", Kind::size, "", "serve: largest request body accepted (larger: 413)", k_kib, k_gib},
+    {"api.idle_timeout", "30s", Kind::duration, "", "serve: how long an idle keep-alive connection stays open", 1,
+     k_hour},
+    {"api.store_wait", "5s", Kind::duration, "", "serve: how long a request waits for a busy store (then 503)", 0,
+     k_hour},
 };
 
 Error invalid(const std::string& origin, const std::string& why, const std::string& hint) {

@@ -1,6 +1,7 @@
 // lib/keys/key_store.cpp — key files under keys/ and their rows in the `keys` table, kept in step.
 #include "lib/keys/key_store.h"
 
+#include "lib/audit/audit_log.h"
 #include "lib/core/atomic_file.h"
 #include "lib/core/error.h"
 #include "lib/core/file_io.h"
@@ -71,7 +72,7 @@ KeyInfo KeyStore::generate(const std::string& name, const KeySpec& spec, const s
     } else {
         key = std::make_unique<Botan::ECDSA_PrivateKey>(m_rng, Botan::EC_Group(spec.curve));
     }
-    return store_key(name, *key, spec, passphrase);
+    return store_key(name, *key, spec, passphrase, "system.generate_key");
 }
 
 KeyInfo KeyStore::import(const std::string& name, const std::string& file_contents, const std::string& source,
@@ -80,11 +81,11 @@ KeyInfo KeyStore::import(const std::string& name, const std::string& file_conten
     refuse_existing(name, "cannot import key");
     const DecodedKey decoded = decode_private_key(file_contents, source, "cannot import key", passphrase, m_rng);
     const KeySpec spec = spec_of(*decoded.key, source, "cannot import key");
-    return store_key(name, *decoded.key, spec, passphrase);
+    return store_key(name, *decoded.key, spec, passphrase, "system.import_key");
 }
 
 KeyInfo KeyStore::store_key(const std::string& name, const Botan::Private_Key& key, const KeySpec& spec,
-                            const std::optional<std::string>& passphrase) {
+                            const std::optional<std::string>& passphrase, const std::string& event) {
     KeyInfo info;
     info.name = name;
     info.algorithm = spec.to_string();
@@ -119,6 +120,13 @@ KeyInfo KeyStore::store_key(const std::string& name, const Botan::Private_Key& k
             insert.bind(5, info.encrypted ? 1 : 0);
             insert.bind(6, info.created);
             insert.exec();
+            audit::AuditLog(m_store.db(), m_clock)
+                .record(event, name,
+                        {{"name", info.name},
+                         {"algorithm", info.algorithm},
+                         {"public_key_sha256", info.public_key_sha256},
+                         {"encrypted", info.encrypted}},
+                        true);
             file.commit();  // last inside the transaction: a failed commit rolls the row back
             linked = true;
         });

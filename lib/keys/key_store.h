@@ -42,7 +42,8 @@ public:
     KeyStore(storage::Store& store, const core::Clock& clock, Botan::RandomNumberGenerator& rng);
 
     // Generates and stores keys/NAME.key (PKCS#8 PEM, 0600, O_EXCL: never a moment world-readable),
-    // encrypted when `passphrase` is given. Throws Error(usage) for a bad or existing name.
+    // encrypted when `passphrase` is given. Throws Error(usage) for a bad or existing name. Row and audit
+    // event system.generate_key (import: system.import_key) are one transaction.
     KeyInfo generate(const std::string& name, const KeySpec& spec, const std::optional<std::string>& passphrase);
 
     // Takes an existing private key (PKCS#8 PEM or DER, encrypted or not; also PKCS#1 "RSA PRIVATE KEY" and
@@ -74,7 +75,7 @@ public:
 
 private:
     KeyInfo store_key(const std::string& name, const Botan::Private_Key& key, const KeySpec& spec,
-                      const std::optional<std::string>& passphrase);
+                      const std::optional<std::string>& passphrase, const std::string& event);
     void refuse_existing(const std::string& name, const std::string& action);
 
     storage::Store& m_store;

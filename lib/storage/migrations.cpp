@@ -168,6 +168,24 @@ CREATE TABLE exchange_syncs (
 );
 CREATE INDEX exchange_syncs_by_time ON exchange_syncs(imported);
 )sql"},
+    {7, "api users", R"sql(
+CREATE TABLE api_users (
+    name TEXT PRIMARY KEY,
+    role TEXT NOT NULL,               -- admin | operator | read-only
+    password_hash TEXT NOT NULL,      -- Argon2id, PHC string form ($argon2id$v=19$m=...,t=...,p=...$salt$hash)
+    created TEXT NOT NULL,
+    password_changed TEXT NOT NULL
+);
+CREATE TABLE api_tokens (
+    token_sha256 TEXT PRIMARY KEY,    -- SHA-256 of the bearer token, lower-case hex: the token itself is never stored
+    user TEXT NOT NULL REFERENCES api_users(name) ON DELETE CASCADE,
+    application TEXT NOT NULL,
+    created TEXT NOT NULL,
+    expires TEXT NOT NULL,            -- RFC 3339 UTC
+    revoked INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX api_tokens_by_user ON api_tokens(user);
+)sql"},
 };
 }  // namespace
 

@@ -1,0 +1,41 @@
+// lib/core/exit_codes.h — the contract's exit codes, and the one table mapping error categories to them,
+// shared by both executables (certctl and certctl-serve).
+#pragma once
+#include "lib/core/error.h"
+
+namespace certctl::core {
+
+inline constexpr int k_exit_ok = 0;
+inline constexpr int k_exit_no = 1;  // a question answered "no" (cert verify: not valid; crl lookup: revoked)
+inline constexpr int k_exit_usage = 64;
+inline constexpr int k_exit_bad_input = 65;
+inline constexpr int k_exit_not_found = 66;
+inline constexpr int k_exit_unavailable = 69;
+inline constexpr int k_exit_internal = 70;
+inline constexpr int k_exit_cannot_write = 73;
+inline constexpr int k_exit_locked = 75;
+inline constexpr int k_exit_permission = 77;
+
+inline int exit_code_for(Errc code) {
+    switch (code) {
+        case Errc::usage:
+            return k_exit_usage;
+        case Errc::bad_input:
+            return k_exit_bad_input;
+        case Errc::not_found:
+            return k_exit_not_found;
+        case Errc::unavailable:
+            return k_exit_unavailable;
+        case Errc::internal:
+            return k_exit_internal;
+        case Errc::cannot_write:
+            return k_exit_cannot_write;
+        case Errc::locked:
+            return k_exit_locked;
+        case Errc::permission:
+            return k_exit_permission;
+    }
+    return k_exit_internal;
+}
+
+}  // namespace certctl::core
