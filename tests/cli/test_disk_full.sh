@@ -85,6 +85,34 @@ publisher_on_full_fs() {
     [ "$st" = "$before" ] || [ "$st" = "$(published)" ] || fail "a failed run left a published state that is neither the old nor the new one"
   done
 }
+# resumable_on_full_fs CMD...: the ladder for commands built of steps that each commit on their own and are
+# reused by the next run (exchange registration: key, CSR, key, CSR, ...). A failed run may keep the steps it
+# finished, but each step is whole: every key file has its row and every row its file.
+resumable_on_full_fs() {
+  local slack refused=0
+  for slack in 0 4096 16384 65536 262144; do
+    fill_fs "$slack"
+    run "$@"
+    free_fs
+    [ "$RC" -ne 0 ] || { [ "$refused" -gt 0 ] || fail "worked on a full file system: $*"; break; }
+    [ "$RC" -eq 73 ] || fail "exit $RC with $slack bytes free, expected 73: $*"
+    expect_stderr "$MNT/"
+    no_leftovers
+    integrity_ok
+    keys_match_rows
+    refused=$((refused + 1))
+  done
+  [ "$RC" -eq 0 ] || must "$@"
+  no_leftovers
+  integrity_ok
+  keys_match_rows
+}
+keys_match_rows() {
+  local files rows
+  files=$(find "$STORE/keys" -name '*.key' -printf '%f\n' | sed 's/\.key$//' | sort | tr '\n' ' ')
+  rows=$(python3 -c 'import sqlite3,sys; print(" ".join(sorted(r[0] for r in sqlite3.connect(sys.argv[1]).execute("select name from keys"))))' "$STORE/certctl.db")
+  [ "$files" = "$rows " ] || [ "$files" = "$rows" ] || fail "key files ($files) and rows ($rows) disagree"
+}
 published() { { cat "$STORE/crl/master.idx" "$STORE/crl/master.csv" "$STORE/crl/sources/"*.crl 2>/dev/null || true; } | sha256sum | cut -c1-16; }
 
 # The digest reads the database, which needs room for SQLite's shared-memory file: take it with space free.
@@ -192,9 +220,11 @@ test_exchange_writes_on_a_full_disk() {
   mount_small_fs
   uuid=4cdd0470-e5e4-0132-a310-005056841670
   must certctl init
-  # registration and authorize write their keys, CSRs and certificates one transaction each: on a full disk the
-  # first ones stay (docs/reliability.md, "left"), so they run with room; import runs on a full disk.
-  must certctl exchange registration lab --instance-id "$uuid" --out "$MNT/reg.yml"
+  # registration makes each key and CSR in its own transaction and reuses them on the next run.
+  resumable_on_full_fs certctl exchange registration lab --instance-id "$uuid" --out "$MNT/reg.yml"
+  [ "$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("select count(*) from keys").fetchone()[0])' "$STORE/certctl.db")" = 3 ] ||
+    fail "registration did not end with its three keys"
+  # authorize issues its certificates one transaction each (docs/reliability.md, "left"): it runs with room.
   must certctl exchange verify "$MNT/reg.yml"
   must certctl ca init licensing-root --profile root --cn "Lab Licensing Root"
   ca_pem licensing-root "$WORK/root.pem"
