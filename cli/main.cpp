@@ -9,7 +9,7 @@ namespace {
 // (it would write key bytes to disk) and not dumpable (no ptrace attach or /proc/PID/mem reads by other
 // processes of the same user). Both hold for the process's whole life; they cost nothing.
 void keep_secrets_in_process() {
-    const struct rlimit no_core {0, 0};
+    const struct rlimit no_core { 0, 0 };
     ::setrlimit(RLIMIT_CORE, &no_core);
     ::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 }

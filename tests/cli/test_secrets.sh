@@ -104,8 +104,12 @@ test_process_is_not_dumpable_and_writes_no_core() {
   # The passphrase is read from a FIFO: certctl waits there, alive, while we look at it from outside.
   as_other_user "$CERTCTL" --store "$STORE" key generate enc --passphrase-file "$WORK/pass.fifo" >gen.out 2>gen.err &
   pid=$!
-  for _ in $(seq 1 100); do [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = certctl ] && break; sleep 0.05; done
-  [ "$(cat "/proc/$pid/comm")" = certctl ] || fail "certctl did not start"
+  # exec happens before main(): wait (while certctl waits on the FIFO) until main's first lines have run.
+  for _ in $(seq 1 200); do
+    grep -qE '^Max core file size +0 +0 ' "/proc/$pid/limits" 2>/dev/null && [ "$(stat -c %u "/proc/$pid/environ")" = 0 ] && break
+    sleep 0.05
+  done
+  [ "$(cat "/proc/$pid/comm")" = certctl ] || fail "certctl is not running: $(cat "/proc/$pid/comm")"
   grep -E '^Max core file size +0 +0 ' "/proc/$pid/limits" || fail "core dumps are on: $(grep -i core "/proc/$pid/limits")"
   uid=$(awk '/^Uid:/{print $2}' "/proc/$pid/status")
   [ "$uid" != 0 ] || fail "certctl runs as root: cannot tell dumpable apart"
