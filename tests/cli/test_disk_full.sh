@@ -109,7 +109,7 @@ resumable_on_full_fs() {
 }
 keys_match_rows() {
   local files rows
-  files=$(find "$STORE/keys" -name '*.key' -printf '%f\n' | sed 's/\.key$//' | sort | tr '\n' ' ')
+  files=$(find "$STORE/keys" -maxdepth 1 -name '*.key' -printf '%f\n' | sed 's/\.key$//' | sort | tr '\n' ' ')
   rows=$(python3 -c 'import sqlite3,sys; print(" ".join(sorted(r[0] for r in sqlite3.connect(sys.argv[1]).execute("select name from keys"))))' "$STORE/certctl.db")
   [ "$files" = "$rows " ] || [ "$files" = "$rows" ] || fail "key files ($files) and rows ($rows) disagree"
 }
