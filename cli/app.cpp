@@ -7,6 +7,7 @@
 #include <botan/exceptn.h>
 #include <filesystem>
 #include <iostream>
+#include <string>
 
 #ifndef CERTCTL_VERSION
 #define CERTCTL_VERSION "0.0.0"
@@ -22,6 +23,19 @@ const char* k_description =
 const char* k_global_exit_codes =
     "  0 ok   1 the answer is no   64 usage   65 bad input   66 not found   69 remote unavailable\n"
     "  70 internal error   73 cannot write   75 locked   77 permission denied\n";
+// `--passphrase VALUE` is no option. The usage error would list the unexpected VALUE, so a passphrase typed
+// there would also land in the terminal's scrollback and in whatever logs stderr: say so without echoing it.
+bool passphrase_on_command_line(int argc, char** argv) {
+    for (int i = 1; i < argc; ++i) {
+        const std::string arg = argv[i];
+        for (const char* option : {"--passphrase", "--password", "--pass"}) {
+            if (arg == option || arg.rfind(std::string(option) + "=", 0) == 0) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
 }  // namespace
 
 int run(int argc, char** argv) {
@@ -43,6 +57,8 @@ int run(int argc, char** argv) {
     app.add_flag("--json", ctx.opts.json, "one JSON document on stdout");
     app.add_flag("-q,--quiet", ctx.opts.quiet, "nothing on stderr but warnings and errors");
     app.add_flag("-v,--verbose", ctx.opts.verbose, "say more on stderr");
+    app.add_flag("--insecure", ctx.opts.insecure,
+                 "use private key files that group or others can read (refused otherwise; warns each time)");
     app.require_subcommand(1);
     app.fallthrough();  // global options also after the group and verb: `certctl key list --json`
     app.footer(std::string("\nEXIT CODES\n") + k_global_exit_codes);
@@ -78,6 +94,11 @@ int run(int argc, char** argv) {
             return app.exit(e);
         }
         ctx.out.configure(ctx.opts.json, ctx.opts.quiet, ctx.opts.verbose);
+        if (passphrase_on_command_line(argc, argv)) {
+            ctx.out.usage_error("a passphrase is never given on the command line (every user can read it there)",
+                                "write it on the first line of a file only you can read and pass --passphrase-file FILE");
+            return k_exit_usage;
+        }
         ctx.out.usage_error(e.what(), "see `certctl --help` or `certctl GROUP VERB --help`");
         return k_exit_usage;
     } catch (const core::Error& e) {

@@ -68,7 +68,7 @@ void generate_command(Context& ctx, const KeyOptions& o) {
 
 void import_command(Context& ctx, const KeyOptions& o) {
     core::check_name("key", o.name);
-    const std::string contents = core::read_file(o.file, "key file");
+    const std::string contents = core::read_secret_file(o.file, "key file", ctx.opts.insecure);
     const auto passphrase = passphrase_of(o);
     keys::KeyStore store(ctx.store(storage::Store::Access::write), ctx.clock);
     const keys::KeyInfo info = store.import(o.name, contents, o.file, passphrase);
@@ -188,7 +188,7 @@ void register_key_commands(CLI::App& app, Context& ctx) {
     add_passphrase(imp, *o, "passphrase of an encrypted key; the stored copy is encrypted with it too");
     set_help(imp,
              "  0 imported   64 bad or existing name   65 not a key, unsupported algorithm, wrong or missing passphrase\n"
-             "  66 file missing   73 cannot write the store   77 permission denied\n",
+             "  66 file missing   73 cannot write the store   77 FILE readable by others (see --insecure)\n",
              {{"Import a key made by OpenSSL:", "certctl key import lab-ca ca.key"}});
     on_run(imp, ctx, [&ctx, o] { import_command(ctx, *o); });
 

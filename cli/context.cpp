@@ -29,6 +29,7 @@ storage::Store& Context::store(storage::Store::Access access) {
     if (!m_store || (access == storage::Store::Access::write && m_access == storage::Store::Access::read)) {
         m_store.reset();
         m_store = storage::Store::open(paths(), access, config());
+        m_store->allow_loose_key_files(opts.insecure);
         m_access = access;
     }
     return *m_store;
@@ -37,6 +38,9 @@ storage::Store& Context::store(storage::Store::Access access) {
 void on_run(CLI::App* cmd, Context& ctx, std::function<void()> handler) {
     cmd->callback([&ctx, handler = std::move(handler)] {
         ctx.out.configure(ctx.opts.json, ctx.opts.quiet, ctx.opts.verbose);
+        if (ctx.opts.insecure) {
+            ctx.out.warning("--insecure: private key files that group or others can read are used as they are");
+        }
         handler();
     });
 }

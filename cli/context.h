@@ -21,6 +21,7 @@ struct GlobalOptions {
     bool json = false;
     bool quiet = false;
     bool verbose = false;
+    bool insecure = false;  // use private key files that group or others can read
 };
 
 class Context final {

@@ -2,6 +2,7 @@
 #include "crl/ingest.h"
 
 #include "crl/mapped_file.h"
+#include "lib/core/file_io.h"
 #include "lib/core/atomic_file.h"
 #include "lib/core/error.h"
 #include "lib/core/rfc3339.h"
@@ -129,7 +130,7 @@ IngestResult ingest_crl_file(const core::StorePaths& paths, const Source& source
     Verdict verdict;
     std::size_t split = 0;
     const auto cache = cache_path(paths, source.name);
-    std::filesystem::create_directories(cache.parent_path());
+    core::create_private_directories(cache.parent_path());
     const auto staged = std::filesystem::path(cache.string() + ".new");
     try {
         if (!mapped) {

@@ -1,6 +1,7 @@
 // crl/master_list.cpp — merge, publish and look up the master list (format in docs/crl.md).
 #include "crl/master_list.h"
 
+#include "lib/core/file_io.h"
 #include "lib/core/atomic_file.h"
 #include "lib/core/error.h"
 #include "lib/core/rfc3339.h"
@@ -312,7 +313,7 @@ PublishStats publish_master(const core::StorePaths& paths, const std::string& so
     total += fresh.size();
     stats.total_entries = total;
 
-    std::filesystem::create_directories(paths.crl_dir());
+    core::create_private_directories(paths.crl_dir());
     Writer idx(master_index_path(paths));
     Writer csv(master_csv_path(paths));
     {

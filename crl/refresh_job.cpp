@@ -7,6 +7,7 @@
 #include "lib/audit/alarm_store.h"
 #include "lib/audit/audit_log.h"
 #include "lib/audit/counters.h"
+#include "lib/core/file_io.h"
 #include "lib/core/atomic_file.h"
 #include "lib/core/error.h"
 #include "lib/core/file_lock.h"
@@ -27,7 +28,7 @@ std::string rfc(std::int64_t unix_seconds) { return core::format_rfc3339(core::f
 nlohmann::json opt_json(const std::optional<std::string>& v) { return v ? nlohmann::json(*v) : nlohmann::json(nullptr); }
 
 std::unique_ptr<core::FileLock> lock_crl(const core::StorePaths& paths, std::chrono::milliseconds wait) {
-    std::filesystem::create_directories(paths.crl_dir());
+    core::create_private_directories(paths.crl_dir());
     return std::make_unique<core::FileLock>(paths.crl_dir() / "refresh.lock", wait);
 }
 
@@ -240,7 +241,7 @@ std::string tls_ca_file(storage::Store& store, const Source& s) {
 
 Outcome fetch_and_ingest(storage::Store& store, const core::Clock& clock, const Source& s) {
     const core::Config& config = store.config();
-    std::filesystem::create_directories(temp_dir(store.paths()));
+    core::create_private_directories(temp_dir(store.paths()));
     FetchRequest req;
     req.url = s.url;
     const bool have_cache = s.last_success && std::filesystem::exists(cache_path(store.paths(), s.name));

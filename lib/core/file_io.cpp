@@ -4,6 +4,7 @@
 #include "lib/core/error.h"
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -11,7 +12,11 @@
 
 namespace certctl::core {
 
-std::string read_file(const std::filesystem::path& path, const std::string& what, std::uint64_t max_size) {
+namespace {
+constexpr unsigned k_group_other_bits = 0077;
+
+std::string read_checked(const std::filesystem::path& path, const std::string& what, std::uint64_t max_size,
+                         const bool refuse_loose_mode) {
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
         const int err = errno;
@@ -37,6 +42,14 @@ std::string read_file(const std::filesystem::path& path, const std::string& what
                         std::to_string(max_size) + ")",
                     "is this the right file?");
     }
+    if (refuse_loose_mode && S_ISREG(st.st_mode) && (st.st_mode & k_group_other_bits) != 0) {
+        ::close(fd);
+        char mode[8];
+        std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
+        throw Error(Errc::permission, "refusing to use " + what, path.string(),
+                    std::string("group or others have access to it (mode ") + mode + ")",
+                    "run `chmod 600 " + path.string() + "`, or pass --insecure to use it as it is");
+    }
     std::string out;
     char buf[65536];
     for (;;) {
@@ -61,6 +74,29 @@ std::string read_file(const std::filesystem::path& path, const std::string& what
     }
     ::close(fd);
     return out;
+}
+}  // namespace
+
+std::string read_file(const std::filesystem::path& path, const std::string& what, std::uint64_t max_size) {
+    return read_checked(path, what, max_size, false);
+}
+
+std::string read_secret_file(const std::filesystem::path& path, const std::string& what, bool allow_loose,
+                             std::uint64_t max_size) {
+    return read_checked(path, what, max_size, !allow_loose);
+}
+
+void create_private_directories(const std::filesystem::path& dir, const std::string& what, const std::string& hint) {
+    std::error_code ec;
+    if (dir.empty() || std::filesystem::is_directory(dir, ec)) {
+        return;
+    }
+    create_private_directories(dir.parent_path(), what, hint);
+    if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) {
+        const int err = errno;
+        throw Error(err == EACCES || err == EPERM ? Errc::permission : Errc::cannot_write, what, dir.string(),
+                    std::strerror(err), hint);
+    }
 }
 
 }  // namespace certctl::core

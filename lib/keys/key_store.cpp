@@ -12,6 +12,7 @@
 #include <SQLiteCpp/Statement.h>
 #include <botan/ec_group.h>
 #include <botan/ecdsa.h>
+#include <botan/mem_ops.h>
 #include <botan/rsa.h>
 #include <botan/system_rng.h>
 #include <sys/stat.h>
@@ -99,7 +100,9 @@ KeyInfo KeyStore::store_key(const std::string& name, const Botan::Private_Key& k
     // The temporary is created O_EXCL with 0600 and linked (never renamed) into place, so the key is
     // never readable by others and an existing file is never replaced.
     core::AtomicFile file(path, k_key_file_mode, core::AtomicFile::Replace::refuse);
-    file.write(encode_private_key(key, passphrase, m_rng));
+    std::string pem = encode_private_key(key, passphrase, m_rng);
+    file.write(pem);
+    Botan::secure_scrub_memory(pem.data(), pem.size());  // the key lives on only in Botan's secure_vectors
     bool linked = false;
     try {
         m_store.db().transaction([&] {
@@ -161,7 +164,8 @@ std::unique_ptr<Botan::Private_Key> KeyStore::load_private(const std::string& na
     }
     std::string contents;
     try {
-        contents = core::read_file(m_store.paths().key_file(name), "key file");
+        contents = core::read_secret_file(m_store.paths().key_file(name), "key file",
+                                          m_store.loose_key_files_allowed());
     } catch (const core::Error& e) {
         if (e.code() == core::Errc::not_found) {
             throw core::Error(core::Errc::not_found, "cannot load key", name,
@@ -170,6 +174,10 @@ std::unique_ptr<Botan::Private_Key> KeyStore::load_private(const std::string& na
         }
         throw;
     }
+    struct Scrub {
+        std::string& bytes;
+        ~Scrub() { Botan::secure_scrub_memory(bytes.data(), bytes.size()); }
+    } scrub{contents};  // also when decoding throws (a wrong passphrase)
     DecodedKey decoded = decode_private_key(contents, name, "cannot load key", passphrase, m_rng);
     return std::move(decoded.key);
 }

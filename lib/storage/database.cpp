@@ -5,7 +5,9 @@
 #include "lib/storage/migrations.h"
 
 #include <SQLiteCpp/Exception.h>
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <unistd.h>
 
 namespace certctl::storage {
 
@@ -46,6 +48,14 @@ void Database::rethrow(const std::exception& e, const std::string& subject) {
 
 Database::Database(const std::filesystem::path& file, bool create) : m_file(file) {
     try {
+        if (create) {
+            // Created by us at 0600 before SQLite sees it (its -wal and -shm files copy this mode), so
+            // the database is never group- or world-accessible, whatever the umask.
+            const int fd = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+            if (fd >= 0) {
+                ::close(fd);
+            }
+        }
         const int flags = SQLite::OPEN_READWRITE | (create ? SQLite::OPEN_CREATE : 0);
         m_db = std::make_unique<SQLite::Database>(file.string(), flags, k_busy_timeout_ms);
         m_db->exec("PRAGMA journal_mode=WAL");

@@ -2,6 +2,7 @@
 #include "lib/storage/store.h"
 
 #include "lib/core/error.h"
+#include "lib/core/file_io.h"
 
 #include <cerrno>
 #include <cstring>
@@ -11,21 +12,9 @@
 namespace certctl::storage {
 
 namespace {
-void make_dir(const std::filesystem::path& dir) {
-    if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) {
-        const int err = errno;
-        throw core::Error(err == EACCES || err == EPERM ? core::Errc::permission : core::Errc::cannot_write,
-                          "cannot create store directory", dir.string(), std::strerror(err),
-                          "choose a writable place with --store or CERTCTL_STORE");
-    }
-}
-
 void make_dirs(const std::filesystem::path& dir) {
-    if (dir.empty() || std::filesystem::is_directory(dir)) {
-        return;
-    }
-    make_dirs(dir.parent_path());
-    make_dir(dir);
+    core::create_private_directories(dir, "cannot create store directory",
+                                     "choose a writable place with --store or CERTCTL_STORE");
 }
 }  // namespace
 
@@ -46,8 +35,8 @@ std::unique_ptr<Store> Store::open(const core::StorePaths& paths, Access access,
                               "cannot write the store", root.string(), std::strerror(err),
                               "make the store writable or point --store elsewhere");
         }
-        make_dir(paths.keys_dir());
-        make_dir(paths.crl_dir());
+        make_dirs(paths.keys_dir());
+        make_dirs(paths.crl_dir());
         store->m_created = !exists;
     } else if (::access(root.c_str(), R_OK | X_OK) != 0) {
         throw core::Error(core::Errc::permission, "cannot read the store", root.string(), std::strerror(errno));

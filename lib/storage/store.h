@@ -22,12 +22,18 @@ public:
     Database& db() { return *m_db; }
     bool created() const { return m_created; }
 
+    // Whether private key files that group or others can read are used anyway (`--insecure`).
+    // Off by default: such a file is refused (core::read_secret_file).
+    void allow_loose_key_files(bool allow) { m_allow_loose_key_files = allow; }
+    bool loose_key_files_allowed() const { return m_allow_loose_key_files; }
+
 private:
     Store(core::StorePaths paths, core::Config config) : m_paths(std::move(paths)), m_config(std::move(config)) {}
     core::StorePaths m_paths;
     core::Config m_config;
     std::unique_ptr<Database> m_db;
     bool m_created = false;
+    bool m_allow_loose_key_files = false;
 };
 
 }  // namespace certctl::storage

@@ -140,6 +140,7 @@ test_import_encrypted_wrong_and_missing_passphrase_65() {
 }
 
 test_import_bad_inputs_65_66_store_unchanged() {
+  umask 077  # the files below are refused for their content, not for a mode others can read
   must certctl key generate keep
   snapshot_store
   run certctl key import k "$WORK/missing.pem"

@@ -16,7 +16,9 @@ TEST_SUITE("core::name") {
     TEST_CASE("refuses paths and oddities") {
         for (const std::string& bad : {std::string("../x"), std::string("a/b"), std::string(""), std::string(".hidden"),
                                       std::string("-flag"), std::string(65, 'x'), std::string("a b"),
-                                      std::string("é"), std::string("a\nb")}) {
+                                      std::string("é"), std::string("a\nb"), std::string(".."), std::string("."),
+                                      std::string("a\0b", 3), std::string("\0", 1), std::string("web01\0/../x", 12),
+                                      std::string(10000, 'a'), std::string("a\\b"), std::string("/etc/passwd")}) {
             CAPTURE(bad);
             CHECK_FALSE(core::is_valid_name(bad));
             CHECK_THROWS_AS(core::check_name("key", bad), core::Error);

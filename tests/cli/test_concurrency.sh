@@ -1,0 +1,163 @@
+# tests/cli/test_concurrency.sh — 8 processes on one store for CONCURRENCY_SECONDS, mixing cert import, crl refresh
+# (a real HTTP server on 127.0.0.1 serving the CA's latest CRL), crl lookup, check, ca issue, ca revoke, ca crl and
+# watch --once. Afterwards: the database is intact, every command that said "done" left its audit event, the
+# counters agree with the events, no exit code but 0, 1 or 75 (check: its alarm levels 0-3), and every lookup was
+# answered from a complete master list (a serial revoked before the run is revoked in every answer).
+#
+# CONCURRENCY_SECONDS=60 is the full run; the default suite runs 20 s to keep the whole suite short.
+. "$REPO/tests/crl/lib_crl.sh"
+CONCURRENCY_SECONDS=${CONCURRENCY_SECONDS:-20}
+
+sqlv() { python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone()[0])' "$STORE/certctl.db" "$1"; }
+audit_ok() { sqlv "select count(*) from audit where type='$1' and success=1"; }
+
+# worker NAME CMD...: runs CMD (with {i} replaced by the iteration) until the deadline; one exit code a line.
+worker() {
+  local name=$1 i=0
+  shift
+  set +e
+  while [ "$(date +%s)" -lt "$DEADLINE" ]; do
+    i=$((i + 1))
+    local args=()
+    for a in "$@"; do args+=("${a//\{i\}/$i}"); done
+    "$CERTCTL" --store "$STORE" "${args[@]}" >"$WORK/w/$name.$i.out" 2>"$WORK/w/$name.$i.err"
+    echo "$? $i" >>"$WORK/w/$name.rc"
+  done
+}
+
+# revoker: revokes the pool of pre-issued serials, one per iteration, each once.
+revoker() {
+  set +e
+  local serial
+  while [ "$(date +%s)" -lt "$DEADLINE" ] && read -r serial; do
+    "$CERTCTL" --store "$STORE" ca revoke lab-root "$serial" --reason superseded >"$WORK/w/revoke.$serial.out" 2>"$WORK/w/revoke.$serial.err"
+    echo "$? $serial" >>"$WORK/w/revoke.rc"
+    sleep 0.1
+  done <"$WORK/pool.txt"
+}
+
+make_import_certs() {  # N certificates issued by an OpenSSL CA that the store trusts, valid a year
+  python3 - "$1" "$WORK/certs" <<'PY'
+import datetime, os, sys
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID, ExtendedKeyUsageOID
+n, out = int(sys.argv[1]), sys.argv[2]
+os.makedirs(out, exist_ok=True)
+now = datetime.datetime.now(datetime.timezone.utc)
+ca_key = ec.generate_private_key(ec.SECP256R1())
+ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "import CA")])
+ca = (x509.CertificateBuilder().subject_name(ca_name).issuer_name(ca_name).public_key(ca_key.public_key())
+      .serial_number(x509.random_serial_number()).not_valid_before(now - datetime.timedelta(days=1))
+      .not_valid_after(now + datetime.timedelta(days=3650))
+      .add_extension(x509.BasicConstraints(ca=True, path_length=None), True)
+      .add_extension(x509.KeyUsage(False, False, False, False, False, True, True, False, False), True)
+      .add_extension(x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key()), False)
+      .sign(ca_key, hashes.SHA256()))
+open(os.path.join(out, "ca.pem"), "wb").write(ca.public_bytes(serialization.Encoding.PEM))
+key = ec.generate_private_key(ec.SECP256R1())
+for i in range(1, n + 1):
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, f"imp{i}.example.net")])
+    c = (x509.CertificateBuilder().subject_name(name).issuer_name(ca_name).public_key(key.public_key())
+         .serial_number(x509.random_serial_number()).not_valid_before(now - datetime.timedelta(days=1))
+         .not_valid_after(now + datetime.timedelta(days=365))
+         .add_extension(x509.BasicConstraints(ca=False, path_length=None), True)
+         .add_extension(x509.KeyUsage(True, False, False, False, False, False, False, False, False), True)
+         .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), False)
+         .add_extension(x509.SubjectAlternativeName([x509.DNSName(f"imp{i}.example.net")]), False)
+         .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), False)
+         .sign(ca_key, hashes.SHA256()))
+    open(os.path.join(out, f"{i}.pem"), "wb").write(c.public_bytes(serialization.Encoding.PEM))
+PY
+}
+
+test_eight_processes_on_one_store() {
+  mkdir -p "$WORK/w"
+  must certctl init
+  must certctl ca init lab-root --profile root --cn "Lab Root"
+  must certctl ca show lab-root --pem
+  cp "$WORK/out" root.pem
+  openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout leaf.key -out leaf.csr -subj /CN=leaf.example.net 2>/dev/null
+  # A pool of serials for the revoker, and one serial revoked before the run starts.
+  for i in $(seq 1 41); do
+    must certctl ca issue lab-root --profile tls-server --csr leaf.csr --json
+    json_get 'd["issued"][0]["serial"]' >>all.txt
+  done
+  revoked_before=$(head -1 all.txt)
+  tail -n +2 all.txt >pool.txt
+  must certctl ca revoke lab-root "$revoked_before" --reason keyCompromise
+  start_server
+  must certctl ca crl lab-root --out "$SRV/serve.crl"
+  must certctl crl add lab "$URL" --issuer root.pem
+  must certctl crl refresh
+  make_import_certs 1000
+  must certctl trust add importca "$WORK/certs/ca.pem"
+  run certctl crl lookup "$revoked_before"
+  expect_exit 1
+
+  issued_before=$(audit_ok system.issue_certificate)
+  revoked_events_before=$(audit_ok system.revoke_certificate)
+  ingest_before=$(audit_ok system.ingest_certificate)
+  DEADLINE=$(($(date +%s) + CONCURRENCY_SECONDS))
+  pids=()
+  worker import cert import "imp{i}" "$WORK/certs/{i}.pem" --trust importca & pids+=($!)
+  worker refresh crl refresh --force & pids+=($!)
+  worker lookup crl lookup "$revoked_before" & pids+=($!)
+  worker check check & pids+=($!)
+  worker issue ca issue lab-root --profile tls-server --csr leaf.csr --out "$WORK/w/issued.{i}.pem" & pids+=($!)
+  revoker & pids+=($!)
+  worker cacrl ca crl lab-root --out "$SRV/serve.crl" & pids+=($!)
+  worker watch watch --once & pids+=($!)
+  for p in "${pids[@]}"; do wait "$p"; done
+
+  # Exit codes: 0, 1 or 75 only (check answers with its alarm level, 0-3).
+  bad=""
+  for f in "$WORK"/w/*.rc; do
+    w=$(basename "$f" .rc)
+    allowed="0 1 75"
+    [ "$w" != check ] || allowed="0 1 2 3 75"
+    while read -r rc it; do
+      case " $allowed " in *" $rc "*) ;; *) bad="$bad\n  $w #$it: exit $rc: $(head -c 300 "$WORK/w/$w.$it.err" 2>/dev/null)" ;; esac
+    done <"$f"
+  done
+  [ -z "$bad" ] || fail "unexpected exit codes:$(printf '%b' "$bad")"
+  for w in import refresh lookup check issue revoke cacrl watch; do
+    [ -s "$WORK/w/$w.rc" ] || fail "worker $w never ran"
+    echo "$w: $(wc -l <"$WORK/w/$w.rc") runs, $(grep -c '^0 ' "$WORK/w/$w.rc" || true) exit 0, $(grep -c '^75 ' "$WORK/w/$w.rc" || true) exit 75"
+  done
+  # Every lookup of the serial revoked before the run said "revoked": the master list was never partial.
+  not_revoked=$(grep -vc '^1 ' "$WORK/w/lookup.rc" || true)
+  [ "$not_revoked" -eq 0 ] || fail "$not_revoked lookups did not answer 'revoked' for $revoked_before"
+
+  # The database is intact.
+  [ "$(sqlv 'pragma integrity_check')" = ok ] || fail "integrity_check: $(sqlv 'pragma integrity_check')"
+  # Every command that exited 0 left its audit event (and no event without a command).
+  issued_ok=$(grep -c '^0 ' "$WORK/w/issue.rc" || true)
+  [ "$(audit_ok system.issue_certificate)" -eq $((issued_before + issued_ok)) ] ||
+    fail "issue: $issued_ok exits 0, $(($(audit_ok system.issue_certificate) - issued_before)) audit events"
+  [ "$(sqlv 'select count(*) from ca_issued')" -eq $((41 + issued_ok)) ] || fail "issued rows do not match"
+  revoked_ok=$(grep -c '^0 ' "$WORK/w/revoke.rc" || true)
+  [ "$(audit_ok system.revoke_certificate)" -eq $((revoked_events_before + revoked_ok)) ] || fail "revoke: events do not match"
+  imported_ok=$(grep -c '^0 ' "$WORK/w/import.rc" || true)
+  [ "$(audit_ok system.ingest_certificate)" -eq $((ingest_before + imported_ok)) ] || fail "import: events do not match"
+  [ "$(sqlv "select count(*) from certificates where name like 'imp%'")" -eq "$imported_ok" ] || fail "imported certificate rows do not match"
+  # Counters equal the events they count.
+  [ "$(counter certificate_import_success)" -eq "$(audit_ok system.ingest_certificate)" ] || fail "certificate_import_success"
+  [ "$(counter certificate_import_failure)" -eq "$(sqlv "select count(*) from audit where type='system.ingest_certificate' and success=0")" ] ||
+    fail "certificate_import_failure"
+  updates=$(sqlv "select count(*) from audit where type='system.crl_update'")
+  fetches=$(($(counter crl_fetch_success) + $(counter crl_fetch_failure)))
+  [ "$fetches" -eq "$updates" ] || fail "crl fetch counters $fetches, crl_update events $updates"
+  ingested=$(sqlv "select count(*) from audit where type='system.crl_update' and success=1 and json_extract(detail, '\$.not_modified') = 0")
+  [ "$(counter crl_ingestion_success)" -eq "$ingested" ] || fail "crl_ingestion_success $(counter crl_ingestion_success), events $ingested"
+  # After the run, one more CRL and refresh: every serial the revoker revoked is in the master list.
+  must certctl ca crl lab-root --out "$SRV/serve.crl"
+  must certctl crl refresh --force
+  while read -r rc serial; do
+    [ "$rc" = 0 ] || continue
+    run certctl crl lookup "$serial"
+    [ "$RC" -eq 1 ] || fail "revoked serial $serial not in the master list (exit $RC)"
+  done <"$WORK/w/revoke.rc"
+  stop_server
+}

@@ -1,0 +1,220 @@
+# tests/cli/test_disk_full.sh — every writer on a full file system: exit 73 naming a path on it, the store as it
+# was (nothing lost, nothing half-written, no temporary left), and the same command works once space is freed.
+# The store lives on a small tmpfs mounted for the test (root only; skipped, with the reason, elsewhere).
+
+# mount_small_fs: a 4 MiB tmpfs at $MNT with the store inside; the mount goes when the test's subshell exits.
+mount_small_fs() {
+  [ "$(id -u)" -eq 0 ] || skip "not root: cannot mount a small tmpfs for the store"
+  MNT="$WORK/mnt"
+  mkdir -p "$MNT"
+  mount -t tmpfs -o size=4m,mode=0700 tmpfs "$MNT" 2>"$WORK/mount.err" || skip "mount not permitted: $(cat "$WORK/mount.err")"
+  trap 'umount -l "$MNT" 2>/dev/null || true' EXIT
+  export STORE="$MNT/store"
+}
+
+# fill_fs SLACK: fills $MNT, then frees SLACK bytes again.
+fill_fs() {
+  rm -f "$MNT/filler"
+  dd if=/dev/zero of="$MNT/filler" bs=4k 2>/dev/null || true
+  [ "$1" -eq 0 ] || truncate -s "-$1" "$MNT/filler"
+}
+free_fs() { rm -f "$MNT/filler"; }
+
+no_leftovers() {  # no temporary or staged file anywhere on the file system
+  local left
+  left=$(find "$MNT" \( -name '*.tmp.*' -o -name '*.new' -o -name '*.tmp' \) -print; find "$STORE/crl/tmp" -type f 2>/dev/null || true)
+  [ -z "$left" ] || fail "left behind: $left"
+}
+
+integrity_ok() {
+  [ "$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("pragma integrity_check").fetchone()[0])' "$STORE/certctl.db")" = ok ] ||
+    fail "integrity_check failed"
+}
+
+# writer_on_full_fs CMD...: runs CMD with the file system full, then with a little more room each time. Each
+# run either fails with 73, names a path on the file system, and leaves the store and its files as they were,
+# or succeeds, which ends the ladder. The first run (no room at all) must fail. If no run succeeded, CMD runs
+# once more with the space freed and must work. Either way the database is intact and nothing is left over.
+writer_on_full_fs() {
+  local slack refused=0
+  for slack in 0 4096 16384 65536 262144; do
+    snapshot_store_on_free_fs
+    fill_fs "$slack"
+    run "$@"
+    free_fs
+    if [ "$RC" -eq 0 ]; then
+      [ "$refused" -gt 0 ] || fail "worked on a full file system: $*"
+      break
+    fi
+    [ "$RC" -eq 73 ] || fail "exit $RC with $slack bytes free, expected 73: $*"
+    expect_stderr "$MNT/"
+    expect_store_unchanged
+    no_leftovers
+    integrity_ok
+    refused=$((refused + 1))
+  done
+  if [ "$RC" -ne 0 ]; then
+    must "$@"
+  fi
+  no_leftovers
+  integrity_ok
+}
+# publisher_on_full_fs CMD...: the same ladder for commands that publish the last good CRL and the master list
+# before they record the source's new state (a failure in between is repaired by the next run, as after a
+# crash). A 73 may come after publishing, so instead of "store unchanged": the published files are, after
+# each failed run, either byte-identical to before or entirely the ones the run that worked publishes.
+publisher_on_full_fs() {
+  local slack refused=0 before states=""
+  before=$(published)
+  for slack in 0 4096 16384 65536 262144; do
+    fill_fs "$slack"
+    run "$@"
+    free_fs
+    [ "$RC" -ne 0 ] || { [ "$refused" -gt 0 ] || fail "worked on a full file system: $*"; break; }
+    [ "$RC" -eq 73 ] || fail "exit $RC with $slack bytes free, expected 73: $*"
+    expect_stderr "$MNT/"
+    no_leftovers
+    integrity_ok
+    states="$states $(published)"
+    refused=$((refused + 1))
+  done
+  [ "$RC" -eq 0 ] || must "$@"
+  no_leftovers
+  integrity_ok
+  # Compared per file: the last good CRL is swapped in before the master list is published (the next run
+  # repairs a failure in between), so each file on its own is old or new, never anything else.
+  local final
+  final=$(published)
+  for st in $states; do
+    for i in 1 2 3; do
+      [ "$(cut -d, -f$i <<<"$st")" = "$(cut -d, -f$i <<<"$before")" ] || [ "$(cut -d, -f$i <<<"$st")" = "$(cut -d, -f$i <<<"$final")" ] ||
+        fail "a failed run left published file $i neither old nor new"
+    done
+  done
+}
+published() {
+  local f out=""
+  for f in "$STORE/crl/master.idx" "$STORE/crl/master.csv" "$STORE/crl/sources/lab.crl"; do
+    out="$out$( { cat "$f" 2>/dev/null || true; } | sha256sum | cut -c1-16),"
+  done
+  echo "${out%,}"
+}
+
+# The digest reads the database, which needs room for SQLite's shared-memory file: take it with space free.
+snapshot_store_on_free_fs() { free_fs; snapshot_store; }
+
+make_csr() {
+  openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$WORK/$1.key" -out "$WORK/$1.csr" \
+    -subj "/CN=$1.example.net" 2>/dev/null
+}
+make_self_signed() {
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$WORK/$1.key" -out "$WORK/$1.pem" \
+    -days 90 -subj "/CN=$1.example.net" -addext "subjectAltName=DNS:$1.example.net" 2>/dev/null
+}
+ca_pem() {  # ca_pem CA FILE: the CA's certificate from the store
+  must certctl ca show "$1" --pem
+  cp "$WORK/out" "$2"
+}
+
+test_key_generate_on_a_full_disk() {
+  mount_small_fs
+  must certctl init
+  writer_on_full_fs certctl key generate web01 --algorithm rsa:2048
+  must certctl key list --json
+  expect_json '[k["name"] for k in d["keys"]] == ["web01"]'
+  [ "$(stat -c %a "$STORE/keys/web01.key")" = 600 ] || fail "key mode"
+  openssl pkey -in "$STORE/keys/web01.key" -noout || fail "the key file is not a whole key"
+}
+
+test_cert_import_on_a_full_disk() {
+  mount_small_fs
+  make_self_signed web
+  must certctl init
+  writer_on_full_fs certctl cert import web01 "$WORK/web.pem" --validation-mode warn
+  must certctl cert list --json
+  expect_json '[c["name"] for c in d["certificates"]] == ["web01"]'
+}
+
+test_ca_issue_on_a_full_disk() {
+  mount_small_fs
+  must certctl ca init lab-root --profile root --cn "Lab Root"
+  for i in 1 2 3 4 5 6 7 8; do make_csr "leaf$i"; done
+  mkdir -p "$MNT/out"
+  # One certificate to a file on the full file system, then a batch into a new directory there.
+  writer_on_full_fs certctl ca issue lab-root --profile tls-server --csr "$WORK/leaf1.csr" --out "$MNT/out/leaf1.pem"
+  openssl x509 -in "$MNT/out/leaf1.pem" -noout || fail "leaf1.pem is not a whole certificate"
+  writer_on_full_fs certctl ca issue lab-root --profile tls-server --out-dir "$MNT/out/batch" \
+    --csr "$WORK/leaf2.csr" --csr "$WORK/leaf3.csr" --csr "$WORK/leaf4.csr" --csr "$WORK/leaf5.csr" \
+    --csr "$WORK/leaf6.csr" --csr "$WORK/leaf7.csr" --csr "$WORK/leaf8.csr"
+  [ "$(find "$MNT/out/batch" -type f | wc -l)" -eq 7 ] || fail "batch: $(ls "$MNT/out/batch")"
+  [ "$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("select count(*) from ca_issued").fetchone()[0])' "$STORE/certctl.db")" = 8 ] ||
+    fail "issued rows"
+}
+
+test_ca_crl_on_a_full_disk() {
+  mount_small_fs
+  must certctl ca init lab-root --profile root --cn "Lab Root"
+  make_csr leaf
+  must certctl ca issue lab-root --profile tls-server --csr "$WORK/leaf.csr" --json
+  serial=$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("select serial from ca_issued").fetchone()[0])' "$STORE/certctl.db")
+  writer_on_full_fs certctl ca revoke lab-root "$serial" --reason keyCompromise
+  writer_on_full_fs certctl ca crl lab-root --out "$MNT/lab.crl"
+  openssl crl -in "$MNT/lab.crl" -noout -text | grep -qi "$serial" || fail "the CRL does not list the revoked serial"
+}
+
+test_crl_import_and_refresh_on_a_full_disk() {
+  mount_small_fs
+  must certctl ca init lab-root --profile root --cn "Lab Root"
+  ca_pem lab-root "$WORK/root.pem"
+  make_csr leaf
+  must certctl ca issue lab-root --profile tls-server --csr "$WORK/leaf.csr" --json
+  serial=$(json_get 'd["issued"][0]["serial"]')
+  must certctl ca revoke lab-root "$serial" --reason keyCompromise
+  must certctl ca crl lab-root --out "$WORK/lab.crl"
+  must certctl crl add lab "file://$WORK/lab.crl" --issuer "$WORK/root.pem"
+  # crl import: last good CRL and master list published, or nothing.
+  publisher_on_full_fs certctl crl import lab "$WORK/lab.crl"
+  must certctl crl show lab --json
+  expect_json 'd["crl_number"] is not None'   # the source's recorded state caught up
+  run certctl crl lookup "$serial"
+  expect_exit 1
+  # A newer CRL through refresh: the master list is the old one (still answering) or the new one, entirely.
+  make_csr leaf2
+  must certctl ca issue lab-root --profile tls-server --csr "$WORK/leaf2.csr" --json
+  serial2=$(json_get 'd["issued"][0]["serial"]')
+  must certctl ca revoke lab-root "$serial2" --reason keyCompromise
+  must certctl ca crl lab-root --out "$WORK/lab.crl"
+  published_before=$(published)
+  fill_fs 0
+  run certctl crl refresh --force
+  free_fs
+  [ "$RC" -eq 73 ] || fail "crl refresh on a full disk exited $RC, expected 73"
+  expect_stderr "$MNT/"
+  [ "$(published)" = "$published_before" ] || fail "the published master list changed on a full disk"
+  run certctl crl lookup "$serial"
+  expect_exit 1
+  no_leftovers
+  integrity_ok
+  publisher_on_full_fs certctl crl refresh --force
+  run certctl crl lookup "$serial2"
+  expect_exit 1
+  no_leftovers
+}
+
+test_exchange_writes_on_a_full_disk() {
+  mount_small_fs
+  uuid=4cdd0470-e5e4-0132-a310-005056841670
+  must certctl init
+  # registration makes each key and CSR in its own transaction and reuses them on the next run.
+  resumable_on_full_fs certctl exchange registration lab --instance-id "$uuid" --out "$MNT/reg.yml"
+  [ "$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("select count(*) from keys").fetchone()[0])' "$STORE/certctl.db")" = 3 ] ||
+    fail "registration did not end with its three keys"
+  # authorize issues its certificates one transaction each (docs/reliability.md, "left"): it runs with room.
+  must certctl exchange verify "$MNT/reg.yml"
+  must certctl ca init licensing-root --profile root --cn "Lab Licensing Root"
+  ca_pem licensing-root "$WORK/root.pem"
+  must certctl exchange authorize "$MNT/reg.yml" --ca licensing-root --out "$MNT/auth.yml"
+  writer_on_full_fs certctl exchange import "$MNT/auth.yml" --trust-file "$WORK/root.pem"
+  must certctl cert list --json
+  expect_json 'len(d["certificates"]) >= 1'
+}
