@@ -11,23 +11,19 @@ namespace certctl::certs {
 bool looks_like_pem(const std::string& text) { return core::has_pem_marker(text); }
 
 std::vector<PemBlock> split_pem(const std::string& text, const std::string& source) {
+    const core::PemSplit split = core::split_pem_text(text);
+    if (split.stop == core::PemStep::open_begin) {
+        throw core::Error(core::Errc::bad_input, "cannot read PEM", source, "a BEGIN line is cut short",
+                          "the file looks truncated; copy it again");
+    }
+    if (split.stop == core::PemStep::no_end) {
+        throw core::Error(core::Errc::bad_input, "cannot read PEM", source,
+                          "truncated PEM: no \"-----END " + std::string(split.stop_label) + "-----\" line",
+                          "the file looks truncated; copy it again");
+    }
     std::vector<PemBlock> out;
-    std::size_t pos = 0;
-    for (core::PemBlockView view;;) {
-        const core::PemStep step = core::next_pem_block(text, pos, view);
-        if (step == core::PemStep::done) {
-            break;
-        }
-        if (step == core::PemStep::open_begin) {
-            throw core::Error(core::Errc::bad_input, "cannot read PEM", source, "a BEGIN line is cut short",
-                              "the file looks truncated; copy it again");
-        }
+    for (const core::PemBlockView& view : split.blocks) {
         PemBlock block{std::string(view.label), {}, {}};
-        if (step == core::PemStep::no_end) {
-            throw core::Error(core::Errc::bad_input, "cannot read PEM", source,
-                              "truncated PEM: no \"-----END " + block.label + "-----\" line",
-                              "the file looks truncated; copy it again");
-        }
         try {
             std::string label;
             block.der = Botan::unlock(Botan::PEM_Code::decode(std::string(view.whole), label));

@@ -45,6 +45,19 @@ PemStep next_pem_block(std::string_view text, std::size_t& pos, PemBlockView& ou
     return PemStep::block;
 }
 
+PemSplit split_pem_text(std::string_view text) {
+    PemSplit out;
+    std::size_t pos = 0;
+    PemBlockView view;
+    while ((out.stop = next_pem_block(text, pos, view)) == PemStep::block) {
+        out.blocks.push_back(view);
+    }
+    if (out.stop == PemStep::no_end) {
+        out.stop_label = view.label;
+    }
+    return out;
+}
+
 bool base64_decode_lenient(std::string_view in, std::vector<std::uint8_t>& out) {
     static const std::array<std::int8_t, 256> k_table = [] {
         std::array<std::int8_t, 256> t{};

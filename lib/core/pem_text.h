@@ -33,6 +33,15 @@ bool has_pem_marker(std::string_view text);
 PemStep next_pem_block(std::string_view text, std::size_t& pos, PemBlockView& out,
                        PemEnd end = PemEnd::same_label);
 
+// Every block of `text` in order, up to the first that is cut short; `stop` says why the walk ended (`done`,
+// `open_begin` or `no_end`, with `stop_label` naming the block that has no END line).
+struct PemSplit {
+    std::vector<PemBlockView> blocks;
+    PemStep stop = PemStep::done;
+    std::string_view stop_label;
+};
+PemSplit split_pem_text(std::string_view text);
+
 // Base64 with white space and '=' skipped, into `out` (cleared first); false on any other character.
 // Lenient and fast: for scanning many files. Use Botan::base64_decode where a malformed body must be refused.
 bool base64_decode_lenient(std::string_view in, std::vector<std::uint8_t>& out);

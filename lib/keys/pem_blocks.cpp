@@ -4,6 +4,7 @@
 #include "lib/core/error.h"
 #include "lib/core/pem_text.h"
 
+#include <algorithm>
 #include <botan/base64.h>
 #include <botan/exceptn.h>
 #include <botan/pem.h>
@@ -13,25 +14,26 @@ namespace certctl::keys {
 bool looks_like_pem(const std::string& text) { return core::has_pem_marker(text); }
 
 std::vector<PemBlock> split_pem(const std::string& text, const std::string& source, const std::string& action) {
+    const core::PemSplit split = core::split_pem_text(text);
+    const auto label_spans_lines = [](std::string_view label) { return label.find('\n') != std::string_view::npos; };
+    const bool malformed = split.stop == core::PemStep::open_begin ||
+                           (split.stop == core::PemStep::no_end && label_spans_lines(split.stop_label)) ||
+                           std::any_of(split.blocks.begin(), split.blocks.end(),
+                                       [&](const core::PemBlockView& b) { return label_spans_lines(b.label); });
+    if (malformed) {
+        throw core::Error(core::Errc::bad_input, action, source, "malformed PEM: a BEGIN line without its closing dashes",
+                          "the file looks damaged; export it again");
+    }
+    if (split.stop == core::PemStep::no_end) {
+        const std::string label(split.stop_label);
+        throw core::Error(core::Errc::bad_input, action, source,
+                          "truncated PEM: \"-----BEGIN " + label + "-----\" has no \"-----END " + label + "-----\"",
+                          "the file was cut short; copy or export it again");
+    }
     std::vector<PemBlock> out;
-    std::size_t pos = 0;
-    for (core::PemBlockView view;;) {
-        const core::PemStep step = core::next_pem_block(text, pos, view);
-        if (step == core::PemStep::done) {
-            break;
-        }
-        if (step == core::PemStep::open_begin || view.label.find('\n') != std::string_view::npos) {
-            throw core::Error(core::Errc::bad_input, action, source, "malformed PEM: a BEGIN line without its closing dashes",
-                              "the file looks damaged; export it again");
-        }
+    for (const core::PemBlockView& view : split.blocks) {
         PemBlock block;
         block.label = std::string(view.label);
-        if (step == core::PemStep::no_end) {
-            const std::string trailer = "-----END " + block.label + "-----";
-            throw core::Error(core::Errc::bad_input, action, source,
-                              "truncated PEM: \"-----BEGIN " + block.label + "-----\" has no \"" + trailer + "\"",
-                              "the file was cut short; copy or export it again");
-        }
         block.has_headers = view.body.find(':') != std::string_view::npos;
         if (!block.has_headers) {
             try {

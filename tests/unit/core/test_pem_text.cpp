@@ -42,6 +42,19 @@ TEST_SUITE("core::pem_text") {
         pos = 0;
         CHECK(core::next_pem_block(std::string("-----BEGIN CERTIFICATE-----\nQUJD\n"), pos, b) == core::PemStep::no_end);
     }
+    TEST_CASE("split_pem_text: every block up to the first one cut short, and why it stopped") {
+        const std::string two = "-----BEGIN A-----\nQQ==\n-----END A-----\n-----BEGIN B-----\nQg==\n-----END B-----\n";
+        const core::PemSplit all = core::split_pem_text(two);
+        REQUIRE(all.blocks.size() == 2);
+        CHECK(all.blocks[0].label == "A");
+        CHECK(all.blocks[1].label == "B");
+        CHECK(all.stop == core::PemStep::done);
+        const core::PemSplit cut = core::split_pem_text(two + "-----BEGIN C-----\nQw==\n");
+        CHECK(cut.blocks.size() == 2);
+        CHECK(cut.stop == core::PemStep::no_end);
+        CHECK(cut.stop_label == "C");
+        CHECK(core::split_pem_text("no pem here").blocks.empty());
+    }
     TEST_CASE("lenient base64: white space and padding skipped, anything else refused") {
         std::vector<std::uint8_t> out;
         REQUIRE(core::base64_decode_lenient("QUJD\r\nREVG Rw==", out));
