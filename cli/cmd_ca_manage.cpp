@@ -1,9 +1,9 @@
 // cli/cmd_ca_manage.cpp — certctl ca init, ca list, ca show.
 #include "cli/cmd_ca.h"
 
+#include "lib/certs/cert_summary.h"
+
 #include <botan/auto_rng.h>
-#include <botan/hash.h>
-#include <botan/hex.h>
 #include <botan/x509_ext.h>
 #include <botan/x509cert.h>
 
@@ -39,7 +39,7 @@ nlohmann::json ca_json(const ca::CaInfo& c) {
             {"crl_number", c.crl_number},
             {"issued", c.issued},
             {"revoked", c.revoked},
-            {"fingerprint", Botan::hex_encode(Botan::HashFunction::create_or_throw("SHA-256")->process(c.der), false)},
+            {"fingerprint", certs::fingerprint_sha256(c.der)},
             {"created", c.created}};
 }
 

@@ -3,6 +3,7 @@
 #include "cli/cmd_exchange.h"
 
 #include "cli/commands.h"
+#include "lib/certs/cert_summary.h"
 #include "lib/core/atomic_file.h"
 #include "lib/core/printable.h"
 #include "lib/core/rfc3339.h"
@@ -51,7 +52,7 @@ nlohmann::json exchange_report_json(const std::string& file, const exchange::Ver
     nlohmann::json root = nullptr;
     if (r.root) {
         root = {{"subject", r.root->subject_dn().get_first_attribute("CN")},
-                {"fingerprint", exchange::fingerprint_hex(*r.root)},
+                {"fingerprint", certs::fingerprint_sha256(*r.root)},
                 {"root_cert_hash", exchange::root_cert_hash(*r.root)}};
     }
     return {{"file", file}, {"kind", exchange::file_kind_name(r.kind)}, {"valid", r.valid()}, {"root", root},

@@ -1,12 +1,14 @@
 // crl/crl_parser.cpp — RFC 5280 section 5 CertificateList, walked in place.
 #include "crl/crl_parser.h"
 
+#include "lib/ca/parallel.h"
 #include "lib/core/error.h"
+#include "lib/core/pem_text.h"
 
 #include <algorithm>
 #include <botan/base64.h>
+#include <botan/hex.h>
 #include <cstring>
-#include <thread>
 
 namespace certctl::crl {
 
@@ -201,34 +203,39 @@ ParsedCrl parse_crl(ByteSpan der, const std::function<void(const std::uint8_t*)>
 }
 
 bool looks_like_pem(ByteSpan data) {
-    const char* marker = "-----BEGIN";
-    const std::size_t scan = std::min<std::size_t>(data.size, 4096);
     const auto* begin = reinterpret_cast<const char*>(data.data);
-    return std::search(begin, begin + scan, marker, marker + std::strlen(marker)) != begin + scan;
+    return core::has_pem_marker(std::string_view(begin, std::min<std::size_t>(data.size, 4096)));
 }
 
 std::vector<std::uint8_t> decode_pem_crl(ByteSpan data) {
     const std::string_view text(reinterpret_cast<const char*>(data.data), data.size);
-    std::size_t label_at = std::string_view::npos;
-    std::string end_marker;
-    for (const char* label : {"X509 CRL", "CRL"}) {
-        const std::string begin = std::string("-----BEGIN ") + label + "-----";
-        label_at = text.find(begin);
-        if (label_at != std::string_view::npos) {
-            label_at += begin.size();
-            end_marker = std::string("-----END ") + label + "-----";
+    // The first "X509 CRL" block (RFC 7468), else the first "CRL" block (older tools); other blocks are passed.
+    std::optional<core::PemBlockView> crl;
+    std::size_t pos = 0;
+    for (core::PemBlockView view;;) {
+        const core::PemStep step = core::next_pem_block(text, pos, view);
+        if (step == core::PemStep::done || step == core::PemStep::open_begin) {
+            break;
+        }
+        const bool x509_crl = view.label == "X509 CRL";
+        if (step == core::PemStep::no_end) {
+            if (x509_crl || view.label == "CRL") {
+                refuse("PEM block without its END line (truncated)");
+            }
+            break;
+        }
+        if (x509_crl || (view.label == "CRL" && !crl)) {
+            crl = view;
+        }
+        if (x509_crl) {
             break;
         }
     }
-    if (label_at == std::string_view::npos) {
+    if (!crl) {
         refuse("PEM without a 'BEGIN X509 CRL' block");
     }
-    const std::size_t end_at = text.find(end_marker, label_at);
-    if (end_at == std::string_view::npos) {
-        refuse("PEM block without its END line (truncated)");
-    }
     try {
-        const auto decoded = Botan::base64_decode(text.data() + label_at, end_at - label_at, true);
+        const auto decoded = Botan::base64_decode(crl->body.data(), crl->body.size(), true);
         return std::vector<std::uint8_t>(decoded.begin(), decoded.end());
     } catch (const std::exception& e) {
         refuse(std::string("PEM body is not base64: ") + e.what());
@@ -236,26 +243,11 @@ std::vector<std::uint8_t> decode_pem_crl(ByteSpan data) {
 }
 
 std::string serial_hex(const Entry& e) {
-    static const char* digits = "0123456789abcdef";
-    std::string out;
-    std::size_t i = k_serial_bytes - std::max<std::size_t>(e.serial_len, 1);
-    out.reserve(2 * (k_serial_bytes - i));
-    for (; i < k_serial_bytes; ++i) {
-        out.push_back(digits[e.serial[i] >> 4]);
-        out.push_back(digits[e.serial[i] & 15]);
-    }
-    return out;
+    const std::size_t len = std::max<std::size_t>(e.serial_len, 1);
+    return Botan::hex_encode(e.serial + (k_serial_bytes - len), len, false);
 }
 
-std::string hex(const std::vector<std::uint8_t>& bytes) {
-    static const char* digits = "0123456789abcdef";
-    std::string out;
-    for (std::uint8_t b : bytes) {
-        out.push_back(digits[b >> 4]);
-        out.push_back(digits[b & 15]);
-    }
-    return out;
-}
+std::string hex(const std::vector<std::uint8_t>& bytes) { return Botan::hex_encode(bytes, false); }
 
 void parse_serial(const std::string& text, Entry& out) {
     std::string digits;
@@ -399,7 +391,7 @@ std::size_t sort_entries_in_two_runs(std::vector<Entry>& entries) {
     }
     const std::size_t split = n / 2;
     Entry* data = entries.data();
-    std::thread second([&] { sort_span(data + split, data + n); });
+    ca::SecondThread second([&] { sort_span(data + split, data + n); });
     sort_span(data, data + split);
     second.join();
     return split;

@@ -2,8 +2,10 @@
 #include "crl/ingest.h"
 
 #include "crl/mapped_file.h"
+#include "lib/ca/parallel.h"
 #include "lib/core/file_io.h"
 #include "lib/core/atomic_file.h"
+#include "lib/core/durable_write.h"
 #include "lib/core/error.h"
 #include "lib/core/rfc3339.h"
 
@@ -12,7 +14,6 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <thread>
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -48,25 +49,18 @@ std::optional<LastGood> last_good_of(const Source& s) {
 }
 
 namespace {
-void sync_directory(const std::filesystem::path& dir) {
-    const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd >= 0) {
-        ::fsync(fd);
-        ::close(fd);
-    }
-}
-
 void rename_into(const std::filesystem::path& from, const std::filesystem::path& to) {
     std::error_code ec;
     std::filesystem::rename(from, to, ec);
     if (ec) {
         throw core::Error(core::Errc::cannot_write, "cannot keep CRL", to.string(), ec.message());
     }
-    sync_directory(to.parent_path());
+    core::sync_directory(to.parent_path());
 }
 
 // Copies `from` to `to` atomically inside the kernel (copy_file_range): the bytes never pass through
-// this process, so copying a 48 MB CRL costs no memory.
+// this process, so copying a 48 MB CRL costs no memory. A fixed temporary name (not core::temp_suffix):
+// a copy cut short by a crash is overwritten by the next one instead of piling up beside the cache.
 void atomic_copy(const std::filesystem::path& from, const std::filesystem::path& to) {
     const std::filesystem::path temp = to.string() + ".tmp";
     const int in = ::open(from.c_str(), O_RDONLY | O_CLOEXEC);
@@ -94,7 +88,7 @@ void atomic_copy(const std::filesystem::path& from, const std::filesystem::path&
             ::lseek(out, 0, SEEK_SET);
             ssize_t r;
             while ((r = ::read(in, buf, sizeof buf)) > 0) {
-                ok = ok && ::write(out, buf, static_cast<std::size_t>(r)) == r;
+                ok = ok && core::write_all(out, buf, static_cast<std::size_t>(r));
             }
             ok = ok && r == 0;
             break;
@@ -108,7 +102,7 @@ void atomic_copy(const std::filesystem::path& from, const std::filesystem::path&
         ::unlink(temp.c_str());
         throw core::Error(core::Errc::cannot_write, "cannot keep CRL", to.string(), std::strerror(err ? err : EIO));
     }
-    sync_directory(to.parent_path());
+    core::sync_directory(to.parent_path());
 }
 }  // namespace
 
@@ -148,8 +142,7 @@ IngestResult ingest_crl_file(const core::StorePaths& paths, const Source& source
                 map.release_before(std::min(hashed.load(), walked.load()));
             }
         };
-        std::exception_ptr failure;
-        std::thread verifier([&] {
+        ca::SecondThread verifier([&] {
             try {
                 verdict = verify_crl(crl, issuers, last_good_of(source), options.policy, [&](const std::uint8_t* p) {
                     hashed = p;
@@ -161,26 +154,18 @@ IngestResult ingest_crl_file(const core::StorePaths& paths, const Source& source
                     atomic_copy(file, staged);
                 }
             } catch (...) {
-                failure = std::current_exception();
-                hashed = der.data + der.size;
+                hashed = der.data + der.size;  // the walk may go on dropping pages
+                throw;
             }
         });
-        try {
-            walk_entries(crl, [&](const std::uint8_t* p) {
-                walked = p;
-                release();
-            });
-            // Sorted while the other thread still copies the CRL into the cache (a wasted sort if the
-            // signature turns out bad, which is the rare case).
-            split = sort_entries_in_two_runs(crl.entries);
-        } catch (...) {
-            verifier.join();
-            throw;
-        }
+        walk_entries(crl, [&](const std::uint8_t* p) {
+            walked = p;
+            release();
+        });
+        // Sorted while the other thread still copies the CRL into the cache (a wasted sort if the
+        // signature turns out bad, which is the rare case).
+        split = sort_entries_in_two_runs(crl.entries);
         verifier.join();
-        if (failure) {
-            std::rethrow_exception(failure);
-        }
     } catch (const core::Error& e) {
         std::error_code ec;
         std::filesystem::remove(staged, ec);

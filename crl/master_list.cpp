@@ -1,6 +1,7 @@
 // crl/master_list.cpp — merge, publish and look up the master list (format in docs/crl.md).
 #include "crl/master_list.h"
 
+#include "lib/ca/parallel.h"
 #include "lib/core/file_io.h"
 #include "lib/core/atomic_file.h"
 #include "lib/core/error.h"
@@ -10,7 +11,6 @@
 #include <botan/hash.h>
 #include <cstring>
 #include <map>
-#include <thread>
 
 namespace certctl::crl {
 
@@ -415,73 +415,60 @@ PublishStats publish_master(const core::StorePaths& paths, const std::string& so
 
     // The text list is formatted and written on a second thread while this one writes the index: on two
     // cores that halves the publishing time of a 1M-entry list.
-    std::exception_ptr csv_failure;
-    std::thread csv_writer([&] {
-        try {
-            csv.put("source,serial,revocation_date,reason\n");
-            // One row is at most ~64 + 1 + 40 + 1 + 20 + 1 + 20 + 1 bytes; it is formatted in place.
-            std::vector<std::string> names;
-            for (const MasterSource& src_row : sources) {
-                names.push_back(src_row.name + ",");
-            }
-            std::int64_t cached_day = -1;
-            char day_text[24];
-            for_each_merged([&](const Entry& e) {
-                char row[192];
-                char* p = row;
-                const std::string& name = names[e.source];
-                std::memcpy(p, name.data(), name.size());
-                p += name.size();
-                static const char* digits = "0123456789abcdef";
-                for (std::size_t i = k_serial_bytes - std::max<std::size_t>(e.serial_len, 1); i < k_serial_bytes; ++i) {
-                    *p++ = digits[e.serial[i] >> 4];
-                    *p++ = digits[e.serial[i] & 15];
-                }
-                *p++ = ',';
-                const std::int64_t day = e.revoked_at / 86400;
-                if (day != cached_day) {
-                    std::string t;
-                    append_time(t, day * 86400);
-                    std::memcpy(day_text, t.data(), 11);  // "YYYY-MM-DDT"
-                    cached_day = day;
-                }
-                std::memcpy(p, day_text, 11);
-                p += 11;
-                const std::uint32_t secs = e.revoked_at % 86400;
-                const std::uint32_t hh = secs / 3600, mm = secs / 60 % 60, ss = secs % 60;
-                *p++ = static_cast<char>('0' + hh / 10);
-                *p++ = static_cast<char>('0' + hh % 10);
-                *p++ = ':';
-                *p++ = static_cast<char>('0' + mm / 10);
-                *p++ = static_cast<char>('0' + mm % 10);
-                *p++ = ':';
-                *p++ = static_cast<char>('0' + ss / 10);
-                *p++ = static_cast<char>('0' + ss % 10);
-                *p++ = 'Z';
-                *p++ = ',';
-                const char* reason = reason_name(e.reason);
-                const std::size_t rl = std::strlen(reason);
-                std::memcpy(p, reason, rl);
-                p += rl;
-                *p++ = '\n';
-                csv.put(row, static_cast<std::size_t>(p - row));
-            });
-            csv.commit();  // its fsync is the slow part: done off the main thread, before the index
-        } catch (...) {
-            csv_failure = std::current_exception();
+    ca::SecondThread csv_writer([&] {
+        csv.put("source,serial,revocation_date,reason\n");
+        // One row is at most ~64 + 1 + 40 + 1 + 20 + 1 + 20 + 1 bytes; it is formatted in place.
+        std::vector<std::string> names;
+        for (const MasterSource& src_row : sources) {
+            names.push_back(src_row.name + ",");
         }
+        std::int64_t cached_day = -1;
+        char day_text[24];
+        for_each_merged([&](const Entry& e) {
+            char row[192];
+            char* p = row;
+            const std::string& name = names[e.source];
+            std::memcpy(p, name.data(), name.size());
+            p += name.size();
+            static const char* digits = "0123456789abcdef";
+            for (std::size_t i = k_serial_bytes - std::max<std::size_t>(e.serial_len, 1); i < k_serial_bytes; ++i) {
+                *p++ = digits[e.serial[i] >> 4];
+                *p++ = digits[e.serial[i] & 15];
+            }
+            *p++ = ',';
+            const std::int64_t day = e.revoked_at / 86400;
+            if (day != cached_day) {
+                std::string t;
+                append_time(t, day * 86400);
+                std::memcpy(day_text, t.data(), 11);  // "YYYY-MM-DDT"
+                cached_day = day;
+            }
+            std::memcpy(p, day_text, 11);
+            p += 11;
+            const std::uint32_t secs = e.revoked_at % 86400;
+            const std::uint32_t hh = secs / 3600, mm = secs / 60 % 60, ss = secs % 60;
+            *p++ = static_cast<char>('0' + hh / 10);
+            *p++ = static_cast<char>('0' + hh % 10);
+            *p++ = ':';
+            *p++ = static_cast<char>('0' + mm / 10);
+            *p++ = static_cast<char>('0' + mm % 10);
+            *p++ = ':';
+            *p++ = static_cast<char>('0' + ss / 10);
+            *p++ = static_cast<char>('0' + ss % 10);
+            *p++ = 'Z';
+            *p++ = ',';
+            const char* reason = reason_name(e.reason);
+            const std::size_t rl = std::strlen(reason);
+            std::memcpy(p, reason, rl);
+            p += rl;
+            *p++ = '\n';
+            csv.put(row, static_cast<std::size_t>(p - row));
+        });
+        csv.commit();  // its fsync is the slow part: done off the main thread, before the index
     });
-    try {
-        for_each_merged([&](const Entry& e) { idx.put(&e, sizeof e); });
-        idx.sync();  // while the text list is still being written
-    } catch (...) {
-        csv_writer.join();
-        throw;
-    }
+    for_each_merged([&](const Entry& e) { idx.put(&e, sizeof e); });
+    idx.sync();  // while the text list is still being written
     csv_writer.join();
-    if (csv_failure) {
-        std::rethrow_exception(csv_failure);
-    }
 
     // The text files first, the index last: a reader that finds the new index finds text that matches it.
     idx.commit();

@@ -1,11 +1,12 @@
 // policies/cert_scan.cpp — zero-copy DER walk over certificates, PEM and PKCS#7 bundles, and the file walk.
 #include "policies/cert_scan.h"
 
+#include "lib/certs/cert_summary.h"
 #include "lib/core/der.h"
+#include "lib/core/pem_text.h"
 #include "lib/core/rfc3339.h"
 #include "lib/core/serial_text.h"
 
-#include <botan/hash.h>
 #include <botan/hex.h>
 
 #include <memory>
@@ -121,10 +122,7 @@ bool parse_certificate(const Tlv& cert, bool fingerprints, bool keep_der, Scanne
         out.der.assign(cert.whole.data, cert.whole.end());
     }
     if (fingerprints) {
-        static thread_local std::unique_ptr<Botan::HashFunction> sha256 = Botan::HashFunction::create_or_throw("SHA-256");
-        sha256->update(cert.whole.data, cert.whole.size);
-        const auto digest = sha256->final();
-        out.fingerprint = hex_lower(digest.data(), digest.size());
+        out.fingerprint = certs::fingerprint_sha256(cert.whole.data, cert.whole.size);
     }
     return true;
 }
@@ -172,43 +170,6 @@ bool parse_pkcs7(const Tlv& top, bool fingerprints, bool keep_der, std::vector<S
     return true;
 }
 
-// Base64 with whitespace skipped; false on any other character.
-bool base64_decode(std::string_view in, std::vector<std::uint8_t>& out) {
-    static const std::array<std::int8_t, 256> k_table = [] {
-        std::array<std::int8_t, 256> t{};
-        t.fill(-1);
-        const char* a = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-        for (int i = 0; i < 64; ++i) {
-            t[static_cast<unsigned char>(a[i])] = static_cast<std::int8_t>(i);
-        }
-        for (const char ws : {' ', '\t', '\r', '\n'}) {
-            t[static_cast<unsigned char>(ws)] = -2;
-        }
-        t['='] = -3;
-        return t;
-    }();
-    out.clear();
-    out.reserve(in.size() * 3 / 4);
-    std::uint32_t acc = 0;
-    int bits = 0;
-    for (const char ch : in) {
-        const std::int8_t v = k_table[static_cast<unsigned char>(ch)];
-        if (v == -2 || v == -3) {
-            continue;
-        }
-        if (v < 0) {
-            return false;
-        }
-        acc = (acc << 6) | static_cast<std::uint32_t>(v);
-        bits += 6;
-        if (bits >= 8) {
-            bits -= 8;
-            out.push_back(static_cast<std::uint8_t>(acc >> bits));
-        }
-    }
-    return true;
-}
-
 void scan_der(const std::uint8_t* p, std::size_t n, bool fingerprints, bool keep_der, ScanResult& r,
               bool& any_structure) {
     const std::uint8_t* q = p;
@@ -232,7 +193,7 @@ bool is_p7_label(std::string_view l) { return l == "PKCS7" || l == "CMS"; }
 ScanResult scan_bytes(std::string_view bytes, bool fingerprints, bool keep_der) {
     ScanResult r;
     bool any_structure = false;
-    if (bytes.find("-----BEGIN ") == std::string_view::npos) {
+    if (!core::has_pem_marker(bytes)) {
         scan_der(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size(), fingerprints, keep_der, r,
                  any_structure);
         if (!any_structure) {
@@ -244,30 +205,26 @@ ScanResult scan_bytes(std::string_view bytes, bool fingerprints, bool keep_der) 
     std::size_t pos = 0;
     std::size_t blocks = 0;
     std::size_t bad = 0;
-    while ((pos = bytes.find("-----BEGIN ", pos)) != std::string_view::npos) {
-        const std::size_t label_start = pos + 11;
-        const std::size_t label_end = bytes.find("-----", label_start);
-        if (label_end == std::string_view::npos) {
+    core::PemBlockView block;
+    for (;;) {
+        const core::PemStep step = core::next_pem_block(bytes, pos, block, core::PemEnd::any);
+        if (step == core::PemStep::done || step == core::PemStep::open_begin) {
             break;
         }
-        const std::string_view label = bytes.substr(label_start, label_end - label_start);
-        const std::size_t body_start = label_end + 5;
-        const std::size_t end = bytes.find("-----END ", body_start);
-        if (end == std::string_view::npos) {
+        if (step == core::PemStep::no_end) {
             ++bad;
             break;
         }
-        pos = end + 9;
-        if (!is_cert_label(label) && !is_p7_label(label)) {
+        if (!is_cert_label(block.label) && !is_p7_label(block.label)) {
             continue;  // keys, CRLs, requests: not ours to check
         }
         ++blocks;
         const std::size_t before = r.certs.size();
         bool structure = false;
-        if (base64_decode(bytes.substr(body_start, end - body_start), der)) {
+        if (core::base64_decode_lenient(block.body, der)) {
             scan_der(der.data(), der.size(), fingerprints, keep_der, r, structure);
         }
-        if (!structure || (is_cert_label(label) && r.certs.size() == before)) {
+        if (!structure || (is_cert_label(block.label) && r.certs.size() == before)) {
             ++bad;
         }
     }

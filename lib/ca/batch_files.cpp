@@ -1,12 +1,12 @@
 // lib/ca/batch_files.cpp — stage, one syncfs, rename (the directory whole when it is new).
 #include "lib/ca/batch_files.h"
 
+#include "lib/core/durable_write.h"
 #include "lib/core/error.h"
 
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
-#include <random>
 #include <set>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -14,14 +14,9 @@
 namespace certctl::ca {
 
 namespace {
-core::Errc errc_for(int err) { return err == EACCES || err == EPERM ? core::Errc::permission : core::Errc::cannot_write; }
-
 [[noreturn]] void fail(const std::filesystem::path& target, int err) {
-    throw core::Error(errc_for(err), "cannot write file", target.string(), std::strerror(err),
-                      "check that the directory exists, is writable and the disk is not full");
+    core::throw_write_error(target, err, "check that the directory exists, is writable and the disk is not full");
 }
-
-std::string suffix(std::mt19937_64& gen) { return ".tmp." + std::to_string(gen()); }
 
 std::filesystem::path parent_of(const std::filesystem::path& p) {
     return p.parent_path().empty() ? std::filesystem::path(".") : p.parent_path();
@@ -51,17 +46,9 @@ void create_parents(const std::filesystem::path& dir) {
     }
 }
 
-void sync_dir(const std::filesystem::path& dir) {
-    const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd >= 0) {
-        ::fsync(fd);
-        ::close(fd);
-    }
-}
 }  // namespace
 
 BatchFiles::BatchFiles(std::vector<std::filesystem::path> targets, bool create_dirs) : m_targets(std::move(targets)) {
-    std::mt19937_64 gen{std::random_device{}()};
     if (create_dirs) {
         m_new_dir = new_common_dir(m_targets);
     }
@@ -71,7 +58,7 @@ BatchFiles::BatchFiles(std::vector<std::filesystem::path> targets, bool create_d
         // have from create_directories.
         for (int attempt = 0; m_staging_dir.empty(); ++attempt) {
             std::filesystem::path candidate = m_new_dir;
-            candidate += suffix(gen);
+            candidate += core::temp_suffix();
             if (::mkdir(candidate.c_str(), 0777) == 0) {
                 m_staging_dir = candidate;
             } else if (errno != EEXIST || attempt > 100) {
@@ -87,7 +74,7 @@ BatchFiles::BatchFiles(std::vector<std::filesystem::path> targets, bool create_d
     for (const auto& t : m_targets) {
         dirs.insert(parent_of(t));
         std::filesystem::path temp = t;
-        temp += suffix(gen);
+        temp += core::temp_suffix();
         m_temps.push_back(temp);
     }
     for (const auto& dir : dirs) {
@@ -117,20 +104,10 @@ void BatchFiles::write(std::size_t i, const std::string& data) {
     if (fd < 0) {
         fail(target, errno);
     }
-    const char* p = data.data();
-    std::size_t left = data.size();
-    while (left > 0) {
-        const ssize_t n = ::write(fd, p, left);
-        if (n < 0 && errno == EINTR) {
-            continue;
-        }
-        if (n < 0) {
-            const int err = errno;
-            ::close(fd);
-            fail(target, err);
-        }
-        p += n;
-        left -= static_cast<std::size_t>(n);
+    if (!core::write_all(fd, data.data(), data.size())) {
+        const int err = errno;
+        ::close(fd);
+        fail(target, err);
     }
     if (::close(fd) != 0) {
         fail(target, errno);
@@ -174,7 +151,7 @@ void BatchFiles::commit() {
     if (!m_staging_dir.empty()) {
         if (::rename(m_staging_dir.c_str(), m_new_dir.c_str()) == 0) {
             m_committed = true;
-            sync_dir(parent_of(m_new_dir));
+            core::sync_directory(parent_of(m_new_dir));
             return;
         }
         if (errno != EEXIST && errno != ENOTEMPTY && errno != ENOTDIR) {
@@ -193,7 +170,7 @@ void BatchFiles::commit() {
         ::rmdir(m_staging_dir.c_str());
     }
     for (const auto& dir : dirs) {
-        sync_dir(dir);
+        core::sync_directory(dir);
     }
 }
 

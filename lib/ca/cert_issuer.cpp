@@ -4,9 +4,11 @@
 #include "lib/ca/cert_extensions.h"
 #include "lib/ca/parallel.h"
 #include "lib/ca/serial.h"
+#include "lib/certs/cert_summary.h"
 #include "lib/core/error.h"
 #include "lib/core/rfc3339.h"
 #include "lib/csr/request.h"
+#include "lib/csr/subject.h"
 
 #include <algorithm>
 #include <botan/der_enc.h>
@@ -101,9 +103,9 @@ IssuedCertificate sign(Botan::PK_Signer& signer, const Botan::AlgorithmIdentifie
     out.serial = serial_hex(in.serial);
     out.not_before = in.not_before;
     out.not_after = in.not_after;
-    out.subject = dn_text(in.subject);
-    out.issuer = dn_text(in.issuer);
-    out.fingerprint = Botan::hex_encode(Botan::HashFunction::create_or_throw("SHA-256")->process(out.der), false);
+    out.subject = csr::dn_to_string(in.subject);
+    out.issuer = csr::dn_to_string(in.issuer);
+    out.fingerprint = certs::fingerprint_sha256(out.der);
     return out;
 }
 
@@ -134,7 +136,7 @@ Botan::Extensions build_extensions(const Profile& profile, const SubjectRequest&
         try {
             san = filter_subject_alt_name(subject.san_value);
         } catch (const Botan::Exception& e) {
-            throw core::Error(core::Errc::bad_input, "cannot issue certificate", dn_text(subject.subject),
+            throw core::Error(core::Errc::bad_input, "cannot issue certificate", csr::dn_to_string(subject.subject),
                               std::string("the request's subjectAltName is malformed: ") + e.what());
         }
     }
@@ -161,24 +163,12 @@ void check_key_allowed(const Profile& profile, const SubjectRequest& subject) {
     if (!profile.allows_key(subject.key_algorithm, subject.key_size)) {
         const std::string key = subject.key_algorithm == "rsa" ? "rsa:" + std::to_string(subject.key_size)
                                                                : subject.key_algorithm;
-        throw core::Error(core::Errc::bad_input, "cannot issue certificate", dn_text(subject.subject),
+        throw core::Error(core::Errc::bad_input, "cannot issue certificate", csr::dn_to_string(subject.subject),
                           "profile " + profile.name + " does not allow " + key + " keys",
                           "allowed: " + profile.key_types_text());
     }
 }
 }  // namespace
-
-std::string dn_text(const Botan::X509_DN& dn) {
-    static const std::map<std::string, std::string> names = {
-        {"2.5.4.3", "CN"},  {"2.5.4.6", "C"},  {"2.5.4.8", "ST"},           {"2.5.4.7", "L"},
-        {"2.5.4.10", "O"},  {"2.5.4.11", "OU"}, {"2.5.4.5", "serialNumber"}, {"1.2.840.113549.1.9.1", "emailAddress"}};
-    std::string out;
-    for (const auto& [oid, value] : dn.dn_info()) {
-        const auto it = names.find(oid.to_string());
-        out += (out.empty() ? "" : ", ") + (it != names.end() ? it->second : oid.to_string()) + "=" + value.value();
-    }
-    return out;
-}
 
 SubjectRequest SubjectRequest::from_csr(const Botan::PKCS10_Request& csr) {
     SubjectRequest r;
@@ -229,7 +219,7 @@ void check_days(const Profile& profile, int days) {
 CertificateIssuer::CertificateIssuer(Botan::X509_Certificate ca_cert, const Botan::Private_Key& key,
                                      CaSettings settings, Botan::RandomNumberGenerator& rng)
     : m_cert(std::move(ca_cert)), m_key(key), m_settings(std::move(settings)), m_rng(rng) {
-    const std::string subject = dn_text(m_cert.subject_dn());
+    const std::string subject = csr::dn_to_string(m_cert.subject_dn());
     if (!m_cert.is_CA_cert()) {
         throw core::Error(core::Errc::bad_input, "cannot issue", subject, "the issuer certificate is not a CA");
     }
@@ -258,7 +248,7 @@ Botan::PK_Signer& CertificateIssuer::signer_for(const std::string& hash, Botan::
 }
 
 core::TimePoint CertificateIssuer::check(const Profile& profile, core::TimePoint now, std::optional<int> days) const {
-    const std::string ca = dn_text(m_cert.subject_dn());
+    const std::string ca = csr::dn_to_string(m_cert.subject_dn());
     if (profile.self_signed) {
         throw core::Error(core::Errc::usage, "cannot issue from profile " + profile.name, ca,
                           "the profile is for self-signed roots only",
@@ -359,7 +349,7 @@ IssuedCertificate CertificateIssuer::self_signed(const Profile& profile, const B
                                                  std::optional<int> days, Botan::RandomNumberGenerator& rng,
                                                  const std::string& own_crl_url) {
     if (!profile.self_signed) {
-        throw core::Error(core::Errc::usage, "cannot self-sign profile " + profile.name, dn_text(subject),
+        throw core::Error(core::Errc::usage, "cannot self-sign profile " + profile.name, csr::dn_to_string(subject),
                           "only a root profile is self-signed", "give the issuing CA with --issuer");
     }
     const SubjectRequest req = SubjectRequest::from_key(key, subject);

@@ -56,9 +56,6 @@ struct IssuedCertificate {
     std::string fingerprint;  // SHA-256 of the DER, lower-case hex
 };
 
-// "CN=x, O=y" in encoding order.
-std::string dn_text(const Botan::X509_DN& dn);
-
 class CertificateIssuer final {
 public:
     // An issuing CA. Throws Error(bad_input) if `key` is not the key of `ca_cert` or `ca_cert` is no CA.

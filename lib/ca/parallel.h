@@ -1,5 +1,6 @@
-// lib/ca/parallel.h — run body(0..n-1) on a few threads; the error of the lowest index wins, so a batch
-// fails with the same message whichever thread met it first.
+// lib/ca/parallel.h — the one way certctl runs work on other threads: parallel_for runs body(0..n-1) on a
+// few threads (the error of the lowest index wins, so a batch fails with the same message whichever thread
+// met it first); SecondThread runs one task beside the caller and hands its exception back at join().
 #pragma once
 #include <algorithm>
 #include <atomic>
@@ -48,5 +49,39 @@ void parallel_for(std::size_t n, Body body) {
         std::rethrow_exception(error);
     }
 }
+
+// Runs `task` on a second thread while the caller does its own share. join() waits and rethrows what the task
+// threw. If the caller unwinds first, the destructor waits for the task and drops its error: the caller's
+// exception is the one that explains the failure.
+class SecondThread final {
+public:
+    template <class Task>
+    explicit SecondThread(Task task)
+        : m_thread([this, task = std::move(task)]() mutable {
+              try {
+                  task();
+              } catch (...) {
+                  m_error = std::current_exception();
+              }
+          }) {}
+    ~SecondThread() {
+        if (m_thread.joinable()) {
+            m_thread.join();
+        }
+    }
+    SecondThread(const SecondThread&) = delete;
+    SecondThread& operator=(const SecondThread&) = delete;
+
+    void join() {
+        m_thread.join();
+        if (m_error) {
+            std::rethrow_exception(m_error);
+        }
+    }
+
+private:
+    std::exception_ptr m_error;  // before m_thread: it exists when the task starts
+    std::thread m_thread;
+};
 
 }  // namespace certctl::ca

@@ -1,6 +1,7 @@
 // lib/ca/profile.cpp — validating profiles and loading custom ones from TOML.
 #include "lib/ca/profile.h"
 
+#include "lib/certs/key_usage.h"
 #include "lib/core/error.h"
 #include "lib/core/file_io.h"
 #include "lib/core/name.h"
@@ -11,23 +12,6 @@
 namespace certctl::ca {
 
 namespace {
-struct Named {
-    const char* name;
-    Botan::Key_Constraints bit;
-};
-// RFC 5280 4.2.1.3 names; encipherOnly/decipherOnly only make sense with keyAgreement on DH keys.
-const std::vector<Named> k_key_usages = {
-    {"digitalSignature", Botan::DIGITAL_SIGNATURE}, {"nonRepudiation", Botan::NON_REPUDIATION},
-    {"keyEncipherment", Botan::KEY_ENCIPHERMENT},   {"dataEncipherment", Botan::DATA_ENCIPHERMENT},
-    {"keyAgreement", Botan::KEY_AGREEMENT},         {"keyCertSign", Botan::KEY_CERT_SIGN},
-    {"cRLSign", Botan::CRL_SIGN},
-};
-// RFC 5280 4.2.1.12.
-const std::vector<std::pair<const char*, const char*>> k_ekus = {
-    {"serverAuth", "1.3.6.1.5.5.7.3.1"},      {"clientAuth", "1.3.6.1.5.5.7.3.2"},
-    {"codeSigning", "1.3.6.1.5.5.7.3.3"},     {"emailProtection", "1.3.6.1.5.5.7.3.4"},
-    {"timeStamping", "1.3.6.1.5.5.7.3.8"},    {"OCSPSigning", "1.3.6.1.5.5.7.3.9"},
-};
 const std::vector<std::string> k_key_types = {"rsa", "ec", "ec:secp256r1", "ec:secp384r1", "ec:secp521r1"};
 const std::vector<std::string> k_hashes = {"SHA-256", "SHA-384", "SHA-512"};
 constexpr int k_max_days = 36500;
@@ -47,14 +31,17 @@ bool is_dotted_oid(const std::string& s) {
 
 Botan::Key_Constraints ku_from(const std::vector<std::string>& names, const std::string& origin,
                                const std::string& profile) {
+    const auto& rows = certs::key_usage_names();
     unsigned bits = 0;
     for (const std::string& n : names) {
-        const auto it = std::find_if(k_key_usages.begin(), k_key_usages.end(),
-                                     [&](const Named& k) { return n == k.name; });
-        if (it == k_key_usages.end()) {
+        const auto it = std::find_if(rows.begin(), rows.end(),
+                                     [&](const certs::KeyUsageName& k) { return k.issuable && n == k.name; });
+        if (it == rows.end()) {
             std::string known;
-            for (const Named& k : k_key_usages) {
-                known += (known.empty() ? "" : ", ") + std::string(k.name);
+            for (const certs::KeyUsageName& k : rows) {
+                if (k.issuable) {
+                    known += (known.empty() ? "" : ", ") + std::string(k.name);
+                }
             }
             bad(origin, profile, "unknown key usage '" + n + "' (known: " + known + ")");
         }
@@ -97,15 +84,19 @@ void Profile::validate(const std::string& origin) {
     }
     eku_oids.clear();
     for (const std::string& e : extended_key_usage) {
-        const auto it = std::find_if(k_ekus.begin(), k_ekus.end(), [&](const auto& k) { return e == k.first; });
-        if (it != k_ekus.end()) {
-            eku_oids.emplace_back(it->second);
+        if (const std::optional<std::string> oid = certs::issuable_eku_oid(e)) {
+            eku_oids.push_back(*oid);
         } else if (is_dotted_oid(e)) {
             eku_oids.push_back(e);
         } else {
-            bad(origin, name, "unknown extended key usage '" + e +
-                                  "' (serverAuth, clientAuth, codeSigning, emailProtection, timeStamping, "
-                                  "OCSPSigning or a dotted OID)");
+            std::string known;
+            for (const certs::ExtendedKeyUsageName& k : certs::extended_key_usage_names()) {
+                if (k.issuable) {
+                    known += std::string(k.name) + ", ";
+                }
+            }
+            bad(origin, name, "unknown extended key usage '" + e + "' (" + known.substr(0, known.size() - 2) +
+                                  " or a dotted OID)");
         }
     }
     if (default_days < 1 || max_days < 1 || default_days > max_days || max_days > k_max_days) {

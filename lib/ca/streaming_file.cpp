@@ -1,12 +1,12 @@
-// lib/ca/streaming_file.cpp — buffered writes, sync_file_range as we go, fdatasync + rename at the end.
+// lib/ca/streaming_file.cpp — buffered writes, sync_file_range as we go, fdatasync + rename at the end (the
+// durable_write primitives, composed for one large file).
 #include "lib/ca/streaming_file.h"
 
+#include "lib/core/durable_write.h"
 #include "lib/core/error.h"
 
 #include <cerrno>
 #include <cstring>
-#include <fcntl.h>
-#include <random>
 #include <unistd.h>
 
 namespace certctl::ca {
@@ -15,20 +15,12 @@ namespace {
 constexpr std::uint64_t k_writeback_step = 8ULL << 20;
 
 [[noreturn]] void fail(const std::filesystem::path& target, int err) {
-    throw core::Error(err == EACCES || err == EPERM ? core::Errc::permission : core::Errc::cannot_write,
-                      "cannot write file", target.string(), std::strerror(err),
-                      "check that the directory exists, is writable and the disk is not full");
+    core::throw_write_error(target, err, "check that the directory exists, is writable and the disk is not full");
 }
 }  // namespace
 
 StreamingFile::StreamingFile(std::filesystem::path target, unsigned mode) : m_target(std::move(target)) {
-    static std::mt19937_64 gen{std::random_device{}()};
-    m_temp = m_target;
-    m_temp += ".tmp." + std::to_string(gen());
-    m_fd = ::open(m_temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
-    if (m_fd < 0) {
-        fail(m_target, errno);
-    }
+    m_fd = core::create_temp_next_to(m_target, mode, m_temp);
 }
 
 StreamingFile::~StreamingFile() {
@@ -41,25 +33,14 @@ StreamingFile::~StreamingFile() {
 }
 
 void StreamingFile::flush() {
-    const unsigned char* p = m_buf;
-    std::size_t left = m_used;
-    while (left > 0) {
-        const ssize_t n = ::write(m_fd, p, left);
-        if (n < 0 && errno == EINTR) {
-            continue;
-        }
-        if (n < 0) {
-            fail(m_target, errno);
-        }
-        p += n;
-        left -= static_cast<std::size_t>(n);
+    if (!core::write_all(m_fd, m_buf, m_used)) {
+        fail(m_target, errno);
     }
     m_written += m_used;
     m_used = 0;
     if (m_written - m_synced >= k_writeback_step) {
         // Start writeback of what is complete; it runs while the rest is encoded.
-        ::sync_file_range(m_fd, static_cast<off64_t>(m_synced), static_cast<off64_t>(m_written - m_synced),
-                          SYNC_FILE_RANGE_WRITE);
+        core::start_writeback(m_fd, m_synced, m_written - m_synced);
         m_synced = m_written;
     }
 }
@@ -86,12 +67,7 @@ void StreamingFile::commit() {
         fail(m_target, errno);
     }
     m_committed = true;
-    const std::filesystem::path dir = m_target.parent_path().empty() ? "." : m_target.parent_path();
-    const int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dfd >= 0) {
-        ::fsync(dfd);
-        ::close(dfd);
-    }
+    core::sync_directory(m_target.parent_path());
 }
 
 }  // namespace certctl::ca

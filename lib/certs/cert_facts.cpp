@@ -81,7 +81,7 @@ CertFacts read_cert_facts(const std::vector<std::uint8_t>& der) {
         } catch (const std::exception&) {
             f.key_algorithm = "unknown";
         }
-        f.fingerprint = Botan::hex_encode(Botan::HashFunction::create_or_throw("SHA-256")->process(der), false);
+        f.fingerprint = fingerprint_sha256(der);
     } catch (const core::Error&) {
         throw;
     } catch (const std::exception& e) {

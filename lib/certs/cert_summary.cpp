@@ -1,6 +1,8 @@
 // lib/certs/cert_summary.cpp — certificate fields turned into contract-shaped values (see cert_summary.h).
 #include "lib/certs/cert_summary.h"
 
+#include "lib/certs/key_usage.h"
+#include "lib/csr/subject.h"
 #include "lib/core/serial_text.h"
 
 #include <botan/ber_dec.h>
@@ -9,29 +11,10 @@
 #include <botan/hex.h>
 #include <botan/x509_ext.h>
 #include <cstdio>
-#include <map>
 
 namespace certctl::certs {
 
 namespace {
-const std::map<std::string, std::string> k_dn_names = {
-    {"2.5.4.3", "CN"},  {"2.5.4.6", "C"},   {"2.5.4.8", "ST"},          {"2.5.4.7", "L"},
-    {"2.5.4.10", "O"},  {"2.5.4.11", "OU"}, {"2.5.4.5", "serialNumber"}, {"1.2.840.113549.1.9.1", "emailAddress"},
-    {"0.9.2342.19200300.100.1.25", "DC"},   {"2.5.4.9", "street"},       {"2.5.4.17", "postalCode"}};
-
-const std::vector<std::pair<Botan::Key_Constraints, const char*>> k_key_usages = {
-    {Botan::DIGITAL_SIGNATURE, "digitalSignature"}, {Botan::NON_REPUDIATION, "nonRepudiation"},
-    {Botan::KEY_ENCIPHERMENT, "keyEncipherment"},   {Botan::DATA_ENCIPHERMENT, "dataEncipherment"},
-    {Botan::KEY_AGREEMENT, "keyAgreement"},         {Botan::KEY_CERT_SIGN, "keyCertSign"},
-    {Botan::CRL_SIGN, "cRLSign"},                   {Botan::ENCIPHER_ONLY, "encipherOnly"},
-    {Botan::DECIPHER_ONLY, "decipherOnly"}};
-
-const std::map<std::string, std::string> k_eku_names = {
-    {"1.3.6.1.5.5.7.3.1", "serverAuth"},      {"1.3.6.1.5.5.7.3.2", "clientAuth"},
-    {"1.3.6.1.5.5.7.3.3", "codeSigning"},     {"1.3.6.1.5.5.7.3.4", "emailProtection"},
-    {"1.3.6.1.5.5.7.3.8", "timeStamping"},    {"1.3.6.1.5.5.7.3.9", "OCSPSigning"},
-    {"2.5.29.37.0", "anyExtendedKeyUsage"}};
-
 std::string lower_hex(const std::vector<std::uint8_t>& bytes) { return Botan::hex_encode(bytes, false); }
 
 // Botan keeps only the serial's magnitude (0 as no bytes at all, -5 as 05), so the INTEGER is read from the
@@ -52,11 +35,6 @@ std::string serial_text(const Botan::X509_Certificate& cert) {
     }
     const std::vector<std::uint8_t>& magnitude = cert.serial_number();
     return magnitude.empty() ? "00" : lower_hex(magnitude);
-}
-
-std::string sha256_hex(const std::vector<std::uint8_t>& bytes) {
-    const auto hash = Botan::HashFunction::create_or_throw("SHA-256");
-    return Botan::hex_encode(hash->process(bytes), false);
 }
 
 std::vector<std::string> san_entries(const Botan::Extensions& exts) {
@@ -98,15 +76,6 @@ std::vector<std::string> san_entries(const Botan::Extensions& exts) {
     return out;
 }
 
-std::string slash_dn(const Botan::X509_DN& dn) {
-    std::string out;
-    for (const auto& [oid, value] : dn.dn_info()) {
-        const auto it = k_dn_names.find(oid.to_string());
-        out += "/" + (it != k_dn_names.end() ? it->second : oid.to_string()) + "=" + value.value();
-    }
-    return out;
-}
-
 std::string key_description(const Botan::X509_Certificate& cert, CertSummary& s) {
     try {
         const std::unique_ptr<Botan::Public_Key> pub = cert.load_subject_public_key();
@@ -123,19 +92,7 @@ std::string key_description(const Botan::X509_Certificate& cert, CertSummary& s)
 }
 }  // namespace
 
-std::string dn_string(const Botan::X509_DN& dn) {
-    std::string out;
-    for (const auto& [oid, value] : dn.dn_info()) {
-        const auto it = k_dn_names.find(oid.to_string());
-        out += (out.empty() ? "" : ", ") + (it != k_dn_names.end() ? it->second : oid.to_string()) + "=" + value.value();
-    }
-    return out;
-}
-
-std::string eku_name(const std::string& oid) {
-    const auto it = k_eku_names.find(oid);
-    return it != k_eku_names.end() ? it->second : oid;
-}
+std::string dn_string(const Botan::X509_DN& dn) { return csr::dn_to_string(dn); }
 
 std::string time_rfc3339(const Botan::X509_Time& t) {
     // readable_string() is "YYYY/MM/DD HH:MM:SS UTC" for every year, unlike to_std_timepoint().
@@ -154,19 +111,28 @@ bool expired(const Botan::X509_Certificate& cert, core::TimePoint at) {
     return cert.not_after() < Botan::X509_Time(at);
 }
 
-std::string fingerprint_sha256(const Botan::X509_Certificate& cert) { return sha256_hex(cert.BER_encode()); }
+std::string fingerprint_sha256(const std::uint8_t* data, std::size_t size) {
+    // One hash object per thread: the scan of a directory of certificates asks for thousands of these.
+    static thread_local const std::unique_ptr<Botan::HashFunction> sha256 = Botan::HashFunction::create_or_throw("SHA-256");
+    sha256->update(data, size);
+    return Botan::hex_encode(sha256->final(), false);
+}
+
+std::string fingerprint_sha256(const std::vector<std::uint8_t>& der) { return fingerprint_sha256(der.data(), der.size()); }
+
+std::string fingerprint_sha256(const Botan::X509_Certificate& cert) { return fingerprint_sha256(cert.BER_encode()); }
 
 CertSummary summarize(const Botan::X509_Certificate& cert) {
     CertSummary s;
     s.subject = dn_string(cert.subject_dn());
     s.issuer = dn_string(cert.issuer_dn());
-    s.issuer_slash = slash_dn(cert.issuer_dn());
+    s.issuer_slash = csr::dn_to_slash_string(cert.issuer_dn());
     s.common_name = cert.subject_dn().get_first_attribute("CN");
     s.serial = serial_text(cert);
     s.not_before = time_rfc3339(cert.not_before());
     s.not_after = time_rfc3339(cert.not_after());
     s.fingerprint = fingerprint_sha256(cert);
-    s.public_key_sha256 = sha256_hex(cert.subject_public_key_info());
+    s.public_key_sha256 = fingerprint_sha256(cert.subject_public_key_info());
     s.public_key = key_description(cert, s);
     try {
         s.signature_algorithm = cert.signature_algorithm().get_oid().to_formatted_string();
@@ -181,12 +147,7 @@ CertSummary summarize(const Botan::X509_Certificate& cert) {
     } catch (const std::exception&) {
         s.signature_hash = "unknown";
     }
-    const Botan::Key_Constraints ku = cert.constraints();
-    for (const auto& [bit, name] : k_key_usages) {
-        if ((ku & bit) != 0) {
-            s.key_usage.emplace_back(name);
-        }
-    }
+    s.key_usage = key_usage_list(cert.constraints());
     for (const Botan::OID& oid : cert.extended_key_usage()) {
         s.extended_key_usage.push_back(eku_name(oid.to_string()));
     }

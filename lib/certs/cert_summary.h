@@ -41,9 +41,6 @@ CertSummary summarize(const Botan::X509_Certificate& cert);
 
 nlohmann::json to_json(const CertSummary& s);
 
-// Name of an extended key usage OID ("serverAuth"), or its dotted form.
-std::string eku_name(const std::string& oid);
-
 // "2025-12-02T12:00:00Z" from an ASN.1 time, also for years Botan cannot turn into a time_point.
 std::string time_rfc3339(const Botan::X509_Time& t);
 
@@ -51,10 +48,14 @@ std::string time_rfc3339(const Botan::X509_Time& t);
 bool not_yet_valid(const Botan::X509_Certificate& cert, core::TimePoint at);
 bool expired(const Botan::X509_Certificate& cert, core::TimePoint at);
 
-// SHA-256 of the certificate's DER, lower-case hex.
+// The one SHA-256 fingerprint: of the certificate's DER, of any DER (a certificate, a SubjectPublicKeyInfo) or
+// of any bytes; lower-case hex, no colons.
 std::string fingerprint_sha256(const Botan::X509_Certificate& cert);
+std::string fingerprint_sha256(const std::vector<std::uint8_t>& der);
+std::string fingerprint_sha256(const std::uint8_t* data, std::size_t size);
 
-// "CN=x, O=y" in encoding order.
+// "CN=x, O=y" in encoding order: csr::dn_to_string, the one DN formatter, under the name the callers in
+// lib/certs, lib/trust and cli/ know.
 std::string dn_string(const Botan::X509_DN& dn);
 
 }  // namespace certctl::certs

@@ -1,38 +1,36 @@
-// lib/certs/pem.cpp — PEM block splitting (see pem.h).
+// lib/certs/pem.cpp — PEM block splitting over core::next_pem_block (see pem.h).
 #include "lib/certs/pem.h"
 
 #include "lib/core/error.h"
+#include "lib/core/pem_text.h"
 
 #include <botan/pem.h>
 
 namespace certctl::certs {
 
-bool looks_like_pem(const std::string& text) { return text.find("-----BEGIN ") != std::string::npos; }
+bool looks_like_pem(const std::string& text) { return core::has_pem_marker(text); }
 
 std::vector<PemBlock> split_pem(const std::string& text, const std::string& source) {
+    const core::PemSplit split = core::split_pem_text(text);
+    if (split.stop == core::PemStep::open_begin) {
+        throw core::Error(core::Errc::bad_input, "cannot read PEM", source, "a BEGIN line is cut short",
+                          "the file looks truncated; copy it again");
+    }
+    if (split.stop == core::PemStep::no_end) {
+        throw core::Error(core::Errc::bad_input, "cannot read PEM", source,
+                          "truncated PEM: no \"-----END " + std::string(split.stop_label) + "-----\" line",
+                          "the file looks truncated; copy it again");
+    }
     std::vector<PemBlock> out;
-    for (std::size_t pos = 0; (pos = text.find("-----BEGIN ", pos)) != std::string::npos;) {
-        const std::size_t label_end = text.find("-----", pos + 11);
-        if (label_end == std::string::npos) {
-            throw core::Error(core::Errc::bad_input, "cannot read PEM", source, "a BEGIN line is cut short",
-                              "the file looks truncated; copy it again");
-        }
-        PemBlock block{text.substr(pos + 11, label_end - pos - 11), {}, {}};
-        const std::string trailer = "-----END " + block.label + "-----";
-        const std::size_t end = text.find(trailer, label_end);
-        if (end == std::string::npos) {
-            throw core::Error(core::Errc::bad_input, "cannot read PEM", source,
-                              "truncated PEM: no \"" + trailer + "\" line",
-                              "the file looks truncated; copy it again");
-        }
+    for (const core::PemBlockView& view : split.blocks) {
+        PemBlock block{std::string(view.label), {}, {}};
         try {
             std::string label;
-            block.der = Botan::unlock(Botan::PEM_Code::decode(text.substr(pos, end + trailer.size() - pos), label));
+            block.der = Botan::unlock(Botan::PEM_Code::decode(std::string(view.whole), label));
         } catch (const std::exception& e) {
             block.error = e.what();
         }
         out.push_back(std::move(block));
-        pos = end + trailer.size();
     }
     return out;
 }

@@ -30,7 +30,7 @@ const std::vector<Field> k_fields = {
     {&Subject::email, "--email", "PKCS9.EmailAddress", "emailAddress", 255},
 };
 
-// Short names for display, by OID, for attributes that appear in real-world DNs.
+// The DN formatter's attribute table: short names by OID, for attributes that appear in real-world DNs.
 const std::vector<std::pair<const char*, const char*>> k_display_names = {
     {"2.5.4.3", "CN"},          {"2.5.4.6", "C"},
     {"2.5.4.8", "ST"},          {"2.5.4.7", "L"},
@@ -141,18 +141,28 @@ Subject Subject::from_json(const nlohmann::json& j) {
     return s;
 }
 
+std::string dn_attribute_name(const Botan::OID& oid) {
+    const std::string dotted = oid.to_string();
+    for (const auto& [o, n] : k_display_names) {
+        if (dotted == o) {
+            return n;
+        }
+    }
+    return dotted;
+}
+
 std::string dn_to_string(const Botan::X509_DN& dn) {
     std::string out;
-    const auto& rdns = dn.dn_info();
-    for (auto it = rdns.begin(); it != rdns.end(); ++it) {
-        const std::string oid = it->first.to_string();
-        std::string name = oid;
-        for (const auto& [o, n] : k_display_names) {
-            if (oid == o) {
-                name = n;
-            }
-        }
-        out += (out.empty() ? "" : ", ") + name + "=" + escape(sanitize_utf8(it->second.value()));
+    for (const auto& [oid, value] : dn.dn_info()) {
+        out += (out.empty() ? "" : ", ") + dn_attribute_name(oid) + "=" + escape(sanitize_utf8(value.value()));
+    }
+    return out;
+}
+
+std::string dn_to_slash_string(const Botan::X509_DN& dn) {
+    std::string out;
+    for (const auto& [oid, value] : dn.dn_info()) {
+        out += "/" + dn_attribute_name(oid) + "=" + sanitize_utf8(value.value());
     }
     return out;
 }

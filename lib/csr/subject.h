@@ -29,8 +29,19 @@ struct Subject {
     static Subject from_json(const nlohmann::json& j);
 };
 
+// The one DN formatter: every subject and issuer certctl shows, stores or audits is written by these two
+// functions from one attribute table (CN, C, ST, L, O, OU, serialNumber, emailAddress, DC, UID, street,
+// postalCode, title, GN, SN); an attribute outside it is shown by its dotted OID.
+
+// The short name of an attribute ("CN", "emailAddress"), or its dotted OID when the table does not name it.
+std::string dn_attribute_name(const Botan::OID& oid);
+
 // One line in encoding order, as OpenSSL prints subjects: "C=DE, O=Example, CN=web01.example.net". Values
-// are escaped as in RFC 4514 2.4; every attribute of the DN is shown, unknown ones by OID.
+// are escaped as in RFC 4514 2.4; every attribute of the DN is shown.
 std::string dn_to_string(const Botan::X509_DN& dn);
+
+// "/C=DE/O=Example/CN=web01.example.net", the one-line form the audit events use (as OpenSSL's
+// X509_NAME_oneline): the same names and order, values unescaped.
+std::string dn_to_slash_string(const Botan::X509_DN& dn);
 
 }  // namespace certctl::csr

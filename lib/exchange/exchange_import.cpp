@@ -5,9 +5,11 @@
 #include "lib/audit/alarm_store.h"
 #include "lib/audit/audit_log.h"
 #include "lib/audit/counters.h"
+#include "lib/certs/cert_summary.h"
 #include "lib/certs/purpose.h"
 #include "lib/core/error.h"
 #include "lib/core/rfc3339.h"
+#include "lib/csr/subject.h"
 #include "lib/exchange/cert_roles.h"
 #include "lib/exchange/exchange_format.h"
 #include "lib/exchange/exchange_signature.h"
@@ -23,19 +25,6 @@
 namespace certctl::exchange {
 
 namespace {
-// "/O=x/CN=y", the audit form of domain 5.5.
-std::string slash_dn(const Botan::X509_DN& dn) {
-    std::string out;
-    for (const auto& [oid, value] : dn.dn_info()) {
-        const std::string name = oid == Botan::OID::from_string("X520.CommonName")   ? "CN"
-                                 : oid == Botan::OID::from_string("X520.Organization") ? "O"
-                                 : oid == Botan::OID::from_string("X520.Country")      ? "C"
-                                                                                       : oid.to_formatted_string();
-        out += "/" + name + "=" + value.value();
-    }
-    return out;
-}
-
 struct Item {
     const CertRole* role;
     Botan::X509_Certificate cert;
@@ -99,8 +88,8 @@ ImportResult import_exchange(storage::Database& db, const ExchangeFile& file,
         items.push_back({&role, decode_certificate(ref->node->scalar, role.field), ref->node->scalar});
     }
     const std::string now = core::format_rfc3339(clock.now());
-    const auto sha = Botan::HashFunction::create_or_throw("SHA-256");
-    const std::string file_sha = Botan::hex_encode(sha->process(file.text()), false);
+    const std::string file_sha = certs::fingerprint_sha256(reinterpret_cast<const std::uint8_t*>(file.text().data()),
+                                                           file.text().size());
     db.transaction([&] {
         for (const Item& item : items) {
             InventoryRow row{item.role->field, item.role->purpose, chain_of(item, items), "", "", now};
@@ -110,7 +99,7 @@ ImportResult import_exchange(storage::Database& db, const ExchangeFile& file,
             out.purpose = row.purpose;
             out.subject = item.cert.subject_dn().get_first_attribute("CN");
             out.not_after = core::format_rfc3339(item.cert.not_after().to_std_timepoint());
-            out.fingerprint = fingerprint_hex(item.cert);
+            out.fingerprint = certs::fingerprint_sha256(item.cert);
             out.key_name = row.key_name;
             out.replaced = put_inventory_certificate(db, row, item.cert);
             log.record("system.ingest_certificate", row.name,
@@ -119,7 +108,7 @@ ImportResult import_exchange(storage::Database& db, const ExchangeFile& file,
                         {"role", row.name},
                         {"common_name", out.subject},
                         {"crl_urls", nlohmann::json::array()},
-                        {"certificate_authority", slash_dn(item.cert.issuer_dn())},
+                        {"certificate_authority", csr::dn_to_slash_string(item.cert.issuer_dn())},
                         {"fingerprint", out.fingerprint},
                         {"validation_mode", "strict"},
                         {"warnings", nlohmann::json::array()},

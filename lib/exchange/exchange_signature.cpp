@@ -72,11 +72,6 @@ std::string root_cert_hash(const Botan::X509_Certificate& root) {
     return Botan::base64_encode(sha->process(der));
 }
 
-std::string fingerprint_hex(const Botan::X509_Certificate& cert) {
-    const auto sha = Botan::HashFunction::create_or_throw("SHA-256");
-    return Botan::hex_encode(sha->process(cert.BER_encode()), false);
-}
-
 std::optional<std::vector<std::uint8_t>> decode_base64(const std::string& text) {
     const std::string clean = strip_space(text);
     if (clean.empty()) {

@@ -21,9 +21,6 @@ bool verify_content(const std::string& content, const Botan::Public_Key& key, co
 // base64(SHA-256(DER of `root`)).
 std::string root_cert_hash(const Botan::X509_Certificate& root);
 
-// SHA-256 of the certificate's DER, lower-case hex (the contract's fingerprint).
-std::string fingerprint_hex(const Botan::X509_Certificate& cert);
-
 // base64 with all whitespace removed first; std::nullopt if it is not base64.
 std::optional<std::vector<std::uint8_t>> decode_base64(const std::string& text);
 

@@ -1,8 +1,10 @@
 // lib/exchange/exchange_summary.cpp — summaries of the certificates, CSRs and plain fields of a file.
 #include "lib/exchange/exchange_summary.h"
 
+#include "lib/certs/cert_summary.h"
 #include "lib/core/error.h"
 #include "lib/core/rfc3339.h"
+#include "lib/csr/subject.h"
 #include "lib/exchange/cert_roles.h"
 #include "lib/exchange/exchange_signature.h"
 
@@ -21,25 +23,12 @@ const std::vector<const char*> k_value_fields = {
     "last_generated", "last_sync", "root_cert_hash"};
 const std::vector<const char*> k_csr_fields = {"lcs_csr", "tg_csr", "ssms_csr", "csr"};
 
-std::string dn_text(const Botan::X509_DN& dn) {
-    std::string out;
-    for (const auto& [oid, value] : dn.dn_info()) {
-        const std::string name = oid == Botan::OID::from_string("X520.CommonName")       ? "CN"
-                                 : oid == Botan::OID::from_string("X520.Organization")   ? "O"
-                                 : oid == Botan::OID::from_string("X520.OrganizationalUnit") ? "OU"
-                                 : oid == Botan::OID::from_string("X520.Country")        ? "C"
-                                                                                         : oid.to_formatted_string();
-        out += (out.empty() ? "" : ", ") + name + "=" + value.value();
-    }
-    return out;
-}
-
 std::string key_text(const Botan::Public_Key& key) { return key.algo_name() + " " + std::to_string(key.key_length()); }
 
 void certificate(ItemSummary& s, const Botan::X509_Certificate& c) {
     s.parsed = true;
-    s.subject = dn_text(c.subject_dn());
-    s.issuer = dn_text(c.issuer_dn());
+    s.subject = csr::dn_to_string(c.subject_dn());
+    s.issuer = csr::dn_to_string(c.issuer_dn());
     s.serial = Botan::hex_encode(c.serial_number(), false);
     try {
         s.not_before = core::format_rfc3339(c.not_before().to_std_timepoint());
@@ -48,7 +37,7 @@ void certificate(ItemSummary& s, const Botan::X509_Certificate& c) {
         s.not_after = c.not_after().readable_string();
     }
     s.key = key_text(*c.load_subject_public_key());
-    s.fingerprint = fingerprint_hex(c);
+    s.fingerprint = certs::fingerprint_sha256(c);
     s.ca = c.is_CA_cert();
 }
 }  // namespace
@@ -92,7 +81,7 @@ FileSummary summarise(const ExchangeFile& file) {
             Botan::DataSource_Memory src(ref->node->scalar);
             const Botan::PKCS10_Request req(src);
             s.parsed = true;
-            s.subject = dn_text(req.subject_dn());
+            s.subject = csr::dn_to_string(req.subject_dn());
             s.key = key_text(*std::unique_ptr<Botan::Public_Key>(req.subject_public_key()));
         } catch (const Botan::Exception& e) {
             s.error = e.what();

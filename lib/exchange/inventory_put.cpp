@@ -1,9 +1,11 @@
 // lib/exchange/inventory_put.cpp — writes exchanged certificates into the inventory (certs::Inventory).
 #include "lib/exchange/inventory_put.h"
 
+#include "lib/certs/cert_summary.h"
 #include "lib/certs/inventory.h"
 #include "lib/core/error.h"
 #include "lib/core/rfc3339.h"
+#include "lib/csr/subject.h"
 #include "lib/exchange/exchange_signature.h"
 
 #include <SQLiteCpp/Statement.h>
@@ -14,17 +16,6 @@
 namespace certctl::exchange {
 
 namespace {
-std::string dn_text(const Botan::X509_DN& dn) {
-    std::string out;
-    for (const auto& [oid, value] : dn.dn_info()) {
-        const std::string name = oid == Botan::OID::from_string("X520.CommonName") ? "CN"
-                                  : oid == Botan::OID::from_string("X520.Organization") ? "O"
-                                                                                        : oid.to_formatted_string();
-        out += (out.empty() ? "" : ", ") + name + "=" + value.value();
-    }
-    return out;
-}
-
 std::string time_text(const Botan::X509_Time& t) {
     try {
         return core::format_rfc3339(t.to_std_timepoint());
@@ -53,12 +44,12 @@ bool put_inventory_certificate(storage::Database& db, const InventoryRow& row, c
     rec.der = cert.BER_encode();
     rec.chain_pem = row.chain_pem;
     rec.purpose = row.purpose;
-    rec.subject = dn_text(cert.subject_dn());
-    rec.issuer = dn_text(cert.issuer_dn());
+    rec.subject = csr::dn_to_string(cert.subject_dn());
+    rec.issuer = csr::dn_to_string(cert.issuer_dn());
     rec.serial = Botan::hex_encode(cert.serial_number(), false);
     rec.not_before = time_text(cert.not_before());
     rec.not_after = time_text(cert.not_after());
-    rec.fingerprint = fingerprint_hex(cert);
+    rec.fingerprint = certs::fingerprint_sha256(cert);
     rec.key_name = row.key_name;
     rec.trust_bundle = row.trust_bundle;
     rec.validation_mode = "strict";
@@ -68,8 +59,7 @@ bool put_inventory_certificate(storage::Database& db, const InventoryRow& row, c
 }
 
 std::optional<std::string> key_for_certificate(storage::Database& db, const Botan::X509_Certificate& cert) {
-    const auto sha = Botan::HashFunction::create_or_throw("SHA-256");
-    const std::string spki = Botan::hex_encode(sha->process(cert.subject_public_key_info()), false);
+    const std::string spki = certs::fingerprint_sha256(cert.subject_public_key_info());
     SQLite::Statement q(db.sql(), "SELECT name FROM keys WHERE lower(public_key_sha256) = ? ORDER BY name LIMIT 1");
     q.bind(1, spki);
     if (q.executeStep()) {

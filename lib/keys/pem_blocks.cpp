@@ -1,46 +1,49 @@
-// lib/keys/pem_blocks.cpp — PEM splitting with errors that say what is wrong with the file.
+// lib/keys/pem_blocks.cpp — PEM splitting (core::next_pem_block) with errors that say what is wrong with the file.
 #include "lib/keys/pem_blocks.h"
 
 #include "lib/core/error.h"
+#include "lib/core/pem_text.h"
 
+#include <algorithm>
 #include <botan/base64.h>
 #include <botan/exceptn.h>
 #include <botan/pem.h>
 
 namespace certctl::keys {
 
-bool looks_like_pem(const std::string& text) { return text.find("-----BEGIN ") != std::string::npos; }
+bool looks_like_pem(const std::string& text) { return core::has_pem_marker(text); }
 
 std::vector<PemBlock> split_pem(const std::string& text, const std::string& source, const std::string& action) {
+    const core::PemSplit split = core::split_pem_text(text);
+    const auto label_spans_lines = [](std::string_view label) { return label.find('\n') != std::string_view::npos; };
+    const bool malformed = split.stop == core::PemStep::open_begin ||
+                           (split.stop == core::PemStep::no_end && label_spans_lines(split.stop_label)) ||
+                           std::any_of(split.blocks.begin(), split.blocks.end(),
+                                       [&](const core::PemBlockView& b) { return label_spans_lines(b.label); });
+    if (malformed) {
+        throw core::Error(core::Errc::bad_input, action, source, "malformed PEM: a BEGIN line without its closing dashes",
+                          "the file looks damaged; export it again");
+    }
+    if (split.stop == core::PemStep::no_end) {
+        const std::string label(split.stop_label);
+        throw core::Error(core::Errc::bad_input, action, source,
+                          "truncated PEM: \"-----BEGIN " + label + "-----\" has no \"-----END " + label + "-----\"",
+                          "the file was cut short; copy or export it again");
+    }
     std::vector<PemBlock> out;
-    for (std::size_t pos = 0; (pos = text.find("-----BEGIN ", pos)) != std::string::npos;) {
-        const std::size_t label_end = text.find("-----", pos + 11);
-        const std::size_t line_end = text.find('\n', pos);
-        if (label_end == std::string::npos || (line_end != std::string::npos && label_end > line_end)) {
-            throw core::Error(core::Errc::bad_input, action, source, "malformed PEM: a BEGIN line without its closing dashes",
-                              "the file looks damaged; export it again");
-        }
+    for (const core::PemBlockView& view : split.blocks) {
         PemBlock block;
-        block.label = text.substr(pos + 11, label_end - pos - 11);
-        const std::string trailer = "-----END " + block.label + "-----";
-        const std::size_t end = text.find(trailer, label_end);
-        if (end == std::string::npos) {
-            throw core::Error(core::Errc::bad_input, action, source,
-                              "truncated PEM: \"-----BEGIN " + block.label + "-----\" has no \"" + trailer + "\"",
-                              "the file was cut short; copy or export it again");
-        }
-        const std::string body = text.substr(label_end + 5, end - label_end - 5);
-        block.has_headers = body.find(':') != std::string::npos;
+        block.label = std::string(view.label);
+        block.has_headers = view.body.find(':') != std::string_view::npos;
         if (!block.has_headers) {
             try {
-                const Botan::secure_vector<std::uint8_t> der = Botan::base64_decode(body);
+                const Botan::secure_vector<std::uint8_t> der = Botan::base64_decode(std::string(view.body));
                 block.der.assign(der.begin(), der.end());
             } catch (const Botan::Exception&) {
                 block.der.clear();  // the caller reports a block it cannot decode
             }
         }
         out.push_back(std::move(block));
-        pos = end + trailer.size();
     }
     return out;
 }

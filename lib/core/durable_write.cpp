@@ -1,0 +1,73 @@
+// lib/core/durable_write.cpp — POSIX calls behind the durable writers (see durable_write.h).
+#include "lib/core/durable_write.h"
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <random>
+#include <unistd.h>
+
+namespace certctl::core {
+
+Errc write_errc(int err) { return err == EACCES || err == EPERM ? Errc::permission : Errc::cannot_write; }
+
+void throw_write_error(const std::filesystem::path& target, int err, const std::string& hint) {
+    throw Error(write_errc(err), "cannot write file", target.string(), std::strerror(err), hint);
+}
+
+std::string temp_suffix() {
+    // Seeded once per thread: a batch of a thousand files must not read the kernel's entropy per letter.
+    // O_EXCL, not the name, is what keeps two writers apart; the name only makes clashes rare.
+    static thread_local std::mt19937_64 gen{std::random_device{}()};
+    static const char k_chars[] = "abcdefghijklmnopqrstuvwxyz0123456789";
+    std::string out = ".tmp.";
+    for (int i = 0; i < 10; ++i) {
+        out += k_chars[gen() % (sizeof k_chars - 1)];
+    }
+    return out;
+}
+
+int create_temp_next_to(const std::filesystem::path& target, unsigned mode, std::filesystem::path& temp) {
+    for (int attempt = 0; attempt < 5; ++attempt) {
+        temp = target;
+        temp += temp_suffix();
+        const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+        if (fd >= 0) {
+            return fd;
+        }
+        if (errno != EEXIST) {
+            throw_write_error(target, errno, "check that the directory exists, is writable and the disk is not full");
+        }
+    }
+    throw Error(Errc::cannot_write, "cannot write file", target.string(), "no free temporary name");
+}
+
+bool write_all(int fd, const void* data, std::size_t size) {
+    const char* p = static_cast<const char*>(data);
+    while (size > 0) {
+        const ssize_t n = ::write(fd, p, size);
+        if (n < 0) {
+            if (errno == EINTR) {
+                continue;
+            }
+            return false;
+        }
+        p += n;
+        size -= static_cast<std::size_t>(n);
+    }
+    return true;
+}
+
+void start_writeback(int fd, std::uint64_t offset, std::uint64_t length) {
+    ::sync_file_range(fd, static_cast<off64_t>(offset), static_cast<off64_t>(length), SYNC_FILE_RANGE_WRITE);
+}
+
+void sync_directory(const std::filesystem::path& dir) {
+    const int fd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd >= 0) {
+        ::fsync(fd);
+        ::close(fd);
+    }
+}
+
+}  // namespace certctl::core

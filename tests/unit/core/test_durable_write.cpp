@@ -1,0 +1,66 @@
+// tests/unit/core/test_durable_write.cpp — the primitives under every durable writer.
+#include "lib/core/durable_write.h"
+#include "lib/core/file_io.h"
+#include "tests/unit/test_dir.h"
+
+#include <doctest/doctest.h>
+#include <fcntl.h>
+#include <set>
+#include <sys/stat.h>
+#include <unistd.h>
+
+using namespace certctl;
+
+TEST_SUITE("core::durable_write") {
+    TEST_CASE("temporary names: .tmp. and ten letters or digits, different each time") {
+        std::set<std::string> seen;
+        for (int i = 0; i < 100; ++i) {
+            const std::string s = core::temp_suffix();
+            REQUIRE(s.size() == 15);
+            CHECK(s.rfind(".tmp.", 0) == 0);
+            CHECK(s.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789", 5) == std::string::npos);
+            seen.insert(s);
+        }
+        CHECK(seen.size() == 100);
+    }
+    TEST_CASE("a temporary next to its target, with the mode asked for, written whole") {
+        const auto dir = test::case_dir("durable_temp");
+        const auto target = dir / "out.bin";
+        std::filesystem::path temp;
+        const int fd = core::create_temp_next_to(target, 0600, temp);
+        REQUIRE(fd >= 0);
+        CHECK(temp.parent_path() == dir);
+        CHECK(temp.filename().string().rfind("out.bin.tmp.", 0) == 0);
+        const std::string data(300000, 'x');
+        CHECK(core::write_all(fd, data.data(), data.size()));
+        core::start_writeback(fd);
+        CHECK(::fsync(fd) == 0);
+        ::close(fd);
+        struct stat st {};
+        REQUIRE(::stat(temp.c_str(), &st) == 0);
+        CHECK((st.st_mode & 0777) == 0600);
+        CHECK(core::read_file(temp, "test") == data);
+        CHECK_FALSE(std::filesystem::exists(target));
+        core::sync_directory(dir);
+        core::sync_directory("");  // the current directory: must not throw
+    }
+    TEST_CASE("a missing directory is cannot_write, naming the target") {
+        const auto target = test::case_dir("durable_missing") / "no" / "such" / "f";
+        std::filesystem::path temp;
+        try {
+            core::create_temp_next_to(target, 0644, temp);
+            FAIL("expected an error");
+        } catch (const core::Error& e) {
+            CHECK(e.code() == core::Errc::cannot_write);
+            CHECK(e.subject() == target.string());
+        }
+        CHECK(core::write_errc(EACCES) == core::Errc::permission);
+        CHECK(core::write_errc(EPERM) == core::Errc::permission);
+        CHECK(core::write_errc(ENOSPC) == core::Errc::cannot_write);
+    }
+    TEST_CASE("write_all reports a failed write with errno") {
+        errno = 0;
+        CHECK_FALSE(core::write_all(-1, "x", 1));
+        CHECK(errno == EBADF);
+    }
+}
