@@ -1,0 +1,77 @@
+// lib/core/interrupt_cleanup.cpp — a lock-free table of cleanups read by the signal handler.
+#include "lib/core/interrupt_cleanup.h"
+
+#include <unistd.h>
+#include <array>
+#include <atomic>
+#include <cerrno>
+#include <csignal>
+
+namespace certctl::core {
+
+namespace {
+// Plain atomic pointers: the handler may run on any thread at any moment, so no mutex and no allocation.
+std::array<std::atomic<const InterruptCleanup*>, k_max_interrupt_cleanups> g_cleanups{};
+
+extern "C" void run_cleanups_and_die(int sig) {
+    for (auto& slot : g_cleanups) {
+        if (const InterruptCleanup* c = slot.load()) {
+            c->remove_now();
+        }
+    }
+    ::signal(sig, SIG_DFL);
+    ::raise(sig);
+}
+}  // namespace
+
+void register_interrupt_cleanup(const InterruptCleanup* cleanup) noexcept {
+    for (auto& slot : g_cleanups) {
+        const InterruptCleanup* empty = nullptr;
+        if (slot.compare_exchange_strong(empty, cleanup)) {
+            return;
+        }
+    }
+}
+
+void unregister_interrupt_cleanup(const InterruptCleanup* cleanup) noexcept {
+    for (auto& slot : g_cleanups) {
+        const InterruptCleanup* expected = cleanup;
+        if (slot.compare_exchange_strong(expected, nullptr)) {
+            return;
+        }
+    }
+}
+
+void install_interrupt_cleanup_handlers() {
+    struct sigaction sa {};
+    sa.sa_handler = run_cleanups_and_die;
+    ::sigemptyset(&sa.sa_mask);
+    for (const int sig : {SIGINT, SIGTERM}) {
+        struct sigaction old {};
+        // A signal ignored by whoever started us (nohup, a shell's background job) stays ignored.
+        if (::sigaction(sig, nullptr, &old) == 0 && old.sa_handler != SIG_IGN) {
+            ::sigaction(sig, &sa, nullptr);
+        }
+    }
+}
+
+InterruptCleanupFile::InterruptCleanupFile(const std::filesystem::path& path) : m_path(path.string()) {
+    register_interrupt_cleanup(this);
+}
+
+InterruptCleanupFile::~InterruptCleanupFile() {
+    unregister_interrupt_cleanup(this);
+}
+
+void InterruptCleanupFile::remove_now() const noexcept {
+    ::unlink(m_path.c_str());
+}
+
+bool process_alive(long pid) noexcept {
+    if (pid <= 0) {
+        return false;
+    }
+    return ::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM;
+}
+
+}  // namespace certctl::core
