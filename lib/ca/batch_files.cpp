@@ -158,6 +158,10 @@ BatchFiles::~BatchFiles() {
 
 void BatchFiles::write(std::size_t i, const std::string& data) {
     const std::filesystem::path& target = m_targets.at(i);
+    const core::TemporaryWrite in_flight;  // a signal's cleanup waits for this file, or it is never made
+    if (!in_flight.allowed()) {
+        throw core::Error(core::Errc::cannot_write, "cannot write file", target.string(), "interrupted by a signal");
+    }
     const int fd = ::open(m_temps[i].c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
     if (fd < 0) {
         fail(target, errno);

@@ -6,14 +6,24 @@
 #include <atomic>
 #include <cerrno>
 #include <csignal>
+#include <ctime>
 
 namespace certctl::core {
 
 namespace {
 // Plain atomic pointers: the handler may run on any thread at any moment, so no mutex and no allocation.
 std::array<std::atomic<const InterruptCleanup*>, k_max_interrupt_cleanups> g_cleanups{};
+std::atomic<bool> g_stopping{false};
+std::atomic<int> g_writes_in_flight{0};
 
 extern "C" void run_cleanups_and_die(int sig) {
+    g_stopping = true;
+    // Writers that started before the flag finish their file first (bounded: the handler may be running on
+    // one of their threads), so the removal below sees every file there will ever be.
+    for (int waited_ms = 0; g_writes_in_flight.load() > 0 && waited_ms < 2000; ++waited_ms) {
+        timespec ms{0, 1000000};
+        ::nanosleep(&ms, nullptr);
+    }
     for (auto& slot : g_cleanups) {
         if (const InterruptCleanup* c = slot.load()) {
             c->remove_now();
@@ -53,6 +63,15 @@ void install_interrupt_cleanup_handlers() {
             ::sigaction(sig, &sa, nullptr);
         }
     }
+}
+
+TemporaryWrite::TemporaryWrite() noexcept {
+    ++g_writes_in_flight;
+    m_allowed = !g_stopping.load();
+}
+
+TemporaryWrite::~TemporaryWrite() {
+    --g_writes_in_flight;
 }
 
 InterruptCleanupFile::InterruptCleanupFile(const std::filesystem::path& path) : m_path(path.string()) {

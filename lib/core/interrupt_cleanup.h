@@ -31,6 +31,21 @@ void unregister_interrupt_cleanup(const InterruptCleanup* cleanup) noexcept;
 // Signals a caller blocks (watch waits for them with sigtimedwait) never reach the handler. Call once.
 void install_interrupt_cleanup_handlers();
 
+// Brackets the creation and writing of one registered temporary, for writers on other threads: once a
+// signal's cleanup has begun, allowed() is false and nothing may be created; the handler waits (up to 2 s)
+// for writes already under way, so no file appears after it has removed the temporaries.
+class TemporaryWrite final {
+public:
+    TemporaryWrite() noexcept;
+    ~TemporaryWrite();
+    TemporaryWrite(const TemporaryWrite&) = delete;
+    TemporaryWrite& operator=(const TemporaryWrite&) = delete;
+    bool allowed() const noexcept { return m_allowed; }
+
+private:
+    bool m_allowed;
+};
+
 // One temporary file, registered for its lifetime (the file itself is not removed by the destructor).
 class InterruptCleanupFile final : public InterruptCleanup {
 public:

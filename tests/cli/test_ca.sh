@@ -302,7 +302,9 @@ test_interrupted_batch_leaves_no_temporaries() {
   printf -- '--csr\ncsrs/dev%d.csr\n' $(seq 1 4000) > args.txt
   mapfile -t args < args.txt
   caught=0
-  "$CERTCTL" --store "$STORE" ca issue lab-sub --profile id-cert "${args[@]}" --out-dir issued >/dev/null 2>err.txt &
+  # bash starts background jobs with SIGINT ignored (no job control): restore the default, then exec certctl
+  python3 -c 'import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execvp(sys.argv[1], sys.argv[1:])' \
+    "$CERTCTL" --store "$STORE" ca issue lab-sub --profile id-cert "${args[@]}" --out-dir issued >/dev/null 2>err.txt &
   pid=$!
   for _ in $(seq 1 2000); do
     compgen -G "issued.tmp.$pid.*" >/dev/null && break

@@ -113,8 +113,8 @@ test_libcurl_is_not_linked_into_the_binary() {
 # with group read access (docs/store.md) every read-only command works, also while the owner's watch
 # holds the database open, and writing stays refused.
 test_monitoring_user_reads_a_group_readable_store() {
-  [ "$(id -u)" -eq 0 ] || { echo "SKIP: needs root to act as another user (setpriv)"; return 0; }
-  command -v setpriv >/dev/null || { echo "SKIP: setpriv missing"; return 0; }
+  [ "$(id -u)" -eq 0 ] || skip "needs root to act as another user (setpriv)"
+  command -v setpriv >/dev/null || skip "setpriv missing"
   chmod a+x "$TEST_ROOT" "$(dirname "$WORK")" "$WORK"
   as_monitor() { run setpriv --reuid=nobody --regid=nogroup --groups=4242 "$CERTCTL" --store "$STORE" "$@"; }
   run certctl key generate k1
