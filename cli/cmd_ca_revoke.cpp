@@ -50,18 +50,19 @@ void revoke_command(Context& ctx, const RevokeArgs& a) {
     if (ctx.out.json()) {
         ctx.out.result({{"certificate_authority", a.ca}, {"serial", r.serial}, {"name", r.name}, {"subject", r.subject},
                         {"reason", ca::reason_name(r.reason)}, {"revoked_at", r.revoked_at}},
-                       [](std::ostream&) {});
+                       [](TextOut&) {});
     }
 }
 
 struct CrlArgs {
-    std::string ca, out, next_update = "7d";
+    std::string ca, out, next_update;  // empty: config ca.crl_next_update
     bool pem = false;
     CaKeyOptions keys;
 };
 
 void crl_command(Context& ctx, const CrlArgs& a) {
-    const core::Seconds next = core::parse_duration(a.next_update, "--next-update");
+    const core::Seconds next = a.next_update.empty() ? ctx.config().get_duration("ca.crl_next_update")
+                                                     : core::parse_duration(a.next_update, "--next-update");
     storage::Store& store = ctx.store(storage::Store::Access::write);
     Botan::AutoSeeded_RNG rng;
     const ca::ProfileSet profiles;
@@ -93,7 +94,7 @@ void crl_command(Context& ctx, const CrlArgs& a) {
                         {"path", a.out.empty() ? nlohmann::json(nullptr) : nlohmann::json(a.out)},
                         {"format", a.pem || a.out.empty() ? "pem" : "der"},
                         {"pem", a.out.empty() ? nlohmann::json(pem) : nlohmann::json(nullptr)}},
-                       [](std::ostream&) {});
+                       [](TextOut&) {});
     }
 }
 }  // namespace
@@ -118,7 +119,9 @@ void register_ca_revoke(CLI::App& group, Context& ctx) {
                     "write the CRL here (DER unless --pem; default: PEM on stdout, or in the pem field with --json)")
         ->type_name("FILE");
     crl->add_flag("--pem", c->pem, "PEM instead of DER in --out");
-    crl->add_option("--next-update", c->next_update, "how long the CRL is valid (nextUpdate)")->capture_default_str();
+    crl->add_option("--next-update", c->next_update,
+                    "how long the CRL is valid (nextUpdate; default: config ca.crl_next_update, 7d unless set)")
+        ->type_name("DURATION");
     add_passphrase_option(crl, c->keys.passphrase_file);
     set_help(crl, "  0 written   64 bad option   65 wrong or missing passphrase   66 no such CA or key   73 cannot write\n",
              {{"Publish the root's CRL where its --crl-url points:", "certctl ca crl lab-root --out lab-root.crl"},

@@ -34,7 +34,7 @@ inline void pem_result(Output& out, nlohmann::json doc, const std::string& pem, 
     if (out.json()) {
         doc["pem"] = path.empty() ? nlohmann::json(pem) : nlohmann::json(nullptr);
         doc["path"] = path.empty() ? nlohmann::json(nullptr) : nlohmann::json(path);
-        out.result(doc, [](std::ostream&) {});
+        out.result(doc, [](TextOut&) {});
     } else if (path.empty()) {
         std::cout << pem << std::flush;
     }

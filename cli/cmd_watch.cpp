@@ -2,6 +2,7 @@
 // sleeping and systemd notification (the parts a unit test cannot step through).
 #include "cli/commands.h"
 #include "lib/core/file_lock.h"
+#include "lib/core/printable.h"
 #include "lib/core/rfc3339.h"
 #include "policies/systemd_notify.h"
 #include "policies/watch_service.h"
@@ -27,7 +28,9 @@ core::Config load_config(const Context& ctx) {
     return core::Config::load(ctx.paths().config_file(), false);
 }
 
-void log_line(const std::string& line) { std::cerr << "certctl watch: " << line << std::endl; }
+void log_line(const std::string& line) {
+    std::cerr << "certctl watch: " << core::printable(line, true) << std::endl;
+}
 
 bool stop_pending() {
     sigset_t pending;

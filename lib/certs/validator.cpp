@@ -2,6 +2,7 @@
 #include "lib/certs/validator.h"
 
 #include "lib/certs/cert_summary.h"
+#include "lib/certs/key_strength.h"
 
 #include <botan/certstor.h>
 #include <botan/pk_keys.h>
@@ -174,6 +175,13 @@ PathResult validate_path(const PathRequest& req) {
             if (expired(c, req.at)) {
                 out.reasons.push_back(describe(Code::CERT_HAS_EXPIRED, &c, req));
             }
+            // Being its own anchor vouches for the issuer, never for the name or the key.
+            if (!req.hostname.empty() && !c.matches_dns_name(req.hostname)) {
+                out.reasons.push_back(describe(Code::CERT_NAME_NOMATCH, &c, req));
+            }
+            if (const auto weak = weak_key_finding(c, req.allow_legacy_crypto)) {
+                out.reasons.push_back(label(c) + ": " + *weak);
+            }
             for (const std::string& f : role_findings(summarize(c), purpose)) {
                 out.reasons.push_back(label(c) + ": " + f);
             }
@@ -193,8 +201,8 @@ PathResult validate_path(const PathRequest& req) {
                                              ? std::set<std::string>{"SHA-160", "SHA-224", "SHA-256", "SHA-384", "SHA-512"}
                                              : std::set<std::string>{"SHA-224", "SHA-256", "SHA-384", "SHA-512"};
     // With CRL files given, the end entity must be covered, as `openssl verify -crl_check` does.
-    const Botan::Path_Validation_Restrictions restrictions(!req.crls.empty(), req.allow_legacy_crypto ? 80 : 110, false,
-                                                           hashes);
+    const Botan::Path_Validation_Restrictions restrictions(
+        !req.crls.empty(), minimum_key_strength(req.allow_legacy_crypto), false, hashes);
     if (req.allow_legacy_crypto) {
         out.notes.emplace_back("legacy crypto allowed: SHA-1 signatures and RSA keys of 1024 bits or more accepted");
     }
@@ -259,6 +267,10 @@ PathResult validate_path(const PathRequest& req) {
             }
             add(describe(code, cert, req));
         }
+    }
+    // Botan measures each issuer's key as it checks a signature; the end entity's key is measured here.
+    if (const auto weak = weak_key_finding(req.chain.front(), req.allow_legacy_crypto)) {
+        add(label(req.chain.front()) + ": " + *weak);
     }
     if (std::string(purpose.name) != "any") {
         for (const std::string& f : role_findings(summarize(req.chain.front()), purpose)) {
