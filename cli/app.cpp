@@ -3,6 +3,7 @@
 
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
+#include "lib/core/printable.h"
 
 #include <botan/exceptn.h>
 #include <filesystem>
@@ -35,6 +36,36 @@ bool passphrase_on_command_line(int argc, char** argv) {
         }
     }
     return false;
+}
+
+// `check ... --format nagios`: a Nagios plugin must print one status line and exit 0-3 whatever happens,
+// so every failure (a bad option included, which CLI11 reports before the handler runs) becomes UNKNOWN.
+bool nagios_requested(int argc, char** argv) {
+    bool in_check = false;
+    for (int i = 1; i < argc; ++i) {
+        const std::string a = argv[i];
+        if (a == "--") {
+            break;
+        }
+        in_check = in_check || a == "check";
+        if (in_check &&
+            (a == "--format=nagios" || (a == "--format" && i + 1 < argc && std::string(argv[i + 1]) == "nagios"))) {
+            return true;
+        }
+    }
+    return false;
+}
+
+// The Nagios status line for a failure; the error itself still goes to stderr.
+int nagios_unknown(const std::string& message) {
+    std::string line = core::printable(message);  // file names and subjects come from outside
+    for (char& c : line) {
+        if (c == '|') {
+            c = '/';  // '|' starts Nagios performance data
+        }
+    }
+    std::cout << "CERTCTL UNKNOWN - " << line << "\n" << std::flush;
+    return 3;  // the plugin guidelines' UNKNOWN
 }
 }  // namespace
 
@@ -86,6 +117,10 @@ int run(int argc, char** argv) {
             verb->fallthrough();
         }
     }
+    const bool nagios = nagios_requested(argc, argv);
+    const auto failed = [nagios](int code, const std::string& message) {
+        return nagios ? nagios_unknown(message) : code;
+    };
     try {
         app.parse(argc, argv);
         return ctx.exit_code;
@@ -100,24 +135,25 @@ int run(int argc, char** argv) {
             return k_exit_usage;
         }
         ctx.out.usage_error(e.what(), "see `certctl --help` or `certctl GROUP VERB --help`");
-        return k_exit_usage;
+        return failed(k_exit_usage, std::string("usage: ") + e.what());
     } catch (const core::Error& e) {
         ctx.out.error(e);
-        return exit_code_for(e.code());
+        return failed(exit_code_for(e.code()), e.what());
     } catch (const std::filesystem::filesystem_error& e) {
         // A path we could not even stat: say which, and map "permission denied" to its own exit code.
         const bool denied = e.code() == std::errc::permission_denied;
         const core::Errc code = denied ? core::Errc::permission : core::Errc::cannot_write;
-        ctx.out.error(core::Error(code, "access", e.path1().string(), e.code().message(),
-                                  denied ? "check the permissions of the path and its parent directories"
-                                         : "check that the path exists and the disk is not full"));
-        return exit_code_for(code);
+        const core::Error error(code, "access", e.path1().string(), e.code().message(),
+                                denied ? "check the permissions of the path and its parent directories"
+                                       : "check that the path exists and the disk is not full");
+        ctx.out.error(error);
+        return failed(exit_code_for(code), error.what());
     } catch (const Botan::Exception& e) {
         ctx.out.internal_error(e);  // library code converts Botan errors on untrusted input; this is a bug
-        return k_exit_internal;
+        return failed(k_exit_internal, std::string("internal error: ") + e.what());
     } catch (const std::exception& e) {
         ctx.out.internal_error(e);
-        return k_exit_internal;
+        return failed(k_exit_internal, std::string("internal error: ") + e.what());
     }
 }
 

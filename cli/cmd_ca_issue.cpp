@@ -87,7 +87,8 @@ void register_ca_issue(CLI::App& group, Context& ctx) {
     cmd->add_option("--days", a->days, "lifetime in days (default: the profile's; never beyond the CA's)");
     auto* out = cmd->add_option("--out", a->out, "write the certificate here (one CSR)")->type_name("FILE");
     auto* out_dir = cmd->add_option("--out-dir", a->out_dir,
-                                    "write each certificate to DIR/NAME.pem (a new DIR appears whole, all or nothing)")
+                                    "write each certificate to DIR/NAME.pem (a new DIR appears whole, all or nothing; "
+                                    "SIGINT/SIGTERM remove the temporaries DIR.tmp.<pid>.<n>)")
                         ->type_name("DIR");
     out->excludes(out_dir);
     add_passphrase_option(cmd, a->keys.passphrase_file);

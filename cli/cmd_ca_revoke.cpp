@@ -63,17 +63,18 @@ struct CrlArgs {
 void crl_command(Context& ctx, const CrlArgs& a) {
     const core::Seconds next = a.next_update.empty() ? ctx.config().get_duration("ca.crl_next_update")
                                                      : core::parse_duration(a.next_update, "--next-update");
-    if (a.out.empty() && ctx.out.json()) {
-        throw core::Error(core::Errc::usage, "cannot print the CRL and JSON together", a.ca, "stdout carries the CRL",
-                          "give --out FILE");
-    }
     storage::Store& store = ctx.store(storage::Store::Access::write);
     Botan::AutoSeeded_RNG rng;
     const ca::ProfileSet profiles;
     ca::LocalCa local(store, ctx.clock, rng, profiles);
     const ca::KeyAccess keys = ca_key_access(ctx, a.keys);
     ca::CrlResult r;
-    if (a.out.empty()) {
+    std::string pem;  // with --json and no --out, the PEM goes into the document's "pem" field
+    if (a.out.empty() && ctx.out.json()) {
+        r = local.publish_crl(a.ca, keys, next, ca::CrlFormat::pem, [&pem](const std::uint8_t* d, std::size_t n) {
+            pem.append(reinterpret_cast<const char*>(d), n);
+        });
+    } else if (a.out.empty()) {
         r = local.publish_crl(a.ca, keys, next, ca::CrlFormat::pem,
                               [](const std::uint8_t* d, std::size_t n) { std::fwrite(d, 1, n, stdout); });
         std::fflush(stdout);
@@ -84,9 +85,15 @@ void crl_command(Context& ctx, const CrlArgs& a) {
         file.commit();
     }
     if (ctx.out.json()) {
-        ctx.out.result({{"certificate_authority", a.ca}, {"crl_number", r.crl_number}, {"entries", r.entries},
-                        {"bytes", r.bytes}, {"this_update", r.this_update}, {"next_update", r.next_update},
-                        {"path", a.out}, {"format", a.pem ? "pem" : "der"}},
+        ctx.out.result({{"certificate_authority", a.ca},
+                        {"crl_number", r.crl_number},
+                        {"entries", r.entries},
+                        {"bytes", r.bytes},
+                        {"this_update", r.this_update},
+                        {"next_update", r.next_update},
+                        {"path", a.out.empty() ? nlohmann::json(nullptr) : nlohmann::json(a.out)},
+                        {"format", a.pem || a.out.empty() ? "pem" : "der"},
+                        {"pem", a.out.empty() ? nlohmann::json(pem) : nlohmann::json(nullptr)}},
                        [](TextOut&) {});
     }
 }
@@ -108,7 +115,9 @@ void register_ca_revoke(CLI::App& group, Context& ctx) {
     auto c = std::make_shared<CrlArgs>();
     CLI::App* crl = group.add_subcommand("crl", "Sign and write the CA's next CRL (v2, CRL number, AKI, reasons)");
     crl->add_option("CA", c->ca, "the CA")->required();
-    crl->add_option("--out", c->out, "write the CRL here (DER unless --pem; default: PEM on stdout)")->type_name("FILE");
+    crl->add_option("--out", c->out,
+                    "write the CRL here (DER unless --pem; default: PEM on stdout, or in the pem field with --json)")
+        ->type_name("FILE");
     crl->add_flag("--pem", c->pem, "PEM instead of DER in --out");
     crl->add_option("--next-update", c->next_update,
                     "how long the CRL is valid (nextUpdate; default: config ca.crl_next_update, 7d unless set)")

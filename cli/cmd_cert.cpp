@@ -1,5 +1,6 @@
 // cli/cmd_cert.cpp — certctl cert import|track|list|show|export|remove (verify: cli/cmd_cert_verify.cpp).
 #include "cli/cmd_cert_verify.h"
+#include "cli/cmd_key_output.h"
 #include "cli/commands.h"
 #include "lib/audit/alarm_store.h"
 #include "lib/certs/cert_json.h"
@@ -134,7 +135,7 @@ void show_command(Context& ctx, const std::string& name, bool detail, bool pem) 
         if (!cert) {
             throw core::Error(core::Errc::not_found, "cannot read certificate", r.path, problem);
         }
-        std::cout << cert->PEM_encode() << std::flush;
+        pem_result(ctx.out, {{"name", r.name}}, cert->PEM_encode(), "");
         return;
     }
     const std::string days = certs::days_left(r.not_after, ctx.clock.now());
@@ -198,11 +199,7 @@ void export_command(Context& ctx, const std::string& name, bool chain, const std
     if (chain) {
         pem += r.chain_pem;
     }
-    if (out.empty()) {
-        std::cout << pem << std::flush;
-    } else {
-        core::write_file_atomic(out, pem, 0644);
-    }
+    pem_result(ctx.out, {{"name", name}, {"chain", chain}}, pem, out);
 }
 
 void remove_command(Context& ctx, const std::string& name) {
@@ -261,7 +258,7 @@ void register_cert_commands(CLI::App& app, Context& ctx) {
     CLI::App* show = group->add_subcommand("show", "One certificate: fields, extensions, state");
     show->add_option("NAME", sh->name, "certificate name")->required();
     show->add_flag("--detail", sh->detail, "also SHA-1/MD5 fingerprints, key identifiers and the stored chain");
-    show->add_flag("--pem", sh->pem, "print the certificate as PEM instead");
+    show->add_flag("--pem", sh->pem, "print the certificate as PEM instead (--json: {name, pem, path})");
     set_help(show, "  0 ok   64 bad name   66 no such certificate\n",
              {{"Everything about it:", "certctl cert show web01 --detail"}, {"Just the PEM:", "certctl cert show web01 --pem"}});
     on_run(show, ctx, [&ctx, sh] { show_command(ctx, sh->name, sh->detail, sh->pem); });
@@ -274,7 +271,7 @@ void register_cert_commands(CLI::App& app, Context& ctx) {
     CLI::App* export_cmd = group->add_subcommand("export", "Write a certificate (and its chain) as PEM");
     export_cmd->add_option("NAME", ex->name, "certificate name")->required();
     export_cmd->add_flag("--chain", ex->chain, "append the chain given at import");
-    export_cmd->add_option("--out", ex->out, "file to write (default: stdout)");
+    export_cmd->add_option("--out", ex->out, "file to write (default: stdout; --json: {name, chain, pem, path})");
     set_help(export_cmd, "  0 written   64 bad name   66 no such certificate   73 cannot write the output\n",
              {{"For a web server's configuration:", "certctl cert export web01 --chain --out web01-fullchain.pem"}});
     on_run(export_cmd, ctx, [&ctx, ex] { export_command(ctx, ex->name, ex->chain, ex->out); });

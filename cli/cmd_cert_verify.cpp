@@ -6,6 +6,7 @@
 #include "lib/certs/cert_parser.h"
 #include "lib/certs/inventory.h"
 #include "lib/certs/purpose.h"
+#include "lib/certs/target.h"
 #include "lib/certs/validator.h"
 #include "lib/core/file_io.h"
 #include "lib/core/name.h"
@@ -14,6 +15,7 @@
 
 #include <botan/data_src.h>
 #include <filesystem>
+#include <optional>
 
 namespace certctl::cli {
 
@@ -50,12 +52,14 @@ void verify_command(Context& ctx, const VerifyOptions& o) {
     }
     certs::PathRequest req;
     std::string bundle = o.trust;
-    std::error_code ec;
-    if (std::filesystem::exists(o.target, ec) || !core::is_valid_name(o.target)) {
+    std::optional<certs::Inventory> inventory;
+    if (o.target.find('/') == std::string::npos && core::is_valid_name(o.target) && ctx.has_store()) {
+        inventory.emplace(ctx.store(storage::Store::Access::read).db());
+    }
+    if (!certs::is_stored_target(inventory ? &*inventory : nullptr, o.target)) {
         req.chain = read_certs(o.target, "certificate file");  // a file may carry its chain after the certificate
     } else {
-        certs::Inventory inventory(ctx.store(storage::Store::Access::read).db());
-        const auto record = inventory.find(o.target);
+        const auto record = inventory->find(o.target);
         if (!record) {
             throw core::Error(core::Errc::not_found, "no such certificate or file", o.target,
                               "neither a file nor a certificate in the store", "see `certctl cert list`");

@@ -1,19 +1,22 @@
 // cli/cmd_check.cpp — certctl check: evaluate certificates and exit with the worst severity.
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
-#include "lib/exchange/sync_cadence.h"
-#include "lib/core/name.h"
-#include "lib/core/printable.h"
+#include "lib/certs/target.h"
 #include "lib/core/duration.h"
 #include "lib/core/error.h"
+#include "lib/core/name.h"
+#include "lib/core/printable.h"
 #include "lib/core/rfc3339.h"
+#include "lib/exchange/sync_cadence.h"
 #include "policies/check_render.h"
 #include "policies/crl_seam.h"
 #include "policies/monitor.h"
 #include "policies/role_check.h"
 
+#include <sqlite3.h>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 
 namespace certctl::cli {
 
@@ -42,8 +45,12 @@ policies::Thresholds thresholds_for(Context& ctx, const CheckOptions& o) {
 void sort_targets(Context& ctx, const CheckOptions& o, std::vector<policies::InventoryRow>& rows,
                   std::vector<std::filesystem::path>& paths) {
     storage::Store* store = ctx.has_store() ? &ctx.store(storage::Store::Access::read) : nullptr;
+    std::optional<certs::Inventory> inventory;
+    if (store != nullptr) {
+        inventory.emplace(store->db());
+    }
     for (const std::string& t : o.targets) {
-        if (store != nullptr && core::is_valid_name(t)) {
+        if (certs::is_stored_target(inventory ? &*inventory : nullptr, t)) {
             if (auto row = policies::find_certificate(store->db(), t)) {
                 rows.push_back(*row);
                 continue;
@@ -128,10 +135,17 @@ void check_command(Context& ctx, const CheckOptions& o) {
         };
     }
     policies::check_rows(rows, *revocation, invalid, report);
-    if (o.targets.empty() && store != nullptr) {
-        add_sync_alarm(ctx, o.at.empty(), report);
+    // A user who may read the store but not write it (a monitoring account) gets the answer; recording
+    // alarms and applying policies is left to the owner's watch or check.
+    const bool read_only = store != nullptr && ::sqlite3_db_readonly(store->db().sql().getHandle(), "main") == 1;
+    const bool may_record = o.at.empty() && store != nullptr && !read_only;
+    if (read_only && o.at.empty()) {
+        ctx.out.verbose("the store is read-only for this user: alarms are not recorded, policies not applied");
     }
-    if ((o.targets.empty() || !rows.empty()) && o.at.empty()) {
+    if (o.targets.empty() && store != nullptr) {
+        add_sync_alarm(ctx, may_record, report);
+    }
+    if ((o.targets.empty() || !rows.empty()) && may_record) {
         record(ctx, o.targets.empty(), rows, report);
     }
     for (const policies::CheckProblem& p : report.problems) {

@@ -139,12 +139,7 @@ void show_command(Context& ctx, const CsrOptions& o) {
 
 void export_command(Context& ctx, const CsrOptions& o) {
     csr::CsrStore store(ctx.store(storage::Store::Access::read), ctx.clock);
-    const std::string pem = store.export_pem(o.name);
-    if (!o.out.empty()) {
-        write_output_file(o.out, pem);
-        return;
-    }
-    std::cout << pem << std::flush;
+    pem_result(ctx.out, {{"name", o.name}}, store.export_pem(o.name), o.out);
 }
 }  // namespace
 
@@ -203,7 +198,7 @@ void register_csr_commands(CLI::App& app, Context& ctx) {
 
     CLI::App* exp = group->add_subcommand("export", "Write a stored CSR (PEM) to stdout or --out");
     exp->add_option("NAME", o->name, "CSR name")->required();
-    exp->add_option("--out", o->out, "write here instead of stdout")->type_name("FILE");
+    exp->add_option("--out", o->out, "write here instead of stdout (--json: {name, pem, path})")->type_name("FILE");
     set_help(exp, "  0 ok   64 bad name   66 no such CSR   73 cannot write --out\n",
              {{"Send the request to a CA:", "certctl csr export web01 --out web01-request.pem"}});
     on_run(exp, ctx, [&ctx, o] { export_command(ctx, *o); });

@@ -65,10 +65,10 @@ struct SyncRequestOptions {
 void sync_request_command(Context& ctx, SyncRequestOptions o) {
     storage::Store& store = ctx.store(storage::Store::Access::read);
     if (!o.tg_csr.empty()) {
-        o.in.tg_csr = exchange::csr_pem(&store.db(), o.tg_csr);
+        o.in.tg_csr = exchange::csr_pem(&store.db(), o.tg_csr, "--tg-csr");
     }
     if (!o.ssms_csr.empty()) {
-        o.in.ssms_csr = exchange::csr_pem(&store.db(), o.ssms_csr);
+        o.in.ssms_csr = exchange::csr_pem(&store.db(), o.ssms_csr, "--ssms-csr");
     }
     const exchange::SyncRequest req = exchange::build_sync_request(store.db(), ctx.clock, o.in);
     write_exchange_file(ctx, o.out, exchange::write_sync_request(req), "sync request");
@@ -81,13 +81,13 @@ struct RegistrationOptions {
 void registration_command(Context& ctx, RegistrationOptions o) {
     storage::Store& store = ctx.store(storage::Store::Access::write);
     if (!o.lcs_csr.empty()) {
-        o.in.lcs_csr = exchange::csr_pem(&store.db(), o.lcs_csr);
+        o.in.lcs_csr = exchange::csr_pem(&store.db(), o.lcs_csr, "--lcs-csr");
     }
     if (!o.tg_csr.empty()) {
-        o.in.tg_csr = exchange::csr_pem(&store.db(), o.tg_csr);
+        o.in.tg_csr = exchange::csr_pem(&store.db(), o.tg_csr, "--tg-csr");
     }
     if (!o.ssms_csr.empty()) {
-        o.in.ssms_csr = exchange::csr_pem(&store.db(), o.ssms_csr);
+        o.in.ssms_csr = exchange::csr_pem(&store.db(), o.ssms_csr, "--ssms-csr");
     }
     write_exchange_file(ctx, o.out, exchange::write_registration(exchange::build_registration(store, ctx.clock, o.in)),
          "registration request");
@@ -106,9 +106,12 @@ void register_exchange_registration_command(CLI::App& group, Context& ctx) {
     reg->add_option("--tg-csr", ro->tg_csr, "Transport Gateway CSR (stored name or file)")->type_name("NAME|FILE");
     reg->add_option("--ssms-csr", ro->ssms_csr, "web GUI CSR (stored name or file)")->type_name("NAME|FILE");
     reg->add_option("--out", ro->out, "write here (atomically) instead of stdout")->type_name("FILE");
-    set_help(reg, "  0 written   64 bad UUID or name   65 unreadable CSR   66 no such CSR   73 cannot write\n",
+    set_help(reg,
+             "  0 written   64 bad UUID or name   65 a CSR that is not a signed PKCS#10 request (a certificate,\n"
+             "  garbage)   66 no such CSR   73 cannot write\n",
              {{"Register the lab On-Prem, making its three keys and CSRs:",
-               "certctl exchange registration lab --instance-id 4cdd0470-e5e4-0132-a310-005056841670 --out lab-registration.yml"}});
+               "certctl exchange registration lab --instance-id 4cdd0470-e5e4-0132-a310-005056841670 --out "
+               "lab-registration.yml"}});
     on_run(reg, ctx, [&ctx, ro] { registration_command(ctx, *ro); });
 
 }
@@ -141,9 +144,10 @@ void register_exchange_import_commands(CLI::App& group, Context& ctx) {
     sync_request->add_option("--ssms-version", so->in.ssms_version, "On-Prem software version to report");
     sync_request->add_option("--out", so->out, "write here (atomically) instead of stdout")->type_name("FILE");
     set_help(sync_request,
-             "  0 written   64 usage   65 unreadable CSR   66 no authorization imported yet, no such certificate\n"
-             "  or CSR   73 cannot write --out\n",
-             {{"The monthly sync request, to carry to the cloud:", "certctl exchange sync-request --out lab-sync-request.yml"}});
+             "  0 written   64 usage   65 a CSR that is not a signed PKCS#10 request (a certificate, garbage)\n"
+             "  66 no authorization imported yet, no such certificate or CSR   73 cannot write --out\n",
+             {{"The monthly sync request, to carry to the cloud:",
+               "certctl exchange sync-request --out lab-sync-request.yml"}});
     on_run(sync_request, ctx, [&ctx, so] { sync_request_command(ctx, *so); });
 }
 

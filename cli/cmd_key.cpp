@@ -111,11 +111,7 @@ void show_command(Context& ctx, const KeyOptions& o) {
 void export_public_command(Context& ctx, const KeyOptions& o) {
     keys::KeyStore store(ctx.store(storage::Store::Access::read), ctx.clock);
     const keys::KeyInfo k = require_key(store, o.name);
-    if (!o.out.empty()) {
-        write_output_file(o.out, k.public_key_pem);
-        return;
-    }
-    std::cout << k.public_key_pem << std::flush;
+    pem_result(ctx.out, {{"name", k.name}, {"public_key_sha256", k.public_key_sha256}}, k.public_key_pem, o.out);
 }
 
 void delete_command(Context& ctx, const KeyOptions& o) {
@@ -168,9 +164,12 @@ void register_key_commands(CLI::App& app, Context& ctx) {
 
     CLI::App* gen = group->add_subcommand("generate", "Generate a private key into the store (keys/NAME.key, 0600)");
     add_name(gen, *o);
-    gen->add_option("--algorithm", o->algorithm, "rsa:N (N = 2048..4096, a multiple of 256), ec:secp256r1, "
-                                                 "ec:secp384r1 or ec:secp521r1")
-        ->capture_default_str()->type_name("ALG");
+    gen->add_option("--algorithm", o->algorithm,
+                    "rsa:N (N = 2048..4096, a multiple of 256), ec:secp256r1, "
+                    "ec:secp384r1 or ec:secp521r1; curves also as P-256, prime256v1, "
+                    "secp384r1, P-521, ... (normalised to ec:...)")
+        ->capture_default_str()
+        ->type_name("ALG");
     add_passphrase(gen, *o, "encrypt the key file with the passphrase on this file's first line");
     set_help(gen,
              "  0 generated   64 bad name, existing name or algorithm not allowed   65 passphrase file empty\n"
@@ -204,7 +203,8 @@ void register_key_commands(CLI::App& app, Context& ctx) {
 
     CLI::App* exp = group->add_subcommand("export-public", "Write the public key (PEM) to stdout or --out");
     add_name(exp, *o);
-    exp->add_option("--out", o->out, "write here instead of stdout")->type_name("FILE");
+    exp->add_option("--out", o->out, "write here instead of stdout (--json: {name, public_key_sha256, pem, path})")
+        ->type_name("FILE");
     set_help(exp, "  0 ok   64 bad name   66 no such key   73 cannot write --out\n",
              {{"Public key to a file for a peer:", "certctl key export-public web01 --out web01.pub.pem"}});
     on_run(exp, ctx, [&ctx, o] { export_public_command(ctx, *o); });

@@ -1,7 +1,11 @@
-// cli/cmd_key_output.h — writing a result to --out (shared by the key and csr groups).
+// cli/cmd_key_output.h — writing a PEM result to --out or stdout (shared by the key, csr, cert and ca groups).
 #pragma once
+#include "cli/output.h"
 #include "lib/core/atomic_file.h"
 #include "lib/core/error.h"
+
+#include <iostream>
+#include <nlohmann/json.hpp>
 
 #include <string>
 
@@ -18,6 +22,21 @@ inline void write_output_file(const std::string& path, const std::string& data) 
                               "choose an output path you can write");
         }
         throw;
+    }
+}
+
+// An exported PEM: to --out (when given) or stdout; with --json, stdout carries one JSON document instead,
+// `doc` plus "pem" (the PEM when not written to a file, else null) and "path" (the --out file, or null).
+inline void pem_result(Output& out, nlohmann::json doc, const std::string& pem, const std::string& path) {
+    if (!path.empty()) {
+        write_output_file(path, pem);
+    }
+    if (out.json()) {
+        doc["pem"] = path.empty() ? nlohmann::json(pem) : nlohmann::json(nullptr);
+        doc["path"] = path.empty() ? nlohmann::json(nullptr) : nlohmann::json(path);
+        out.result(doc, [](TextOut&) {});
+    } else if (path.empty()) {
+        std::cout << pem << std::flush;
     }
 }
 

@@ -1,5 +1,6 @@
 // cli/cmd_store.cpp — certctl init, status, config show.
 #include "cli/commands.h"
+#include "lib/certs/inventory.h"
 #include "lib/core/rfc3339.h"
 
 #include <SQLiteCpp/Statement.h>
@@ -18,6 +19,15 @@ std::optional<std::int64_t> count_rows(storage::Database& db, const std::string&
     SQLite::Statement q(db.sql(), "SELECT count(*) FROM " + table + (where.empty() ? "" : " WHERE " + where));
     q.executeStep();
     return q.getColumn(0).getInt64();
+}
+
+// Counted from the inventory, not the stored column: a tracked file may have been replaced since.
+std::int64_t count_expired(storage::Database& db, const std::string& now) {
+    std::int64_t n = 0;
+    for (const certs::CertRecord& r : certs::Inventory(db).list()) {
+        n += !r.not_after.empty() && r.not_after < now ? 1 : 0;
+    }
+    return n;
 }
 
 void init_command(Context& ctx) {
@@ -45,7 +55,7 @@ void status_command(Context& ctx) {
         add("certificates_in_service", count_rows(db, "certificates", "state = 'in-service'"));
         add("certificates_out_of_service", count_rows(db, "certificates", "state = 'out-of-service'"));
         const std::string now = core::format_rfc3339(ctx.clock.now());
-        add("certificates_expired", count_rows(db, "certificates", "not_after IS NOT NULL AND not_after < '" + now + "'"));
+        add("certificates_expired", count_expired(db, now));
         add("trust_bundles", count_rows(db, "trust_bundles"));
         add("local_cas", count_rows(db, "cas"));
         add("crl_sources", count_rows(db, "crl_sources"));
@@ -83,7 +93,8 @@ void register_store_commands(CLI::App& app, Context& ctx) {
     on_run(init, ctx, [&ctx] { init_command(ctx); });
 
     CLI::App* status = app.add_subcommand("status", "Counts of keys, CSRs, certificates, CRL sources and alarms");
-    set_help(status, "  0 ok   66 no store yet\n", {{"One screen about the store:", "certctl status"}});
+    set_help(status, "  0 ok   66 no store yet   77 someone else's store without read access\n",
+             {{"One screen about the store:", "certctl status"}});
     on_run(status, ctx, [&ctx] { status_command(ctx); });
 
     CLI::App* config = app.add_subcommand("config", "Show the effective configuration");

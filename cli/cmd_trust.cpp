@@ -230,8 +230,14 @@ void register_trust_commands(CLI::App& app, Context& ctx) {
     auto rm = std::make_shared<RemoveOptions>();
     CLI::App* remove = group->add_subcommand("remove", "Remove a bundle, or one certificate from it");
     remove->add_option("BUNDLE", rm->bundle, "bundle name")->required();
-    remove->add_option("--cert", rm->cert, "only the certificate with this SHA-256 fingerprint");
-    set_help(remove, "  0 removed   64 bad name   66 no such bundle or certificate   73 cannot write\n",
+    remove
+        ->add_option("--cert", rm->cert,
+                     "only the certificate with this SHA-256 fingerprint, whole or a unique "
+                     "prefix (the 16 digits `trust show` prints)")
+        ->type_name("SHA256");
+    set_help(remove,
+             "  0 removed   64 bad name, not hex, or a prefix that several certificates share (they are\n"
+             "  listed)   66 no such bundle or certificate   73 cannot write\n",
              {{"Drop the public roots again:", "certctl trust remove public"}});
     on_run(remove, ctx, [&ctx, rm] { remove_command(ctx, rm->bundle, rm->cert); });
 }

@@ -1,6 +1,7 @@
 // cli/cmd_watch.cpp — certctl watch: the long-running service around policies::WatchService, with signals,
 // sleeping and systemd notification (the parts a unit test cannot step through).
 #include "cli/commands.h"
+#include "lib/core/file_lock.h"
 #include "lib/core/printable.h"
 #include "lib/core/rfc3339.h"
 #include "policies/systemd_notify.h"
@@ -10,6 +11,7 @@
 #include <cstdlib>
 #include <ctime>
 #include <iostream>
+#include <optional>
 #include <random>
 
 namespace certctl::cli {
@@ -44,6 +46,19 @@ void watch_command(Context& ctx, bool once) {
     }
     ::sigprocmask(SIG_BLOCK, &signals, nullptr);  // taken with sigtimedwait, only between steps
 
+    // One watch per store: two would fetch every CRL twice and race on alarms and policy actions.
+    ctx.store(storage::Store::Access::write);  // creates a missing store, so the lock has a directory
+    std::optional<core::FileLock> lock;
+    try {
+        lock.emplace(ctx.paths().root() / "watch.lock", std::chrono::milliseconds(0));
+    } catch (const core::Error& e) {
+        if (e.code() != core::Errc::locked) {
+            throw;
+        }
+        throw core::Error(core::Errc::locked, "cannot start watch", ctx.paths().root().string(),
+                          "another certctl watch is running on this store",
+                          "stop it first (systemctl stop certctl-watch), or use another --store");
+    }
     policies::WatchService service(
         [&ctx] { return storage::Store::open(ctx.paths(), storage::Store::Access::write, load_config(ctx)); }, ctx.clock,
         std::random_device{}(), log_line);
@@ -92,7 +107,8 @@ void register_watch_commands(CLI::App& app, Context& ctx) {
     cmd->add_flag("--once", *once, "one pass (refresh what is due, evaluate everything), then exit: for a timer");
     set_help(cmd,
              "  0 stopped cleanly (SIGTERM/SIGINT) or --once done   65 bad configuration   66 no such config file\n"
-             "  73 store not writable   75 store locked   77 permission denied\n"
+             "  73 store not writable   75 another watch runs on this store (watch.lock), or the store is locked\n"
+             "  77 permission denied\n"
              "SIGNALS\n"
              "  SIGHUP reloads the configuration and runs every job now; SIGTERM/SIGINT stop between steps.\n"
              "  Under systemd (Type=notify) it reports READY, STOPPING and WATCHDOG; logs go to stderr.\n",

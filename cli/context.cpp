@@ -22,7 +22,9 @@ const core::Config& Context::config() {
 
 bool Context::has_store() const {
     std::error_code ec;
-    return std::filesystem::exists(paths().database(), ec);
+    const bool exists = std::filesystem::exists(paths().database(), ec);
+    // A store we may not look into is still a store: opening it then says 77 with a hint, not "no store".
+    return exists || (ec && ec != std::errc::no_such_file_or_directory && ec != std::errc::not_a_directory);
 }
 
 storage::Store& Context::store(storage::Store::Access access) {

@@ -1,5 +1,6 @@
 // cli/main.cpp — certctl's entry point.
 #include "cli/app.h"
+#include "lib/core/interrupt_cleanup.h"
 
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -17,5 +18,6 @@ void keep_secrets_in_process() {
 
 int main(int argc, char** argv) {
     keep_secrets_in_process();
+    certctl::core::install_interrupt_cleanup_handlers();
     return certctl::cli::run(argc, argv);
 }

@@ -11,6 +11,7 @@
 #include "lib/core/atomic_file.h"
 #include "lib/core/error.h"
 #include "lib/core/file_lock.h"
+#include "lib/core/interrupt_cleanup.h"
 #include "lib/core/rfc3339.h"
 
 #include <algorithm>
@@ -257,6 +258,8 @@ Outcome fetch_and_ingest(storage::Store& store, const core::Clock& clock, const 
     req.max_size = config.get_size("crl.max_size");
     req.proxy = config.get("crl.proxy");
     req.ca_file = tls_ca_file(store, s);
+    // SIGINT/SIGTERM mid-download removes the partial file on the way out (remove_leftovers is the fallback).
+    const core::InterruptCleanupFile partial_download(req.body_file);
     const FetchResult f = fetch_crl(req);
     Outcome o;
     if (f.outcome == FetchResult::Outcome::failed) {

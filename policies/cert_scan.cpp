@@ -54,16 +54,6 @@ std::string find_cn(const Tlv& name) {
     return cn;
 }
 
-std::string hex_lower(const std::uint8_t* p, std::size_t n) {
-    static const char k_hex[] = "0123456789abcdef";
-    std::string out(n * 2, '0');
-    for (std::size_t i = 0; i < n; ++i) {
-        out[2 * i] = k_hex[p[i] >> 4];
-        out[2 * i + 1] = k_hex[p[i] & 15];
-    }
-    return out;
-}
-
 // Certificate ::= SEQUENCE { tbsCertificate, signatureAlgorithm, signatureValue } (RFC 5280 4.1).
 bool parse_certificate(const Tlv& cert, bool fingerprints, bool keep_der, ScannedCert& out) {
     if (cert.tag != 0x30) {

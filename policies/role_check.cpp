@@ -28,6 +28,12 @@ std::optional<std::string> invalid_reason(storage::Database& db, const core::Clo
                                           const std::vector<std::uint8_t>& der, core::TimePoint at) {
     try {
         const Botan::X509_Certificate cert(der);
+        // Outside its own dates the certificate is critical for that reason alone, and evaluate() says so
+        // ("expired 3 days ago"). Judging its chain at some other moment would put a misleading reason
+        // first: a chain validated at the leaf's notAfter calls a younger intermediate "not yet valid".
+        if (certs::expired(cert, at) || certs::not_yet_valid(cert, at)) {
+            return std::nullopt;
+        }
         const auto names = certs::purpose_names();
         if (std::find(names.begin(), names.end(), row.purpose) != names.end()) {
             const auto findings = certs::role_findings(certs::summarize(cert), certs::find_purpose(row.purpose));
@@ -49,11 +55,7 @@ std::optional<std::string> invalid_reason(storage::Database& db, const core::Clo
             }
         }
         req.anchors = trust::TrustStore(db, clock).anchors(row.trust_bundle);
-        // Validate inside the certificate's own validity window: its expiry is evaluate()'s to report, a
-        // chain failure (expired intermediate, unknown issuer, wrong role) is what makes it invalid here.
-        const core::TimePoint nb = cert.not_before().to_std_timepoint();
-        const core::TimePoint na = cert.not_after().to_std_timepoint();
-        req.at = std::min(std::max(at, nb), na);
+        req.at = at;
         req.purpose = names.end() != std::find(names.begin(), names.end(), row.purpose) ? row.purpose : "any";
         const certs::PathResult r = certs::validate_path(req);
         if (!r.valid) {

@@ -4,18 +4,53 @@
 #include "lib/core/durable_write.h"
 #include "lib/core/error.h"
 
-#include <cerrno>
-#include <cstring>
 #include <fcntl.h>
-#include <set>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <cerrno>
+#include <cstring>
+#include <map>
+#include <random>
+#include <set>
 
 namespace certctl::ca {
 
 namespace {
 [[noreturn]] void fail(const std::filesystem::path& target, int err) {
     core::throw_write_error(target, err, "check that the directory exists, is writable and the disk is not full");
+}
+
+// The target name in "NAME.tmp.<pid>.<random>" when that pid is gone, else "".
+std::string stale_target(const std::string& name) {
+    const std::size_t last = name.rfind('.');
+    if (last == std::string::npos || last == 0) {
+        return {};
+    }
+    const std::size_t pid_dot = name.rfind('.', last - 1);
+    const auto digits = [&](std::size_t from, std::size_t to) {
+        return to > from && name.find_first_not_of("0123456789", from) >= to;
+    };
+    if (pid_dot == std::string::npos || pid_dot < 4 || !digits(last + 1, name.size()) || !digits(pid_dot + 1, last) ||
+        last - pid_dot > 11 || name.compare(pid_dot - 4, 4, ".tmp") != 0) {
+        return {};
+    }
+    if (core::process_alive(std::stol(name.substr(pid_dot + 1, last - pid_dot - 1)))) {
+        return {};
+    }
+    return name.substr(0, pid_dot - 4);
+}
+
+// Removes temporaries of these target names in `dir` left by a batch that was killed (SIGKILL, a crash).
+void remove_stale(const std::filesystem::path& dir, const std::set<std::string>& names) {
+    std::error_code ec;
+    for (auto it = std::filesystem::directory_iterator(dir, ec); !ec && it != std::filesystem::directory_iterator();
+         it.increment(ec)) {
+        const std::string target = stale_target(it->path().filename().string());
+        if (!target.empty() && names.count(target) != 0) {
+            std::error_code ignored;
+            std::filesystem::remove_all(it->path(), ignored);
+        }
+    }
 }
 
 std::filesystem::path parent_of(const std::filesystem::path& p) {
@@ -54,6 +89,7 @@ BatchFiles::BatchFiles(std::vector<std::filesystem::path> targets, bool create_d
     }
     if (!m_new_dir.empty()) {
         create_parents(parent_of(m_new_dir));
+        remove_stale(parent_of(m_new_dir), {m_new_dir.filename().string()});
         // mkdir (not mkdtemp) so that the directory gets the usual mode under the umask, as it would
         // have from create_directories.
         for (int attempt = 0; m_staging_dir.empty(); ++attempt) {
@@ -68,38 +104,50 @@ BatchFiles::BatchFiles(std::vector<std::filesystem::path> targets, bool create_d
         for (const auto& t : m_targets) {
             m_temps.push_back(m_staging_dir / t.filename());
         }
+        core::register_interrupt_cleanup(this);
         return;
     }
-    std::set<std::filesystem::path> dirs;
+    std::map<std::filesystem::path, std::set<std::string>> dirs;
     for (const auto& t : m_targets) {
-        dirs.insert(parent_of(t));
+        dirs[parent_of(t)].insert(t.filename().string());
         std::filesystem::path temp = t;
         temp += core::temp_suffix();
         m_temps.push_back(temp);
     }
-    for (const auto& dir : dirs) {
+    for (const auto& [dir, names] : dirs) {
         if (create_dirs) {
             create_parents(dir);
         }
+        remove_stale(dir, names);
+    }
+    core::register_interrupt_cleanup(this);
+}
+
+void BatchFiles::remove_now() const noexcept {
+    for (const auto& temp : m_temps) {
+        ::unlink(temp.c_str());
+    }
+    if (!m_staging_dir.empty()) {
+        ::rmdir(m_staging_dir.c_str());
     }
 }
 
 BatchFiles::~BatchFiles() {
+    core::unregister_interrupt_cleanup(this);
     if (m_flush.valid()) {
         m_flush.wait();
     }
     if (!m_committed) {
-        for (const auto& temp : m_temps) {
-            ::unlink(temp.c_str());
-        }
-        if (!m_staging_dir.empty()) {
-            ::rmdir(m_staging_dir.c_str());
-        }
+        remove_now();
     }
 }
 
 void BatchFiles::write(std::size_t i, const std::string& data) {
     const std::filesystem::path& target = m_targets.at(i);
+    const core::TemporaryWrite in_flight;  // a signal's cleanup waits for this file, or it is never made
+    if (!in_flight.allowed()) {
+        throw core::Error(core::Errc::cannot_write, "cannot write file", target.string(), "interrupted by a signal");
+    }
     const int fd = ::open(m_temps[i].c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
     if (fd < 0) {
         fail(target, errno);

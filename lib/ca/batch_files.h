@@ -4,7 +4,11 @@
 // one syncfs() makes them all durable, and only then are they renamed into place. When all of them go
 // into one directory that does not exist yet, they are written into a temporary sibling directory that
 // is renamed into place whole: one rename instead of one per file, and the directory appears complete.
+// Temporaries are named TARGET.tmp.<pid>.<random>: SIGINT or SIGTERM removes them on the way out
+// (core::InterruptCleanup), and a later batch into the same place removes those whose process is gone.
 #pragma once
+#include "lib/core/interrupt_cleanup.h"
+
 #include <filesystem>
 #include <future>
 #include <set>
@@ -13,7 +17,7 @@
 
 namespace certctl::ca {
 
-class BatchFiles final {
+class BatchFiles final : public core::InterruptCleanup {
 public:
     // Plans the temporaries of `targets` (distinct paths). With `create_dirs`, missing directories are
     // created (a new common directory as the staging directory); without, they must exist.
@@ -32,6 +36,9 @@ public:
     // Waits for the flush (starting it if start_flush() was not called), moves the temporaries over their
     // targets, syncs the directories. Throws Error(cannot_write / permission).
     void commit();
+
+    // The signal handler's part: unlinks the temporaries and removes the staging directory.
+    void remove_now() const noexcept override;
 
 private:
     std::vector<std::filesystem::path> m_targets;

@@ -3,6 +3,7 @@
 
 #include "lib/certs/pem.h"
 #include "lib/certs/pkcs7.h"
+#include "lib/core/der.h"
 #include "lib/core/error.h"
 
 #include <botan/ber_dec.h>
@@ -120,7 +121,19 @@ bool contains_private_key(const std::string& bytes) {
         }
         return false;
     }
-    return der_is_private_key(to_bytes(bytes));
+    // DER objects may be concatenated (a certificate with its key appended): look at each top-level one.
+    const auto* p = reinterpret_cast<const std::uint8_t*>(bytes.data());
+    const std::uint8_t* const end = p + bytes.size();
+    while (p < end) {
+        core::Tlv tlv;
+        if (core::read_tlv(p, end, tlv) != core::DerFault::none) {
+            return der_is_private_key(Bytes(p, end));  // what cannot be walked is judged as one object
+        }
+        if (der_is_private_key(Bytes(tlv.whole.data, tlv.whole.end()))) {
+            return true;
+        }
+    }
+    return false;
 }
 
 CertFile read_certificate_file(const std::string& bytes, const std::string& source, bool decode) {

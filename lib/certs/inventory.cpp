@@ -1,6 +1,8 @@
 // lib/certs/inventory.cpp — rows of the certificates table (see inventory.h).
 #include "lib/certs/inventory.h"
 
+#include "lib/certs/tracked_file.h"
+
 #include "lib/core/error.h"
 
 #include <nlohmann/json.hpp>
@@ -136,12 +138,17 @@ std::optional<CertRecord> Inventory::find(const std::string& name) {
     if (rows.empty()) {
         return std::nullopt;
     }
+    refresh_tracked(rows.front());  // tracked rows describe their file as it is now (tracked_file.h)
     return std::move(rows.front());
 }
 
 std::vector<CertRecord> Inventory::list() {
-    return m_db.select<CertRecord>(std::string("SELECT ") + k_columns + " FROM certificates ORDER BY name",
-                                   [](SQLite::Statement&) {}, from_row);
+    std::vector<CertRecord> rows = m_db.select<CertRecord>(
+        std::string("SELECT ") + k_columns + " FROM certificates ORDER BY name", [](SQLite::Statement&) {}, from_row);
+    for (CertRecord& r : rows) {
+        refresh_tracked(r);
+    }
+    return rows;
 }
 
 void Inventory::remove(const std::string& name) {

@@ -16,15 +16,11 @@ void throw_write_error(const std::filesystem::path& target, int err, const std::
 }
 
 std::string temp_suffix() {
-    // Seeded once per thread: a batch of a thousand files must not read the kernel's entropy per letter.
-    // O_EXCL, not the name, is what keeps two writers apart; the name only makes clashes rare.
+    // NAME.tmp.<pid>.<random>: the pid lets a later run tell a dead writer's leftovers (kill -9, a crash)
+    // from a live writer's. Seeded once per thread: a batch of a thousand files must not read the kernel's
+    // entropy each time. O_EXCL, not the name, is what keeps two writers apart; the name only makes clashes rare.
     static thread_local std::mt19937_64 gen{std::random_device{}()};
-    static const char k_chars[] = "abcdefghijklmnopqrstuvwxyz0123456789";
-    std::string out = ".tmp.";
-    for (int i = 0; i < 10; ++i) {
-        out += k_chars[gen() % (sizeof k_chars - 1)];
-    }
-    return out;
+    return ".tmp." + std::to_string(::getpid()) + "." + std::to_string(gen());
 }
 
 int create_temp_next_to(const std::filesystem::path& target, unsigned mode, std::filesystem::path& temp) {

@@ -71,7 +71,7 @@ void Subject::validate() {
         if (std::any_of(value.begin(), value.end(), [](unsigned char c) { return c < 0x20 || c == 0x7F; })) {
             refuse(f, value, "control characters are not allowed");
         }
-        if (value.size() > f.max_length && f.member != &Subject::country) {
+        if (utf8_length(value) > f.max_length && f.member != &Subject::country) {
             refuse(f, value, "longer than " + std::to_string(f.max_length) + " characters (RFC 5280 upper bound)");
         }
     }

@@ -69,4 +69,12 @@ std::string sanitize_utf8(const std::string& text) {
     return out;
 }
 
+std::size_t utf8_length(const std::string& text) {
+    std::size_t n = 0;
+    for (const char c : text) {
+        n += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;  // count every byte that is not a continuation
+    }
+    return n;
+}
+
 }  // namespace certctl::csr

@@ -6,6 +6,8 @@
 namespace certctl::csr {
 
 bool is_valid_utf8(const std::string& text);
+// Number of code points in valid UTF-8 text (RFC 5280 upper bounds count characters, not bytes).
+std::size_t utf8_length(const std::string& text);
 // Each byte that does not start a valid sequence becomes U+FFFD.
 std::string sanitize_utf8(const std::string& text);
 

@@ -3,6 +3,7 @@
 
 #include "lib/core/error.h"
 #include "lib/core/file_io.h"
+#include "lib/csr/request.h"
 #include "lib/exchange/exchange_format.h"
 #include "lib/exchange/sync_cadence.h"
 
@@ -36,7 +37,8 @@ Botan::X509_Certificate inventory_certificate(storage::Database& db, const std::
     }
 }
 
-std::string csr_pem(storage::Database* db, const std::string& name_or_file) {
+namespace {
+std::string stored_or_file_csr(storage::Database* db, const std::string& name_or_file) {
     if (std::filesystem::exists(name_or_file) || name_or_file.find('/') != std::string::npos || db == nullptr) {
         return core::read_file(name_or_file, "certificate request");
     }
@@ -51,6 +53,20 @@ std::string csr_pem(storage::Database* db, const std::string& name_or_file) {
     }
     throw core::Error(core::Errc::not_found, "cannot find certificate request", name_or_file,
                       "no such file and no stored CSR of that name", "see `certctl csr list`");
+}
+}  // namespace
+
+std::string csr_pem(storage::Database* db, const std::string& name_or_file, const std::string& field) {
+    const std::string bytes = stored_or_file_csr(db, name_or_file);
+    // The other side refuses a request that is not a signed PKCS#10 CSR, so refuse it here, where the
+    // operator can still fix it, rather than write a file that comes back rejected.
+    try {
+        return csr::read_request(bytes, name_or_file).pem();
+    } catch (const core::Error& e) {
+        throw core::Error(core::Errc::bad_input, "cannot use " + field, name_or_file,
+                          e.why().empty() ? e.action() : e.why(),
+                          "give a PKCS#10 certificate request (PEM or DER), e.g. from `certctl csr create`");
+    }
 }
 
 SyncRequest build_sync_request(storage::Database& db, const core::Clock& clock, const SyncRequestInputs& in) {

@@ -15,8 +15,10 @@ namespace certctl::exchange {
 Botan::X509_Certificate inventory_certificate(storage::Database& db, const std::string& name);
 
 // A CSR given as a file path (when such a file exists) or as the name of a stored CSR (table csrs).
-// Returns the PEM. Error(not_found / bad_input).
-std::string csr_pem(storage::Database* db, const std::string& name_or_file);
+// Returns its PEM. Error(not_found) when neither exists; Error(bad_input) naming the file or name and
+// `field` (the option, e.g. "--tg-csr") when it is not a PKCS#10 request with a good signature (a
+// certificate, a key, garbage).
+std::string csr_pem(storage::Database* db, const std::string& name_or_file, const std::string& field);
 
 struct SyncRequestInputs {
     std::string id_cert = "id_cert";            // inventory names

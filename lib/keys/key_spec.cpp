@@ -55,15 +55,26 @@ KeySpec KeySpec::parse(const std::string& text) {
         }
         return KeySpec{Type::rsa, bits, ""};
     }
-    if (family == "ec" || family == "ecc" || family == "ecdsa") {
+    const auto curve_named = [](const std::string& name) -> const Curve* {
         for (const Curve& c : k_curves) {
-            const bool alias = std::any_of(c.aliases.begin(), c.aliases.end(),
-                                           [&](const char* a) { return param == a; });
-            if (param == c.name || alias) {
-                return KeySpec{Type::ec, 0, c.name};
+            if (name == c.name ||
+                std::any_of(c.aliases.begin(), c.aliases.end(), [&](const char* a) { return name == a; })) {
+                return &c;
             }
         }
+        return nullptr;
+    };
+    if (family == "ec" || family == "ecc" || family == "ecdsa") {
+        if (const Curve* c = curve_named(param)) {
+            return KeySpec{Type::ec, 0, c->name};
+        }
         refuse(text, param.empty() ? "EC needs a curve, e.g. ec:secp256r1" : "curve not supported");
+    }
+    // A bare curve name, as OpenSSL and other tools write it (P-256, prime256v1, secp384r1).
+    if (colon == std::string::npos) {
+        if (const Curve* c = curve_named(t)) {
+            return KeySpec{Type::ec, 0, c->name};
+        }
     }
     refuse(text, "expected rsa:BITS or ec:CURVE");
 }

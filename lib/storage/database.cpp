@@ -46,7 +46,83 @@ void Database::rethrow(const std::exception& e, const std::string& subject) {
     }
 }
 
+namespace {
+// RFC 8089 file: URI for sqlite3_open_v2 with SQLITE_OPEN_URI: '?', '#' and '%' in a path must be escaped.
+std::string file_uri(const std::filesystem::path& file, const char* query) {
+    std::string out = "file:";
+    for (const char c : std::filesystem::absolute(file).string()) {
+        if (c == '?' || c == '#' || c == '%') {
+            static const char* const k_hex = "0123456789ABCDEF";
+            out += '%';
+            out += k_hex[(static_cast<unsigned char>(c) >> 4) & 0xF];
+            out += k_hex[static_cast<unsigned char>(c) & 0xF];
+        } else {
+            out += c;
+        }
+    }
+    return out + "?" + query;
+}
+
+// Writing needs the database and its directory (SQLite creates -wal and -shm beside it).
+bool may_write(const std::filesystem::path& file) {
+    const std::filesystem::path dir = file.parent_path().empty() ? std::filesystem::path(".") : file.parent_path();
+    return ::access(file.c_str(), W_OK) == 0 && ::access(dir.c_str(), W_OK) == 0;
+}
+
+// Opens an existing database for reading only, for a user who may read the store but not write it (a
+// monitoring account). SQLite needs the -wal and -shm files to read a WAL database read-only: while the
+// owner has the store open (watch runs) they exist and are readable with the database's own mode; when they
+// are gone, nothing is mid-write and the file alone is the whole database, so it is opened `immutable`.
+// Never migrates: a schema older than this build is Error(cannot_write) with a hint.
+std::unique_ptr<SQLite::Database> open_read_only(const std::filesystem::path& file) {
+    std::unique_ptr<SQLite::Database> db;
+    const auto open = [&](const char* query) {
+        db = std::make_unique<SQLite::Database>(file_uri(file, query), SQLite::OPEN_READONLY | SQLite::OPEN_URI,
+                                                k_busy_timeout_ms);
+        return db->execAndGet("PRAGMA user_version").getInt();  // the first read: fails without the WAL index
+    };
+    int current = 0;
+    try {
+        try {
+            current = open("mode=ro");
+        } catch (const SQLite::Exception&) {
+            std::error_code ec;
+            if (std::filesystem::exists(file.string() + "-wal", ec) || ec) {
+                throw;  // a writer's log exists but cannot be read: reading without it would miss changes
+            }
+            db.reset();
+            current = open("immutable=1");
+        }
+    } catch (const SQLite::Exception& e) {
+        const int code = e.getErrorCode();
+        if (code == SQLITE_CANTOPEN || code == SQLITE_READONLY || code == SQLITE_PERM || code == SQLITE_AUTH) {
+            throw core::Error(core::Errc::permission, "cannot read the store", file.string(), e.what(),
+                              "give this user read access to certctl.db and its -wal and -shm files (docs/store.md, "
+                              "\"Read access for monitoring\"), or run as the store's owner");
+        }
+        Database::rethrow(e, file.string());
+    }
+    const int latest = migrations().back().version;
+    if (current < latest) {
+        throw core::Error(core::Errc::cannot_write, "cannot read the store", file.string(),
+                          "its schema (version " + std::to_string(current) + ") is older than this certctl's (" +
+                              std::to_string(latest) + ") and this user may not upgrade it",
+                          "run any certctl command that writes as the store's owner once, e.g. `certctl init`");
+    }
+    if (current > latest) {
+        throw core::Error(core::Errc::bad_input, "store is newer than this certctl", file.string(),
+                          "schema version " + std::to_string(current), "use a newer certctl");
+    }
+    return db;
+}
+}  // namespace
+
 Database::Database(const std::filesystem::path& file, bool create) : m_file(file) {
+    // A user who may read the store but not write it (a monitoring account) gets a read-only connection.
+    if (!create && !may_write(file)) {
+        m_db = open_read_only(file);
+        return;
+    }
     try {
         if (create) {
             // Created by us at 0600 before SQLite sees it (its -wal and -shm files copy this mode), so

@@ -1,6 +1,8 @@
 // lib/trust/trust_store.cpp — trust bundles on trust_bundles / trust_certs (see trust_store.h).
 #include "lib/trust/trust_store.h"
 
+#include <cctype>
+
 #include "lib/certs/cert_facts.h"
 #include "lib/certs/cert_parser.h"
 #include "lib/certs/cert_summary.h"
@@ -250,17 +252,46 @@ void TrustStore::remove(const std::string& bundle) {
     });
 }
 
+// The fingerprint may be whole or a unique prefix (hex, any case, colons allowed): `trust show` prints 16
+// digits. None matching: not_found; several: usage, listing them; not hex: usage.
 void TrustStore::remove_certificate(const std::string& bundle, const std::string& fingerprint) {
-    require(bundle);
+    std::string prefix;
+    for (const char c : fingerprint) {
+        if (c != ':') {
+            prefix += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        }
+    }
+    if (prefix.empty() || prefix.size() > 64 || prefix.find_first_not_of("0123456789abcdef") != std::string::npos) {
+        throw core::Error(core::Errc::usage, "invalid fingerprint", fingerprint,
+                          "expected SHA-256 hex (colons allowed), whole or a unique prefix",
+                          "copy it from `certctl trust show " + bundle + "`");
+    }
+    std::vector<TrustCert> matches;
+    for (TrustCert& c : certificates(bundle)) {
+        if (c.fingerprint.compare(0, prefix.size(), prefix) == 0) {
+            matches.push_back(std::move(c));
+        }
+    }
+    if (matches.empty()) {
+        throw core::Error(core::Errc::not_found, "no such certificate in bundle", bundle,
+                          "no certificate whose SHA-256 starts with " + prefix,
+                          "see `certctl trust show " + bundle + "` for the fingerprints");
+    }
+    if (matches.size() > 1) {
+        std::string candidates;
+        for (const TrustCert& c : matches) {
+            candidates += (candidates.empty() ? "" : "; ") + c.fingerprint + " " + c.subject;
+        }
+        throw core::Error(
+            core::Errc::usage, "ambiguous fingerprint", prefix,
+            std::to_string(matches.size()) + " certificates in " + bundle + " start with it: " + candidates,
+            "give more hex digits");
+    }
     m_db.transaction([&] {
         SQLite::Statement q(m_db.sql(), "DELETE FROM trust_certs WHERE bundle = ? AND fingerprint = ?");
         q.bind(1, bundle);
-        q.bind(2, fingerprint);
-        if (q.exec() == 0) {
-            throw core::Error(core::Errc::not_found, "no such certificate in bundle", bundle,
-                              "no certificate with SHA-256 " + fingerprint,
-                              "see `certctl trust show " + bundle + "` for the fingerprints");
-        }
+        q.bind(2, matches.front().fingerprint);
+        q.exec();
     });
 }
 

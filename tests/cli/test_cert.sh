@@ -305,6 +305,105 @@ test_track_a_file() {
   expect_json 'd["certificate"] is None and "web.pem" in d["problem"]'
 }
 
+# A tracked file replaced in place: list, show, status and check all describe the file as it is now.
+test_tracked_file_replaced_is_read_again() {
+  lab
+  run certctl cert track site web.pem
+  expect_exit 0
+  old_serial=$(openssl x509 -in web.pem -noout -serial | cut -d= -f2 | tr A-F a-f)
+  pki leaf web int --nb -30 --na -2
+  new_serial=$(openssl x509 -in web.pem -noout -serial | cut -d= -f2 | tr A-F a-f)
+  [ "$old_serial" != "$new_serial" ] || fail "the fixture did not change the serial"
+  new_not_after=$(python3 -c 'import sys; from cryptography import x509; print(x509.load_pem_x509_certificate(open("web.pem","rb").read()).not_valid_after.strftime("%Y-%m-%dT%H:%M:%SZ"))')
+  run certctl cert list --json
+  expect_exit 0
+  expect_json "d['certificates'][0]['serial'].lstrip('0') == '${new_serial}'.lstrip('0') and d['certificates'][0]['days_left'] < 0"
+  expect_json "d['certificates'][0]['not_after'] == '$new_not_after'"
+  run certctl cert show site --json
+  expect_exit 0
+  expect_json "d['not_after'] == d['certificate']['not_after'] == '$new_not_after' and d['days_left'] < 0"
+  run certctl status --json
+  expect_exit 0
+  expect_json 'd["certificates_expired"] == 1'
+  run certctl check site --format json
+  expect_exit 3
+  expect_stdout "expired"
+}
+
+# An expired certificate whose chain is younger than it: check says expired, not "chain not yet valid".
+test_expired_certificate_is_reported_as_expired() {
+  lab
+  pki leaf old int --nb -30 --na -2
+  run certctl cert import old old.pem --chain int.pem --trust lab --validation-mode warn
+  expect_exit 0
+  run certctl check old
+  expect_exit 3
+  expect_stdout "expired"
+  expect_no_stdout "not yet valid"
+  expect_no_stdout "invalid"
+  run certctl watch --once
+  expect_exit 0
+  run certctl alarm list --json
+  expect_json 'any(a["subject"] == "old" and "expired" in a["reason"] and "not yet valid" not in a["reason"] for a in d["alarms"])'
+}
+
+# check and cert verify read NAME|FILE the same way: a stored name wins over a file of that name in the
+# current directory; a path with a slash is always the file.
+test_name_or_file_one_rule_for_check_and_verify() {
+  lab
+  pki leaf ok.pem int --na 200
+  mv ok.pem.pem stored.pem
+  run certctl cert import ok.pem stored.pem --chain int.pem --trust lab
+  expect_exit 0
+  pki leaf file int --nb -30 --na -2
+  cp file.pem ok.pem
+  stored_subject="CN=ok.pem"
+  run certctl check ok.pem --format json
+  expect_json 'd["certificates"][0]["source"] == "imported"'
+  run certctl cert verify ok.pem --chain int.pem --trust lab --json
+  expect_exit 0
+  expect_json "d['subject'] == '$stored_subject'"
+  run certctl check ./ok.pem --format json
+  expect_json 'd["certificates"][0]["source"] == "file"'
+  run certctl cert verify ./ok.pem --chain int.pem --trust lab --json
+  expect_exit 1
+  expect_json "d['subject'] == 'CN=file'"
+}
+
+# PEM exports answer --json with the PEM in a field.
+test_export_and_show_pem_json() {
+  lab
+  run certctl cert import web01 web.pem --chain int.pem --trust lab
+  expect_exit 0
+  run certctl cert export web01 --chain --json
+  expect_exit 0
+  expect_json 'd["name"] == "web01" and d["chain"] is True and d["pem"].count("BEGIN CERTIFICATE") == 2 and d["path"] is None'
+  run certctl cert export web01 --out e.pem --json
+  expect_exit 0
+  expect_json 'd["pem"] is None and d["path"] == "e.pem"'
+  cmp -s <(openssl x509 -in e.pem) <(openssl x509 -in web.pem) || fail "exported certificate differs"
+  run certctl cert show web01 --pem --json
+  expect_exit 0
+  python3 -c 'import json,sys; open(sys.argv[2],"w").write(json.load(open(sys.argv[1]))["pem"])' "$WORK/out" s.pem
+  cmp -s <(openssl x509 -in s.pem) <(openssl x509 -in web.pem) || fail "cert show --pem --json differs"
+}
+
+# A DER private key appended to a DER certificate is refused like a PEM one, the store unchanged.
+test_der_key_appended_to_der_certificate_is_refused() {
+  lab
+  run certctl init
+  openssl x509 -in web.pem -outform DER -out web.der
+  openssl pkcs8 -topk8 -nocrypt -in web.key -outform DER -out web.key.der
+  cat web.der web.key.der > combo.der
+  snapshot_store
+  run certctl cert import web01 combo.der
+  expect_exit 65
+  expect_stderr "the file carries a private key"
+  run certctl trust add b combo.der
+  expect_exit 65
+  expect_store_unchanged
+}
+
 test_json_error_object() {
   must certctl init
   run certctl --json cert import a missing.pem

@@ -107,6 +107,25 @@ test_nagios_unknown_when_nothing_checked() {
   expect_exit 3
 }
 
+# Every failure under --format nagios is one UNKNOWN line on stdout and exit 3, the error still on stderr.
+test_nagios_unknown_on_every_error() {
+  run certctl check "$WORK/missing.pem" --format nagios
+  expect_exit 3
+  expect_stdout "CERTCTL UNKNOWN - "
+  expect_stdout "missing.pem"
+  expect_stderr "certctl: error:"
+  [ "$(wc -l < "$WORK/out")" -eq 1 ] || fail "more than one status line"
+  run certctl check "$WORK/missing.pem" --format=nagios --minor 1x
+  expect_exit 3
+  expect_stdout "CERTCTL UNKNOWN - "
+  run certctl check --format nagios --no-such-flag
+  expect_exit 3
+  expect_stdout "CERTCTL UNKNOWN - usage:"
+  run certctl check "$WORK/missing.pem"
+  expect_exit 66
+  expect_stdout_empty
+}
+
 # A strict reader of the text exposition format 0.0.4 (besides promtool, when present): HELP and TYPE
 # before samples, one family block each, valid names and labels, float values, no duplicate series.
 prometheus_strict() {

@@ -224,3 +224,19 @@ test_read_only_store_is_73() {
   chmod -R u+w "$STORE"
   expect_store_unchanged
 }
+
+# csr export --json: the PEM in a field; subject limits count characters (33 x é is 33, not 66).
+test_export_json_and_character_limits() {
+  create_web01
+  run certctl csr export web01 --json
+  expect_exit 0
+  expect_json 'd["name"] == "web01" and d["pem"] == open("web01.csr").read() and d["path"] is None'
+  e33=$(python3 -c 'print("é" * 33)'); e64=$(python3 -c 'print("é" * 64)'); e65=$(python3 -c 'print("é" * 65)')
+  run certctl csr create accents --cn "$e33" --org "$e64"
+  expect_exit 0
+  openssl req -in "$WORK/out" -noout -subject -nameopt utf8,sep_comma_plus 2>/dev/null | grep -qF "CN=$e33" \
+    || fail "the CN did not come back whole"
+  run certctl csr create too-long --cn "$e65"
+  expect_exit 64
+  expect_stderr "longer than 64 characters"
+}

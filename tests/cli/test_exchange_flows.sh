@@ -85,3 +85,31 @@ test_sync_response_before_authorize_is_not_found() {
   expect_exit 66
   expect_stderr "has not authorized an On-Prem yet"
 }
+
+# A certificate or garbage given where a CSR belongs is refused (65, file and option named), nothing written.
+test_registration_and_sync_request_refuse_what_is_not_a_csr() {
+  lab_root
+  echo "not a request" > "$WORK/garbage.csr"
+  for bad in "$WORK/root.pem" "$WORK/garbage.csr"; do
+    snapshot_store
+    run certctl exchange registration lab --instance-id "$UUID" --tg-csr "$bad" --out "$WORK/reg-bad.yml"
+    expect_exit 65
+    expect_stderr "cannot use --tg-csr ($bad)"
+    [ ! -e "$WORK/reg-bad.yml" ] || fail "a registration was written for $bad"
+    expect_store_unchanged
+  done
+  run certctl exchange registration lab --instance-id "$UUID" --out "$WORK/reg.yml"
+  expect_exit 0
+  run certctl exchange authorize "$WORK/reg.yml" --ca licensing-root --out "$WORK/auth.yml"
+  expect_exit 0
+  run certctl exchange import "$WORK/auth.yml" --trust-file "$WORK/root.pem"
+  expect_exit 0
+  for bad in "$WORK/root.pem" "$WORK/garbage.csr"; do
+    run certctl exchange sync-request --ssms-csr "$bad" --out "$WORK/sr-bad.yml"
+    expect_exit 65
+    expect_stderr "cannot use --ssms-csr ($bad)"
+    [ ! -e "$WORK/sr-bad.yml" ] || fail "a sync request was written for $bad"
+  done
+  run certctl exchange sync-request --ssms-csr lab-ssms --out "$WORK/sr.yml"
+  expect_exit 0
+}

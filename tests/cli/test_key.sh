@@ -360,3 +360,29 @@ test_concurrent_generate_same_name_one_wins() {
   expect_json '[k["name"] for k in d["keys"]] == ["race"]'
   openssl pkey -in "$STORE/keys/race.key" -pubout | cmp -s - <(certctl key export-public race) || fail "row and file disagree"
 }
+
+# Curve names as other tools write them are accepted alone and stored in the one canonical form.
+test_generate_accepts_bare_curve_aliases() {
+  for pair in P-256:ec:secp256r1 prime256v1:ec:secp256r1 secp256r1:ec:secp256r1 P-384:ec:secp384r1 P-521:ec:secp521r1; do
+    alias=${pair%%:*}; want=${pair#*:}
+    run certctl key generate "k-$alias" --algorithm "$alias" --json
+    expect_exit 0
+    expect_json "d['algorithm'] == '$want'"
+  done
+  openssl pkey -in "$STORE/keys/k-P-384.key" -noout -text 2>/dev/null | grep -q "NIST CURVE: P-384" \
+    || fail "P-384 key is not on P-384"
+}
+
+# PEM exports answer --json with the PEM in a field (null with --out, the file in path).
+test_export_public_json() {
+  run certctl key generate web01
+  run certctl key export-public web01 --json
+  expect_exit 0
+  expect_json 'd["name"] == "web01" and d["pem"].startswith("-----BEGIN PUBLIC KEY-----") and d["path"] is None'
+  python3 -c 'import json,sys; open(sys.argv[2],"w").write(json.load(open(sys.argv[1]))["pem"])' "$WORK/out" pub.pem
+  openssl pkey -pubin -in pub.pem -noout || fail "the pem field is not a public key"
+  run certctl key export-public web01 --out web01.pub --json
+  expect_exit 0
+  expect_json 'd["pem"] is None and d["path"] == "web01.pub"'
+  cmp -s pub.pem web01.pub || fail "--out and the pem field differ"
+}

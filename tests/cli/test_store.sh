@@ -109,6 +109,64 @@ test_libcurl_is_not_linked_into_the_binary() {
   expect_no_stdout "libcurl"
 }
 
+# A monitoring account (another user) and the store: without access it is 77 with a hint, not "no store";
+# with group read access (docs/store.md) every read-only command works, also while the owner's watch
+# holds the database open, and writing stays refused.
+test_monitoring_user_reads_a_group_readable_store() {
+  [ "$(id -u)" -eq 0 ] || skip "needs root to act as another user (setpriv)"
+  command -v setpriv >/dev/null || skip "setpriv missing"
+  chmod a+x "$TEST_ROOT" "$(dirname "$WORK")" "$WORK"
+  as_monitor() { run setpriv --reuid=nobody --regid=nogroup --groups=4242 "$CERTCTL" --store "$STORE" "$@"; }
+  run certctl key generate k1
+  expect_exit 0
+  run certctl ca init lab --profile root --cn "Lab Root"
+  expect_exit 0
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout w.key -out w.pem -days 90 \
+    -subj /CN=w 2>/dev/null
+  run certctl cert import w w.pem --validation-mode warn
+  expect_exit 0
+  chmod a+r w.pem
+
+  as_monitor key list
+  expect_exit 77
+  expect_stderr "cannot read the store"
+  expect_stderr "Read access for monitoring"
+  expect_no_stdout "certctl init"
+  as_monitor check --format nagios
+  expect_exit 3
+  expect_stdout "CERTCTL UNKNOWN - cannot read the store"
+
+  # what docs/store.md tells the owner to do
+  chgrp -R 4242 "$STORE"
+  chmod 2750 "$STORE" "$STORE/crl"
+  chmod g+r "$STORE"/certctl.db*
+  snapshot_store
+  for cmd in "key list" "cert list" "cert show w" "status" "alarm list" "audit list" "ca list" "trust list" "crl list"; do
+    # shellcheck disable=SC2086
+    as_monitor $cmd
+    [ "$RC" -eq 0 ] || fail "'$cmd' as the monitoring user: exit $RC"
+  done
+  as_monitor check --format nagios
+  expect_exit 0
+  expect_stdout "CERTCTL OK"
+  as_monitor crl lookup 01
+  [ "$RC" -eq 0 ] || [ "$RC" -eq 66 ] || fail "crl lookup as the monitoring user: exit $RC"
+  as_monitor key generate k2
+  expect_exit 77
+  expect_store_unchanged
+
+  # while the owner's watch has the database open (-wal and -shm exist, group-readable with the database)
+  "$CERTCTL" --store "$STORE" watch 2>"$WORK/watch.log" &
+  watch_pid=$!
+  for _ in $(seq 1 200); do grep -q "watching" "$WORK/watch.log" 2>/dev/null && break; sleep 0.05; done
+  run certctl key generate k3
+  expect_exit 0
+  as_monitor key list --json
+  kill -TERM "$watch_pid"; wait "$watch_pid" || true
+  expect_exit 0
+  expect_json '{"k1", "k3"} <= {k["name"] for k in d["keys"]}'
+}
+
 test_empty_store_option_or_variable_is_a_usage_error() {
   # Were the empty value taken as "the default", the key would land in HOME's store or, as root, in
   # /var/lib/certctl: neither may change.

@@ -214,3 +214,36 @@ test_openssl_trusted_certificate_format() {
   must certctl trust add aux r1.pem --json
   expect_json 'd["duplicates"] == 1'
 }
+
+# trust remove --cert takes what trust show prints (16 hex digits), any unique prefix, and lists the
+# candidates when a prefix is shared.
+test_remove_by_fingerprint_prefix() {
+  for i in $(seq 1 17); do ossl_root "p$i"; done
+  cat p*.pem > all.pem
+  run certctl trust add many all.pem
+  expect_exit 0
+  run certctl trust show many
+  expect_exit 0
+  short=$(awk '/CN=p1$/ {print $1}' "$WORK/out")
+  [ "${#short}" -eq 16 ] || fail "trust show did not print a 16-digit fingerprint for p1: '$short'"
+  run certctl trust remove many --cert "$short"
+  expect_exit 0
+  run certctl trust show many --json
+  expect_json 'd["count"] == 16 and "CN=p1" not in [c["subject"] for c in d["certificates"]]'
+  # 16 certificates, 16 hex digits: two share a first digit unless each digit is used once (p = 16!/16^16).
+  digit=$(json_get '__import__("collections").Counter(c["fingerprint"][0] for c in d["certificates"]).most_common(1)[0][0]')
+  count=$(json_get '__import__("collections").Counter(c["fingerprint"][0] for c in d["certificates"]).most_common(1)[0][1]')
+  snapshot_store
+  if [ "$count" -gt 1 ]; then
+    run certctl trust remove many --cert "$digit"
+    expect_exit 64
+    expect_stderr "ambiguous fingerprint"
+    expect_stderr "$count certificates in many start with it"
+    expect_store_unchanged
+  fi
+  run certctl trust remove many --cert "not-hex"
+  expect_exit 64
+  run certctl trust remove many --cert "$(printf 'f%.0s' $(seq 1 64))"
+  expect_exit 66
+  expect_store_unchanged
+}

@@ -137,3 +137,19 @@ test_end_to_end_with_a_crl_server() {
   expect_stdout 'certctl_crl_age_seconds{source="lab"}'
   [ "$(counter certificate_revoked)" = 1 ] || fail "revoked not counted once"
 }
+
+# One watch per store: a second one (long-running or --once) exits 75 and says why; after the first
+# stops, a new one starts.
+test_second_watch_on_the_same_store_is_refused() {
+  run certctl init
+  start_watch
+  run certctl watch
+  expect_exit 75
+  expect_stderr "another certctl watch is running on this store"
+  run certctl watch --once
+  expect_exit 75
+  stop_watch TERM
+  expect_exit 0
+  run certctl watch --once
+  expect_exit 0
+}

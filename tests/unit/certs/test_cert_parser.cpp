@@ -69,6 +69,17 @@ TEST_SUITE("certs::cert_parser") {
               certs::k_private_key_reason);
         CHECK_FALSE(certs::contains_private_key(str(leaf.cert.BER_encode())));
     }
+    TEST_CASE("a DER key appended to a DER certificate is refused (concatenated DER objects)") {
+        const test::Issued k = test::issue({"k"}, nullptr, now);
+        const std::string cert = str(leaf.cert.BER_encode());
+        CHECK(why_refused(cert + str(Botan::unlock(Botan::PKCS8::BER_encode(*k.key)))) == certs::k_private_key_reason);
+        CHECK(why_refused(cert +
+                          str(Botan::PKCS8::BER_encode(*k.key, test::rng(), "pass", std::chrono::milliseconds(10)))) ==
+              certs::k_private_key_reason);
+        CHECK(why_refused(cert + str(root.cert.BER_encode()) + str(Botan::unlock(Botan::PKCS8::BER_encode(*k.key)))) ==
+              certs::k_private_key_reason);
+        CHECK_FALSE(certs::contains_private_key(cert + str(root.cert.BER_encode())));
+    }
     TEST_CASE("empty, garbage, truncated PEM, no certificate") {
         CHECK(why_refused("") == "the file is empty");
         CHECK(why_refused("\n \n") == "the file is empty");

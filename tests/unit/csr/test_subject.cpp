@@ -2,6 +2,7 @@
 #include "lib/core/error.h"
 #include "lib/csr/subject.h"
 #include "lib/csr/subject_alt_names.h"
+#include "lib/csr/utf8.h"
 
 #include <doctest/doctest.h>
 
@@ -41,6 +42,24 @@ TEST_SUITE("csr::Subject") {
         CHECK(bad(csr::Subject{"x", "", "", "", "", "", "no-at-sign"}) == core::Errc::usage);
         CHECK(bad(csr::Subject{"x", "", "", "", "a\nb", "", ""}) == core::Errc::usage);
         CHECK(bad(csr::Subject{std::string(64, 'a'), "", "", "", "", "", ""}) == core::Errc::internal);  // ok
+    }
+
+    TEST_CASE("upper bounds count characters, not bytes (RFC 5280 ub-common-name 64, ub-organization-name 64)") {
+        const auto bad = [](csr::Subject s) { return code_of([&] { s.validate(); }); };
+        std::string e_acute_33, e_acute_64, e_acute_65;
+        for (int i = 0; i < 33; ++i) {
+            e_acute_33 += "\xC3\xA9";  // é: two bytes, one character
+        }
+        for (int i = 0; i < 64; ++i) {
+            e_acute_64 += "\xC3\xA9";
+        }
+        e_acute_65 = e_acute_64 + "\xC3\xA9";
+        CHECK(bad(csr::Subject{e_acute_33, "", "", "", e_acute_33, "", ""}) == core::Errc::internal);  // ok
+        CHECK(bad(csr::Subject{e_acute_64, "", "", "", "", "", ""}) == core::Errc::internal);          // ok
+        CHECK(bad(csr::Subject{"x", "", "", "", e_acute_64, "", ""}) == core::Errc::internal);         // ok
+        CHECK(bad(csr::Subject{e_acute_65, "", "", "", "", "", ""}) == core::Errc::usage);
+        CHECK(bad(csr::Subject{"x", "", "", "", e_acute_65, "", ""}) == core::Errc::usage);
+        CHECK(csr::utf8_length("\xE2\x82\xAC\xF0\x9F\x94\x91" "a") == 3);  // €, 🔑, a
     }
 }
 

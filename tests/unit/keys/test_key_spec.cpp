@@ -33,6 +33,17 @@ TEST_SUITE("keys::KeySpec") {
         CHECK(keys::KeySpec::parse("ec:P-384").bits() == 384);
         CHECK(keys::KeySpec::default_spec().to_string() == "ec:secp256r1");
     }
+    TEST_CASE("a bare curve name or alias is an EC spec, normalised") {
+        for (const char* text : {"P-256", "p256", "prime256v1", "secp256r1", "NISTP256"}) {
+            CAPTURE(text);
+            CHECK(keys::KeySpec::parse(text).to_string() == "ec:secp256r1");
+        }
+        CHECK(keys::KeySpec::parse("P-384").to_string() == "ec:secp384r1");
+        CHECK(keys::KeySpec::parse("secp384r1").to_string() == "ec:secp384r1");
+        CHECK(keys::KeySpec::parse("P-521").to_string() == "ec:secp521r1");
+        CHECK_THROWS_AS(keys::KeySpec::parse("P-224"), core::Error);
+        CHECK_THROWS_AS(keys::KeySpec::parse("secp256k1"), core::Error);
+    }
     TEST_CASE("refused specs are usage errors that list what is allowed") {
         for (const char* text : {"rsa:2000", "rsa:8192", "ec:secp224r1", "rsa:1024", "rsa:2049", "rsa:", "rsa",
                                  "ec:", "ed25519", "", "rsa:99999999999", "rsa:-2048", "dsa:2048"}) {
