@@ -7,6 +7,10 @@ here=$(cd "$(dirname "$0")" && pwd)
 export REPO; REPO=$(cd "$here/../.." && pwd)
 export DATA="$REPO/tests/data"
 export SHARED_DATA="$REPO/../shared/data"
+# In a git worktree the shared data sits next to the main checkout instead.
+if [ ! -d "$SHARED_DATA" ] && common=$(git -C "$REPO" rev-parse --path-format=absolute --git-common-dir 2>/dev/null); then
+  SHARED_DATA="$(dirname "$common")/../shared/data"
+fi
 : "${TEST_ROOT:=$(mktemp -d)}"
 # shellcheck source=/dev/null
 . "$here/assert.sh"
