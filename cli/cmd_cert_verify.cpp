@@ -156,9 +156,10 @@ void register_cert_verify_command(CLI::App& cert_group, Context& ctx) {
     verify->add_option("--purpose", o->purpose, "any, tls-server, tls-client, peer, id-cert, code-signing, ca")
         ->capture_default_str()->check(CLI::IsMember(certs::purpose_names()));
     verify->add_option("--hostname", o->hostname, "the name the certificate must be valid for");
-    verify->add_option("--profile", o->profile,
-                       "rfc5280: RFC 5280 to the letter; webpki: plus the CA/Browser Forum rules for TLS servers "
-                       "(default: validation.profile, rfc5280)")
+    verify
+        ->add_option("--profile", o->profile,
+                     "rfc5280: RFC 5280 to the letter; webpki: plus the CA/Browser Forum rules for TLS servers "
+                     "(default: validation.profile, rfc5280)")
         ->check(CLI::IsMember(certs::profile_names()));
     verify->add_flag("--allow-legacy-crypto", o->allow_legacy,
                      "accept SHA-1 signatures and RSA keys of 1024 bits or more (never MD5); said in the output");

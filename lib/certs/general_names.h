@@ -11,8 +11,8 @@
 namespace certctl::certs {
 
 struct GeneralName {
-    std::uint8_t tag = 0;              // the context tag number: 0 otherName, 1 rfc822, 2 dNSName, 6 URI, 7 iPAddress
-    std::vector<std::uint8_t> value;   // the contents octets (the address bytes, the IA5String bytes)
+    std::uint8_t tag = 0;             // the context tag number: 0 otherName, 1 rfc822, 2 dNSName, 6 URI, 7 iPAddress
+    std::vector<std::uint8_t> value;  // the contents octets (the address bytes, the IA5String bytes)
     std::string text() const { return std::string(value.begin(), value.end()); }
 };
 

@@ -29,8 +29,9 @@ const SuffixList& suffix_list() {
         std::ifstream in(k_psl_path);
         std::string line;
         while (std::getline(in, line)) {
-            line.erase(std::find_if(line.begin(), line.end(), [](char c) { return c == ' ' || c == '\t' || c == '\r'; }),
-                       line.end());
+            line.erase(
+                std::find_if(line.begin(), line.end(), [](char c) { return c == ' ' || c == '\t' || c == '\r'; }),
+                line.end());
             if (line.empty() || line.rfind("//", 0) == 0) {
                 continue;
             }

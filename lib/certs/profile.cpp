@@ -5,9 +5,13 @@
 
 namespace certctl::certs {
 
-const char* profile_name(Profile p) { return p == Profile::webpki ? "webpki" : "rfc5280"; }
+const char* profile_name(Profile p) {
+    return p == Profile::webpki ? "webpki" : "rfc5280";
+}
 
-std::vector<std::string> profile_names() { return {"rfc5280", "webpki"}; }
+std::vector<std::string> profile_names() {
+    return {"rfc5280", "webpki"};
+}
 
 Profile parse_profile(const std::string& name) {
     if (name == "rfc5280") {

@@ -5,11 +5,11 @@
 #include "lib/certs/general_names.h"
 #include "lib/core/der.h"
 
-#include <algorithm>
 #include <botan/hex.h>
-#include <cctype>
 #include <botan/pk_keys.h>
 #include <botan/x509_ext.h>
+#include <algorithm>
+#include <cctype>
 #include <functional>
 
 namespace certctl::certs {
@@ -192,11 +192,14 @@ struct Rule {
     Check check;  // "" when the certificate keeps the rule, else what is wrong
 };
 
-std::string when(bool broken, const char* text) { return broken ? text : ""; }
+std::string when(bool broken, const char* text) {
+    return broken ? text : "";
+}
 
 const std::vector<Rule>& rules() {
     static const std::vector<Rule> table = {
-        {{"serial_zero", "RFC 5280 4.1.2.2", "all", "serialNumber must be positive (not zero); a trust anchor is an input, not checked"},
+        {{"serial_zero", "RFC 5280 4.1.2.2", "all",
+          "serialNumber must be positive (not zero); a trust anchor is an input, not checked"},
          [](const Subject& s) {
              const auto v = raw_serial(s.cert);
              return when(s.role != PathRole::anchor && !v.empty() &&
@@ -216,14 +219,17 @@ const std::vector<Rule>& rules() {
         {{"issuer_empty", "RFC 5280 4.1.2.4", "all", "issuer must be a non-empty name"},
          [](const Subject& s) { return when(s.cert.issuer_dn().empty(), "issuer name is empty"); }},
         {{"ca_subject_empty", "RFC 5280 4.1.2.6", "all", "a CA's subject must be non-empty"},
-         [](const Subject& s) { return when(s.ca && s.cert.subject_dn().empty(), "CA certificate with an empty subject"); }},
+         [](const Subject& s) {
+             return when(s.ca && s.cert.subject_dn().empty(), "CA certificate with an empty subject");
+         }},
         {{"empty_subject_san_not_critical", "RFC 5280 4.2.1.6", "all",
           "an empty subject needs a critical subjectAltName"},
          [](const Subject& s) {
              return when(s.cert.subject_dn().empty() && !(s.has(k_san) && s.critical(k_san)),
                          "empty subject without a critical subjectAltName");
          }},
-        {{"aki_missing", "RFC 5280 4.2.1.1", "all", "authorityKeyIdentifier present except in self-signed certificates"},
+        {{"aki_missing", "RFC 5280 4.2.1.1", "all",
+          "authorityKeyIdentifier present except in self-signed certificates"},
          [](const Subject& s) { return when(!s.self_issued && !s.has(k_aki), "no authorityKeyIdentifier extension"); }},
         {{"aki_critical", "RFC 5280 4.2.1.1", "all", "authorityKeyIdentifier must not be critical"},
          [](const Subject& s) { return when(s.critical(k_aki), "authorityKeyIdentifier is marked critical"); }},
@@ -268,7 +274,9 @@ const std::vector<Rule>& rules() {
                          "EC public key with explicit curve parameters instead of a named curve");
          }},
         {{"name_constraints_not_ca", "RFC 5280 4.2.1.10", "all", "nameConstraints only in CA certificates"},
-         [](const Subject& s) { return when(!s.ca && s.has(k_nc), "nameConstraints in a certificate that is not a CA"); }},
+         [](const Subject& s) {
+             return when(!s.ca && s.has(k_nc), "nameConstraints in a certificate that is not a CA");
+         }},
         {{"name_constraints_not_critical", "RFC 5280 4.2.1.10", "rfc5280", "nameConstraints marked critical"},
          [](const Subject& s) { return when(s.has(k_nc) && !s.critical(k_nc), "nameConstraints is not critical"); }},
         {{"policy_constraints_not_critical", "RFC 5280 4.2.1.11", "all", "policyConstraints marked critical"},
@@ -276,7 +284,8 @@ const std::vector<Rule>& rules() {
         // CA/Browser Forum Baseline Requirements for TLS server certificates.
         {{"version_not_v3", "CABF BR 7.1.1", "webpki", "certificates are X.509 v3"},
          [](const Subject& s) { return when(s.cert.x509_version() != 3, "not an X.509 v3 certificate"); }},
-        {{"key_forbidden", "CABF BR 6.1.5", "webpki", "RSA >= 2048 bits (multiple of 8), ECDSA P-256/384/521, no DSA"}, [](const Subject& s) { return key_problem_webpki(s.cert); }},
+        {{"key_forbidden", "CABF BR 6.1.5", "webpki", "RSA >= 2048 bits (multiple of 8), ECDSA P-256/384/521, no DSA"},
+         [](const Subject& s) { return key_problem_webpki(s.cert); }},
         {{"eku_missing", "CABF BR 7.1.2.7.10", "webpki", "a subscriber certificate has extKeyUsage"},
          [](const Subject& s) {
              return when(s.role == PathRole::end_entity && !s.has(k_eku), "no extendedKeyUsage extension");
@@ -294,12 +303,14 @@ const std::vector<Rule>& rules() {
          }},
         {{"root_has_eku", "CABF BR 7.1.2.1.2", "webpki", "a root certificate has no extKeyUsage"},
          [](const Subject& s) { return when(s.root() && s.has(k_eku), "root certificate with an extendedKeyUsage"); }},
-        {{"root_aki_invalid", "CABF BR 7.1.2.1.3", "webpki", "a root's AKI, if any, is its own keyIdentifier only"}, [](const Subject& s) { return s.root() && s.has(k_aki) ? root_aki_problem(s) : ""; }},
+        {{"root_aki_invalid", "CABF BR 7.1.2.1.3", "webpki", "a root's AKI, if any, is its own keyIdentifier only"},
+         [](const Subject& s) { return s.root() && s.has(k_aki) ? root_aki_problem(s) : ""; }},
         {{"san_missing", "CABF BR 7.1.2.7.12", "webpki", "a subscriber certificate has a subjectAltName"},
          [](const Subject& s) {
              return when(s.role == PathRole::end_entity && !s.has(k_san), "no subjectAltName extension");
          }},
-        {{"san_critical_with_subject", "CABF BR 7.1.2.7.12", "webpki", "subjectAltName critical only for an empty subject"},
+        {{"san_critical_with_subject", "CABF BR 7.1.2.7.12", "webpki",
+          "subjectAltName critical only for an empty subject"},
          [](const Subject& s) {
              return when(s.role == PathRole::end_entity && s.critical(k_san) && !s.cert.subject_dn().empty(),
                          "subjectAltName is critical although the subject is not empty");
@@ -332,8 +343,9 @@ std::vector<RuleFinding> check_rules(const std::vector<std::shared_ptr<const Bot
     for (std::size_t i = 0; i < path.size(); ++i) {
         const Botan::X509_Certificate& c = *path[i];
         const auto* bc = c.v3_extensions().get_extension_object_as<Botan::Cert_Extension::Basic_Constraints>();
-        const PathRole role = i == 0 ? PathRole::end_entity : i + 1 == path.size() ? PathRole::anchor
-                                                                                    : PathRole::intermediate;
+        const PathRole role = i == 0                 ? PathRole::end_entity
+                              : i + 1 == path.size() ? PathRole::anchor
+                                                     : PathRole::intermediate;
         const Subject s{c, role, bc != nullptr && bc->get_is_ca(), c.subject_dn() == c.issuer_dn(), c.v3_extensions()};
         for (const Rule& r : rules()) {
             if (std::string(r.row.profiles) != "all" && r.row.profiles != std::string(profile_name(profile))) {

@@ -22,9 +22,9 @@ enum class PathRole { end_entity, intermediate, anchor };
 
 struct RuleRow {
     const char* code;
-    const char* source;   // "RFC 5280 4.2.1.1", "CABF BR 7.1.2.7.10"
-    const char* profiles; // "all", or the one profile it belongs to: "rfc5280", "webpki"
-    const char* summary;  // what the rule requires, for docs and --help
+    const char* source;    // "RFC 5280 4.2.1.1", "CABF BR 7.1.2.7.10"
+    const char* profiles;  // "all", or the one profile it belongs to: "rfc5280", "webpki"
+    const char* summary;   // what the rule requires, for docs and --help
 };
 
 // Every rule, in the order they are checked (docs/conformance.md lists the same table).

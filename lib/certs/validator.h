@@ -5,8 +5,8 @@
 #include "lib/certs/revocation_lookup.h"
 #include "lib/core/clock.h"
 
-#include <botan/x509_crl.h>
 #include <botan/pkix_enums.h>
+#include <botan/x509_crl.h>
 #include <botan/x509cert.h>
 #include <string>
 #include <vector>

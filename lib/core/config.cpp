@@ -13,7 +13,8 @@ namespace certctl::core {
 namespace {
 using Kind = ConfigEntry::Kind;
 const std::vector<ConfigEntry> k_entries = {
-    {"validation.mode", "strict", Kind::choice, "strict|warn", "cert import: refuse on any finding, or import and warn"},
+    {"validation.mode", "strict", Kind::choice, "strict|warn",
+     "cert import: refuse on any finding, or import and warn"},
     {"validation.profile", "rfc5280", Kind::choice, "rfc5280|webpki",
      "cert verify/import: RFC 5280 rules, or those plus the CA/Browser Forum TLS rules"},
     {"alarms.minor", "30d", Kind::duration, "", "minor alarm when a certificate expires within this"},
