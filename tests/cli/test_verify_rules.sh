@@ -208,3 +208,15 @@ test_profile_from_config_and_bad_profile() {
   verify --profile nope
   expect_exit 64
 }
+
+test_ca_without_key_cert_sign_even_as_the_anchor() {
+  ROOT_EXT=${ROOT_EXT/keyUsage=critical,keyCertSign,cRLSign/keyUsage=critical,digitalSignature,cRLSign} mkchain
+  rejected ca_without_key_cert_sign
+}
+test_webpki_version_not_v3() {
+  mkchain
+  # An X.509 v1 leaf: openssl makes one when no extensions are asked for.
+  openssl x509 -req -in leaf.csr -CA int.pem -CAkey int.key -days 365 -set_serial 77 -out leaf.pem 2>/dev/null
+  openssl x509 -in leaf.pem -noout -text | grep -q "Version: 1" || fail "openssl did not make a v1 certificate"
+  rejected version_not_v3 --profile webpki
+}
