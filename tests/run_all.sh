@@ -30,7 +30,7 @@ for suite in tests/cli/test_*.sh tests/interop/test_*.sh tests/crl/test_*.sh tes
   [ -f "$suite" ] || continue
   out=$(bash tests/lib/runner.sh "$suite" 2>&1)
   rc=$?
-  echo "$out" | grep -E '^(FAIL|  )' || true
+  echo "$out" | grep -E '^(FAIL|SKIP|  )' || true
   line=$(echo "$out" | grep -E '^[0-9]+ passed, [0-9]+ failed$' | tail -1)
   sp=${line%% passed*}; sf=${line#*, }; sf=${sf%% failed*}
   if [ -z "$line" ]; then sp=0; sf=1; echo "$out" | tail -20; fi

@@ -17,20 +17,21 @@ test_tracked_file_missing_is_critical_then_cleared_when_restored() {
   expect_exit 3
   expect_stdout "certificate file unavailable: $WORK/c/web.pem"
   expect_stderr "alarm raise: certificate web01 critical"
-  run certctl alarm list --json
+  must certctl alarm list --json
   expect_json 'len(d["alarms"]) == 1 and d["alarms"][0]["severity"] == "critical" and d["alarms"][0]["subject"] == "web01"'
   [ "$(audit_count system.alarm_raise)" = 1 ] || fail "raise not audited once"
   run certctl check
+  expect_exit 3
   [ "$(audit_count system.alarm_raise)" = 1 ] || fail "a repeat check raised again"
   mv "$WORK/c/web.pem.bak" "$WORK/c/web.pem"
   run certctl check
   expect_exit 0
-  run certctl alarm list --json
+  must certctl alarm list --json
   expect_json 'd["alarms"] == []'
-  run certctl alarm list --all --json
+  must certctl alarm list --all --json
   expect_json 'len(d["alarms"]) == 1 and d["alarms"][0]["cleared"] is not None and not d["alarms"][0]["active"]'
   [ "$(audit_count system.alarm_clear)" = 1 ] || fail "clear not audited"
-  run certctl alarm list --all
+  must certctl alarm list --all
   expect_stdout "CLEARED"
 }
 
@@ -43,7 +44,7 @@ test_escalation_minor_major_critical_and_counters_count_transitions() {
   store_add web01 imported "$WORK/c/j.pem"
   run certctl check web01
   expect_exit 2
-  run certctl alarm list --json
+  must certctl alarm list --json
   expect_json 'd["alarms"][0]["severity"] == "major" and d["alarms"][0]["raised"] == "'"$raised"'"'
   store_add web01 imported "$WORK/c/x.pem"
   run certctl check
@@ -70,11 +71,11 @@ test_peer_certificates_have_their_own_counters() {
 test_what_if_check_records_nothing() {
   make_certs "$WORK/c" "w|now-86400|now+31536000"
   store_add web01 imported "$WORK/c/w.pem"
-  run certctl check
+  must certctl check
   snapshot_store
   run certctl check --at 2099-01-01
   expect_exit 3
-  run certctl alarm list --json
+  must certctl alarm list --json
   expect_json 'd["alarms"] == []'
   expect_store_unchanged
   [ "$(audit_count system.alarm_raise)" = 0 ] || fail "a what-if check was audited"
@@ -82,12 +83,12 @@ test_what_if_check_records_nothing() {
 
 test_files_given_by_path_never_touch_the_store() {
   make_certs "$WORK/c" "x|now-864000|now-60"
-  run certctl init
+  must certctl init
   snapshot_store
   run certctl check "$WORK/c/x.pem"
   expect_exit 3
   expect_store_unchanged
-  run certctl alarm list --json
+  must certctl alarm list --json
   expect_json 'd["alarms"] == []'
 }
 

@@ -79,7 +79,7 @@ test_init_root_and_sub_list_show() {
   expect_exit 0
   [ "$(grep -c 'BEGIN CERTIFICATE' "$WORK/out")" -eq 2 ] || fail "chain is not two certificates"
   cp "$WORK/out" chain.pem
-  run certctl ca show lab-root --pem
+  must certctl ca show lab-root --pem
   cp "$WORK/out" root.pem
   openssl verify -x509_strict -CAfile root.pem chain.pem >/dev/null || fail "sub-CA does not verify"
   [ "$(audit_count system.issue_certificate 1)" -eq 2 ] || fail "init not audited"
@@ -92,7 +92,7 @@ test_init_with_existing_key_rsa_and_subject() {
   expect_exit 0
   run certctl ca init corp --profile root --cn "Corp Root" --country DE --org Corp --org-unit PKI --key my-ca-key --days 3650
   expect_exit 0
-  run certctl ca show corp --json
+  must certctl ca show corp --json
   expect_json 'd["key"] == "my-ca-key" and d["subject"] == "C=DE, O=Corp, OU=PKI, CN=Corp Root"'
 }
 
@@ -201,7 +201,7 @@ test_issue_past_ca_not_after_and_missing_or_locked_key() {
   run certctl ca issue short-root --profile id-cert --csr dev.csr --out dev.pem
   expect_exit 0
   enddate() { openssl x509 -noout -enddate -in "$1" | cut -d= -f2; }
-  run certctl ca show short-root --pem
+  must certctl ca show short-root --pem
   cp "$WORK/out" short.pem
   [ "$(enddate dev.pem)" = "$(enddate short.pem)" ] || fail "lifetime not capped at the CA's notAfter"
   # encrypted CA key: without the passphrase it is refused
@@ -221,7 +221,7 @@ test_issue_past_ca_not_after_and_missing_or_locked_key() {
 test_revoke_and_crl_numbers() {
   lab
   make_csr a a.example.net
-  run certctl ca issue lab-root --profile ssms-ssl --csr a.csr --json --out a.pem
+  must certctl ca issue lab-root --profile ssms-ssl --csr a.csr --json --out a.pem
   serial=$(json_get 'd["issued"][0]["serial"]')
   run certctl ca revoke lab-root "$(echo "$serial" | tr a-f A-F | sed 's/../&:/g; s/:$//')" --reason keyCompromise
   expect_exit 0

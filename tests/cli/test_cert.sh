@@ -73,13 +73,13 @@ test_import_with_chain_and_bundle() {
   run certctl cert import web01 web.pem --chain int.pem --trust lab --purpose tls-server
   expect_exit 0
   expect_stdout_empty
-  run certctl cert list --json
+  must certctl cert list --json
   expect_json 'd["certificates"][0]["name"] == "web01" and d["certificates"][0]["state"] == "in-service"'
   expect_json 'd["certificates"][0]["trust_bundle"] == "lab" and d["certificates"][0]["days_left"] in (364, 365)'
   serial=$(openssl x509 -in web.pem -noout -serial | cut -d= -f2 | tr 'A-F' 'a-f' | sed 's/^0*//')
   expect_json "d['certificates'][0]['serial'].lstrip('0') == '$serial'"
   [ "$(counter certificate_import_success)" = 1 ] || fail "success not counted"
-  run certctl audit list --event system.ingest_certificate --json
+  must certctl audit list --event system.ingest_certificate --json
   expect_json 'd["events"][-1]["detail"]["purpose"] == "TLS Web Server Authentication"'
   expect_json 'd["events"][-1]["detail"]["common_name"] == "web" and d["events"][-1]["detail"]["certificate_authority"] == "/CN=int"'
   fp=$(openssl x509 -in web.pem -noout -fingerprint -sha256 | cut -d= -f2 | tr -d : | tr 'A-F' 'a-f')
@@ -89,7 +89,7 @@ test_import_with_chain_and_bundle() {
 test_private_key_refused_even_in_warn_mode() {
   lab
   cat web.pem web.key > combo.pem
-  run certctl init
+  must certctl init
   snapshot_store
   run certctl cert import web01 combo.pem --validation-mode warn
   expect_exit 65
@@ -115,7 +115,7 @@ test_private_key_refused_even_in_warn_mode() {
 }
 
 test_unreadable_inputs() {
-  run certctl init
+  must certctl init
   snapshot_store
   run certctl cert import a missing.pem
   expect_exit 66
@@ -160,7 +160,7 @@ test_bad_and_existing_names() {
   expect_exit 64
   expect_stderr "already"
   expect_store_unchanged
-  run certctl cert show web01 --json
+  must certctl cert show web01 --json
   expect_json "d['certificate']['common_name'] == 'web'"
 }
 
@@ -195,7 +195,7 @@ test_dates_strict_refuses_warn_imports() {
   run certctl cert import old old.pem --chain int.pem --trust lab --validation-mode warn
   expect_exit 0
   expect_stderr "warning: old: old: certificate has expired"
-  run certctl cert show old --json
+  must certctl cert show old --json
   expect_json 'd["validation_mode"] == "warn" and len(d["warnings"]) >= 1'
   # the default mode comes from the configuration
   printf '[validation]\nmode = "warn"\n' > "$STORE/certctl.toml"
@@ -231,7 +231,7 @@ test_roles_and_chain_findings() {
 
 test_key_match_in_both_modes() {
   lab
-  run certctl init
+  must certctl init
   spki_sha() { openssl pkey -in "$1" -pubout -outform DER | sha256sum | cut -d' ' -f1; }
   python3 -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute("insert into keys values (?,?,?,?,0,?)", ("web01","ec:secp256r1",sys.argv[2],"-","2026-01-01T00:00:00Z")); c.execute("insert into keys values (?,?,?,?,0,?)", ("other","ec:secp256r1",sys.argv[3],"-","2026-01-01T00:00:00Z")); c.commit()' \
     "$STORE/certctl.db" "$(spki_sha web.key)" "$(spki_sha int.key)"
@@ -242,7 +242,7 @@ test_key_match_in_both_modes() {
   expect_store_unchanged
   run certctl cert import web01 web.pem --chain int.pem --trust lab
   expect_exit 0
-  run certctl cert show web01 --json
+  must certctl cert show web01 --json
   expect_json 'd["key"] == "web01"'
 }
 
@@ -257,18 +257,18 @@ test_der_and_pkcs7_inputs() {
   expect_exit 0
   run certctl cert import q chain.p7b --trust lab
   expect_exit 0
-  run certctl cert show q --json --detail
+  must certctl cert show q --json --detail
   expect_json 'd["certificate"]["common_name"] == "web" and d["chain"][0]["common_name"] == "int"'
 }
 
 test_show_export_remove() {
   lab
-  run certctl cert import web01 web.pem --chain int.pem --trust lab
+  must certctl cert import web01 web.pem --chain int.pem --trust lab
   run certctl cert show web01
   expect_exit 0
   expect_stdout "DNS:web01.example.net"
   expect_stdout "digitalSignature"
-  run certctl cert show web01 --detail --json
+  must certctl cert show web01 --detail --json
   sha1=$(openssl x509 -in web.pem -noout -fingerprint -sha1 | cut -d= -f2 | tr -d : | tr 'A-F' 'a-f')
   expect_json "d['certificate']['sha1'] == '$sha1'"
   run certctl cert export web01 --chain --out out.pem
@@ -276,7 +276,7 @@ test_show_export_remove() {
   [ "$(grep -c 'BEGIN CERTIFICATE' out.pem)" = 2 ] || fail "export --chain lacks the chain"
   openssl verify -CAfile root.pem -untrusted int.pem out.pem >/dev/null || fail "exported certificate does not verify"
   cmp <(openssl x509 -in web.pem -outform DER) <(openssl x509 -in out.pem -outform DER) || fail "exported bytes differ"
-  run certctl cert show web01 --pem
+  must certctl cert show web01 --pem
   expect_stdout "BEGIN CERTIFICATE"
   run certctl cert remove web01
   expect_exit 0
@@ -290,9 +290,9 @@ test_track_a_file() {
   lab
   run certctl cert track site web.pem --purpose tls-server
   expect_exit 0
-  run certctl cert list --json
+  must certctl cert list --json
   expect_json "d['certificates'][0]['source'] == 'tracked' and d['certificates'][0]['path'] == '$WORK/web.pem'"
-  run certctl cert show site --json
+  must certctl cert show site --json
   expect_json 'd["certificate"]["common_name"] == "web"'
   cat web.pem web.key > combo.pem
   run certctl cert track site2 combo.pem
@@ -306,7 +306,7 @@ test_track_a_file() {
 }
 
 test_json_error_object() {
-  run certctl init
+  must certctl init
   run certctl --json cert import a missing.pem
   expect_exit 66
   expect_json 'd["error"]["code"] == "not_found"'

@@ -13,8 +13,10 @@ test_exit_codes_at_exact_boundaries() {
     expect_exit "$2"
   done
   run certctl check "$WORK/c/edge.pem" --at 2030-01-31T00:00:01Z
+  expect_exit 3
   expect_stdout "expired 1 second ago"
   run certctl check "$WORK/c/edge.pem" --at 2028-12-31T23:59:59Z
+  expect_exit 3
   expect_stdout "not valid until 2029-01-01T00:00:00Z"
   [ ! -e "$STORE" ] || fail "check on files created a store"
 }
@@ -70,6 +72,7 @@ test_json_is_a_stable_document() {
   expect_json 'set(d["certificates"][0]) == {"name","source","path","subject_cn","serial","fingerprint","not_before","not_after","seconds_left","days_left","severity","condition","reason"}'
   expect_json 'd["certificates"][0]["seconds_left"] == 6*86400 and d["certificates"][0]["days_left"] == 6'
   run certctl check "$WORK/c/edge.pem" --at 2030-01-25T00:00:00Z --format json
+  expect_exit 2
   expect_json 'd["worst"] == "major"'
 }
 
@@ -195,7 +198,7 @@ test_thresholds_from_config_file() {
 }
 
 test_empty_inventory_is_ok() {
-  run certctl init
+  must certctl init
   run certctl check
   expect_exit 0
   expect_stdout "0 certificates"
@@ -204,7 +207,7 @@ test_empty_inventory_is_ok() {
 # The exchange sync cadence (issue 8): a last successful sync 40 days ago is "sync overdue" (major); a year
 # without one is critical. The sync row is what `exchange import` records (tests/cli/test_exchange*.sh).
 test_overdue_exchange_sync_is_an_alarm_in_check() {
-  run certctl init
+  must certctl init
   python3 - "$STORE/certctl.db" <<'PY'
 import sqlite3, sys, datetime
 t = (datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(days=40)).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -216,7 +219,7 @@ PY
   run certctl check --json
   expect_exit 2
   expect_json 'd["alarms"][0]["kind"] == "exchange_sync" and d["alarms"][0]["severity"] == "major"'
-  run certctl alarm list --json
+  must certctl alarm list --json
   expect_json 'any(a["kind"] == "exchange_sync" for a in d["alarms"])'
   run certctl check --at "$(date -u -d '+400 days' +%Y-%m-%d)"
   expect_exit 3

@@ -1,7 +1,7 @@
 # tests/cli/test_csr.sh — certctl csr: create, list, show, export; audit and counters; every refusal.
 
 create_web01() {
-  run certctl csr create web01 --cn web01.example.net --org "Example GmbH" --country de --dns web01.example.net \
+  must certctl csr create web01 --cn web01.example.net --org "Example GmbH" --country de --dns web01.example.net \
     --dns www.example.net --ip 192.0.2.10 --ip 2001:db8::10 --validity-days 365 --out "$WORK/web01.csr"
 }
 
@@ -12,17 +12,17 @@ test_create_makes_key_stores_csr_audits_and_counts() {
   expect_stderr "generated key web01 (ec:secp256r1)"
   head -1 "$WORK/web01.csr" | grep -q "BEGIN CERTIFICATE REQUEST" || fail "not a PEM CSR"
   [ "$(stat -c %a "$STORE/keys/web01.key")" = 600 ] || fail "key mode"
-  run certctl csr list --json
+  must certctl csr list --json
   expect_json 'd["csrs"][0]["name"] == "web01" and d["csrs"][0]["key_name"] == "web01"'
   expect_json 'd["csrs"][0]["sans"]["dns"] == ["web01.example.net", "www.example.net"]'
   expect_json 'd["csrs"][0]["sans"]["ip"] == ["192.0.2.10", "2001:db8::10"]'
   expect_json 'd["csrs"][0]["validity_days"] == 365 and d["csrs"][0]["subject_fields"]["country"] == "DE"'
   [ "$(counter csr_success)" = 1 ] || fail "csr_success $(counter csr_success)"
   [ "$(audit_count system.generate_csr 1)" = 1 ] || fail "no audit event"
-  run certctl audit list --event system.generate_csr --json
+  must certctl audit list --event system.generate_csr --json
   expect_json 'd["events"][0]["detail"]["key_name"] == "web01" and d["events"][0]["detail"]["algorithm"] == "ec:secp256r1"'
   expect_json 'd["events"][0]["detail"]["subject"] == "C=DE, O=Example GmbH, CN=web01.example.net" and d["events"][0]["success"]'
-  run certctl key show web01 --json
+  must certctl key show web01 --json
   expect_json 'd["used_by"]["csrs"] == ["web01"]'
 }
 
@@ -37,7 +37,7 @@ test_create_to_stdout_and_json() {
 }
 
 test_create_with_existing_rsa_key_and_algorithm_for_new_key() {
-  run certctl key generate gw --algorithm rsa:2048
+  must certctl key generate gw --algorithm rsa:2048
   run certctl csr create gw-2026 --key gw --cn gw.example.net --json
   expect_exit 0
   expect_json 'd["key_algorithm"] == "rsa:2048"'
@@ -169,7 +169,7 @@ test_refusals_change_nothing_but_are_counted_and_audited() {
   [ "$(counter csr_success)" = 1 ] || fail "csr_success $(counter csr_success)"
   [ "$(counter csr_failure)" = 15 ] || fail "csr_failure $(counter csr_failure)"
   [ "$(audit_count system.generate_csr 0)" = 15 ] || fail "failures audited: $(audit_count system.generate_csr 0)"
-  run certctl audit list --event system.generate_csr --json
+  must certctl audit list --event system.generate_csr --json
   expect_json 'any("already exists" in e["detail"].get("error", "") for e in d["events"] if not e["success"])'
 }
 
@@ -185,7 +185,7 @@ test_existing_csr_file_not_overwritten_in_store() {
 test_encrypted_key_passphrase() {
   printf 'right\n' > "$WORK/right"
   printf 'wrong\n' > "$WORK/wrong"
-  run certctl key generate db01 --passphrase-file "$WORK/right"
+  must certctl key generate db01 --passphrase-file "$WORK/right"
   snapshot_store
   run certctl csr create db01 --cn db01.example.net --passphrase-file "$WORK/wrong"
   expect_exit 65
@@ -204,14 +204,14 @@ test_list_and_show_missing_store() {
   expect_exit 66
   run certctl csr show nope
   expect_exit 66
-  run certctl init
+  must certctl init
   run certctl csr list --json
   expect_exit 0
   expect_json 'd["csrs"] == []'
 }
 
 test_read_only_store_is_73() {
-  run certctl key generate web01
+  must certctl key generate web01
   snapshot_store
   chmod -R a-w "$STORE"
   if [ "$(id -u)" -eq 0 ]; then

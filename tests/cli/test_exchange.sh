@@ -10,7 +10,7 @@ good_auth() { lab; lab_response "$LAB" "$WORK/auth.yml" "$@"; }
 
 # A trust bundle row as the trust area stores it (tables of migration 1), without depending on `trust add`.
 add_bundle() {  # add_bundle NAME PEM
-  run certctl init
+  must certctl init
   python3 - "$STORE/certctl.db" "$1" "$2" <<'PY'
 import hashlib, ssl, sqlite3, sys
 db, name, pem = sys.argv[1:]
@@ -236,7 +236,7 @@ test_registration_makes_keys_and_csrs_that_verify() {
   expect_stdout "'$LAB_UUID', ECDSA, signature ok"
   [ "$(audit_count system.generate_csr 1)" = 3 ] || fail "three CSRs audited"
   [ "$(counter csr_success)" = 3 ] || fail "csr counter"
-  run certctl key list --json
+  must certctl key list --json
   expect_json 'sorted(k["name"] for k in d["keys"]) == ["lab-lcs", "lab-ssms", "lab-tg"]'
   # The CSR read back by OpenSSL (an independent parser) verifies too.
   python3 -c 'import sys,re; t=open(sys.argv[1]).read(); m=re.search(r"^:lcs_csr: \|-\n((?:  .*\n)+)", t, re.M); print("".join(l[2:]+"\n" for l in m.group(1).splitlines()), end="")' "$WORK/reg.yml" >"$WORK/lcs.csr"
@@ -249,7 +249,7 @@ test_registration_makes_keys_and_csrs_that_verify() {
 }
 
 test_registration_refuses_a_bad_uuid_and_changes_nothing() {
-  run certctl init
+  must certctl init
   snapshot_store
   run certctl exchange registration lab --instance-id 4cdd0470-e5e4-0132-a310
   expect_exit 64
@@ -293,7 +293,7 @@ test_import_authorization_then_sync_request_then_sync_response() {
 
 test_import_clears_the_sync_alarm() {
   good_auth
-  run certctl init
+  must certctl init
   sql "insert into alarms(kind, subject, severity, reason, raised, updated) values ('exchange_sync', '$LAB_UUID', 2, 'sync overdue', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')" >/dev/null
   run certctl exchange import "$WORK/auth.yml" --trust-file "$LAB/root.pem"
   expect_exit 0
@@ -302,7 +302,7 @@ test_import_clears_the_sync_alarm() {
 
 test_import_refuses_a_failing_file_and_imports_nothing() {
   good_auth
-  run certctl init
+  must certctl init
   sed 's/Ross-SSMS-SCH4.1.2/Ross-SSMS-SCH4.1.3/' "$WORK/auth.yml" >"$WORK/bad.yml"
   snapshot_store
   run certctl exchange import "$WORK/bad.yml" --trust-file "$LAB/root.pem"
@@ -324,7 +324,7 @@ test_import_refuses_a_failing_file_and_imports_nothing() {
 }
 
 test_sync_request_before_any_authorization_is_not_found() {
-  run certctl init
+  must certctl init
   run certctl exchange sync-request
   expect_exit 66
   expect_stderr "no authorization imported yet"

@@ -55,7 +55,7 @@ test_round_trip_register_authorize_import_sync() {
 }
 
 test_authorize_refuses_bad_requests() {
-  run certctl exchange registration lab --instance-id "$UUID" --out "$WORK/reg.yml"
+  must certctl exchange registration lab --instance-id "$UUID" --out "$WORK/reg.yml"
   lab_root
   run certctl exchange authorize "$WORK/reg.yml" --ca nosuch
   expect_exit 66
@@ -75,12 +75,12 @@ PY
 }
 
 test_sync_response_before_authorize_is_not_found() {
-  run certctl exchange registration lab --instance-id "$UUID" --out "$WORK/reg.yml"
+  must certctl exchange registration lab --instance-id "$UUID" --out "$WORK/reg.yml"
   lab_root
-  run certctl exchange authorize "$WORK/reg.yml" --ca licensing-root --out "$WORK/auth.yml"
-  run certctl exchange import "$WORK/auth.yml" --trust-file "$WORK/root.pem"
-  run certctl exchange sync-request --out "$WORK/sr.yml"
-  run certctl ca init other-root --profile root --cn "Other Root"
+  must certctl exchange authorize "$WORK/reg.yml" --ca licensing-root --out "$WORK/auth.yml"
+  must certctl exchange import "$WORK/auth.yml" --trust-file "$WORK/root.pem"
+  must certctl exchange sync-request --out "$WORK/sr.yml"
+  must certctl ca init other-root --profile root --cn "Other Root"
   run certctl exchange sync-response "$WORK/sr.yml" --ca other-root
   expect_exit 66
   expect_stderr "has not authorized an On-Prem yet"

@@ -3,6 +3,9 @@
 # (ca.pem, ca.key); after the csr group, web01.csr (if an example wrote it) is signed into web01.pem.
 
 group_order="init key csr trust cert ca crl check alarm policy audit stats status config"
+# Floors: a parser that finds nothing (help layout changed, awk pattern broken) must fail, not pass empty.
+min_verbs=50
+min_examples=90
 
 list_subcommands() {  # certctl [GROUP] --help -> names under "Subcommands:"
   "$CERTCTL" "$@" --help | awk '/^Subcommands:/{f=1; next} f && /^  [a-z]/{print $1} f && /^$/{if (n++) f=0}'
@@ -26,7 +29,7 @@ sign_web01() {
 }
 
 test_every_verb_has_help_sections() {
-  local missing=""
+  local missing="" checked=0
   for g in $(list_subcommands); do
     verbs=$(list_subcommands "$g")
     if [ -z "$verbs" ]; then
@@ -34,18 +37,20 @@ test_every_verb_has_help_sections() {
       continue
     fi
     for v in $verbs; do
+      checked=$((checked + 1))
       out=$("$CERTCTL" "$g" "$v" --help) || missing="$missing $g.$v(exit)"
       grep -q "^EXIT CODES" <<<"$out" || missing="$missing $g.$v(exit-codes)"
       grep -q "^EXAMPLES" <<<"$out" || missing="$missing $g.$v(examples)"
     done
   done
   [ -z "$missing" ] || fail "help sections missing:$missing"
+  [ "$checked" -ge "$min_verbs" ] || fail "only $checked verbs found under the groups' Subcommands, expected at least $min_verbs"
 }
 
 test_every_example_runs() {
   export CERTCTL_STORE="$STORE"
   make_lab_ca
-  local groups all failures=""
+  local groups all failures="" ran=0
   all=$(list_subcommands)
   groups="$group_order $(for g in $all; do grep -qw "$g" <<<"$group_order" || echo "$g"; done)"
   for g in $groups; do
@@ -58,6 +63,7 @@ test_every_example_runs() {
       while IFS= read -r line; do
         [ -n "$line" ] || continue
         cmd="\"\$CERTCTL\"${line#certctl}"
+        ran=$((ran + 1))
         set +e
         bash -c "$cmd" >"$WORK/example.out" 2>"$WORK/example.err"
         rc=$?
@@ -74,4 +80,5 @@ test_every_example_runs() {
     [ "$g" = csr ] && sign_web01
   done
   [ -z "$failures" ] || fail "examples that did not run:$(printf '%b' "$failures")"
+  [ "$ran" -ge "$min_examples" ] || fail "only $ran examples found in --help, expected at least $min_examples"
 }

@@ -21,7 +21,7 @@ test_generate_every_allowed_algorithm_is_accepted_by_parse() {
     run certctl key generate "$name" --algorithm "$alg"
     expect_exit 0
   done
-  run certctl key list --json
+  must certctl key list --json
   expect_json 'sorted(k["algorithm"] for k in d["keys"]) == ["ec:secp256r1", "ec:secp384r1", "ec:secp521r1", "rsa:2304"]'
 }
 
@@ -31,7 +31,7 @@ test_generate_umask_cannot_widen_mode() {
 }
 
 test_algorithms_not_allowed_are_64_and_list_what_is() {
-  run certctl init
+  must certctl init
   snapshot_store
   for alg in rsa:2000 rsa:8192 ec:secp224r1 rsa:1024 dsa:2048 rsa ec: rsa:abc; do
     run certctl key generate k1 --algorithm "$alg"
@@ -43,7 +43,7 @@ test_algorithms_not_allowed_are_64_and_list_what_is() {
 }
 
 test_bad_names_are_64_and_store_unchanged() {
-  run certctl init
+  must certctl init
   snapshot_store
   for n in ../x a/b .hidden "" "$(printf 'a%.0s' $(seq 1 65))" "x y"; do
     run certctl key generate "$n"
@@ -58,7 +58,7 @@ test_bad_names_are_64_and_store_unchanged() {
 }
 
 test_existing_name_refused_nothing_overwritten() {
-  run certctl key generate web01
+  must certctl key generate web01
   snapshot_store
   run certctl key generate web01 --algorithm rsa:2048
   expect_exit 64
@@ -71,7 +71,7 @@ test_existing_name_refused_nothing_overwritten() {
 }
 
 test_stray_key_file_without_row_is_not_overwritten() {
-  run certctl init
+  must certctl init
   printf 'precious' > "$STORE/keys/stray.key"
   chmod 600 "$STORE/keys/stray.key"
   snapshot_store
@@ -86,12 +86,12 @@ test_encrypted_generate_needs_passphrase_to_load() {
   run certctl key generate db01 --passphrase-file "$WORK/pass"
   expect_exit 0
   head -1 "$STORE/keys/db01.key" | grep -q "BEGIN ENCRYPTED PRIVATE KEY" || fail "not encrypted"
-  run certctl key show db01 --json
+  must certctl key show db01 --json
   expect_json 'd["encrypted"] == True'
 }
 
 test_passphrase_file_missing_or_empty() {
-  run certctl init
+  must certctl init
   snapshot_store
   run certctl key generate db01 --passphrase-file "$WORK/none"
   expect_exit 66
@@ -115,7 +115,7 @@ test_import_openssl_forms() {
     expect_exit 0
     [ "$(key_mode "$n")" = 600 ] || fail "$n mode"
   done
-  run certctl key list --json
+  must certctl key list --json
   expect_json '{k["name"]: k["algorithm"] for k in d["keys"]} == {"pkcs1-pem": "rsa:2048", "pkcs1-der": "rsa:2048", "sec1-pem": "ec:secp384r1", "sec1-der": "ec:secp384r1", "p8-der": "ec:secp384r1"}'
   expect_json 'len({k["public_key_sha256"] for k in d["keys"]}) == 2'
 }
@@ -124,7 +124,7 @@ test_import_encrypted_wrong_and_missing_passphrase_65() {
   openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -aes256 -pass pass:right -out "$WORK/enc.pem"
   printf 'wrong\n' > "$WORK/wrong"
   printf 'right\n' > "$WORK/right"
-  run certctl init
+  must certctl init
   snapshot_store
   run certctl key import enc "$WORK/enc.pem" --passphrase-file "$WORK/wrong"
   expect_exit 65
@@ -135,12 +135,12 @@ test_import_encrypted_wrong_and_missing_passphrase_65() {
   expect_store_unchanged
   run certctl key import enc "$WORK/enc.pem" --passphrase-file "$WORK/right"
   expect_exit 0
-  run certctl key show enc --json
+  must certctl key show enc --json
   expect_json 'd["encrypted"] == True'
 }
 
 test_import_bad_inputs_65_66_store_unchanged() {
-  run certctl key generate keep
+  must certctl key generate keep
   snapshot_store
   run certctl key import k "$WORK/missing.pem"
   expect_exit 66
@@ -173,7 +173,7 @@ test_import_bad_inputs_65_66_store_unchanged() {
 }
 
 test_import_200mb_refused_fast() {
-  run certctl init
+  must certctl init
   snapshot_store
   truncate -s 200M "$WORK/big.pem"
   start=$(date +%s%N)
@@ -190,7 +190,7 @@ test_import_weak_or_foreign_algorithms_65() {
   openssl genrsa -out "$WORK/rsa1024.pem" 1024 2>/dev/null
   openssl ecparam -name secp224r1 -genkey -noout -out "$WORK/p224.pem"
   openssl genpkey -algorithm ed25519 -out "$WORK/ed.pem"
-  run certctl init
+  must certctl init
   snapshot_store
   for f in rsa1024 p224 ed; do
     run certctl key import k "$WORK/$f.pem"
@@ -205,7 +205,7 @@ test_import_legacy_encryption_refused_with_hint() {
   openssl rsa -in "$WORK/rsa.pem" -traditional -aes128 -passout pass:pw -out "$WORK/legacy.pem" 2>/dev/null
   openssl pkcs8 -topk8 -in "$WORK/rsa.pem" -v1 PBE-SHA1-3DES -passout pass:pw -out "$WORK/pbes1.pem" 2>/dev/null
   printf 'pw\n' > "$WORK/pw"
-  run certctl init
+  must certctl init
   snapshot_store
   run certctl key import k "$WORK/legacy.pem" --passphrase-file "$WORK/pw"
   expect_exit 65
@@ -221,7 +221,7 @@ test_import_legacy_encryption_refused_with_hint() {
 test_list_and_show_missing() {
   run certctl key list
   expect_exit 66
-  run certctl init
+  must certctl init
   run certctl key list --json
   expect_exit 0
   expect_json 'd["keys"] == []'
@@ -233,7 +233,7 @@ test_list_and_show_missing() {
 }
 
 test_export_public_stdout_and_file() {
-  run certctl key generate web01
+  must certctl key generate web01
   run certctl key export-public web01
   expect_exit 0
   expect_stdout "BEGIN PUBLIC KEY"
@@ -251,12 +251,12 @@ test_export_public_stdout_and_file() {
 }
 
 test_delete_removes_file_and_row() {
-  run certctl key generate web01
-  run certctl key generate keep
+  must certctl key generate web01
+  must certctl key generate keep
   run certctl key delete web01
   expect_exit 0
   [ ! -e "$STORE/keys/web01.key" ] || fail "file left behind"
-  run certctl key list --json
+  must certctl key list --json
   expect_json '[k["name"] for k in d["keys"]] == ["keep"]'
   snapshot_store
   run certctl key delete web01
@@ -265,9 +265,9 @@ test_delete_removes_file_and_row() {
 }
 
 test_delete_refuses_while_certificate_in_service_uses_it() {
-  run certctl key generate web01
+  must certctl key generate web01
   python3 -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute("insert into certificates(name, source, key_name, imported) values (\"web01-cert\", \"imported\", \"web01\", \"2026-01-01T00:00:00Z\")"); c.commit()' "$STORE/certctl.db"
-  run certctl key show web01 --json
+  must certctl key show web01 --json
   expect_json 'd["used_by"]["certificates"] == ["web01-cert"]'
   snapshot_store
   run certctl key delete web01
@@ -282,7 +282,7 @@ test_delete_refuses_while_certificate_in_service_uses_it() {
 }
 
 test_read_only_store_is_73_for_generate() {
-  run certctl init
+  must certctl init
   snapshot_store
   chmod -R a-w "$STORE"
   if [ "$(id -u)" -eq 0 ]; then
@@ -303,9 +303,10 @@ test_json_error_object() {
 }
 
 test_concurrent_generate_same_name_one_wins() {
-  run certctl init
+  must certctl init
   for i in 1 2 3 4 5 6; do
-    ( "$CERTCTL" --store "$STORE" key generate race >"$WORK/race.$i.out" 2>&1; echo $? > "$WORK/race.$i.rc" ) &
+    # set +e: the refused processes must still get to write their exit status.
+    ( set +e; "$CERTCTL" --store "$STORE" key generate race >"$WORK/race.$i.out" 2>&1; echo $? > "$WORK/race.$i.rc" ) &
   done
   wait
   ok=0; refused=0
@@ -318,7 +319,7 @@ test_concurrent_generate_same_name_one_wins() {
   done
   [ "$ok" -eq 1 ] && [ "$refused" -eq 5 ] || fail "ok=$ok refused=$refused"
   [ "$(find "$STORE/keys" -type f | wc -l)" -eq 1 ] || fail "stray files: $(ls -a "$STORE/keys")"
-  run certctl key list --json
+  must certctl key list --json
   expect_json '[k["name"] for k in d["keys"]] == ["race"]'
   openssl pkey -in "$STORE/keys/race.key" -pubout | cmp -s - <(certctl key export-public race) || fail "row and file disagree"
 }

@@ -18,14 +18,14 @@ test_set_list_show_and_bad_input() {
   run certctl policy set web01 fail-hard --action "/usr/local/sbin/drop-peering web01" --restore-action "echo back"
   expect_exit 0
   expect_stdout_empty
-  run certctl policy show web01 --json
+  must certctl policy show web01 --json
   expect_json 'd == {"name": "web01", "policy": "fail-hard", "state": "in-service", "action": "/usr/local/sbin/drop-peering web01", "restore_action": "echo back", "purpose": None}'
-  run certctl policy list
+  must certctl policy list
   expect_stdout "web01  fail-hard  in-service  /usr/local/sbin/drop-peering web01"
-  run certctl policy list --json
+  must certctl policy list --json
   expect_json 'd["default"] == "fail-soft" and d["certificates"][0]["policy"] == "fail-hard"'
-  run certctl policy set web01 fail-soft --action ""
-  run certctl policy show web01 --json
+  must certctl policy set web01 fail-soft --action ""
+  must certctl policy show web01 --json
   expect_json 'd["policy"] == "fail-soft" and d["action"] is None and d["restore_action"] == "echo back"'
   snapshot_store
   run certctl policy set web01 fail-sometimes
@@ -44,16 +44,16 @@ test_fail_hard_takes_out_of_service_runs_action_once_and_restores() {
   make_recorder
   make_certs "$WORK/c" "old|now-864000|now-60" "new|now-60|now+31536000"
   store_add web01 imported "$WORK/c/old.pem"
-  run certctl policy set web01 fail-hard --action "$WORK/record.sh $WORK/actions.log" --restore-action "$WORK/record.sh $WORK/restore.log"
+  must certctl policy set web01 fail-hard --action "$WORK/record.sh $WORK/actions.log" --restore-action "$WORK/record.sh $WORK/restore.log"
   fp=$(sql "select fingerprint from certificates where name='web01'")
   run certctl check --json
   expect_exit 3
   expect_json 'd["certificates"][0]["state"] == "in-service"'   # the report shows what was evaluated
-  run certctl policy show web01 --json
+  must certctl policy show web01 --json
   expect_json 'd["state"] == "out-of-service"'
   [ "$(grep -c '^run ' "$WORK/actions.log")" = 1 ] || fail "action did not run once"
   grep -q "^run name=web01 severity=critical reason=expired 1 minute ago .* fp=$fp event=$" "$WORK/actions.log" || fail "env: $(cat "$WORK/actions.log")"
-  run certctl audit list --event system.policy_action --json
+  must certctl audit list --event system.policy_action --json
   expect_json 'd["events"][-1]["detail"]["action"] == "fail-hard" and d["events"][-1]["detail"]["exit_status"] == 0'
   expect_json 'd["events"][-1]["detail"]["output"] == "recorded web01\n" and d["events"][-1]["success"]'
   run certctl check
@@ -64,7 +64,7 @@ test_fail_hard_takes_out_of_service_runs_action_once_and_restores() {
   run certctl check
   expect_exit 0
   expect_stderr "policy restore: certificate web01 back in service"
-  run certctl policy show web01 --json
+  must certctl policy show web01 --json
   expect_json 'd["state"] == "in-service"'
   [ "$(grep -c '^run ' "$WORK/restore.log")" = 1 ] || fail "restore action did not run"
   [ "$(audit_count system.policy_action)" = 2 ] || fail "fail-hard and restore audited"
@@ -79,9 +79,9 @@ test_hung_action_is_killed_at_its_time_limit_and_audited() {
   expect_exit 3
   [ $(( $(date +%s) - start )) -lt 10 ] || fail "the hung action was not killed"
   expect_stderr "policy action for web01 failed: killed after its time limit"
-  run certctl audit list --event system.policy_action --json
+  must certctl audit list --event system.policy_action --json
   expect_json 'd["events"][0]["success"] == False and d["events"][0]["detail"]["timed_out"] == True'
-  run certctl policy show web01 --json
+  must certctl policy show web01 --json
   expect_json 'd["state"] == "out-of-service"'
 }
 
@@ -93,7 +93,7 @@ test_failing_and_missing_action_commands_are_audited_not_fatal() {
   expect_exit 3
   expect_stderr "policy action for a failed: exit 7"
   expect_stderr "policy action for b failed: exit 127 (command not found)"
-  run certctl audit list --event system.policy_action --json
+  must certctl audit list --event system.policy_action --json
   expect_json '[(e["detail"]["exit_status"], e["success"]) for e in d["events"]] == [(7, False), (127, False)]'
   expect_json 'd["events"][0]["detail"]["output"] == "oops\n"'
   [ "$(sql "select count(*) from certificates where state='out-of-service'")" = 2 ] || fail "not out of service"
@@ -111,11 +111,12 @@ test_fail_soft_notifies_with_json_on_stdin_and_stays_in_service() {
   sed -n 2p "$WORK/notify.log" > "$WORK/alarm.json"
   python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["name"]=="web01" and d["severity"]=="critical" and d["condition"]=="expired" and d["event"]=="raise" and len(d["fingerprint"])==64, d' "$WORK/alarm.json" \
     || fail "alarm JSON on stdin"
-  run certctl policy show web01 --json
+  must certctl policy show web01 --json
   expect_json 'd["state"] == "in-service"'
   run certctl check
+  expect_exit 3
   [ "$(grep -c '^run ' "$WORK/notify.log")" = 1 ] || fail "notified again without a change"
-  run certctl audit list --event system.policy_action --json
+  must certctl audit list --event system.policy_action --json
   expect_json 'd["events"][0]["detail"]["action"] == "notify" and d["events"][0]["success"]'
 }
 
@@ -128,7 +129,7 @@ test_id_cert_first_schedule_point_notifies_once() {
   run certctl check
   expect_exit 0
   [ "$(grep -c "event=reminder" "$WORK/notify.log")" = 2 ] || fail "no reminder at T-60d: $(cat "$WORK/notify.log")"
-  run certctl check
+  must certctl check
   [ "$(grep -c '^run ' "$WORK/notify.log")" = 2 ] || fail "reminded twice for one point"
 }
 
@@ -146,14 +147,14 @@ test_with_cert_import_fail_hard_role_and_removal() {
   expect_json 'd["certificates"][0]["condition"] == "invalid"'
   expect_json '"extended key usage lacks serverAuth" in d["certificates"][0]["reason"]'
   grep -q "^run name=srv severity=critical reason=invalid: wrong role" "$WORK/actions.log" || fail "action env: $(cat "$WORK/actions.log")"
-  run certctl cert list --json
+  must certctl cert list --json
   expect_stdout "out-of-service"
   [ "$(counter certificate_invalid)" = 1 ] || fail "invalid not counted"
-  run certctl cert remove srv
+  must certctl cert remove srv
   run certctl check
   expect_exit 0
   expect_stderr "alarm clear: certificate srv removed from the inventory"
-  run certctl alarm list --json
+  must certctl alarm list --json
   expect_json 'd["alarms"] == []'
 }
 
@@ -165,8 +166,8 @@ test_import_takes_the_default_policy_from_config() {
   expect_exit 0
   run certctl cert import soft "$WORK/c.pem" --validation-mode warn --policy fail-soft
   expect_exit 0
-  run certctl policy show hard --json
+  must certctl policy show hard --json
   expect_json 'd["policy"] == "fail-hard"'
-  run certctl policy show soft --json
+  must certctl policy show soft --json
   expect_json 'd["policy"] == "fail-soft"'
 }

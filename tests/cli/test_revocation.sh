@@ -15,7 +15,7 @@ serial_of() { openssl x509 -in "$1" -noout -serial | cut -d= -f2 | tr 'A-F' 'a-f
 lab_with_revoked_leaf() {
   make_ca ca
   leaf revoked; leaf good
-  run certctl init
+  must certctl init
   run certctl trust add lab ca.pem
   expect_exit 0
   make_crl ca lab.crl --number 1 --revoke "$(serial_of revoked.pem):key_compromise"

@@ -18,14 +18,14 @@ test_status_without_store_is_not_found() {
 }
 
 test_status_counts_json() {
-  run certctl init
+  must certctl init
   run certctl status --json
   expect_exit 0
   expect_json 'd["keys"] == 0 and d["certificates"] == 0'
 }
 
 test_config_show_origins() {
-  run certctl init
+  must certctl init
   printf '[validation]\nmode = "warn"\n' > "$STORE/certctl.toml"
   run certctl config show --json
   expect_exit 0
@@ -48,12 +48,12 @@ test_usage_errors_are_64_with_json_error() {
 }
 
 test_stats_reset() {
-  run certctl init
+  must certctl init
   python3 -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute("insert into counters values (\"csr_success\", 5)"); c.commit()' "$STORE/certctl.db"
-  run certctl stats --json
+  must certctl stats --json
   expect_json 'd["counters"]["csr_success"] == 5 and d["counters"]["crl_fetch_failure"] == 0'
-  run certctl stats --reset
-  run certctl stats --json
+  must certctl stats --reset
+  must certctl stats --json
   expect_json 'd["counters"]["csr_success"] == 0'
 }
 
@@ -79,7 +79,7 @@ test_example_config_loads_with_every_key() {
 }
 
 test_read_only_store_is_73_and_unchanged() {
-  run certctl init
+  must certctl init
   snapshot_store
   chmod -R a-w "$STORE"
   if [ "$(id -u)" -eq 0 ]; then

@@ -25,14 +25,14 @@ test_add_pem_many_der_and_p7b() {
   expect_exit 0
   expect_json 'd["attempted"] == 4 and d["installed"] == 4 and d["duplicates"] == 0 and d["expired"] == 0 and d["rejected"] == 0'
   expect_json 'd["validation_mode"] == "strict" and d["refused"] is False'
-  run certctl trust show lab --json
+  must certctl trust show lab --json
   expect_json 'd["count"] == 4 and sorted(c["subject"] for c in d["certificates"]) == ["CN=r1", "CN=r2", "CN=r3", "CN=r4"]'
   fp=$(openssl x509 -in r1.pem -noout -fingerprint -sha256 | cut -d= -f2 | tr -d : | tr 'A-F' 'a-f')
   expect_json "'$fp' in [c['fingerprint'] for c in d['certificates']]"
   run certctl trust add lab two.pem
   expect_exit 0
   expect_stdout "attempted 2  installed 0  duplicates 2"
-  run certctl trust add lab two.pem two.pem --json
+  must certctl trust add lab two.pem two.pem --json
   expect_json 'd["attempted"] == 4 and d["duplicates"] == 4'
 }
 
@@ -61,7 +61,7 @@ test_p7b_pem_with_crls_and_signers() {
 
 test_bad_inputs_leave_the_store_unchanged() {
   ossl_root r1
-  run certctl trust add lab r1.pem
+  must certctl trust add lab r1.pem
   snapshot_store
   run certctl trust add lab missing.pem
   expect_exit 66
@@ -93,7 +93,7 @@ test_bad_inputs_leave_the_store_unchanged() {
 
 test_not_a_ca_by_mode() {
   ossl_root r1; ossl_leaf leaf r1
-  run certctl trust add lab r1.pem
+  must certctl trust add lab r1.pem
   snapshot_store
   run certctl trust add lab leaf.pem
   expect_exit 65
@@ -106,13 +106,13 @@ test_not_a_ca_by_mode() {
   run certctl trust add lab leaf.pem --validation-mode warn
   expect_exit 0
   expect_stderr "not a CA certificate"
-  run certctl trust show lab --json
+  must certctl trust show lab --json
   expect_json 'd["count"] == 2'
 }
 
 test_real_quovadis_and_hydrantid_modes_and_fips() {
   q="$SHARED_DATA/real/quovadis-root-ca-2.pem"; h="$SHARED_DATA/real/hydrantid-ssl-ica-g2.pem"
-  run certctl init
+  must certctl init
   snapshot_store
   run certctl trust add cisco "$q" "$h" --json
   expect_exit 65
@@ -126,7 +126,7 @@ test_real_quovadis_and_hydrantid_modes_and_fips() {
   expect_json 'd["installed"] == 0 and d["expired"] == 1 and d["rejected"] == 1'
   expect_json '"SHA-1" in d["rejected_certificates"][0]["reason"] and "QuoVadis Root CA 2" in d["rejected_certificates"][0]["subject"]'
   ossl_root weak rsa:1024
-  run certctl trust add fips weak.pem --fips --validation-mode warn --json
+  must certctl trust add fips weak.pem --fips --validation-mode warn --json
   expect_json 'd["rejected"] == 1 and "RSA key of 1024 bits" in d["rejected_certificates"][0]["reason"]'
 }
 
@@ -137,7 +137,7 @@ test_debian_bundle_count_matches_openssl() {
   run certctl trust add debian "$bundle" --validation-mode warn --json
   expect_exit 0
   expect_json "d['installed'] + d['expired'] == $total and d['rejected'] == 0 and d['attempted'] == $total"
-  run certctl trust list --json
+  must certctl trust list --json
   expect_json "d['bundles'][0]['name'] == 'debian' and d['bundles'][0]['certificates'] == $(json_get 'd["bundles"][0]["certificates"]')"
 }
 
@@ -161,18 +161,18 @@ PY
   run certctl trust add many many.pem --json
   expect_exit 0
   expect_json 'd["attempted"] == 10000 and d["installed"] == 10000'
-  run certctl trust add many many.pem --json
+  must certctl trust add many many.pem --json
   expect_json 'd["duplicates"] == 10000 and d["installed"] == 0'
 }
 
 test_list_show_export_remove() {
   ossl_root r1; ossl_root r2
   cat r1.pem r2.pem > both.pem
-  run certctl trust add lab both.pem
+  must certctl trust add lab both.pem
   run certctl trust list
   expect_exit 0
   expect_stdout "lab"
-  run certctl trust list lab --json
+  must certctl trust list lab --json
   expect_json 'len(d["certificates"]) == 2'
   run certctl trust export lab --out out.pem
   expect_exit 0
@@ -180,16 +180,16 @@ test_list_show_export_remove() {
   run certctl trust export lab --out out.p7b
   expect_exit 0
   [ "$(openssl pkcs7 -inform DER -in out.p7b -print_certs | grep -c 'BEGIN CERTIFICATE')" = 2 ] || fail "p7b not read by openssl"
-  run certctl trust export lab --format p7b
+  must certctl trust export lab --format p7b
   expect_stdout "BEGIN PKCS7"
   openssl pkcs7 -in "$WORK/out" -print_certs | grep -q "subject=CN = r1" || fail "PEM p7b not read by openssl"
   # what we export, we read back
-  run certctl trust add copy out.p7b --json
+  must certctl trust add copy out.p7b --json
   expect_json 'd["installed"] == 2'
   fp=$(openssl x509 -in r1.pem -noout -fingerprint -sha256 | cut -d= -f2 | tr -d : | tr 'A-F' 'a-f')
   run certctl trust remove lab --cert "$fp"
   expect_exit 0
-  run certctl trust show lab --json
+  must certctl trust show lab --json
   expect_json 'd["count"] == 1'
   run certctl trust remove lab --cert "$fp"
   expect_exit 66
@@ -209,8 +209,8 @@ test_openssl_trusted_certificate_format() {
   run certctl trust add aux trusted.pem --json
   expect_exit 0
   expect_json 'd["installed"] == 1'
-  run certctl trust export aux --out back.pem
+  must certctl trust export aux --out back.pem
   cmp <(openssl x509 -in back.pem -outform DER) <(openssl x509 -in r1.pem -outform DER) || fail "trust settings not stripped"
-  run certctl trust add aux r1.pem --json
+  must certctl trust add aux r1.pem --json
   expect_json 'd["duplicates"] == 1'
 }

@@ -31,7 +31,7 @@ test_once_evaluates_and_exits() {
   run certctl watch --once
   expect_exit 0
   expect_stderr "alarm raise: certificate web01 critical"
-  run certctl alarm list --json
+  must certctl alarm list --json
   expect_json 'd["alarms"][0]["subject"] == "web01"'
 }
 
@@ -51,12 +51,12 @@ test_runs_notices_store_changes_reloads_on_hup_and_stops_on_term() {
   expect_exit 0
   grep -q "stopping on SIGTERM" "$WORK/watch.log" || fail "no stop line: $(cat "$WORK/watch.log")"
   grep -q "stopped after" "$WORK/watch.log" || fail "no final line"
-  run certctl alarm list --json
+  must certctl alarm list --json
   expect_json '[a["subject"] for a in d["alarms"]] == ["db01"]'
 }
 
 test_sigint_stops_cleanly_too() {
-  run certctl init
+  must certctl init
   start_watch
   stop_watch INT
   expect_exit 0
@@ -64,7 +64,7 @@ test_sigint_stops_cleanly_too() {
 }
 
 test_sd_notify_ready_and_stopping() {
-  run certctl init
+  must certctl init
   python3 - "$WORK/notify.sock" "$WORK/notify.log" <<'PY' &
 import socket, sys
 s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
@@ -93,7 +93,7 @@ PY
 }
 
 test_bad_config_is_refused_before_running() {
-  run certctl init
+  must certctl init
   printf '[watch]\nrecheck_interval = "often"\n' > "$STORE/certctl.toml"
   run certctl watch
   expect_exit 65
@@ -132,6 +132,7 @@ test_end_to_end_with_a_crl_server() {
   expect_exit 3
   expect_json 'd["certificates"][0]["condition"] == "revoked"'
   run certctl check --format prometheus
+  expect_exit 3
   expect_stdout 'certctl_crl_consecutive_failures{source="lab"} 0'
   expect_stdout 'certctl_crl_age_seconds{source="lab"}'
   [ "$(counter certificate_revoked)" = 1 ] || fail "revoked not counted once"

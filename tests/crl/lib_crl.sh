@@ -37,7 +37,7 @@ serve_mode() { echo "$1" > "$SRV/mode"; }
 
 # Short limits so the timeout faults take seconds, and a small size cap for the over-size fault.
 write_config() {
-  run certctl init
+  must certctl init
   printf '[crl]\nconnect_timeout = "1s"\ntotal_timeout = "2s"\nmax_size = "8KiB"\n' > "$STORE/certctl.toml"
 }
 

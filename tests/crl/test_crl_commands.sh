@@ -5,7 +5,7 @@
 
 lab_with_file_source() {
   make_ca ca
-  run certctl init
+  must certctl init
   make_crl ca lab.crl --number 3 --revoke 0a1b:key_compromise --revoke 01:cessation_of_operation
   run certctl crl add lab "file://$WORK/lab.crl" --issuer ca.pem --polling-interval 1h --backoff 5m
   expect_exit 0
@@ -15,7 +15,7 @@ test_add_refusals_leave_store_unchanged() {
   make_ca ca
   openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout leaf.key -out leaf.pem -days 30 \
     -subj "/CN=leaf" -addext "basicConstraints=critical,CA:FALSE" 2>/dev/null
-  run certctl crl add lab "file://$WORK/lab.crl" --issuer ca.pem
+  must certctl crl add lab "file://$WORK/lab.crl" --issuer ca.pem
   snapshot_store
   run certctl crl add lab "file://$WORK/other.crl" --issuer ca.pem
   expect_exit 64; expect_stderr "already exists"
@@ -38,9 +38,9 @@ test_add_refusals_leave_store_unchanged() {
 
 test_list_show_defaults_from_config() {
   make_ca ca
-  run certctl init
+  must certctl init
   printf '[crl]\npolling_interval = "12h"\nbackoff_interval = "2m"\n' > "$STORE/certctl.toml"
-  run certctl crl add lab "file://$WORK/lab.crl" --issuer ca.pem
+  must certctl crl add lab "file://$WORK/lab.crl" --issuer ca.pem
   run certctl crl list --json
   expect_exit 0
   expect_json 'd["sources"][0]["polling_interval"] == "12h" and d["sources"][0]["backoff_interval"] == "2m"'
@@ -70,12 +70,12 @@ test_file_source_refresh_lookup_master() {
   run certctl crl master --out "$WORK/m.csv"
   expect_exit 0
   cmp "$WORK/m.csv" "$STORE/crl/master.csv" || fail "--out differs from the published list"
-  run certctl crl master --json
+  must certctl crl master --json
   expect_json 'd["total_entries"] == 2 and d["sources"][0]["name"] == "lab"'
-  run certctl crl show lab --entries --json
+  must certctl crl show lab --entries --json
   expect_json 'len(d["revoked"]) == 2 and d["crl_number"] == "03"'
   # unchanged file: the stat-based validator makes it a no-op
-  run certctl crl refresh --force --json
+  must certctl crl refresh --force --json
   expect_json 'd["sources"][0]["status"] == "unchanged"'
   # a new CRL replaces it: one added, one removed
   make_crl ca lab.crl --number 4 --revoke 0a1b:key_compromise --revoke 02
@@ -117,10 +117,11 @@ test_remove_drops_entries_cache_and_alarm() {
   lab_with_file_source
   make_ca ca2 "second CA"
   make_crl ca2 two.crl --number 1 --revoke 0a1b
-  run certctl crl add two "file://$WORK/two.crl" --issuer ca2.pem
+  must certctl crl add two "file://$WORK/two.crl" --issuer ca2.pem
   run certctl crl refresh
   expect_exit 0
   run certctl crl lookup 0a1b --json
+  expect_exit 1
   expect_json 'len(d["matches"]) == 2'
   rm lab.crl
   run certctl crl refresh lab --force
@@ -131,6 +132,7 @@ test_remove_drops_entries_cache_and_alarm() {
   [ -z "$(alarm_severity lab)" ] || fail "alarm kept after remove"
   [ ! -e "$STORE/crl/sources/lab.crl" ] || fail "cache kept"
   run certctl crl lookup 0a1b --json
+  expect_exit 1
   expect_json 'len(d["matches"]) == 1 and d["matches"][0]["source"] == "two"'
   run certctl crl remove lab
   expect_exit 66
@@ -140,7 +142,7 @@ test_remove_drops_entries_cache_and_alarm() {
 
 test_from_cert_uses_distribution_point() {
   make_ca ca
-  run certctl init
+  must certctl init
   openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout leaf.key -out leaf.csr -subj "/CN=leaf" 2>/dev/null
   printf 'crlDistributionPoints=URI:http://127.0.0.1:9/lab.crl\n' > ext.cnf
   openssl x509 -req -in leaf.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 30 -extfile ext.cnf -outform DER -out leaf.der 2>/dev/null
@@ -153,6 +155,6 @@ c.commit()
 PY
   run certctl crl add leaf-ca --from-cert leaf --issuer ca.pem
   expect_exit 0
-  run certctl crl show leaf-ca --json
+  must certctl crl show leaf-ca --json
   expect_json 'd["url"] == "http://127.0.0.1:9/lab.crl"'
 }

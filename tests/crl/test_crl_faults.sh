@@ -92,7 +92,7 @@ test_redirect_to_file_url_refused() {
 
 test_failure_schedules_backoff_and_success_polling() {
   good_baseline
-  run certctl crl list --json
+  must certctl crl list --json
   expect_json 'd["sources"][0]["state"] == "ok" and d["sources"][0]["consecutive_failures"] == 0'
   serve_mode 404
   run certctl crl refresh --force --json
@@ -105,9 +105,9 @@ na = datetime.datetime.fromisoformat(d["sources"][0]["next_attempt"].replace("Z"
 now = datetime.datetime.now(datetime.timezone.utc)
 sys.exit(0 if 50 <= (na - now).total_seconds() <= 61 else 1)
 PY
-  run certctl crl show lab --json
+  must certctl crl show lab --json
   expect_json 'd["state"] == "failing" and d["consecutive_failures"] == 1 and "HTTP 404" in d["last_error"]'
-  run certctl alarm list --json
+  must certctl alarm list --json
   expect_stdout "crl_source"
 }
 
@@ -116,7 +116,7 @@ test_first_fetch_failing_is_major_and_keeps_no_list() {
   start_server
   write_config
   serve_mode 404
-  run certctl crl add lab "$URL" --issuer ca.pem
+  must certctl crl add lab "$URL" --issuer ca.pem
   run certctl crl refresh
   expect_exit 69
   [ "$(alarm_severity)" = 2 ] || fail "no good CRL yet should be a major alarm"
@@ -141,7 +141,7 @@ test_304_without_a_conditional_request_is_a_failure() {
   start_server
   write_config
   serve_mode always304
-  run certctl crl add lab "$URL" --issuer ca.pem
+  must certctl crl add lab "$URL" --issuer ca.pem
   run certctl crl refresh
   expect_exit 69
   expect_stderr "although nothing was asked conditionally"
@@ -153,7 +153,7 @@ test_stale_crl_with_nothing_better_is_kept_with_a_major_alarm() {
   start_server
   write_config
   make_crl ca "$SRV/serve.crl" --number 1 --this -7200 --next -3600 --revoke 0a1b
-  run certctl crl add lab "$URL" --issuer ca.pem
+  must certctl crl add lab "$URL" --issuer ca.pem
   run certctl crl refresh
   expect_exit 0
   expect_stderr "past its nextUpdate"
@@ -161,7 +161,7 @@ test_stale_crl_with_nothing_better_is_kept_with_a_major_alarm() {
   alarm_reason | grep -q "stale" || fail "reason: $(alarm_reason)"
   run certctl crl lookup 0a1b
   expect_exit 1
-  run certctl crl list --json
+  must certctl crl list --json
   expect_json 'd["sources"][0]["state"] == "stale"'
   # a fresh CRL clears it
   make_crl ca "$SRV/serve.crl" --number 2 --revoke 0a1b
@@ -178,7 +178,7 @@ test_https_is_verified_with_system_ca_file_or_tls_bundle() {
   start_server
   write_config
   make_crl ca "$SRV/serve.crl" --number 1 --revoke 0a1b
-  run certctl crl add lab "$URL" --issuer ca.pem
+  must certctl crl add lab "$URL" --issuer ca.pem
   run certctl crl refresh
   expect_exit 69
   alarm_reason | grep -qi "certificate" || fail "an untrusted server was not refused: $(alarm_reason)"

@@ -90,24 +90,24 @@ import_matrix() {
   run certctl cert import no-chain web.pem --trust lab
   expect_exit 65
   expect_stderr "unknown issuer"
-  run certctl cert list --json
+  must certctl cert list --json
   fp=$(openssl x509 -in web.pem -noout -fingerprint -sha256 | cut -d= -f2 | tr -d : | tr 'A-F' 'a-f')
   expect_json "len(d['certificates']) == 4 and all(c['fingerprint'] == '$fp' for c in d['certificates'])"
-  run certctl cert show der-chain --json
+  must certctl cert show der-chain --json
   expect_json '"DNS:web01.example.net" in d["certificate"]["subject_alt_names"] and d["certificate"]["crl_urls"] == ["http://127.0.0.1:1/int.crl"]'
 }
 
 test_import_rsa_pem_der_with_and_without_chain() {
   ossl_ca rsa:2048
   import_matrix
-  run certctl cert show pem-chain --json
+  must certctl cert show pem-chain --json
   expect_json 'd["certificate"]["public_key"] == "RSA 2048"'
 }
 
 test_import_ec_pem_der_with_and_without_chain() {
   ossl_ca ec
   import_matrix
-  run certctl cert show pem-chain --json
+  must certctl cert show pem-chain --json
   expect_json 'd["certificate"]["public_key"].startswith("ECDSA") and "secp256r1" in d["certificate"]["public_key"]'
 }
 
@@ -173,7 +173,7 @@ test_verify_untrusted_root_in_chain() {
 test_verify_stored_certificate_and_bundle() {
   ossl_ca ec
   ossl_leaf web
-  run certctl trust add lab root.pem
+  must certctl trust add lab root.pem
   run certctl cert import web01 web.pem --chain int.pem --trust lab
   expect_exit 0
   run certctl cert verify web01 --json
@@ -213,7 +213,7 @@ test_revoked_per_store_crl_refused_and_reported() {
   ossl_leaf gone
   openssl ca -batch -config ca.cnf -revoke gone.pem -crl_reason keyCompromise 2>/dev/null
   openssl ca -batch -config ca.cnf -gencrl -out int.crl 2>/dev/null
-  run certctl trust add lab root.pem
+  must certctl trust add lab root.pem
   run certctl crl add intcrl "file://$WORK/int.crl" --issuer int.pem
   expect_exit 0
   run certctl crl import intcrl int.crl

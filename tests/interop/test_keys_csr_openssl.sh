@@ -48,7 +48,7 @@ test_openssl_keys_import() {
     [ "$RC" -eq 0 ] || fail "import of $f: exit $RC"
     same_public_key "$name" "$WORK/$f"
   done
-  run certctl key list --json
+  must certctl key list --json
   expect_json '{k["name"]: k["algorithm"] for k in d["keys"]}["rsa-pkcs1-pem"] == "rsa:3072"'
   expect_json '{k["name"]: k["algorithm"] for k in d["keys"]}["ec-sec1-noparams-pem"] == "ec:secp521r1"'
 }
@@ -118,7 +118,7 @@ test_requested_validity_is_a_noncritical_der_integer_openssl_ignores() {
   openssl x509 -req -in "$WORK/web01.csr" -CA "$WORK/ca.pem" -CAkey "$WORK/ca.key" -CAcreateserial -days 30 \
     -out "$WORK/web01.pem" 2>/dev/null || fail "openssl x509 -req refused our CSR"
   # and it survives a round trip through certctl
-  run certctl csr show "$WORK/web01.csr" --json
+  must certctl csr show "$WORK/web01.csr" --json
   expect_json 'd["validity_days"] == 397'
 }
 

@@ -84,7 +84,7 @@ test_trusted_chain() {
 test_text_shows_chain_and_one_line() {
   lab
   pki ca other
-  run certctl trust add zzz other.pem
+  must certctl trust add zzz other.pem
   serve web.pem web.key int.pem
   probe
   run certctl trust probe "https://127.0.0.1:$PORT" --servername web01.example.net

@@ -10,6 +10,14 @@ run() {
   set -e
   return 0
 }
+# A step that must succeed (set-up, or a command whose output the test reads next): like run, but a
+# non-zero exit fails the test at once and says which command it was, with its output.
+must() {
+  run "$@"
+  [ "$RC" -eq 0 ] || fail "step failed with exit $RC: $*"
+}
+# skip REASON: this test cannot run here (not root, no mount); the runner prints "SKIP name: REASON".
+skip() { echo "$*" >"$WORK/skipped"; exit 0; }
 fail() { echo "assertion failed: $*"; echo "--- stdout"; head -c 3000 "$WORK/out" 2>/dev/null; echo "--- stderr"; head -c 3000 "$WORK/err" 2>/dev/null; exit 1; }
 expect_exit() { [ "$RC" -eq "$1" ] || fail "exit code $RC, expected $1"; }
 expect_stdout() { grep -qF -- "$1" "$WORK/out" || fail "stdout lacks '$1'"; }
