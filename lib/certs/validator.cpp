@@ -2,6 +2,7 @@
 #include "lib/certs/validator.h"
 
 #include "lib/certs/cert_summary.h"
+#include "lib/certs/crl_checks.h"
 #include "lib/certs/hostname_match.h"
 #include "lib/certs/path_builder.h"
 #include "lib/certs/rfc5280_checks.h"
@@ -356,6 +357,9 @@ PathResult validate_candidate(const PathRequest& req) {
     }
     // The profile's rules, over the path Botan (or the partial-chain walk) built, after Botan's own checks.
     for (const RuleFinding& f : check_rules(built, req.profile)) {
+        add(f.code, label(*built[f.position]) + ": " + f.text);
+    }
+    for (const RuleFinding& f : check_crls(req.crls, built)) {
         add(f.code, label(*built[f.position]) + ": " + f.text);
     }
     if (req.revocation != nullptr) {

@@ -220,3 +220,40 @@ test_webpki_version_not_v3() {
   openssl x509 -in leaf.pem -noout -text | grep -q "Version: 1" || fail "openssl did not make a v1 certificate"
   rejected version_not_v3 --profile webpki
 }
+
+# CRL rules (lib/certs/crl_checks.cpp): a CRL made by python3-cryptography with the intermediate's key.
+# mkcrl [number|critical-number|none] [delta] [only-ca|indirect]
+mkcrl() {
+  python3 - "$@" <<'PY'
+import datetime, sys
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+issuer = x509.load_pem_x509_certificate(open("int.pem", "rb").read())
+key = serialization.load_pem_private_key(open("int.key", "rb").read(), None)
+now = datetime.datetime.utcnow()
+b = (x509.CertificateRevocationListBuilder().issuer_name(issuer.subject)
+     .last_update(now - datetime.timedelta(hours=1)).next_update(now + datetime.timedelta(days=7)))
+b = b.add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(key.public_key()), False)
+args = sys.argv[1:]
+if "number" in args:
+    b = b.add_extension(x509.CRLNumber(7), False)
+if "critical-number" in args:
+    b = b.add_extension(x509.CRLNumber(7), True)
+if "delta" in args:
+    b = b.add_extension(x509.DeltaCRLIndicator(6), True)
+if "only-ca" in args or "indirect" in args:
+    b = b.add_extension(x509.IssuingDistributionPoint(None, None, False, "only-ca" in args, None, "indirect" in args, False), True)
+open("int.crl", "wb").write(b.sign(key, hashes.SHA256()).public_bytes(serialization.Encoding.PEM))
+PY
+}
+
+test_crl_with_a_number_is_accepted() { mkchain; mkcrl number; verify --crl int.crl; expect_exit 0; }
+test_crl_number_missing() { mkchain; mkcrl none; rejected crl_number_missing --crl int.crl; }
+test_crl_number_critical() { mkchain; mkcrl critical-number; rejected crl_number_critical --crl int.crl; }
+test_crl_delta_is_refused_clearly() {
+  mkchain; mkcrl number delta
+  rejected crl_delta_unsupported --crl int.crl
+  expect_stdout "give the complete CRL"
+}
+test_crl_indirect_is_refused_clearly() { mkchain; mkcrl number indirect; rejected crl_indirect_unsupported --crl int.crl; }
+test_crl_only_for_ca_certificates_does_not_cover_a_leaf() { mkchain; mkcrl number only-ca; rejected crl_scope_mismatch --crl int.crl; }
