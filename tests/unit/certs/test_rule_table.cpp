@@ -34,11 +34,12 @@ TEST_SUITE("certs::hostname_match") {
         CHECK(certs::dns_pattern_matches("*.example.co.uk", "www.example.co.uk", Profile::webpki));
     }
     TEST_CASE("non-ASCII names never match") {
-        CHECK_FALSE(certs::dns_pattern_matches("b\xc3\xbc"
-                                               "cher.example",
-                                               "b\xc3\xbc"
-                                               "cher.example",
-                                               Profile::rfc5280));
+        CHECK_FALSE(
+            certs::dns_pattern_matches("b\xc3\xbc"
+                                       "cher.example",
+                                       "b\xc3\xbc"
+                                       "cher.example",
+                                       Profile::rfc5280));
     }
 }
 
