@@ -28,7 +28,17 @@ int run(int argc, char** argv) {
     CLI::App app{k_description, "certctl"};
     Context ctx;
     app.set_version_flag("--version", "certctl " CERTCTL_VERSION);
-    app.add_option("--store", ctx.opts.store, "store directory")->type_name("DIR");
+    // An empty --store is a script's unset variable: refused, never taken as "the default store".
+    app.add_option("--store", ctx.opts.store, "store directory (not empty)")
+        ->type_name("DIR")
+        ->check(CLI::Validator(
+            [](std::string& dir) {
+                return dir.empty() ? std::string(
+                                         "--store is empty: give a directory, or leave --store out to use "
+                                         "CERTCTL_STORE or the default")
+                                   : std::string();
+            },
+            "DIR", "not empty"));
     app.add_option("--config", ctx.opts.config, "configuration file (TOML)")->type_name("FILE");
     app.add_flag("--json", ctx.opts.json, "one JSON document on stdout");
     app.add_flag("-q,--quiet", ctx.opts.quiet, "nothing on stderr but warnings and errors");

@@ -65,7 +65,7 @@ void issue_command(Context& ctx, const IssueArgs& a) {
                             {"pem", i.pem}});
         }
         ctx.out.result(nlohmann::json{{"certificate_authority", a.ca}, {"profile", a.profile}, {"issued", list}},
-                       [](std::ostream&) {});
+                       [](TextOut&) {});
     } else if (o.output == ca::IssueOptions::Output::none) {
         std::cout << items.front().pem;
     }

@@ -83,7 +83,7 @@ void init_command(Context& ctx, InitArgs a) {
     o.days = a.days;
     const ca::CaInfo info = local.init(o, ca_key_access(ctx, a.keys));
     if (ctx.out.json()) {
-        ctx.out.result(ca_json(info), [](std::ostream&) {});
+        ctx.out.result(ca_json(info), [](TextOut&) {});
     }
 }
 
@@ -118,7 +118,7 @@ void show_command(Context& ctx, const std::string& name, bool pem, bool chain) {
         }
         nlohmann::json doc = ca_json(c);
         doc["pem"] = text;
-        ctx.out.result(doc, [&](std::ostream& os) { os << text; });
+        ctx.out.result(doc, [&](TextOut& os) { os.lines(text); });
         return;
     }
     const nlohmann::json doc = ca_json(c);

@@ -50,18 +50,19 @@ void revoke_command(Context& ctx, const RevokeArgs& a) {
     if (ctx.out.json()) {
         ctx.out.result({{"certificate_authority", a.ca}, {"serial", r.serial}, {"name", r.name}, {"subject", r.subject},
                         {"reason", ca::reason_name(r.reason)}, {"revoked_at", r.revoked_at}},
-                       [](std::ostream&) {});
+                       [](TextOut&) {});
     }
 }
 
 struct CrlArgs {
-    std::string ca, out, next_update = "7d";
+    std::string ca, out, next_update;  // empty: config ca.crl_next_update
     bool pem = false;
     CaKeyOptions keys;
 };
 
 void crl_command(Context& ctx, const CrlArgs& a) {
-    const core::Seconds next = core::parse_duration(a.next_update, "--next-update");
+    const core::Seconds next = a.next_update.empty() ? ctx.config().get_duration("ca.crl_next_update")
+                                                     : core::parse_duration(a.next_update, "--next-update");
     if (a.out.empty() && ctx.out.json()) {
         throw core::Error(core::Errc::usage, "cannot print the CRL and JSON together", a.ca, "stdout carries the CRL",
                           "give --out FILE");
@@ -86,7 +87,7 @@ void crl_command(Context& ctx, const CrlArgs& a) {
         ctx.out.result({{"certificate_authority", a.ca}, {"crl_number", r.crl_number}, {"entries", r.entries},
                         {"bytes", r.bytes}, {"this_update", r.this_update}, {"next_update", r.next_update},
                         {"path", a.out}, {"format", a.pem ? "pem" : "der"}},
-                       [](std::ostream&) {});
+                       [](TextOut&) {});
     }
 }
 }  // namespace
@@ -109,7 +110,9 @@ void register_ca_revoke(CLI::App& group, Context& ctx) {
     crl->add_option("CA", c->ca, "the CA")->required();
     crl->add_option("--out", c->out, "write the CRL here (DER unless --pem; default: PEM on stdout)")->type_name("FILE");
     crl->add_flag("--pem", c->pem, "PEM instead of DER in --out");
-    crl->add_option("--next-update", c->next_update, "how long the CRL is valid (nextUpdate)")->capture_default_str();
+    crl->add_option("--next-update", c->next_update,
+                    "how long the CRL is valid (nextUpdate; default: config ca.crl_next_update, 7d unless set)")
+        ->type_name("DURATION");
     add_passphrase_option(crl, c->keys.passphrase_file);
     set_help(crl, "  0 written   64 bad option   65 wrong or missing passphrase   66 no such CA or key   73 cannot write\n",
              {{"Publish the root's CRL where its --crl-url points:", "certctl ca crl lab-root --out lab-root.crl"},

@@ -83,11 +83,12 @@ void verify_command(Context& ctx, const VerifyOptions& o) {
         req.anchors = read_certs(o.trust_file, "trust file");
     } else if (!bundle.empty()) {
         req.anchors = trust::TrustStore(ctx.store(storage::Store::Access::read).db(), ctx.clock).anchors(bundle);
-        req.revocation = &store_revocation_lookup(ctx);
     } else {
         throw core::Error(core::Errc::usage, "no trust anchors", o.target, "nothing to validate the chain against",
                           "give --trust BUNDLE or --trust-file FILE");
     }
+    // Whatever the anchors' source, a revocation the store knows of is a reason (none without a store).
+    req.revocation = &store_revocation_lookup(ctx);
     for (const std::string& crl : o.crls) {
         req.crls.push_back(read_crl(crl));
     }
@@ -113,7 +114,7 @@ void verify_command(Context& ctx, const VerifyOptions& o) {
                                 {"reasons", r.reasons},
                                 {"reason_codes", r.codes},
                                 {"notes", r.notes}};
-    ctx.out.result(doc, [&](std::ostream& os) {
+    ctx.out.result(doc, [&](TextOut& os) {
         if (r.valid) {
             os << "valid: " << certs::dn_string(req.chain.front().subject_dn()) << ", anchored by \"" << r.anchor << "\"\n";
         } else {
@@ -150,19 +151,22 @@ void register_cert_verify_command(CLI::App& cert_group, Context& ctx) {
         ->required();
     verify->add_option("--chain", o->chain, "intermediate certificates (PEM, DER or PKCS#7)");
     verify->add_option("--trust", o->trust, "trust bundle (default: the one the certificate was imported with)");
-    verify->add_option("--trust-file", o->trust_file, "trust anchors from a file; needs no store");
+    verify->add_option("--trust-file", o->trust_file,
+                       "trust anchors from a file; needs no store (a store's CRL master list still counts)");
     verify->add_option("--crl", o->crls, "CRL file (repeatable); the certificate then needs a CRL from its issuer");
     verify->add_option("--at", o->at, "validation time (RFC 3339 or YYYY-MM-DD; default now)");
     verify->add_option("--purpose", o->purpose, "any, tls-server, tls-client, peer, id-cert, code-signing, ca")
         ->capture_default_str()->check(CLI::IsMember(certs::purpose_names()));
-    verify->add_option("--hostname", o->hostname, "the name the certificate must be valid for");
+    verify->add_option("--hostname", o->hostname,
+                       "the name the certificate must be valid for (also when it is its own trust anchor)");
     verify
         ->add_option("--profile", o->profile,
                      "rfc5280: RFC 5280 to the letter; webpki: plus the CA/Browser Forum rules for TLS servers "
                      "(default: validation.profile, rfc5280)")
         ->check(CLI::IsMember(certs::profile_names()));
     verify->add_flag("--allow-legacy-crypto", o->allow_legacy,
-                     "accept SHA-1 signatures and RSA keys of 1024 bits or more (never MD5); said in the output");
+                     "accept SHA-1 signatures and RSA keys of 1024 bits or more, the end entity's key included "
+                     "(never MD5); said in the output");
     set_help(verify,
              "  0 valid   1 not valid (every reason printed)   64 bad option   65 unreadable certificate or CRL\n"
              "  66 no such certificate, file or bundle\n",

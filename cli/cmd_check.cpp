@@ -3,6 +3,7 @@
 #include "cli/exit_codes.h"
 #include "lib/exchange/sync_cadence.h"
 #include "lib/core/name.h"
+#include "lib/core/printable.h"
 #include "lib/core/duration.h"
 #include "lib/core/error.h"
 #include "lib/core/rfc3339.h"
@@ -86,14 +87,14 @@ void add_sync_alarm(Context& ctx, bool record_it, policies::CheckReport& report)
 // Nagios output also decides the exit code (its own 0-3 mapping).
 void render(Context& ctx, const std::string& format, bool json, storage::Store* store, const policies::CheckReport& report) {
     if (json) {
-        ctx.out.result(policies::check_json(report), [](std::ostream&) {});
+        ctx.out.result(policies::check_json(report), [](TextOut&) {});
     } else if (format == "nagios") {
-        std::cout << policies::check_nagios(report, ctx.exit_code) << std::flush;
+        ctx.out.text(policies::check_nagios(report, ctx.exit_code));
     } else if (format == "prometheus") {
         const auto crls = store != nullptr ? policies::crl_states(*store) : std::vector<policies::CrlState>{};
-        std::cout << policies::check_prometheus(report, crls) << std::flush;
+        ctx.out.text(policies::check_prometheus(report, crls));
     } else {
-        std::cout << policies::check_text(report) << std::flush;
+        ctx.out.text(policies::check_text(report));
     }
 }
 
@@ -107,7 +108,8 @@ void check_command(Context& ctx, const CheckOptions& o) {
     std::vector<std::filesystem::path> paths;
     if (o.targets.empty()) {
         if (!ctx.has_store() && o.format == "nagios") {
-            std::cout << "CERTCTL UNKNOWN - no store at " << ctx.paths().root().string() << " | certificates=0;;;0;\n";
+            ctx.out.text("CERTCTL UNKNOWN - no store at " + core::printable(ctx.paths().root().string()) +
+                         " | certificates=0;;;0;\n");
             ctx.exit_code = 3;
             return;
         }

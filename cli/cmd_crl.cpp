@@ -228,7 +228,7 @@ void show_command(Context& ctx, const std::string& name, bool entries) {
                                       {"reason", crl::reason_name(e.reason)}});
         }
     }
-    ctx.out.result(doc, [&](std::ostream& os) {
+    ctx.out.result(doc, [&](TextOut& os) {
         for (const auto& [k, v] : rows) {
             os << k << ": " << v << "\n";
         }
@@ -280,7 +280,7 @@ void refresh_command(Context& ctx, const std::vector<std::string>& names, bool f
         }
     }
     if (ctx.out.json()) {
-        ctx.out.result(doc, [](std::ostream&) {});
+        ctx.out.result(doc, [](TextOut&) {});
         ctx.exit_code = failed ? k_exit_unavailable : k_exit_ok;
         return;
     }
@@ -303,7 +303,7 @@ void import_command(Context& ctx, const std::string& name, const std::string& fi
     if (r.stale) {
         ctx.out.warning("CRL source " + name + ": the imported CRL is past its nextUpdate");
     }
-    ctx.out.result(result_json(r), [&](std::ostream&) {});
+    ctx.out.result(result_json(r), [&](TextOut&) {});
 }
 
 // No database and no configuration: the mapped index answers alone, in well under 10 ms.
@@ -339,7 +339,7 @@ void lookup_command(Context& ctx, const std::string& serial_text, const std::str
     const bool revoked = !matches.empty();
     const nlohmann::json doc = {{"serial", crl::serial_hex(key)}, {"revoked", revoked}, {"matches", matches},
                                 {"master_entries", master.size()}, {"sources", master.sources().size()}};
-    ctx.out.result(doc, [&](std::ostream& os) {
+    ctx.out.result(doc, [&](TextOut& os) {
         if (!revoked) {
             os << "not revoked: " << crl::serial_hex(key) << " (" << master.size() << " entries from "
                << master.sources().size() << " sources)\n";
@@ -369,7 +369,7 @@ void master_command(Context& ctx, const std::string& out_file) {
                                       {"revocation_date", core::format_rfc3339(core::from_unix(e.revoked_at))},
                                       {"reason", crl::reason_name(e.reason)}});
         }
-        ctx.out.result(doc, [](std::ostream&) {});
+        ctx.out.result(doc, [](TextOut&) {});
         return;
     }
     const auto csv = crl::master_csv_path(store.paths());

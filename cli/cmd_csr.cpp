@@ -65,7 +65,7 @@ void create_command(Context& ctx, const CsrOptions& o, const CLI::App* cmd) {
     doc["key_generated"] = info.key_generated;
     doc["pem"] = info.pem;
     if (ctx.out.json()) {
-        ctx.out.result(doc, [](std::ostream&) {});
+        ctx.out.result(doc, [](TextOut&) {});
     } else if (o.out.empty()) {
         std::cout << info.pem << std::flush;
     }

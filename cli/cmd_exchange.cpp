@@ -4,6 +4,7 @@
 
 #include "cli/commands.h"
 #include "lib/core/atomic_file.h"
+#include "lib/core/printable.h"
 #include "lib/core/rfc3339.h"
 #include "lib/exchange/exchange_file.h"
 #include "lib/exchange/exchange_signature.h"
@@ -67,7 +68,7 @@ void write_exchange_file(Context& ctx, const std::string& out, const std::string
     ctx.out.info("wrote " + what + " to " + out);
 }
 
-void print_exchange_report(std::ostream& os, const std::string& file, const exchange::VerifyReport& r) {
+void print_exchange_report(TextOut& os, const std::string& file, const exchange::VerifyReport& r) {
     std::size_t width = 0;
     std::size_t failed = 0;
     for (const exchange::Check& c : r.checks) {
@@ -79,7 +80,11 @@ void print_exchange_report(std::ostream& os, const std::string& file, const exch
         os << "  " << std::left << std::setw(5) << exchange::check_status_name(c.status) << std::setw(static_cast<int>(width) + 2)
            << c.name << c.detail << "\n";
     }
-    os << (r.valid() ? "valid\n" : "NOT VALID: " + std::to_string(failed) + " check(s) failed\n");
+    if (r.valid()) {
+        os << "valid\n";
+    } else {
+        os << "NOT VALID: " << failed << " check(s) failed\n";
+    }
 }
 
 namespace {
@@ -95,7 +100,7 @@ void verify_command(Context& ctx, const VerifyOptions& o) {
     const core::TimePoint at = o.at.empty() ? ctx.clock.now() : core::parse_time(o.at, "--at");
     const exchange::VerifyReport report = exchange::verify_exchange(file, trusted, at);
     ctx.out.result(exchange_report_json(o.file, report),
-                   [&](std::ostream& os) { print_exchange_report(os, o.file, report); });
+                   [&](TextOut& os) { print_exchange_report(os, o.file, report); });
     if (!report.valid()) {
         ctx.exit_code = 1;
     }
@@ -135,7 +140,7 @@ void show_command(Context& ctx, const std::string& path) {
                                 {"local_sub_ca_cert", s.has_local_sub_ca_cert},
                                 {"signed_bytes", s.signed_bytes ? nlohmann::json(*s.signed_bytes) : nlohmann::json(nullptr)},
                                 {"unsigned_keys", s.unsigned_keys}};
-    ctx.out.result(doc, [&](std::ostream& os) {
+    ctx.out.result(doc, [&](TextOut& os) {
         std::vector<std::pair<std::string, std::string>> head = {{"kind", exchange::file_kind_name(s.kind)}};
         head.insert(head.end(), s.values.begin(), s.values.end());
         if (s.signed_bytes) {
@@ -159,8 +164,15 @@ void show_command(Context& ctx, const std::string& path) {
 }
 }  // namespace
 
-void print_aligned(std::ostream& os, const std::vector<std::string>& headers,
-                   const std::vector<std::vector<std::string>>& rows) {
+void print_aligned(TextOut& os, const std::vector<std::string>& headers,
+                   const std::vector<std::vector<std::string>>& data) {
+    std::vector<std::vector<std::string>> rows;  // as they will be printed, so the columns line up
+    for (const auto& r : data) {
+        rows.emplace_back();
+        for (const auto& cell : r) {
+            rows.back().push_back(core::printable(cell));
+        }
+    }
     std::vector<std::size_t> w(headers.size());
     for (std::size_t i = 0; i < headers.size(); ++i) {
         w[i] = headers[i].size();
@@ -170,7 +182,12 @@ void print_aligned(std::ostream& os, const std::vector<std::string>& headers,
     }
     const auto line = [&](const std::vector<std::string>& cells) {
         for (std::size_t i = 0; i < cells.size(); ++i) {
-            os << cells[i] << (i + 1 < cells.size() ? std::string(w[i] - cells[i].size() + 2, ' ') : "\n");
+            os << cells[i];
+            if (i + 1 < cells.size()) {
+                os << std::string(w[i] - cells[i].size() + 2, ' ');
+            } else {
+                os << '\n';
+            }
         }
     };
     line(headers);

@@ -21,10 +21,10 @@ struct ExchangeTrustOptions {
 std::vector<Botan::X509_Certificate> exchange_trust(Context& ctx, const ExchangeTrustOptions& o);
 
 nlohmann::json exchange_report_json(const std::string& file, const exchange::VerifyReport& r);
-void print_exchange_report(std::ostream& os, const std::string& file, const exchange::VerifyReport& r);
+void print_exchange_report(TextOut& os, const std::string& file, const exchange::VerifyReport& r);
 // A written exchange file goes to --out (atomically, 0644, "wrote WHAT to OUT" on stderr) or to stdout.
 void write_exchange_file(Context& ctx, const std::string& out, const std::string& text, const std::string& what);
-void print_aligned(std::ostream& os, const std::vector<std::string>& headers,
+void print_aligned(TextOut& os, const std::vector<std::string>& headers,
                    const std::vector<std::vector<std::string>>& rows);
 
 // cmd_exchange_flows.cpp: registration; import and sync-request.

@@ -47,7 +47,7 @@ void import_command(Context& ctx, const ImportOptions& o) {
     if (ctx.out.json()) {
         ctx.out.result({{"file", o.file}, {"kind", exchange::file_kind_name(file.kind())}, {"instance_id", r.instance_id},
                         {"sync_type", r.sync_type}, {"certificates", certs}},
-                       [](std::ostream&) {});
+                       [](TextOut&) {});
     } else {
         ctx.out.info("imported " + std::to_string(r.certificates.size()) + " certificates from " + o.file + " (" +
                      exchange::file_kind_name(file.kind()) + ", sync " + r.sync_type + ", On-Prem " + r.instance_id + ")");

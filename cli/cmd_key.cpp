@@ -5,7 +5,9 @@
 #include "lib/core/name.h"
 #include "lib/keys/key_store.h"
 
+#include <filesystem>
 #include <iostream>
+#include <optional>
 
 namespace certctl::cli {
 
@@ -17,6 +19,7 @@ struct KeyOptions {
     std::string passphrase_file;
     std::string out;
     bool yes = false;
+    bool force = false;
 };
 
 std::optional<std::string> passphrase_of(const KeyOptions& o) {
@@ -33,7 +36,7 @@ nlohmann::json key_json(const keys::KeyInfo& k, const keys::KeyUsers& users) {
             {"public_key_sha256", k.public_key_sha256},
             {"encrypted", k.encrypted},
             {"created", k.created},
-            {"used_by", {{"csrs", users.csrs}, {"certificates", users.certificates}}}};
+            {"used_by", {{"csrs", users.csrs}, {"certificates", users.certificates}, {"cas", users.cas}}}};
 }
 
 std::string users_text(const keys::KeyUsers& users) {
@@ -43,6 +46,9 @@ std::string users_text(const keys::KeyUsers& users) {
     }
     for (const auto& c : users.certificates) {
         all.push_back("cert:" + c);
+    }
+    for (const auto& c : users.cas) {
+        all.push_back("ca:" + c);
     }
     return all.empty() ? "-" : join(all, ",");
 }
@@ -64,7 +70,7 @@ void generate_command(Context& ctx, const KeyOptions& o) {
     keys::KeyStore store(ctx.store(storage::Store::Access::write), ctx.clock);
     const keys::KeyInfo info = store.generate(o.name, spec, passphrase);
     if (ctx.out.json()) {
-        ctx.out.result(key_json(info, {}), [](std::ostream&) {});
+        ctx.out.result(key_json(info, {}), [](TextOut&) {});
     }
 }
 
@@ -75,7 +81,7 @@ void import_command(Context& ctx, const KeyOptions& o) {
     keys::KeyStore store(ctx.store(storage::Store::Access::write), ctx.clock);
     const keys::KeyInfo info = store.import(o.name, contents, o.file, passphrase);
     if (ctx.out.json()) {
-        ctx.out.result(key_json(info, {}), [](std::ostream&) {});
+        ctx.out.result(key_json(info, {}), [](TextOut&) {});
     }
 }
 
@@ -124,15 +130,34 @@ void delete_command(Context& ctx, const KeyOptions& o) {
     keys::KeyStore store(ctx.store(storage::Store::Access::write), ctx.clock);
     require_key(store, o.name);
     const keys::KeyUsers users = store.users(o.name);
-    if (!users.certificates.empty() && !o.yes) {
+    // A CA without its key can never sign again: only --force. A certificate in service: --yes as before.
+    if (!users.cas.empty() && !o.force) {
+        throw core::Error(core::Errc::usage, "refusing to delete key", o.name,
+                          "local CAs sign with it: " + join(users.cas, ", "),
+                          "a CA without its key can never sign again; add --force if you really mean it (the file is "
+                          "kept under keys/deleted/)");
+    }
+    if (!users.certificates.empty() && !o.yes && !o.force) {
         throw core::Error(core::Errc::usage, "refusing to delete key", o.name,
                           "certificates in service use it: " + join(users.certificates, ", "),
-                          "take them out of service first, or add --yes if you really mean it");
+                          "take them out of service first, or add --yes if you really mean it (the file is kept "
+                          "under keys/deleted/)");
     }
-    if (!users.certificates.empty()) {
-        ctx.out.warning("deleting key " + o.name + " used by certificates in service: " + join(users.certificates, ", "));
+    std::optional<std::filesystem::path> kept;
+    if (users.cas.empty() && users.certificates.empty()) {
+        store.remove(o.name);
+    } else {
+        kept = store.retire(o.name);
+        ctx.out.warning("deleted key " + o.name + " used by " + users_text(users) + "; the file is kept at " +
+                        kept->string() + " (`certctl key import " + o.name + " " + kept->string() + "` restores it)");
     }
-    store.remove(o.name);
+    if (ctx.out.json()) {
+        ctx.out.result({{"name", o.name},
+                        {"deleted", true},
+                        {"used_by", {{"csrs", users.csrs}, {"certificates", users.certificates}, {"cas", users.cas}}},
+                        {"kept_at", kept ? nlohmann::json(kept->string()) : nlohmann::json(nullptr)}},
+                       [](TextOut&) {});
+    }
 }
 
 CLI::Option* add_name(CLI::App* cmd, KeyOptions& o) {
@@ -192,12 +217,16 @@ void register_key_commands(CLI::App& app, Context& ctx) {
              {{"Public key to a file for a peer:", "certctl key export-public web01 --out web01.pub.pem"}});
     on_run(exp, ctx, [&ctx, o] { export_public_command(ctx, *o); });
 
-    CLI::App* del = group->add_subcommand("delete", "Delete a key (file and row)");
+    CLI::App* del = group->add_subcommand(
+        "delete",
+        "Delete a key (file and row). A key still in use is refused; forced, its file is kept under "
+        "keys/deleted/NAME.<time>.key (0600) and the message says where");
     add_name(del, *o);
-    del->add_flag("--yes", o->yes, "delete even while a certificate in service uses the key");
+    del->add_flag("--yes", o->yes, "delete even while a certificate in service uses the key (file kept)");
+    del->add_flag("--force", o->force, "delete even while a local CA signs with it (implies --yes; file kept)");
     set_help(del,
-             "  0 deleted   64 bad name, or a certificate in service uses it (without --yes)   66 no such key\n"
-             "  73 cannot write the store   77 permission denied\n",
+             "  0 deleted   64 bad name, a certificate in service uses it (without --yes or --force), or a local CA\n"
+             "  signs with it (without --force)   66 no such key   73 cannot write the store   77 permission denied\n",
              {{"Delete a key nothing uses any more:", "certctl key delete backup01"}});
     on_run(del, ctx, [&ctx, o] { delete_command(ctx, *o); });
 }

@@ -24,7 +24,7 @@ void init_command(Context& ctx) {
     storage::Store& store = ctx.store(storage::Store::Access::write);
     const nlohmann::json doc = {{"store", store.paths().root().string()}, {"created", store.created()},
                                 {"schema_version", store.db().schema_version()}};
-    ctx.out.result(doc, [&](std::ostream& os) { os << store.paths().root().string() << "\n"; });
+    ctx.out.result(doc, [&](TextOut& os) { os << store.paths().root().string() << "\n"; });
 }
 
 void status_command(Context& ctx) {
@@ -89,7 +89,9 @@ void register_store_commands(CLI::App& app, Context& ctx) {
     CLI::App* config = app.add_subcommand("config", "Show the effective configuration");
     CLI::App* show = config->add_subcommand("show", "Every setting with its value and where it came from");
     set_help(show,
-             "  0 ok   65 the configuration file is invalid   66 --config file missing\n",
+             "  0 ok   65 the configuration file is invalid (syntax, unknown key, wrong type, duration without\n"
+             "  its unit, value out of range, alarms.minor shorter than alarms.major; file and key named)\n"
+             "  66 --config file missing\n",
              {{"See every default and its origin:", "certctl config show"}});
     on_run(show, ctx, [&ctx] { config_show_command(ctx); });
 }

@@ -54,7 +54,7 @@ void add_command(Context& ctx, const AddOptions& o) {
     if (r.refused) {
         doc["error"] = {{"code", "bad_input"}, {"message", refusal.what()}, {"hint", refusal.hint()}};
     }
-    ctx.out.result(doc, [&](std::ostream& os) {
+    ctx.out.result(doc, [&](TextOut& os) {
         os << "bundle " << r.bundle << " (" << r.mode << (r.fips ? ", fips" : "") << "): attempted " << r.attempted
            << "  installed " << r.installed << "  duplicates " << r.duplicates << "  expired " << r.expired
            << "  rejected " << r.rejected << "\n";
@@ -130,7 +130,7 @@ void show_command(Context& ctx, const std::string& bundle) {
     doc["created"] = info.created;
     doc["count"] = info.certificates;
     doc["expired"] = info.expired;
-    ctx.out.result(doc, [&](std::ostream& os) {
+    ctx.out.result(doc, [&](TextOut& os) {
         os << "bundle:          " << info.name << "\nvalidation mode: " << info.validation_mode
            << "\ncreated:         " << info.created << "\ncertificates:    " << info.certificates
            << "\nexpired:         " << info.expired << "\n";

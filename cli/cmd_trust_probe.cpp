@@ -69,7 +69,7 @@ void probe_command(Context& ctx, const ProbeOptions& o) {
                                 {"message", v.line},
                                 {"anchor", v.anchor.empty() ? nlohmann::json(nullptr) : nlohmann::json(v.anchor)},
                                 {"reasons", v.reasons}};
-    ctx.out.result(doc, [&](std::ostream& os) {
+    ctx.out.result(doc, [&](TextOut& os) {
         os << "chain sent by " << target.host << ":" << target.port << " (server name " << target.servername << "):\n";
         for (std::size_t i = 0; i < sent.chain.size(); ++i) {
             const certs::CertSummary s = certs::summarize(sent.chain[i]);

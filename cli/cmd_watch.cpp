@@ -1,6 +1,7 @@
 // cli/cmd_watch.cpp — certctl watch: the long-running service around policies::WatchService, with signals,
 // sleeping and systemd notification (the parts a unit test cannot step through).
 #include "cli/commands.h"
+#include "lib/core/printable.h"
 #include "lib/core/rfc3339.h"
 #include "policies/systemd_notify.h"
 #include "policies/watch_service.h"
@@ -25,7 +26,9 @@ core::Config load_config(const Context& ctx) {
     return core::Config::load(ctx.paths().config_file(), false);
 }
 
-void log_line(const std::string& line) { std::cerr << "certctl watch: " << line << std::endl; }
+void log_line(const std::string& line) {
+    std::cerr << "certctl watch: " << core::printable(line, true) << std::endl;
+}
 
 bool stop_pending() {
     sigset_t pending;

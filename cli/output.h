@@ -6,9 +6,39 @@
 #include <iosfwd>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace certctl::cli {
+
+// The stream a result's human form is written to. Our own words (string literals, characters, numbers)
+// pass as they are; every std::string is data that may come from outside (a certificate's subject, a
+// file name, a field of an exchange file) and is written with its control characters escaped, newlines
+// included, so it can neither recolour the terminal nor forge a line. `lines` takes several lines laid
+// out here. Output escapes what remains (ESC in a C string) once more on the way out.
+class TextOut final {
+public:
+    explicit TextOut(std::ostream& os) : m_os(os) {}
+    TextOut& operator<<(const char* text) {
+        m_os << text;
+        return *this;
+    }
+    TextOut& operator<<(char c) {
+        m_os << c;
+        return *this;
+    }
+    TextOut& operator<<(const std::string& data) { return *this << std::string_view(data); }
+    TextOut& operator<<(std::string_view data);
+    template <class T>
+    TextOut& operator<<(const T& value) {  // numbers and manipulators (std::setw, std::left)
+        m_os << value;
+        return *this;
+    }
+    TextOut& lines(const std::string& text);
+
+private:
+    std::ostream& m_os;
+};
 
 class Output final {
 public:
@@ -21,8 +51,11 @@ public:
     bool quiet() const { return m_quiet; }
 
     // One result: with --json `doc` (pretty, one document), else `text` writes the human form.
-    void result(const nlohmann::json& doc, const std::function<void(std::ostream&)>& text);
-    // An aligned table; with --json, `doc` instead.
+    void result(const nlohmann::json& doc, const std::function<void(TextOut&)>& text);
+    // Text a command composed in full (a report rendered elsewhere): written with control characters
+    // escaped, its own newlines kept.
+    void text(const std::string& text);
+    // An aligned table; with --json, `doc` instead. Cells are data: escaped as TextOut does.
     void table(const nlohmann::json& doc, const std::vector<std::string>& headers,
                const std::vector<std::vector<std::string>>& rows);
     // "key: value" lines aligned on the colon; with --json, `doc` instead.

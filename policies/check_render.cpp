@@ -2,6 +2,7 @@
 #include "policies/check_render.h"
 
 #include "lib/core/duration.h"
+#include "lib/core/printable.h"
 #include "lib/core/rfc3339.h"
 
 #include <algorithm>
@@ -115,9 +116,10 @@ std::string check_text(const CheckReport& r) {
     std::vector<std::vector<std::string>> rows = {{"NAME", "NOT AFTER", "DAYS", "SEVERITY", "REASON"}};
     for (const CheckedCert* c : ordered(r)) {
         std::string state = c->state == "out-of-service" ? " [out of service]" : "";
-        rows.push_back({c->name, c->not_after ? core::format_rfc3339(*c->not_after) : "-",
+        // Names and reasons may carry what a certificate or file said: escaped, so a row is one line.
+        rows.push_back({core::printable(c->name), c->not_after ? core::format_rfc3339(*c->not_after) : "-",
                         c->verdict.left ? std::to_string(floor_days(*c->verdict.left)) : "-",
-                        severity_or_ok(c->verdict.severity), c->verdict.reason + state});
+                        severity_or_ok(c->verdict.severity), core::printable(c->verdict.reason + state)});
     }
     std::vector<std::size_t> width(5, 0);
     for (const auto& row : rows) {
@@ -148,7 +150,8 @@ std::string check_text(const CheckReport& r) {
         }
     }
     for (const CheckedAlarm& a : r.alarms) {
-        out += std::string(audit::severity_name(a.severity)) + ": " + a.kind + " " + a.subject + ": " + a.reason + "\n";
+        out += std::string(audit::severity_name(a.severity)) + ": " + a.kind + " " + core::printable(a.subject) + ": " +
+               core::printable(a.reason) + "\n";
     }
     out += "checked at " + core::format_rfc3339(r.at) + ": " + summary_line(r) + "\n";
     return out;
@@ -160,8 +163,9 @@ std::string check_nagios(const CheckReport& r, int& exit_code) {
         exit_code = 3;
         os << "CERTCTL UNKNOWN - no certificate checked";
         if (!r.problems.empty()) {
-            os << " (" << r.problems.size() << " file" << (r.problems.size() == 1 ? "" : "s") << " skipped: "
-               << r.problems.front().path << ": " << r.problems.front().why << ")";
+            os << " (" << r.problems.size() << " file" << (r.problems.size() == 1 ? "" : "s")
+               << " skipped: " << core::printable(r.problems.front().path) << ": "
+               << core::printable(r.problems.front().why) << ")";
         }
         os << " | certificates=0;;;0; problems=" << r.problems.size() << ";;;0;\n";
         return os.str();
@@ -179,7 +183,7 @@ std::string check_nagios(const CheckReport& r, int& exit_code) {
     os << "CERTCTL " << status << " - " << summary_line(r);
     const CheckedCert* soon = r.soonest();
     if (soon != nullptr) {
-        os << "; soonest " << soon->name << ": " << soon->verdict.reason;
+        os << "; soonest " << core::printable(soon->name) << ": " << core::printable(soon->verdict.reason);
     }
     os << " |";
     if (soon != nullptr && soon->verdict.left) {
@@ -193,10 +197,12 @@ std::string check_nagios(const CheckReport& r, int& exit_code) {
         if (!c->verdict.severity) {
             break;
         }
-        os << audit::severity_name(*c->verdict.severity) << ": " << c->name << ": " << c->verdict.reason << "\n";
+        os << audit::severity_name(*c->verdict.severity) << ": " << core::printable(c->name) << ": "
+           << core::printable(c->verdict.reason) << "\n";
     }
     for (const CheckedAlarm& a : r.alarms) {
-        os << audit::severity_name(a.severity) << ": " << a.kind << " " << a.subject << ": " << a.reason << "\n";
+        os << audit::severity_name(a.severity) << ": " << a.kind << " " << core::printable(a.subject) << ": "
+           << core::printable(a.reason) << "\n";
     }
     return os.str();
 }

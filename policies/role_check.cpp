@@ -3,6 +3,7 @@
 
 #include "lib/certs/cert_parser.h"
 #include "lib/certs/cert_summary.h"
+#include "lib/certs/key_strength.h"
 #include "lib/certs/purpose.h"
 #include "lib/certs/validator.h"
 #include "lib/core/error.h"
@@ -33,6 +34,9 @@ std::optional<std::string> invalid_reason(storage::Database& db, const core::Clo
             if (!findings.empty()) {
                 return "wrong role for purpose " + row.purpose + ": " + joined(findings);
             }
+        }
+        if (const auto weak = certs::weak_key_finding(cert, false)) {
+            return *weak;
         }
         if (row.trust_bundle.empty()) {
             return std::nullopt;

@@ -4,6 +4,7 @@
 #include "lib/audit/audit_log.h"
 #include "lib/audit/counters.h"
 #include "lib/certs/cert_parser.h"
+#include "lib/certs/key_strength.h"
 #include "lib/certs/pem.h"
 #include "lib/certs/purpose.h"
 #include "lib/certs/validator.h"
@@ -165,6 +166,9 @@ ImportResult Importer::import(const ImportRequest& req) {
         }
         for (const std::string& f : role_findings(*summary, *purpose)) {
             add(who + ": " + f);
+        }
+        if (const auto weak = weak_key_finding(leaf, false)) {  // with or without a bundle, as verify measures it
+            add(who + ": " + *weak);
         }
         if (!req.trust_bundle.empty()) {
             PathRequest path;

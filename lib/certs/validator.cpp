@@ -4,6 +4,7 @@
 #include "lib/certs/cert_summary.h"
 #include "lib/certs/crl_checks.h"
 #include "lib/certs/hostname_match.h"
+#include "lib/certs/key_strength.h"
 #include "lib/certs/path_builder.h"
 #include "lib/certs/rfc5280_checks.h"
 
@@ -247,9 +248,14 @@ PathResult validate_candidate(const PathRequest& req) {
                 out.reasons.push_back(describe(Code::CERT_HAS_EXPIRED, &c, req));
                 out.codes.emplace_back(status_code_name(Code::CERT_HAS_EXPIRED));
             }
+            // Being its own anchor vouches for the issuer, never for the name or the key.
             if (!req.hostname.empty() && !hostname_matches(c, req.hostname, req.profile)) {
                 out.reasons.push_back(describe(Code::CERT_NAME_NOMATCH, &c, req));
                 out.codes.emplace_back(status_code_name(Code::CERT_NAME_NOMATCH));
+            }
+            if (const auto weak = weak_key_finding(c, req.allow_legacy_crypto)) {
+                out.reasons.push_back(label(c) + ": " + *weak);
+                out.codes.emplace_back("weak_key");
             }
             for (const std::string& f : role_findings(summarize(c), purpose)) {
                 out.reasons.push_back(label(c) + ": " + f);
@@ -276,8 +282,8 @@ PathResult validate_candidate(const PathRequest& req) {
                                              ? std::set<std::string>{"SHA-160", "SHA-224", "SHA-256", "SHA-384", "SHA-512"}
                                              : std::set<std::string>{"SHA-224", "SHA-256", "SHA-384", "SHA-512"};
     // With CRL files given, the end entity must be covered, as `openssl verify -crl_check` does.
-    const Botan::Path_Validation_Restrictions restrictions(!req.crls.empty(), req.allow_legacy_crypto ? 80 : 110, false,
-                                                           hashes);
+    const Botan::Path_Validation_Restrictions restrictions(
+        !req.crls.empty(), minimum_key_strength(req.allow_legacy_crypto), false, hashes);
     if (req.allow_legacy_crypto) {
         out.notes.emplace_back("legacy crypto allowed: SHA-1 signatures and RSA keys of 1024 bits or more accepted");
     }
@@ -349,6 +355,10 @@ PathResult validate_candidate(const PathRequest& req) {
     }
     if (!req.hostname.empty() && !hostname_matches(req.chain.front(), req.hostname, req.profile)) {
         add(status_code_name(Code::CERT_NAME_NOMATCH), describe(Code::CERT_NAME_NOMATCH, &req.chain.front(), req));
+    }
+    // Botan measures each issuer's key as it checks a signature; the end entity's key is measured here.
+    if (const auto weak = weak_key_finding(req.chain.front(), req.allow_legacy_crypto)) {
+        add("weak_key", label(req.chain.front()) + ": " + *weak);
     }
     if (std::string(purpose.name) != "any") {
         for (const std::string& f : role_findings(summarize(req.chain.front()), purpose)) {

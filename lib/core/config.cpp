@@ -5,52 +5,121 @@
 #include "lib/core/error.h"
 #include "lib/core/file_io.h"
 
-#include <sstream>
 #include <toml++/toml.h>
+#include <cctype>
+#include <optional>
+#include <sstream>
 
 namespace certctl::core {
 
 namespace {
 using Kind = ConfigEntry::Kind;
+constexpr std::uint64_t k_minute = 60, k_hour = 3600, k_day = 86400, k_year = 365 * k_day;
+constexpr std::uint64_t k_kib = 1024, k_gib = 1024 * 1024 * 1024;
 const std::vector<ConfigEntry> k_entries = {
     {"validation.mode", "strict", Kind::choice, "strict|warn",
      "cert import: refuse on any finding, or import and warn"},
     {"validation.profile", "rfc5280", Kind::choice, "rfc5280|webpki",
      "cert verify/import: RFC 5280 rules, or those plus the CA/Browser Forum TLS rules"},
-    {"alarms.minor", "30d", Kind::duration, "", "minor alarm when a certificate expires within this"},
-    {"alarms.major", "7d", Kind::duration, "", "major alarm when a certificate expires within this"},
+    {"alarms.minor", "30d", Kind::duration, "", "minor alarm when a certificate expires within this", 1, 5 * k_year},
+    {"alarms.major", "7d", Kind::duration, "", "major alarm when a certificate expires within this", 1, 5 * k_year},
     {"policy.default", "fail-soft", Kind::choice, "fail-soft|fail-hard", "what a critical certificate triggers"},
-    {"policy.action_timeout", "30s", Kind::duration, "", "time limit for a fail-hard action command"},
+    {"policy.action_timeout", "30s", Kind::duration, "", "time limit for a fail-hard action command", 1, k_day},
     {"policy.notify_command", "", Kind::text, "", "command run with each alarm as JSON on stdin"},
-    {"crl.polling_interval", "24h", Kind::duration, "", "default time between fetches of a CRL source"},
-    {"crl.backoff_interval", "60s", Kind::duration, "", "default wait before retrying a failed source"},
-    {"crl.connect_timeout", "10s", Kind::duration, "", "CRL fetch: time allowed to connect"},
-    {"crl.total_timeout", "120s", Kind::duration, "", "CRL fetch: time allowed for the whole transfer"},
-    {"crl.max_size", "256MiB", Kind::size, "", "CRL fetch: largest body accepted"},
-    {"crl.clock_skew", "5m", Kind::duration, "", "how far in the future a CRL's thisUpdate may be"},
+    {"crl.polling_interval", "24h", Kind::duration, "", "default time between fetches of a CRL source", 1, k_year},
+    {"crl.backoff_interval", "60s", Kind::duration, "", "default wait before retrying a failed source", 1, 7 * k_day},
+    {"crl.connect_timeout", "10s", Kind::duration, "", "CRL fetch: time allowed to connect", 1, 10 * k_minute},
+    {"crl.total_timeout", "120s", Kind::duration, "", "CRL fetch: time allowed for the whole transfer", 1, k_day},
+    {"crl.max_size", "256MiB", Kind::size, "", "CRL fetch: largest body accepted", k_kib, 4 * k_gib},
+    {"crl.clock_skew", "5m", Kind::duration, "", "how far in the future a CRL's thisUpdate may be", 0, k_day},
     {"crl.proxy", "", Kind::text, "", "proxy URL for CRL fetches (empty: the environment's, if any)"},
     {"crl.ca_file", "", Kind::text, "", "CA file for https CRL sources (empty: the system bundle)"},
-    {"ca.crl_next_update", "7d", Kind::duration, "", "nextUpdate of CRLs published by the local CA"},
-    {"watch.recheck_interval", "1h", Kind::duration, "", "how often `watch` re-evaluates every certificate"},
+    {"ca.crl_next_update", "7d", Kind::duration, "", "nextUpdate of CRLs published by the local CA", k_hour, k_year},
+    {"watch.recheck_interval", "1h", Kind::duration, "", "how often `watch` re-evaluates every certificate", 1,
+     7 * k_day},
 };
 
+Error invalid(const std::string& origin, const std::string& why, const std::string& hint) {
+    return Error(Errc::bad_input, "invalid configuration", origin, why,
+                 hint.empty() ? "fix the value or remove it to use the default" : hint);
+}
+
+std::string range_text(const ConfigEntry& entry) {
+    if (entry.kind == Kind::size) {
+        return "from " + std::to_string(entry.min) + " bytes to " + std::to_string(entry.max / k_gib) + "GiB";
+    }
+    return "from " + format_duration(Seconds(static_cast<Seconds::rep>(entry.min))) + " to " +
+           format_duration(Seconds(static_cast<Seconds::rep>(entry.max)));
+}
+
 void check_value(const ConfigEntry& entry, const std::string& value, const std::string& origin) {
+    const std::string what = std::string(entry.key) + " = \"" + value + "\": ";
+    std::uint64_t amount = 0;
     try {
         switch (entry.kind) {
-            case Kind::duration: parse_duration(value, entry.key); break;
-            case Kind::size: parse_size(value, entry.key); break;
+            case Kind::duration:
+                if (value.empty() || std::isdigit(static_cast<unsigned char>(value.back())) != 0) {
+                    throw invalid(origin, what + "a duration needs its unit",
+                                  "write it with a unit: 90s, 15m, 24h, 30d, 2w or 1y");
+                }
+                amount = static_cast<std::uint64_t>(parse_duration(value, entry.key).count());
+                break;
+            case Kind::size:
+                amount = parse_size(value, entry.key);
+                break;
             case Kind::choice: {
                 const std::string choices = std::string("|") + entry.choices + "|";
                 if (choices.find("|" + value + "|") == std::string::npos) {
-                    throw Error(Errc::usage, "", "", "must be one of " + std::string(entry.choices));
+                    throw invalid(origin, what + "must be one of " + std::string(entry.choices), "");
                 }
-                break;
+                return;
             }
-            case Kind::text: break;
+            case Kind::text:
+                return;
         }
     } catch (const Error& e) {
-        throw Error(Errc::bad_input, "invalid configuration", origin, std::string(entry.key) + " = \"" + value + "\": " + e.why(),
-                    e.hint().empty() ? "fix the value or remove it to use the default" : e.hint());
+        if (e.code() == Errc::bad_input) {
+            throw;
+        }
+        throw invalid(origin, what + e.why(), e.hint());
+    }
+    if (amount < entry.min || amount > entry.max) {
+        throw invalid(origin, what + "out of range (" + range_text(entry) + ")", "");
+    }
+}
+
+// The TOML value as text, if its type is one the row accepts.
+std::optional<std::string> typed_text(const ConfigEntry& entry, const toml::node& value) {
+    if (const auto s = value.value<std::string>(); s && value.is_string()) {
+        return *s;
+    }
+    if (entry.kind == Kind::size && value.is_integer()) {
+        return std::to_string(*value.value<std::int64_t>());
+    }
+    return std::nullopt;
+}
+
+std::string expected_type(const ConfigEntry& entry) {
+    switch (entry.kind) {
+        case Kind::duration:
+            return "a string with a unit, e.g. \"30d\"";
+        case Kind::size:
+            return "a string such as \"256MiB\" or a number of bytes";
+        case Kind::choice:
+            return std::string("one of the strings ") + entry.choices;
+        case Kind::text:
+            break;
+    }
+    return "a string";
+}
+
+// Rules between settings: checked once the whole file is read.
+void check_relations(const Config& config, const std::string& origin) {
+    if (config.get_duration("alarms.minor") < config.get_duration("alarms.major")) {
+        throw invalid(origin,
+                      "alarms.minor (" + config.get("alarms.minor") + ") is shorter than alarms.major (" +
+                          config.get("alarms.major") + "): a certificate would be major before it is minor",
+                      "make alarms.minor at least as long as alarms.major");
     }
 }
 }  // namespace
@@ -98,25 +167,25 @@ Config Config::load(const std::filesystem::path& file, bool must_exist) {
                 throw Error(Errc::bad_input, "invalid configuration", file.string(), "unknown setting '" + key + "'",
                             "see `certctl config show` for the known settings");
             }
-            std::string text_value;
-            if (const auto s = value.value<std::string>(); s && value.is_string()) {
-                text_value = *s;
-            } else if (const auto i = value.value<std::int64_t>(); i && value.is_integer()) {
-                text_value = std::to_string(*i);
-            } else if (const auto b = value.value<bool>(); b && value.is_boolean()) {
-                text_value = *b ? "true" : "false";
-            } else {
-                throw Error(Errc::bad_input, "invalid configuration", file.string(),
-                            "'" + key + "' must be a string or a number");
-            }
             for (const ConfigEntry& e : k_entries) {
-                if (key == e.key) {
-                    check_value(e, text_value, file.string());
+                if (key != e.key) {
+                    continue;
                 }
+                const std::optional<std::string> text_value = typed_text(e, value);
+                if (!text_value) {
+                    std::ostringstream shown;
+                    value.visit([&shown](const auto& v) { shown << v; });
+                    throw invalid(file.string(), key + " = " + shown.str() + ": must be " + expected_type(e),
+                                  value.is_integer() && e.kind == Kind::duration
+                                      ? "a duration needs its unit: 90s, 15m, 24h, 30d, 2w or 1y"
+                                      : "");
+                }
+                check_value(e, *text_value, file.string());
+                row->second = Value{*text_value, file.string()};
             }
-            row->second = Value{text_value, file.string()};
         }
     }
+    check_relations(config, file.string());
     return config;
 }
 

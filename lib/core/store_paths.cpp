@@ -1,6 +1,8 @@
 // lib/core/store_paths.cpp — default store location per the contract.
 #include "lib/core/store_paths.h"
 
+#include "lib/core/error.h"
+
 #include <cstdlib>
 #include <unistd.h>
 
@@ -10,7 +12,13 @@ std::filesystem::path StorePaths::resolve_root(const std::string& flag) {
     if (!flag.empty()) {
         return flag;
     }
-    if (const char* env = std::getenv("CERTCTL_STORE"); env != nullptr && *env != '\0') {
+    // Set but empty is a script's unset variable, never a wish for the default (as root: the production store).
+    if (const char* env = std::getenv("CERTCTL_STORE"); env != nullptr) {
+        if (*env == '\0') {
+            throw Error(Errc::usage, "empty store directory", "CERTCTL_STORE",
+                        "CERTCTL_STORE is set but empty, and the default store is not taken in its place",
+                        "set CERTCTL_STORE to a directory, or unset it (`unset CERTCTL_STORE`) to use the default");
+        }
         return env;
     }
     if (::geteuid() == 0) {

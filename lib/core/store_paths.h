@@ -10,7 +10,8 @@ public:
     explicit StorePaths(std::filesystem::path root) : m_root(std::move(root)) {}
 
     // --store beats CERTCTL_STORE beats /var/lib/certctl (root) or $XDG_DATA_HOME/certctl or
-    // ~/.local/share/certctl. `flag` is empty when --store was not given.
+    // ~/.local/share/certctl. `flag` is empty when --store was not given (the CLI refuses `--store ""`).
+    // CERTCTL_STORE set but empty is Error(usage).
     static std::filesystem::path resolve_root(const std::string& flag);
 
     const std::filesystem::path& root() const { return m_root; }

@@ -9,14 +9,16 @@
 #include "lib/keys/private_key_codec.h"
 
 #include <SQLiteCpp/Statement.h>
-#include <algorithm>
 #include <botan/ec_group.h>
 #include <botan/ecdsa.h>
 #include <botan/rsa.h>
 #include <botan/system_rng.h>
-#include <cerrno>
-#include <cstring>
+#include <sys/stat.h>
 #include <unistd.h>
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 
 namespace certctl::keys {
 
@@ -183,6 +185,43 @@ void KeyStore::remove(const std::string& name) {
     });
 }
 
+std::filesystem::path KeyStore::retire(const std::string& name) {
+    core::check_name("key", name);
+    if (!find(name)) {
+        throw core::Error(core::Errc::not_found, "no such key", name, "the store has no key by this name",
+                          "see `certctl key list`");
+    }
+    const std::filesystem::path path = m_store.paths().key_file(name);
+    const std::filesystem::path dir = m_store.paths().keys_dir() / "deleted";
+    if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) {
+        const int err = errno;
+        throw core::Error(err == EACCES || err == EPERM ? core::Errc::permission : core::Errc::cannot_write,
+                          "cannot keep the deleted key", dir.string(), std::strerror(err),
+                          "check the permissions of the store's keys/ directory");
+    }
+    const core::CivilTime t =
+        core::civil_time(std::chrono::duration_cast<std::chrono::seconds>(m_clock.now().time_since_epoch()).count());
+    char stamp[32];
+    std::snprintf(stamp, sizeof stamp, "%04d%02u%02uT%02u%02u%02uZ", static_cast<int>(t.year), t.month, t.day, t.hour,
+                  t.minute, t.second);
+    std::filesystem::path dest = dir / (name + "." + stamp + ".key");
+    for (int n = 2; ::access(dest.c_str(), F_OK) == 0; ++n) {  // twice within a second: never overwrite
+        dest = dir / (name + "." + stamp + "-" + std::to_string(n) + ".key");
+    }
+    m_store.db().transaction([&] {
+        SQLite::Statement del(m_store.db().sql(), "DELETE FROM keys WHERE name = ?");
+        del.bind(1, name);
+        del.exec();
+        if (::rename(path.c_str(), dest.c_str()) != 0 && errno != ENOENT) {
+            const int err = errno;
+            throw core::Error(err == EACCES || err == EPERM ? core::Errc::permission : core::Errc::cannot_write,
+                              "cannot move key file", path.string(), std::strerror(err),
+                              "check the permissions of the store's keys/ directory");
+        }
+    });
+    return dest;
+}
+
 KeyUsers KeyStore::users(const std::string& name) {
     KeyUsers out;
     try {
@@ -197,6 +236,11 @@ KeyUsers KeyStore::users(const std::string& name) {
         certs.bind(1, name);
         while (certs.executeStep()) {
             out.certificates.push_back(certs.getColumn(0).getString());
+        }
+        SQLite::Statement cas(m_store.db().sql(), "SELECT name FROM cas WHERE key_name = ? ORDER BY name");
+        cas.bind(1, name);
+        while (cas.executeStep()) {
+            out.cas.push_back(cas.getColumn(0).getString());
         }
     } catch (const std::exception& e) {
         storage::Database::rethrow(e, m_store.paths().database().string());

@@ -6,6 +6,7 @@
 
 #include <botan/pk_keys.h>
 #include <botan/rng.h>
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
@@ -26,10 +27,12 @@ struct KeyInfo {
     std::string created;            // RFC 3339 UTC
 };
 
-// What refers to a key: CSRs made with it and certificates (in service) that carry its public key.
+// What refers to a key: CSRs made with it, certificates (in service) that carry its public key, and local
+// CAs that sign with it. The exchange roles (id_cert, signing_cert, ...) are certificates in service.
 struct KeyUsers {
     std::vector<std::string> csrs;
     std::vector<std::string> certificates;
+    std::vector<std::string> cas;
 };
 
 class KeyStore final {
@@ -59,8 +62,12 @@ public:
     // Removes file and row. Error(not_found) if absent.
     void remove(const std::string& name);
 
+    // Removes the row and moves the file to keys/deleted/NAME.<UTC time>.key (0600, in a 0700 directory),
+    // where it can be put back by hand: for a key something still uses. Returns where the file went.
+    std::filesystem::path retire(const std::string& name);
+
     // CSR rows with key_name = NAME; certificates in service with key_name = NAME (or, when they name no
-    // key, with the same name as the key).
+    // key, with the same name as the key); local CAs with key_name = NAME.
     KeyUsers users(const std::string& name);
 
     Botan::RandomNumberGenerator& rng() { return m_rng; }

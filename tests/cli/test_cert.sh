@@ -321,3 +321,56 @@ test_verify_with_trust_file_needs_no_store() {
   expect_stdout 'anchored by "CN=root"'
   [ ! -e "$STORE" ] || fail "cert verify --trust-file created a store"
 }
+
+# Neither stdout nor stderr may carry a control character (other than the newlines of our own layout),
+# a C1 control, or a line forged by a subject.
+expect_terminal_safe() {
+  python3 - "$WORK/out" "$WORK/err" <<'PY' || fail "control characters or a forged line reached the terminal: $*"
+import sys
+for f in sys.argv[1:]:
+    d = open(f, "rb").read()
+    if any((c < 32 and c != 10) or c == 127 for c in d) or b"\xc2\x9b" in d:
+        sys.exit(1)
+    if any(line.lstrip().startswith(b"valid: forged") for line in d.split(b"\n")):
+        sys.exit(1)
+PY
+}
+
+test_control_characters_from_a_certificate_never_reach_the_terminal() {
+  evil=$(printf 'evil\033[31mRED\r\nvalid: forged\177\302\233X')
+  pki root evil --cn "$evil"
+  pki leaf eleaf evil --cn "$evil" --na 5
+  run certctl cert import evil evil.pem
+  expect_exit 0
+  expect_terminal_safe "cert import"
+  run certctl cert import eleaf eleaf.pem --chain evil.pem
+  expect_exit 0
+  expect_terminal_safe "cert import of the leaf"
+  # each with its expected exit code: the leaf fails verification (host name) and expires within the major threshold (check: 2)
+  for cmd in "0 cert show evil" "0 cert list" "0 cert verify evil.pem --trust-file evil.pem" \
+             "1 cert verify eleaf.pem --trust-file evil.pem --hostname other.example" "2 check" "0 status" \
+             "0 alarm list"; do
+    # shellcheck disable=SC2086
+    run certctl ${cmd#* }
+    expect_exit "${cmd%% *}"
+    expect_terminal_safe "${cmd#* }"
+  done
+  run certctl cert show evil
+  expect_stdout 'evil\e[31mRED\r\nvalid: forged\x7f\u009bX'
+  run certctl trust add evilb evil.pem
+  expect_exit 0
+  expect_terminal_safe "trust add"
+  for cmd in "trust list" "trust show evilb"; do
+    # shellcheck disable=SC2086
+    run certctl $cmd
+    expect_exit 0
+    expect_terminal_safe "$cmd"
+  done
+  # JSON keeps the exact subject (escaped by JSON itself)
+  run certctl cert show evil --json
+  expect_json '"\x1b[31mRED\r\nvalid: forged\x7f\x9bX" in d["certificate"]["subject"]'
+  # an error naming an outside string is escaped too
+  run certctl cert verify "$(printf 'no\033[2Jsuch.pem')" --trust-file evil.pem
+  expect_exit 66
+  expect_terminal_safe "error"
+}

@@ -279,6 +279,42 @@ test_delete_refuses_while_certificate_in_service_uses_it() {
   expect_exit 0
   expect_stderr "warning"
   [ ! -e "$STORE/keys/web01.key" ] || fail "file left behind"
+  kept=$(ls "$STORE"/keys/deleted/web01.*.key) || fail "the key file was not kept under keys/deleted/"
+  expect_stderr "$kept"
+}
+
+test_delete_refuses_a_local_ca_key_and_keeps_the_file_when_forced() {
+  run certctl ca init lab-root --profile root --cn "Lab Root"
+  expect_exit 0
+  key=$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("select key_name from cas").fetchone()[0])' "$STORE/certctl.db")
+  run certctl key list
+  grep -E "^$key .*ca:lab-root" "$WORK/out" >/dev/null || fail "USED BY does not name the CA"
+  run certctl key show "$key" --json
+  expect_json 'd["used_by"]["cas"] == ["lab-root"]'
+  snapshot_store
+  run certctl key delete "$key"
+  expect_exit 64
+  expect_stderr "lab-root"
+  expect_stderr "--force"
+  expect_store_unchanged
+  run certctl key delete "$key" --yes   # --yes covers certificates in service, not a CA
+  expect_exit 64
+  expect_store_unchanged
+  sha=$(sha256sum < "$STORE/keys/$key.key")
+  run certctl key delete "$key" --force --json
+  expect_exit 0
+  kept=$(json_get 'd["kept_at"]')
+  expect_stderr "$kept"
+  [ "$(dirname "$kept")" = "$STORE/keys/deleted" ] || fail "kept at $kept"
+  [ "$(stat -c %a "$kept")" = 600 ] || fail "kept key is not 0600"
+  [ "$(stat -c %a "$STORE/keys/deleted")" = 700 ] || fail "keys/deleted is not 0700"
+  [ "$(sha256sum < "$kept")" = "$sha" ] || fail "kept key differs"
+  [ ! -e "$STORE/keys/$key.key" ] || fail "key file still in place"
+  # the message's restore command works
+  run certctl key import "$key" "$kept"
+  expect_exit 0
+  run certctl key show "$key" --json
+  expect_json 'd["used_by"]["cas"] == ["lab-root"]'
 }
 
 test_read_only_store_is_73_for_generate() {

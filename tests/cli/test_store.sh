@@ -108,3 +108,39 @@ test_libcurl_is_not_linked_into_the_binary() {
   ldd "$CERTCTL" > "$WORK/out"
   expect_no_stdout "libcurl"
 }
+
+test_empty_store_option_or_variable_is_a_usage_error() {
+  # Were the empty value taken as "the default", the key would land in HOME's store or, as root, in
+  # /var/lib/certctl: neither may change.
+  export HOME="$WORK/home" XDG_DATA_HOME=
+  mkdir -p "$HOME"
+  system_before=$(ls -laR /var/lib/certctl 2>&1 || true)
+  run "$CERTCTL" --store "" key generate web01
+  expect_exit 64
+  expect_stderr "--store is empty"
+  run env CERTCTL_STORE= "$CERTCTL" key generate web01
+  expect_exit 64
+  expect_stderr "CERTCTL_STORE is set but empty"
+  run env CERTCTL_STORE= "$CERTCTL" key list
+  expect_exit 64
+  [ -z "$(ls -A "$HOME")" ] || fail "something was written to the default store: $(ls -AR "$HOME")"
+  [ "$(ls -laR /var/lib/certctl 2>&1 || true)" = "$system_before" ] || fail "/var/lib/certctl changed"
+}
+
+test_configuration_that_cannot_be_right_is_refused_at_load() {
+  for bad in 'alarms|minor = 30|a string with a unit' 'alarms|minor = "30"|needs its unit' \
+             'crl|max_size = "0"|out of range' 'crl|proxy = true|must be a string' 'crl|ca_file = 3|must be a string' \
+             'alarms|minor = "3d"|shorter than alarms.major'; do
+    IFS='|' read -r section line why <<<"$bad"
+    printf '[%s]\n%s\n' "$section" "$line" > "$WORK/bad.toml"
+    key="$section.${line%% =*}"
+    run certctl --config "$WORK/bad.toml" config show
+    expect_exit 65
+    expect_stderr "$WORK/bad.toml"
+    expect_stderr "$key"
+    expect_stderr "$why"
+    # every command that reads the configuration refuses it, not only `config show`
+    run certctl --config "$WORK/bad.toml" check
+    expect_exit 65
+  done
+}

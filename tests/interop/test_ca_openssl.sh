@@ -151,3 +151,23 @@ test_cdp_url_serves_the_published_crl() {
   openssl verify -x509_strict -crl_check -crl_download -CAfile chain.pem a.pem > "$WORK/v" 2>&1 && fail "a accepted"
   grep -q "certificate revoked" "$WORK/v" || { cat "$WORK/v"; fail "unexpected reason"; }
 }
+
+# nextUpdate - lastUpdate of a DER CRL, in seconds, as `openssl crl -text` prints them.
+crl_validity_seconds() {
+  local text last next
+  text=$(openssl crl -inform DER -in "$1" -noout -text)
+  last=$(sed -n 's/^ *Last Update: //p' <<<"$text")
+  next=$(sed -n 's/^ *Next Update: //p' <<<"$text")
+  echo $(( $(date -d "$next" +%s) - $(date -d "$last" +%s) ))
+}
+
+test_crl_next_update_comes_from_config_and_the_flag_beats_it() {
+  ok ca init root --profile root --cn "Root" --crl-url http://127.0.0.1:1/root.crl
+  ok ca crl root --out default.crl
+  [ "$(crl_validity_seconds default.crl)" -eq $((7 * 86400)) ] || fail "default nextUpdate is not 7 days"
+  printf '[ca]\ncrl_next_update = "36h"\n' > "$STORE/certctl.toml"
+  ok ca crl root --out config.crl
+  [ "$(crl_validity_seconds config.crl)" -eq $((36 * 3600)) ] || fail "ca.crl_next_update not used: $(crl_validity_seconds config.crl)s"
+  ok ca crl root --out flag.crl --next-update 2d
+  [ "$(crl_validity_seconds flag.crl)" -eq $((2 * 86400)) ] || fail "--next-update does not beat the config"
+}

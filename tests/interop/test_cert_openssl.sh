@@ -256,3 +256,69 @@ test_intermediate_as_anchor_agrees_with_partial_chain() {
   openssl verify -partial_chain -crl_check -CRLfile int.crl -CAfile int.pem good.pem >/dev/null 2>&1 && fail "openssl disagrees on revocation"
   return 0
 }
+
+test_self_signed_anchor_still_checks_the_hostname() {
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout s.key -out s.pem -days 365 \
+    -subj "/CN=a.example" -addext "subjectAltName=DNS:a.example" 2>/dev/null
+  agree 1 "s.pem --trust-file s.pem --hostname b.example" "-CAfile s.pem -verify_hostname b.example s.pem"
+  expect_stdout "host name b.example"
+  agree 0 "s.pem --trust-file s.pem --hostname a.example" "-CAfile s.pem -verify_hostname a.example s.pem"
+  run certctl trust add selfb s.pem
+  expect_exit 0
+  run certctl cert verify s.pem --trust selfb --hostname b.example --json
+  expect_exit 1
+  expect_json 'not d["valid"] and any("b.example" in r for r in d["reasons"])'
+  run certctl cert verify s.pem --trust selfb --hostname a.example
+  expect_exit 0
+}
+
+test_store_master_list_applies_to_every_anchor_source() {
+  ossl_ca ec
+  ossl_leaf gone
+  openssl ca -batch -config ca.cnf -revoke gone.pem -crl_reason keyCompromise 2>/dev/null
+  openssl ca -batch -config ca.cnf -gencrl -out int.crl 2>/dev/null
+  must certctl trust add lab root.pem
+  run certctl cert import gone gone.pem --chain int.pem --trust lab --validation-mode warn
+  expect_exit 0
+  run certctl crl add intcrl "file://$WORK/int.crl" --issuer int.pem
+  expect_exit 0
+  run certctl crl import intcrl int.crl
+  expect_exit 0
+  run certctl crl lookup "$(openssl x509 -in gone.pem -noout -serial | cut -d= -f2)"
+  expect_exit 1
+  expect_stdout "revoked:"
+  # the stored certificate with anchors from a file, and the file itself: both consult the master list
+  run certctl cert verify gone --trust-file root.pem --chain int.pem
+  expect_exit 1
+  expect_stdout "revoked"
+  run certctl cert verify gone.pem --trust-file root.pem --chain int.pem
+  expect_exit 1
+  expect_stdout "revoked"
+  # without a store there is no master list: OpenSSL without a CRL agrees the chain itself is good
+  agree 0 "gone.pem --chain int.pem --trust-file root.pem" "-CAfile root.pem -untrusted int.pem gone.pem"
+}
+
+test_weak_leaf_key_fails_like_openssl_auth_level_2() {
+  ossl_ca ec
+  openssl req -newkey rsa:1024 -nodes -keyout weak.key -out weak.csr -subj "/CN=weak" 2>/dev/null
+  openssl ca -batch -config ca.cnf -extensions server -days 30 -in weak.csr -out weak.pem -notext 2>/dev/null
+  agree 1 "weak.pem --chain int.pem --trust-file root.pem" "-auth_level 2 -CAfile root.pem -untrusted int.pem weak.pem"
+  expect_stdout "public key too weak (RSA 1024 bits"
+  agree 0 "weak.pem --chain int.pem --trust-file root.pem --allow-legacy-crypto" \
+          "-auth_level 1 -CAfile root.pem -untrusted int.pem weak.pem"
+  expect_stdout "legacy crypto allowed"
+  must certctl trust add lab root.pem
+  snapshot_store
+  run certctl cert import weak weak.pem --chain int.pem --trust lab
+  expect_exit 65
+  expect_stderr "public key too weak"
+  run certctl cert import weak weak.pem
+  expect_exit 65
+  expect_stderr "public key too weak"
+  expect_store_unchanged
+  run certctl cert import weak weak.pem --chain int.pem --trust lab --validation-mode warn
+  expect_exit 0
+  run certctl check --format json
+  expect_exit 3  # invalid is critical
+  expect_json 'any("public key too weak" in (c.get("reason") or "") for c in d["certificates"])'
+}

@@ -82,6 +82,21 @@ TEST_SUITE("certs::validate_path") {
         r.at = now + std::chrono::hours(24 * 400);
         CHECK_FALSE(certs::validate_path(r).valid);
     }
+    TEST_CASE("a certificate that is its own anchor is still checked for the host name") {
+        test::CertSpec spec{"self", true};
+        spec.dns = {"a.example"};
+        const test::Issued self = test::issue(spec, nullptr, now);
+        certs::PathRequest r;
+        r.chain = {self.cert};
+        r.anchors = {self.cert};
+        r.at = now;
+        r.hostname = "b.example";
+        const auto v = certs::validate_path(r);
+        CHECK_FALSE(v.valid);
+        CHECK(has(v.reasons, "host name b.example"));
+        r.hostname = "a.example";
+        CHECK(certs::validate_path(r).valid);
+    }
     TEST_CASE("SHA-1 fails unless legacy crypto is allowed") {
         test::CertSpec s = web_spec();
         s.hash = "SHA-160";  // Botan's name for SHA-1
