@@ -8,6 +8,7 @@
 #include "lib/certs/cert_summary.h"
 #include "lib/certs/importer.h"
 #include "lib/certs/inventory.h"
+#include "lib/certs/profile.h"
 #include "lib/certs/purpose.h"
 #include "lib/core/atomic_file.h"
 #include "lib/core/duration.h"
@@ -26,6 +27,7 @@ namespace certctl::cli {
 namespace {
 struct ImportOptions {
     std::string name, file, chain, trust, mode, purpose = "any", policy, action;  // policy empty: config policy.default
+    std::string profile;                                                          // empty: config validation.profile
 };
 
 void add_policy_options(CLI::App* cmd, ImportOptions& o) {
@@ -36,6 +38,10 @@ void add_policy_options(CLI::App* cmd, ImportOptions& o) {
                                           "out of service, run --action); default: config policy.default")
         ->check(CLI::IsMember({"fail-soft", "fail-hard"}));
     cmd->add_option("--action", o.action, "command a fail-hard policy runs once");
+    cmd->add_option("--profile", o.profile,
+                    "rules of the path check to --trust: rfc5280, or webpki (adds the CA/Browser Forum TLS rules); "
+                    "default: config validation.profile, rfc5280")
+        ->check(CLI::IsMember(certs::profile_names()));
 }
 
 void import_command(Context& ctx, const ImportOptions& o, bool track) {
@@ -47,6 +53,7 @@ void import_command(Context& ctx, const ImportOptions& o, bool track) {
     req.trust_bundle = o.trust;
     req.mode = certs::parse_validation_mode(o.mode.empty() ? ctx.config().get("validation.mode") : o.mode);
     req.purpose = o.purpose;
+    req.profile = certs::parse_profile(o.profile.empty() ? ctx.config().get("validation.profile") : o.profile);
     req.policy = o.policy.empty() ? ctx.config().get("policy.default") : o.policy;
     req.action = o.action;
     req.track = track;

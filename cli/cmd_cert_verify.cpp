@@ -5,6 +5,7 @@
 #include "crl/master_list.h"
 #include "lib/certs/cert_parser.h"
 #include "lib/certs/inventory.h"
+#include "lib/certs/profile.h"
 #include "lib/certs/purpose.h"
 #include "lib/certs/target.h"
 #include "lib/certs/validator.h"
@@ -29,6 +30,7 @@ struct VerifyOptions {
     std::string at;
     std::string purpose = "any";
     std::string hostname;
+    std::string profile;  // empty: config validation.profile
     bool allow_legacy = false;
 };
 
@@ -98,6 +100,7 @@ void verify_command(Context& ctx, const VerifyOptions& o) {
     req.purpose = certs::find_purpose(o.purpose).name;
     req.hostname = o.hostname;
     req.allow_legacy_crypto = o.allow_legacy;
+    req.profile = certs::parse_profile(o.profile.empty() ? ctx.config().get("validation.profile") : o.profile);
 
     const certs::PathResult r = certs::validate_path(req);
     nlohmann::json path = nlohmann::json::array();
@@ -108,10 +111,12 @@ void verify_command(Context& ctx, const VerifyOptions& o) {
                                 {"subject", certs::dn_string(req.chain.front().subject_dn())},
                                 {"at", core::format_rfc3339(req.at)},
                                 {"purpose", req.purpose},
+                                {"profile", certs::profile_name(req.profile)},
                                 {"hostname", o.hostname.empty() ? nlohmann::json(nullptr) : nlohmann::json(o.hostname)},
                                 {"anchor", r.anchor.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.anchor)},
                                 {"path", path},
                                 {"reasons", r.reasons},
+                                {"reason_codes", r.codes},
                                 {"notes", r.notes}};
     ctx.out.result(doc, [&](TextOut& os) {
         if (r.valid) {
@@ -158,6 +163,11 @@ void register_cert_verify_command(CLI::App& cert_group, Context& ctx) {
         ->capture_default_str()->check(CLI::IsMember(certs::purpose_names()));
     verify->add_option("--hostname", o->hostname,
                        "the name the certificate must be valid for (also when it is its own trust anchor)");
+    verify
+        ->add_option("--profile", o->profile,
+                     "rfc5280: RFC 5280 to the letter; webpki: plus the CA/Browser Forum rules for TLS servers "
+                     "(default: validation.profile, rfc5280)")
+        ->check(CLI::IsMember(certs::profile_names()));
     verify->add_flag("--allow-legacy-crypto", o->allow_legacy,
                      "accept SHA-1 signatures and RSA keys of 1024 bits or more, the end entity's key included "
                      "(never MD5); said in the output");

@@ -177,6 +177,7 @@ ImportResult Importer::import(const ImportRequest& req) {
             path.anchors = m_bundles(req.trust_bundle);
             path.at = now;
             path.purpose = req.purpose;
+            path.profile = req.profile;
             const PathResult verdict = validate_path(path);
             for (const std::string& r : verdict.reasons) {
                 add(r);

@@ -3,6 +3,7 @@
 #pragma once
 #include "lib/certs/cert_summary.h"
 #include "lib/certs/inventory.h"
+#include "lib/certs/profile.h"
 #include "lib/certs/revocation_lookup.h"
 #include "lib/certs/validation_mode.h"
 #include "lib/core/clock.h"
@@ -28,6 +29,7 @@ struct ImportRequest {
     std::string trust_bundle;       // optional: the chain must lead to one of its certificates
     ValidationMode mode = ValidationMode::strict;
     std::string purpose = "any";
+    Profile profile = k_default_profile;  // the rule set of the path check (same validator as cert verify)
     std::string policy = "fail-soft";
     std::string action;
     bool track = false;             // cert track: keep the path, not the bytes; findings never refuse

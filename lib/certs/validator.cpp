@@ -2,11 +2,17 @@
 #include "lib/certs/validator.h"
 
 #include "lib/certs/cert_summary.h"
+#include "lib/certs/crl_checks.h"
+#include "lib/certs/hostname_match.h"
 #include "lib/certs/key_strength.h"
+#include "lib/certs/path_builder.h"
+#include "lib/certs/rfc5280_checks.h"
 
 #include <botan/certstor.h>
 #include <botan/pk_keys.h>
 #include <botan/x509path.h>
+#include <algorithm>
+#include <optional>
 #include <set>
 
 namespace certctl::certs {
@@ -78,9 +84,6 @@ Botan::CertificatePathStatusCodes check_partial(const std::vector<std::shared_pt
                                                 const Botan::Path_Validation_Restrictions& restrictions) {
     Botan::CertificatePathStatusCodes status(path.size());
     const Botan::X509_Time at(req.at);
-    if (!req.hostname.empty() && !path.front()->matches_dns_name(req.hostname)) {
-        status[0].insert(Code::CERT_NAME_NOMATCH);
-    }
     if (!path.front()->allowed_usage(purpose.usage)) {
         status[0].insert(Code::INVALID_USAGE);
     }
@@ -153,11 +156,79 @@ std::string describe(Code code, const Botan::X509_Certificate* cert, const PathR
 }
 }  // namespace
 
-PathResult validate_path(const PathRequest& req) {
+const char* status_code_name(Code code) {
+    switch (code) {
+        case Code::CERT_HAS_EXPIRED:
+            return "expired";
+        case Code::CERT_NOT_YET_VALID:
+            return "not_yet_valid";
+        case Code::CERT_NAME_NOMATCH:
+            return "hostname_mismatch";
+        case Code::INVALID_USAGE:
+            return "purpose_mismatch";
+        case Code::CERT_IS_REVOKED:
+            return "revoked";
+        case Code::UNTRUSTED_HASH:
+        case Code::SIGNATURE_METHOD_TOO_WEAK:
+            return "weak_signature";
+        case Code::SIGNATURE_ERROR:
+            return "signature_invalid";
+        case Code::SIGNATURE_ALGO_UNKNOWN:
+        case Code::SIGNATURE_ALGO_BAD_PARAMS:
+            return "signature_algorithm_unsupported";
+        case Code::CERT_PUBKEY_INVALID:
+            return "public_key_invalid";
+        case Code::CERT_ISSUER_NOT_FOUND:
+            return "issuer_not_found";
+        case Code::CANNOT_ESTABLISH_TRUST:
+        case Code::CHAIN_LACKS_TRUST_ROOT:
+            return "untrusted_root";
+        case Code::CERT_CHAIN_LOOP:
+            return "path_loop";
+        case Code::CHAIN_NAME_MISMATCH:
+            return "issuer_name_mismatch";
+        case Code::CERT_CHAIN_TOO_LONG:
+            return "path_length_exceeded";
+        case Code::CA_CERT_NOT_FOR_CERT_ISSUER:
+            return "issuer_not_ca";
+        case Code::CA_CERT_NOT_FOR_CRL_ISSUER:
+            return "crl_issuer_not_ca";
+        case Code::NAME_CONSTRAINT_ERROR:
+            return "name_constraints";
+        case Code::UNKNOWN_CRITICAL_EXTENSION:
+            return "unknown_critical_extension";
+        case Code::DUPLICATE_CERT_EXTENSION:
+            return "duplicate_extension";
+        case Code::EXT_IN_V1_V2_CERT:
+            return "extensions_in_v1_certificate";
+        case Code::V2_IDENTIFIERS_IN_V1_CERT:
+            return "v2_identifiers_in_v1_certificate";
+        case Code::DUPLICATE_CERT_POLICY:
+            return "duplicate_policy";
+        case Code::POLICY_ERROR:
+            return "policy_error";
+        case Code::NO_REVOCATION_DATA:
+            return "crl_missing";
+        case Code::CRL_NOT_YET_VALID:
+            return "crl_not_yet_valid";
+        case Code::CRL_HAS_EXPIRED:
+            return "crl_expired";
+        case Code::CRL_BAD_SIGNATURE:
+            return "crl_signature_invalid";
+        default:
+            return "path_invalid";
+    }
+}
+
+namespace {
+// One candidate: `req.chain` is the path to check (end entity first) and `req.anchors` its anchor; Botan's
+// validator, the partial-chain checks and the profile's rules all run on it.
+PathResult validate_candidate(const PathRequest& req) {
     PathResult out;
     const Purpose& purpose = find_purpose(req.purpose);
     if (req.chain.empty()) {
         out.reasons.emplace_back("no certificate to validate");
+        out.codes.emplace_back("no_certificate");
         return out;
     }
     // A self-signed certificate that is itself a trust anchor is valid within its dates, as `openssl verify` says; Botan
@@ -171,19 +242,29 @@ PathResult validate_path(const PathRequest& req) {
             out.notes.emplace_back("the certificate is itself a trust anchor");
             if (not_yet_valid(c, req.at)) {
                 out.reasons.push_back(describe(Code::CERT_NOT_YET_VALID, &c, req));
+                out.codes.emplace_back(status_code_name(Code::CERT_NOT_YET_VALID));
             }
             if (expired(c, req.at)) {
                 out.reasons.push_back(describe(Code::CERT_HAS_EXPIRED, &c, req));
+                out.codes.emplace_back(status_code_name(Code::CERT_HAS_EXPIRED));
             }
             // Being its own anchor vouches for the issuer, never for the name or the key.
-            if (!req.hostname.empty() && !c.matches_dns_name(req.hostname)) {
+            if (!req.hostname.empty() && !hostname_matches(c, req.hostname, req.profile)) {
                 out.reasons.push_back(describe(Code::CERT_NAME_NOMATCH, &c, req));
+                out.codes.emplace_back(status_code_name(Code::CERT_NAME_NOMATCH));
             }
             if (const auto weak = weak_key_finding(c, req.allow_legacy_crypto)) {
                 out.reasons.push_back(label(c) + ": " + *weak);
+                out.codes.emplace_back("weak_key");
             }
             for (const std::string& f : role_findings(summarize(c), purpose)) {
                 out.reasons.push_back(label(c) + ": " + f);
+                out.codes.emplace_back("purpose_mismatch");
+            }
+            for (const RuleFinding& f :
+                 check_rules({std::make_shared<const Botan::X509_Certificate>(c)}, req.profile)) {
+                out.reasons.push_back(label(c) + ": " + f.text);
+                out.codes.push_back(f.code);
             }
             out.valid = out.reasons.empty();
             return out;
@@ -207,7 +288,7 @@ PathResult validate_path(const PathRequest& req) {
         out.notes.emplace_back("legacy crypto allowed: SHA-1 signatures and RSA keys of 1024 bits or more accepted");
     }
     const Botan::Path_Validation_Result r =
-        Botan::x509_path_validate(req.chain, restrictions, trusted, req.hostname, purpose.usage, req.at);
+        Botan::x509_path_validate(req.chain, restrictions, trusted, "", purpose.usage, req.at);
 
     const auto& path = r.cert_path();
     for (const auto& c : path) {
@@ -217,9 +298,10 @@ PathResult validate_path(const PathRequest& req) {
         out.anchor = dn_string(path.back()->subject_dn());
     }
     std::set<std::string> seen;
-    const auto add = [&](const std::string& reason) {
+    const auto add = [&](const std::string& code, const std::string& reason) {
         if (seen.insert(reason).second) {
             out.reasons.push_back(reason);
+            out.codes.push_back(code);
         }
     };
     Botan::CertificatePathStatusCodes statuses = r.all_statuses();
@@ -242,12 +324,14 @@ PathResult validate_path(const PathRequest& req) {
     if (statuses.empty()) {
         if (r.result() == Code::CERT_ISSUER_NOT_FOUND) {
             out.missing_issuer = missing_issuer(req.chain, req.anchors);
-            add("unknown issuer: no certificate for \"" + out.missing_issuer +
-                "\" in the chain or the trust anchors (missing intermediate or untrusted root)");
+            add("issuer_not_found",
+                "unknown issuer: no certificate for \"" + out.missing_issuer +
+                    "\" in the chain or the trust anchors (missing intermediate or untrusted root)");
         } else if (r.result() == Code::CANNOT_ESTABLISH_TRUST) {
-            add("untrusted root: the chain ends in a self-signed certificate that is not a trust anchor");
+            add("untrusted_root",
+                "untrusted root: the chain ends in a self-signed certificate that is not a trust anchor");
         } else {
-            add(describe(r.result(), nullptr, req));
+            add(status_code_name(r.result()), describe(r.result(), nullptr, req));
         }
     }
     for (std::size_t i = 0; i < statuses.size(); ++i) {
@@ -262,30 +346,126 @@ PathResult validate_path(const PathRequest& req) {
                 continue;
             }
             if (code == Code::CANNOT_ESTABLISH_TRUST) {
-                add("untrusted root: the chain ends in a self-signed certificate that is not a trust anchor");
+                add("untrusted_root",
+                    "untrusted root: the chain ends in a self-signed certificate that is not a trust anchor");
                 continue;
             }
-            add(describe(code, cert, req));
+            add(status_code_name(code), describe(code, cert, req));
         }
+    }
+    if (!req.hostname.empty() && !hostname_matches(req.chain.front(), req.hostname, req.profile)) {
+        add(status_code_name(Code::CERT_NAME_NOMATCH), describe(Code::CERT_NAME_NOMATCH, &req.chain.front(), req));
     }
     // Botan measures each issuer's key as it checks a signature; the end entity's key is measured here.
     if (const auto weak = weak_key_finding(req.chain.front(), req.allow_legacy_crypto)) {
-        add(label(req.chain.front()) + ": " + *weak);
+        add("weak_key", label(req.chain.front()) + ": " + *weak);
     }
     if (std::string(purpose.name) != "any") {
         for (const std::string& f : role_findings(summarize(req.chain.front()), purpose)) {
-            add(label(req.chain.front()) + ": " + f);
+            add("purpose_mismatch", label(req.chain.front()) + ": " + f);
         }
+    }
+    // The profile's rules, over the path Botan (or the partial-chain walk) built, after Botan's own checks.
+    for (const RuleFinding& f : check_rules(built, req.profile)) {
+        add(f.code, label(*built[f.position]) + ": " + f.text);
+    }
+    for (const RuleFinding& f : check_crls(req.crls, built)) {
+        add(f.code, label(*built[f.position]) + ": " + f.text);
     }
     if (req.revocation != nullptr) {
         const Botan::X509_Certificate& leaf = req.chain.front();
         const RevocationStatus st = req.revocation->lookup(leaf.raw_issuer_dn(), leaf.serial_number());
         if (st.state == RevocationStatus::State::revoked) {
-            add(label(leaf) + ": certificate is revoked (" + (st.reason.empty() ? "unspecified" : st.reason) +
-                (st.revocation_date.empty() ? "" : ", " + st.revocation_date) + ", " + st.source + ")");
+            add("revoked", label(leaf) + ": certificate is revoked (" +
+                               (st.reason.empty() ? "unspecified" : st.reason) +
+                               (st.revocation_date.empty() ? "" : ", " + st.revocation_date) + ", " + st.source + ")");
         }
     }
     out.valid = out.reasons.empty();
+    return out;
+}
+
+// The certificates met walking up from the end entity by issuer name, first match each time, no loops: what
+// Botan is given when no candidate path reaches an anchor, so its verdict names the missing issuer or the
+// untrusted root without Botan searching a large set itself (its search has no bound).
+std::vector<Botan::X509_Certificate> greedy_chain(const PathRequest& req) {
+    std::vector<Botan::X509_Certificate> out{req.chain.front()};
+    const PathBounds bounds;
+    while (out.size() < bounds.max_depth && !out.back().is_self_signed()) {
+        const Botan::X509_Certificate* next = nullptr;
+        for (std::size_t i = 1; i < req.chain.size() && next == nullptr; ++i) {
+            const bool seen = std::any_of(out.begin(), out.end(), [&](const auto& c) { return c == req.chain[i]; });
+            if (!seen && req.chain[i].subject_dn() == out.back().issuer_dn()) {
+                next = &req.chain[i];
+            }
+        }
+        if (next == nullptr) {
+            break;
+        }
+        out.push_back(*next);
+    }
+    return out;
+}
+}  // namespace
+
+PathResult validate_path(const PathRequest& req) {
+    if (req.chain.empty()) {
+        return validate_candidate(req);
+    }
+    const Botan::X509_Certificate& leaf = req.chain.front();
+    if (leaf.is_self_signed() &&
+        std::any_of(req.anchors.begin(), req.anchors.end(), [&](const auto& a) { return a == leaf; })) {
+        return validate_candidate(req);  // the end entity is its own anchor
+    }
+    const std::vector<Botan::X509_Certificate> untrusted(req.chain.begin() + 1, req.chain.end());
+    std::optional<PathResult> accepted;
+    std::optional<PathResult> first_failure;
+    const PathBounds bounds;
+    const PathSearch search = search_paths(leaf, untrusted, req.anchors, bounds, [&](const CandidatePath& path) {
+        PathRequest one = req;
+        one.chain.clear();
+        for (std::size_t i = 0; i + 1 < path.size(); ++i) {
+            one.chain.push_back(*path[i]);
+        }
+        one.anchors = {*path.back()};
+        PathResult r = validate_candidate(one);
+        if (r.valid) {
+            accepted = std::move(r);
+            return true;
+        }
+        if (!first_failure) {
+            first_failure = std::move(r);
+        }
+        return false;
+    });
+    if (accepted) {
+        if (search.candidates > 1) {
+            accepted->notes.push_back("valid through candidate path " + std::to_string(search.candidates) +
+                                      " (the earlier ones failed)");
+        }
+        return *accepted;
+    }
+    PathResult out;
+    if (first_failure) {
+        out = *first_failure;
+    } else {
+        PathRequest greedy = req;
+        greedy.chain = greedy_chain(req);
+        out = validate_candidate(greedy);
+    }
+    if (search.outcome == PathSearch::Outcome::gave_up) {
+        out.valid = false;
+        out.reasons.insert(out.reasons.begin(),
+                           "path building gave up after " + std::to_string(search.candidates) + " candidates and " +
+                               std::to_string(search.signature_checks) + " signature checks (bounds: " +
+                               std::to_string(bounds.max_candidates) + " candidate paths, " +
+                               std::to_string(bounds.max_signature_checks) + " signature checks, " +
+                               std::to_string(bounds.max_depth) + " certificates deep); give a shorter --chain");
+        out.codes.insert(out.codes.begin(), "path_limit");
+    } else if (search.candidates > 1) {
+        out.notes.push_back("tried " + std::to_string(search.candidates) +
+                            " candidate paths, none valid; the reasons are those of the first");
+    }
     return out;
 }
 

@@ -19,6 +19,8 @@ constexpr std::uint64_t k_kib = 1024, k_gib = 1024 * 1024 * 1024;
 const std::vector<ConfigEntry> k_entries = {
     {"validation.mode", "strict", Kind::choice, "strict|warn",
      "cert import: refuse on any finding, or import and warn"},
+    {"validation.profile", "rfc5280", Kind::choice, "rfc5280|webpki",
+     "cert verify/import: RFC 5280 rules, or those plus the CA/Browser Forum TLS rules"},
     {"alarms.minor", "30d", Kind::duration, "", "minor alarm when a certificate expires within this", 1, 5 * k_year},
     {"alarms.major", "7d", Kind::duration, "", "major alarm when a certificate expires within this", 1, 5 * k_year},
     {"policy.default", "fail-soft", Kind::choice, "fail-soft|fail-hard", "what a critical certificate triggers"},

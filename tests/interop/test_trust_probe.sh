@@ -44,6 +44,10 @@ now = dt.datetime.now(dt.timezone.utc)
 b = (x509.CertificateBuilder().subject_name(name).issuer_name(iname).public_key(key.public_key())
      .serial_number(x509.random_serial_number())
      .not_valid_before(now + dt.timedelta(days=a.nb)).not_valid_after(now + dt.timedelta(days=a.na)))
+# Key identifiers as RFC 5280 4.2.1.1/4.2.1.2 require (cert verify's rfc5280 profile refuses chains without).
+b = b.add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), False)
+if a.issuer:
+    b = b.add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ikey.public_key()), False)
 if a.kind == "ca":
     b = b.add_extension(x509.BasicConstraints(True, None), True)
     b = b.add_extension(x509.KeyUsage(False, False, False, False, False, True, True, False, False), True)
