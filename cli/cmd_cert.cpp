@@ -83,19 +83,6 @@ std::optional<Botan::X509_Certificate> load(const certs::CertRecord& r, std::str
     return std::nullopt;
 }
 
-std::string days_left(const std::string& not_after, core::TimePoint now) {
-    if (not_after.empty()) {
-        return "-";
-    }
-    try {
-        const auto secs = core::to_unix(core::parse_time(not_after)) - core::to_unix(now);
-        return std::to_string(core::whole_days(core::Seconds(secs)));
-    } catch (const std::exception&) {
-        return "-";
-    }
-}
-
-
 std::string active_alarm(Context& ctx, const std::string& name) {
     try {
         audit::AlarmStore alarms(ctx.store(storage::Store::Access::read).db(), ctx.clock);

@@ -1,6 +1,7 @@
 // lib/certs/cert_json.cpp — an inventory row as JSON.
 #include "lib/certs/cert_json.h"
 
+#include "lib/core/duration.h"
 #include "lib/core/rfc3339.h"
 
 namespace certctl::certs {
@@ -11,7 +12,7 @@ std::string days_left(const std::string& not_after, core::TimePoint now) {
     }
     try {
         const auto secs = core::to_unix(core::parse_time(not_after)) - core::to_unix(now);
-        return std::to_string(secs >= 0 ? secs / 86400 : -((-secs + 86399) / 86400));
+        return std::to_string(core::whole_days(core::Seconds(secs)));  // the rule of "expired N days ago" too
     } catch (const std::exception&) {
         return "-";
     }
