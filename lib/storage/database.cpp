@@ -126,8 +126,11 @@ Database::Database(const std::filesystem::path& file, bool create) : m_file(file
     try {
         if (create) {
             // Created by us at 0600 before SQLite sees it (its -wal and -shm files copy this mode), so
-            // the database is never group- or world-accessible, whatever the umask.
-            const int fd = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+            // the database is never group- or world-accessible, whatever the umask. O_EXCL: an existing
+            // database is never opened here, because closing any descriptor of it drops every POSIX lock
+            // this process holds on it, and another connection of ours (watch opens several) would then
+            // write unlocked beside other processes and corrupt the file.
+            const int fd = ::open(file.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
             if (fd >= 0) {
                 ::close(fd);
             }
