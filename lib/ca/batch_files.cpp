@@ -91,21 +91,28 @@ BatchFiles::BatchFiles(std::vector<std::filesystem::path> targets, bool create_d
         create_parents(parent_of(m_new_dir));
         remove_stale(parent_of(m_new_dir), {m_new_dir.filename().string()});
         // mkdir (not mkdtemp) so that the directory gets the usual mode under the umask, as it would
-        // have from create_directories.
-        for (int attempt = 0; m_staging_dir.empty(); ++attempt) {
+        // have from create_directories. The cleanup is registered before the directory exists: a signal
+        // that comes the moment after mkdir must find it (rmdir of a directory not made yet is harmless).
+        for (int attempt = 0;; ++attempt) {
             std::filesystem::path candidate = m_new_dir;
             candidate += core::temp_suffix();
+            m_staging_dir = candidate;
+            m_temps.clear();
+            for (const auto& t : m_targets) {
+                m_temps.push_back(m_staging_dir / t.filename());
+            }
+            core::register_interrupt_cleanup(this);
             if (::mkdir(candidate.c_str(), 0777) == 0) {
-                m_staging_dir = candidate;
-            } else if (errno != EEXIST || attempt > 100) {
-                fail(m_new_dir, errno);
+                return;
+            }
+            const int err = errno;
+            core::unregister_interrupt_cleanup(this);
+            if (err != EEXIST || attempt > 100) {
+                m_staging_dir.clear();
+                m_temps.clear();
+                fail(m_new_dir, err);
             }
         }
-        for (const auto& t : m_targets) {
-            m_temps.push_back(m_staging_dir / t.filename());
-        }
-        core::register_interrupt_cleanup(this);
-        return;
     }
     std::map<std::filesystem::path, std::set<std::string>> dirs;
     for (const auto& t : m_targets) {
