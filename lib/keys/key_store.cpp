@@ -53,10 +53,19 @@ KeyStore::KeyStore(storage::Store& store, const core::Clock& clock, Botan::Rando
     : m_store(store), m_clock(clock), m_rng(rng) {}
 
 void KeyStore::refuse_existing(const std::string& name, const std::string& action) {
-    std::error_code ec;
-    if (find(name) || std::filesystem::exists(m_store.paths().key_file(name), ec)) {
+    if (find(name)) {
         throw core::Error(core::Errc::usage, action, name, "a key with this name already exists",
                           "choose another name, or remove the old key with `certctl key delete " + name + "`");
+    }
+    // A file without a row is never touched: it may be a key put there by hand, or one that a certctl killed
+    // between linking the file and committing its row left behind; only the operator can tell.
+    const std::filesystem::path path = m_store.paths().key_file(name);
+    std::error_code ec;
+    if (std::filesystem::exists(path, ec)) {
+        throw core::Error(core::Errc::usage, action, name,
+                          path.string() + " exists but no key of this name is recorded (put there by hand, or "
+                                          "left by a certctl killed while storing it)",
+                          "look at the file; if it is not needed, remove it and run the command again");
     }
 }
 
