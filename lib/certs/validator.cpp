@@ -5,6 +5,7 @@
 #include "lib/certs/crl_checks.h"
 #include "lib/certs/hostname_match.h"
 #include "lib/certs/key_strength.h"
+#include "lib/certs/name_constraints.h"
 #include "lib/certs/path_builder.h"
 #include "lib/certs/policy_facts.h"
 #include "lib/certs/rfc5280_checks.h"
@@ -135,12 +136,14 @@ Botan::CertificatePathStatusCodes check_partial(const std::vector<std::shared_pt
 }
 
 // Botan 2.19 reports the policy extensions it does not decode (policyMappings, policyConstraints,
-// inhibitAnyPolicy) as unknown critical ones; certctl processes them itself (policy_tree.h). True when every
-// unknown critical extension of `cert` is one of those.
-bool unknown_critical_are_policy_extensions(const Botan::X509_Certificate& cert) {
+// inhibitAnyPolicy), and a nameConstraints with IPv6 or otherName subtrees, as unknown critical ones; certctl
+// processes them itself (policy_tree.h, name_constraints.h). True when every unknown critical extension of
+// `cert` is one of those.
+bool unknown_critical_are_handled(const Botan::X509_Certificate& cert) {
     for (const auto& [ext, critical] : cert.v3_extensions().extensions()) {
         const bool unknown = dynamic_cast<const Botan::Cert_Extension::Unknown_Extension*>(ext.get()) != nullptr;
-        if (critical && unknown && !is_policy_extension(ext->oid_of().to_string())) {
+        const std::string oid = ext->oid_of().to_string();
+        if (critical && unknown && !is_policy_extension(oid) && !is_name_constraints_extension(oid)) {
             return false;
         }
     }
@@ -370,8 +373,11 @@ PathResult validate_candidate(const PathRequest& req) {
                 }
                 continue;
             }
-            if (code == Code::UNKNOWN_CRITICAL_EXTENSION && cert != nullptr && unknown_critical_are_policy_extensions(*cert)) {
+            if (code == Code::UNKNOWN_CRITICAL_EXTENSION && cert != nullptr && unknown_critical_are_handled(*cert)) {
                 continue;
+            }
+            if (code == Code::NAME_CONSTRAINT_ERROR) {
+                continue;  // decided by check_name_constraints below, with the exemptions Botan 2.19 lacks
             }
             if (code == Code::CANNOT_ESTABLISH_TRUST) {
                 add("untrusted_root",
@@ -398,6 +404,9 @@ PathResult validate_candidate(const PathRequest& req) {
         add(f.code, label(*built[f.position]) + ": " + f.text);
     }
     for (const RuleFinding& f : check_crls(req.crls, built)) {
+        add(f.code, label(*built[f.position]) + ": " + f.text);
+    }
+    for (const NameConstraintFinding& f : check_name_constraints(built)) {
         add(f.code, label(*built[f.position]) + ": " + f.text);
     }
     if (built.size() >= 2) {
