@@ -1,7 +1,9 @@
 // crl/source_store.cpp — crl_sources rows; issuer certificates for verification.
 #include "crl/source_store.h"
 
+#include "lib/certs/inventory.h"
 #include "lib/core/error.h"
+#include "lib/trust/trust_store.h"
 
 #include <botan/data_src.h>
 #include <botan/pem.h>
@@ -63,28 +65,6 @@ Source read_row(SQLite::Statement& q) {
     return s;
 }
 
-void load_der_rows(storage::Database& db, const std::string& sql, const std::optional<std::string>& arg,
-                   std::vector<Botan::X509_Certificate>& out) {
-    SQLite::Statement q(db.sql(), sql);
-    if (arg) {
-        q.bind(1, *arg);
-    }
-    while (q.executeStep()) {
-        const auto* p = static_cast<const std::uint8_t*>(q.getColumn(0).getBlob());
-        const std::size_t n = static_cast<std::size_t>(q.getColumn(0).getBytes());
-        try {
-            out.emplace_back(std::vector<std::uint8_t>(p, p + n));
-        } catch (const std::exception&) {
-            // A row that does not parse cannot have signed anything; other candidates may still do.
-        }
-    }
-}
-
-bool table_exists(storage::Database& db, const std::string& table) {
-    SQLite::Statement q(db.sql(), "SELECT count(*) FROM sqlite_master WHERE type='table' AND name=?");
-    q.bind(1, table);
-    return q.executeStep() && q.getColumn(0).getInt() > 0;
-}
 }  // namespace
 
 void SourceStore::add(const Source& s) {
@@ -216,25 +196,20 @@ std::string to_pem(const std::vector<Botan::X509_Certificate>& certs) {
 }
 
 std::vector<Botan::X509_Certificate> issuer_candidates(storage::Database& db, const Source& s) {
-    std::vector<Botan::X509_Certificate> out;
-    try {
-        if (s.issuer_pem) {
-            return parse_certificates(*s.issuer_pem, s.name);
+    if (s.issuer_pem) {
+        return parse_certificates(*s.issuer_pem, s.name);
+    }
+    const core::SystemClock clock;  // the trust store's clock only dates its listings
+    std::vector<Botan::X509_Certificate> out = trust::TrustStore(db, clock).readable_certificates(s.trust_bundle);
+    if (s.trust_bundle) {
+        return out;
+    }
+    for (const std::vector<std::uint8_t>& der : certs::Inventory(db).stored_certificates()) {
+        try {
+            out.emplace_back(der);
+        } catch (const std::exception&) {
+            // A row that does not parse cannot have signed anything; other candidates may still do.
         }
-        if (s.trust_bundle) {
-            if (table_exists(db, "trust_certs")) {
-                load_der_rows(db, "SELECT der FROM trust_certs WHERE bundle = ?", s.trust_bundle, out);
-            }
-            return out;
-        }
-        if (table_exists(db, "trust_certs")) {
-            load_der_rows(db, "SELECT der FROM trust_certs", std::nullopt, out);
-        }
-        load_der_rows(db, "SELECT der FROM certificates WHERE der IS NOT NULL", std::nullopt, out);
-    } catch (const core::Error&) {
-        throw;
-    } catch (const std::exception& e) {
-        storage::Database::rethrow(e, "issuer certificates");
     }
     return out;
 }

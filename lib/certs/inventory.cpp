@@ -2,6 +2,7 @@
 #include "lib/certs/inventory.h"
 
 #include "lib/certs/tracked_file.h"
+#include "lib/storage/row.h"
 
 #include "lib/core/error.h"
 
@@ -161,6 +162,50 @@ void Inventory::set_state(const std::string& name, const std::string& state) {
 
 void Inventory::set_policy(const std::string& name, const std::string& policy, const std::string& action) {
     update_one(m_db, "UPDATE certificates SET policy = ?, action = ? WHERE name = ?", name, {policy, action});
+}
+
+std::map<std::string, std::string> Inventory::restore_actions() {
+    std::map<std::string, std::string> out;
+    for (auto& [name, action] : m_db.select<std::pair<std::string, std::string>>(
+             "SELECT name, restore_action FROM certificates WHERE restore_action IS NOT NULL",
+             [](SQLite::Statement&) {},
+             [](SQLite::Statement& q) {
+                 return std::make_pair(q.getColumn("name").getString(), q.getColumn("restore_action").getString());
+             })) {
+        out.emplace(std::move(name), std::move(action));
+    }
+    return out;
+}
+
+void Inventory::set_restore_action(const std::string& name, const std::string& action) {
+    update_one(m_db, "UPDATE certificates SET restore_action = ? WHERE name = ?", name, {action});
+}
+
+std::optional<std::string> Inventory::source_of(const std::string& name) {
+    try {
+        storage::Database::Cached q = m_db.cached("SELECT source FROM certificates WHERE name = ?");
+        q->bind(1, name);
+        if (q->executeStep()) {
+            return q->getColumn("source").getString();
+        }
+        return std::nullopt;
+    } catch (const std::exception& e) {
+        storage::Database::rethrow(e, "certificates");
+    }
+}
+
+std::vector<std::vector<std::uint8_t>> Inventory::stored_certificates() {
+    return m_db.select<std::vector<std::uint8_t>>(
+        "SELECT der FROM certificates WHERE der IS NOT NULL", [](SQLite::Statement&) {},
+        [](SQLite::Statement& q) { return storage::blob(q.getColumn("der")); });
+}
+
+std::vector<std::string> Inventory::in_service_using_key(const std::string& key) {
+    return m_db.select<std::string>(
+        "SELECT name FROM certificates WHERE state = 'in-service' AND (key_name = ?1 OR"
+        " ((key_name IS NULL OR key_name = '') AND name = ?1)) ORDER BY name",
+        [&](SQLite::Statement& q) { q.bind(1, key); },
+        [](SQLite::Statement& q) { return q.getColumn("name").getString(); });
 }
 
 }  // namespace certctl::certs

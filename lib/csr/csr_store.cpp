@@ -183,7 +183,11 @@ CsrInfo CsrStore::create_checked(const CreateParams& params, std::string& subjec
 }
 
 std::optional<CsrInfo> CsrStore::find(const std::string& name) {
-    auto rows = m_store.db().select<CsrInfo>(
+    return find_csr(m_store.db(), name);
+}
+
+std::optional<CsrInfo> find_csr(storage::Database& db, const std::string& name) {
+    auto rows = db.select<CsrInfo>(
         std::string(k_select) + " WHERE name = ?", [&](SQLite::Statement& q) { q.bind(1, name); }, row_to_info);
     if (rows.empty()) {
         return std::nullopt;
@@ -203,6 +207,12 @@ std::string CsrStore::export_pem(const std::string& name) {
                           "see `certctl csr list`");
     }
     return info->pem;
+}
+
+std::vector<std::string> csrs_using_key(storage::Database& db, const std::string& key_name) {
+    return db.select<std::string>(
+        "SELECT name FROM csrs WHERE key_name = ? ORDER BY name", [&](SQLite::Statement& q) { q.bind(1, key_name); },
+        [](SQLite::Statement& q) { return q.getColumn("name").getString(); });
 }
 
 }  // namespace certctl::csr
