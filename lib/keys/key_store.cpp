@@ -30,12 +30,12 @@ constexpr std::uint64_t k_max_passphrase_file = 64 * 1024;
 
 KeyInfo row_to_info(SQLite::Statement& q) {
     KeyInfo info;
-    info.name = q.getColumn(0).getString();
-    info.algorithm = q.getColumn(1).getString();
-    info.public_key_sha256 = q.getColumn(2).getString();
-    info.public_key_pem = q.getColumn(3).getString();
-    info.encrypted = q.getColumn(4).getInt() != 0;
-    info.created = q.getColumn(5).getString();
+    info.name = q.getColumn("name").getString();
+    info.algorithm = q.getColumn("algorithm").getString();
+    info.public_key_sha256 = q.getColumn("public_key_sha256").getString();
+    info.public_key_pem = q.getColumn("public_key_pem").getString();
+    info.encrypted = q.getColumn("encrypted").getInt() != 0;
+    info.created = q.getColumn("created").getString();
     try {
         info.bits = KeySpec::parse(info.algorithm).bits();
     } catch (const core::Error&) {

@@ -161,15 +161,16 @@ std::vector<BundleInfo> TrustStore::list() {
     try {
         const std::string now = core::format_rfc3339(m_clock.now());
         SQLite::Statement q(m_db.sql(),
-                            "SELECT b.name, b.validation_mode, b.created, count(c.fingerprint),"
-                            " coalesce(sum(c.not_after < ?), 0)"
+                            "SELECT b.name AS name, b.validation_mode AS validation_mode, b.created AS created,"
+                            " count(c.fingerprint) AS certificates, coalesce(sum(c.not_after < ?), 0) AS expired"
                             " FROM trust_bundles b LEFT JOIN trust_certs c ON c.bundle = b.name"
                             " GROUP BY b.name ORDER BY b.name");
         q.bind(1, now);
         while (q.executeStep()) {
-            out.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getString(),
-                           static_cast<std::size_t>(q.getColumn(3).getInt64()),
-                           static_cast<std::size_t>(q.getColumn(4).getInt64())});
+            out.push_back({q.getColumn("name").getString(), q.getColumn("validation_mode").getString(),
+                           q.getColumn("created").getString(),
+                           static_cast<std::size_t>(q.getColumn("certificates").getInt64()),
+                           static_cast<std::size_t>(q.getColumn("expired").getInt64())});
         }
     } catch (const std::exception& e) {
         storage::Database::rethrow(e, "trust bundles");
@@ -204,8 +205,9 @@ std::vector<TrustCert> TrustStore::certificates(const std::string& bundle) {
                             " ORDER BY subject, fingerprint");
         q.bind(1, bundle);
         while (q.executeStep()) {
-            out.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getString(),
-                           q.getColumn(3).getString(), storage::blob(q.getColumn(4))});
+            out.push_back({q.getColumn("fingerprint").getString(), q.getColumn("subject").getString(),
+                           q.getColumn("not_after").getString(), q.getColumn("added").getString(),
+                           storage::blob(q.getColumn("der"))});
         }
     } catch (const std::exception& e) {
         storage::Database::rethrow(e, "trust bundles");
