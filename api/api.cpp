@@ -13,6 +13,7 @@
 #include "lib/audit/counters.h"
 #include "lib/auth/token_store.h"
 #include "lib/auth/user_store.h"
+#include "lib/ca/key_users.h"
 #include "lib/certs/cert_json.h"
 #include "lib/certs/importer.h"
 #include "lib/certs/inventory.h"
@@ -408,7 +409,7 @@ Response Api::list_keys(const Request&, const Caller&, const std::string&) {
     keys::KeyStore keys(*store, m_clock);
     nlohmann::json list = nlohmann::json::array();
     for (const keys::KeyInfo& k : keys.list()) {
-        list.push_back(keys::key_json(k, keys.users(k.name)));
+        list.push_back(keys::key_json(k, ca::key_users(store->db(), k.name)));
     }
     return json_response(200, {{"keys", list}});
 }

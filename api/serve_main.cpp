@@ -4,8 +4,8 @@
 #include "api/server.h"
 #include "api/store_pool.h"
 #include "api/tls_identity.h"
+#include "cli/exit_codes.h"
 #include "lib/core/config.h"
-#include "lib/core/exit_codes.h"
 #include "lib/core/printable.h"
 #include "lib/core/store_paths.h"
 #include "policies/systemd_notify.h"
@@ -146,7 +146,7 @@ int run(const ServeOptions& o) {
         policies::notify_stopping();
         server.shutdown(k_drain);
         log("stopped");
-        return core::k_exit_ok;
+        return cli::k_exit_ok;
     }
 }
 }  // namespace
@@ -164,15 +164,15 @@ int main(int argc, char** argv) {
         app.parse(argc, argv);
         return run(o);
     } catch (const CLI::ParseError& e) {
-        return e.get_exit_code() == 0 ? app.exit(e) : (app.exit(e), core::k_exit_usage);
+        return e.get_exit_code() == 0 ? app.exit(e) : (app.exit(e), cli::k_exit_usage);
     } catch (const core::Error& e) {
         std::cerr << "certctl: error: " << core::printable(e.what()) << "\n";
         if (!e.hint().empty()) {
             std::cerr << "hint: " << core::printable(e.hint()) << "\n";
         }
-        return core::exit_code_for(e.code());
+        return cli::exit_code_for(e.code());
     } catch (const std::exception& e) {
         std::cerr << "certctl: error: internal error: " << e.what() << "\n";
-        return core::k_exit_internal;
+        return cli::k_exit_internal;
     }
 }

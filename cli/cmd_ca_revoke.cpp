@@ -5,7 +5,6 @@
 #include "lib/core/duration.h"
 #include "lib/core/rfc3339.h"
 
-#include <SQLiteCpp/Statement.h>
 #include <botan/auto_rng.h>
 #include <cstdio>
 
@@ -18,11 +17,8 @@ struct RevokeArgs {
 
 // `--cert NAME`: the serial of a certificate this CA issued, found by its inventory name.
 std::string serial_of_issued(storage::Store& store, const std::string& ca, const std::string& name) {
-    SQLite::Statement q(store.db().sql(), "SELECT serial FROM ca_issued WHERE ca = ? AND name = ? ORDER BY issued DESC");
-    q.bind(1, ca);
-    q.bind(2, name);
-    if (q.executeStep()) {
-        return q.getColumn(0).getString();
+    if (auto serial = ca::issued_serial(store.db(), ca, name)) {
+        return *serial;
     }
     throw core::Error(core::Errc::not_found, "cannot revoke", name, "CA " + ca + " issued no certificate with this name",
                       "give the serial instead");

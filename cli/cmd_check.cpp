@@ -1,4 +1,5 @@
 // cli/cmd_check.cpp — certctl check: evaluate certificates and exit with the worst severity.
+#include "cli/check_exit_codes.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "lib/certs/target.h"
@@ -94,9 +95,11 @@ void add_sync_alarm(Context& ctx, bool record_it, policies::CheckReport& report)
 // Nagios output also decides the exit code (its own 0-3 mapping).
 void render(Context& ctx, const std::string& format, bool json, storage::Store* store, const policies::CheckReport& report) {
     if (json) {
-        ctx.out.result(policies::check_json(report), [](TextOut&) {});
+        ctx.out.result(policies::check_json(report, ctx.exit_code), [](TextOut&) {});
     } else if (format == "nagios") {
-        ctx.out.text(policies::check_nagios(report, ctx.exit_code));
+        const policies::NagiosOutput nagios = policies::check_nagios(report);
+        ctx.exit_code = nagios_exit_code(nagios.status);
+        ctx.out.text(nagios.text);
     } else if (format == "prometheus") {
         const auto crls = store != nullptr ? policies::crl_states(*store) : std::vector<policies::CrlState>{};
         ctx.out.text(policies::check_prometheus(report, crls));
@@ -151,7 +154,7 @@ void check_command(Context& ctx, const CheckOptions& o) {
     for (const policies::CheckProblem& p : report.problems) {
         ctx.out.warning("skipped " + p.path + ": " + p.why);
     }
-    ctx.exit_code = policies::check_exit_code(report);
+    ctx.exit_code = check_exit_code(report);
     render(ctx, o.format, json, store, report);
     if (report.certs.empty() && !report.problems.empty() && o.format != "nagios") {
         ctx.exit_code = k_exit_bad_input;  // nothing could be checked at all: not "nothing to report"

@@ -5,12 +5,14 @@
 #include "crl/refresh_job.h"
 #include "crl/source_json.h"
 #include "crl/source_store.h"
+#include "lib/certs/inventory.h"
 #include "lib/core/atomic_file.h"
 #include "lib/core/counted.h"
 #include "lib/core/duration.h"
 #include "lib/core/file_io.h"
 #include "lib/core/name.h"
 #include "lib/core/rfc3339.h"
+#include "lib/trust/trust_store.h"
 
 #include <fstream>
 #include <iostream>
@@ -31,39 +33,26 @@ struct AddOptions {
     std::string backoff;
 };
 
-bool bundle_exists(storage::Database& db, const std::string& name) {
-    SQLite::Statement t(db.sql(), "SELECT count(*) FROM sqlite_master WHERE type='table' AND name='trust_bundles'");
-    if (!t.executeStep() || t.getColumn(0).getInt() == 0) {
-        return false;
-    }
-    SQLite::Statement q(db.sql(), "SELECT count(*) FROM trust_bundles WHERE name = ?");
-    q.bind(1, name);
-    return q.executeStep() && q.getColumn(0).getInt() > 0;
-}
-
-void require_bundle(storage::Database& db, const std::string& name, const std::string& flag) {
-    if (!bundle_exists(db, name)) {
+void require_bundle(Context& ctx, storage::Database& db, const std::string& name, const std::string& flag) {
+    if (!trust::TrustStore(db, ctx.clock).find(name)) {
         throw core::Error(core::Errc::not_found, "no such trust bundle", name, flag + " names no bundle in this store",
                           "see `certctl trust list`, or give a certificate file");
     }
 }
 
 std::string url_from_cert(storage::Database& db, const std::string& cert_name) {
-    SQLite::Statement q(db.sql(), "SELECT der FROM certificates WHERE name = ?");
-    q.bind(1, cert_name);
-    if (!q.executeStep()) {
+    const std::optional<certs::CertRecord> row = certs::Inventory(db).find(cert_name);
+    if (!row) {
         throw core::Error(core::Errc::not_found, "no such certificate", cert_name, "not in this store",
                           "see `certctl cert list`");
     }
-    if (q.getColumn(0).isNull()) {
+    if (row->der.empty()) {
         throw core::Error(core::Errc::bad_input, "cannot read CRL distribution points", cert_name,
                           "the certificate is tracked, not stored", "give the CRL URL instead");
     }
-    const auto* p = static_cast<const std::uint8_t*>(q.getColumn(0).getBlob());
     std::vector<std::string> urls;
     try {
-        urls = crl::crl_distribution_urls(
-            Botan::X509_Certificate(std::vector<std::uint8_t>(p, p + q.getColumn(0).getBytes())));
+        urls = crl::crl_distribution_urls(Botan::X509_Certificate(row->der));
     } catch (const std::exception& e) {
         throw core::Error(core::Errc::bad_input, "cannot read certificate", cert_name, e.what());
     }
@@ -129,15 +118,15 @@ void add_command(Context& ctx, const AddOptions& o) {
     Store& store = ctx.store(Store::Access::write);
     storage::Database& db = store.db();
     if (!o.issuer.empty() && !issuer_is_file) {
-        require_bundle(db, o.issuer, "--issuer (no such file either)");
+        require_bundle(ctx, db, o.issuer, "--issuer (no such file either)");
         s.trust_bundle = o.issuer;
     }
     if (!o.trust.empty()) {
-        require_bundle(db, o.trust, "--trust");
+        require_bundle(ctx, db, o.trust, "--trust");
         s.trust_bundle = o.trust;
     }
     if (!o.tls_bundle.empty()) {
-        require_bundle(db, o.tls_bundle, "--tls-bundle");
+        require_bundle(ctx, db, o.tls_bundle, "--tls-bundle");
         s.tls_bundle = o.tls_bundle;
     }
     s.url = o.url.empty() ? url_from_cert(db, o.from_cert) : o.url;

@@ -1,6 +1,7 @@
 // cli/cmd_key.cpp — certctl key generate, import, list, show, export-public, delete.
 #include "cli/cmd_key_output.h"
 #include "cli/commands.h"
+#include "lib/ca/key_users.h"
 #include "lib/core/file_io.h"
 #include "lib/core/name.h"
 #include "lib/keys/key_json.h"
@@ -78,11 +79,12 @@ void import_command(Context& ctx, const KeyOptions& o) {
 }
 
 void list_command(Context& ctx) {
-    keys::KeyStore store(ctx.store(storage::Store::Access::read), ctx.clock);
+    storage::Store& opened = ctx.store(storage::Store::Access::read);
+    keys::KeyStore store(opened, ctx.clock);
     nlohmann::json doc = nlohmann::json::array();
     std::vector<std::vector<std::string>> rows;
     for (const keys::KeyInfo& k : store.list()) {
-        const keys::KeyUsers users = store.users(k.name);
+        const keys::KeyUsers users = ca::key_users(opened.db(), k.name);
         doc.push_back(keys::key_json(k, users));
         rows.push_back({k.name, k.algorithm, std::to_string(k.bits), k.encrypted ? "yes" : "no", k.created,
                         k.public_key_sha256.substr(0, 16), users_text(users)});
@@ -94,7 +96,7 @@ void list_command(Context& ctx) {
 void show_command(Context& ctx, const KeyOptions& o) {
     keys::KeyStore store(ctx.store(storage::Store::Access::read), ctx.clock);
     const keys::KeyInfo k = require_key(store, o.name);
-    const keys::KeyUsers users = store.users(k.name);
+    const keys::KeyUsers users = ca::key_users(ctx.store(storage::Store::Access::read).db(), k.name);
     nlohmann::json doc = keys::key_json(k, users);
     doc["file"] = ctx.store(storage::Store::Access::read).paths().key_file(k.name).string();
     doc["public_key_pem"] = k.public_key_pem;
@@ -117,7 +119,7 @@ void export_public_command(Context& ctx, const KeyOptions& o) {
 void delete_command(Context& ctx, const KeyOptions& o) {
     keys::KeyStore store(ctx.store(storage::Store::Access::write), ctx.clock);
     require_key(store, o.name);
-    const keys::KeyUsers users = store.users(o.name);
+    const keys::KeyUsers users = ca::key_users(ctx.store(storage::Store::Access::write).db(), o.name);
     // A CA without its key can never sign again: only --force. A certificate in service: --yes as before.
     if (!users.cas.empty() && !o.force) {
         throw core::Error(core::Errc::usage, "refusing to delete key", o.name,

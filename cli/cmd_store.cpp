@@ -1,33 +1,53 @@
 // cli/cmd_store.cpp — certctl init, status, config show.
 #include "cli/commands.h"
+#include "crl/source_store.h"
+#include "lib/audit/alarm_store.h"
+#include "lib/ca/local_ca.h"
 #include "lib/certs/inventory.h"
 #include "lib/core/rfc3339.h"
+#include "lib/csr/csr_store.h"
+#include "lib/keys/key_store.h"
+#include "lib/trust/trust_store.h"
 
-#include <SQLiteCpp/Statement.h>
-#include <optional>
+#include <algorithm>
+#include <functional>
 
 namespace certctl::cli {
 
 namespace {
-// Counts rows of a table that a later migration may not have created yet in this build.
-std::optional<std::int64_t> count_rows(storage::Database& db, const std::string& table, const std::string& where = "") {
-    SQLite::Statement exists(db.sql(), "SELECT count(*) FROM sqlite_master WHERE type='table' AND name=?");
-    exists.bind(1, table);
-    if (!exists.executeStep() || exists.getColumn(0).getInt() == 0) {
-        return std::nullopt;
+// The store's rows counted for `status`, each asked of its table's owner. Certificates are counted from
+// the inventory, not the stored column: a tracked file may have been replaced since.
+void add_counts(Context& ctx, storage::Store& store, const std::function<void(const std::string&, std::int64_t)>& add) {
+    storage::Database& db = store.db();
+    const auto size = [](const auto& rows) { return static_cast<std::int64_t>(rows.size()); };
+    add("keys", size(keys::KeyStore(store, ctx.clock).list()));
+    add("csrs", size(csr::CsrStore(store, ctx.clock).list()));
+    const std::vector<certs::CertRecord> certificates = certs::Inventory(db).list();
+    const std::string now = core::format_rfc3339(ctx.clock.now());
+    std::int64_t in_service = 0, out_of_service = 0, expired = 0;
+    for (const certs::CertRecord& r : certificates) {
+        in_service += r.state == certs::k_state_in_service ? 1 : 0;
+        out_of_service += r.state == certs::k_state_out_of_service ? 1 : 0;
+        expired += !r.not_after.empty() && r.not_after < now ? 1 : 0;
     }
-    SQLite::Statement q(db.sql(), "SELECT count(*) FROM " + table + (where.empty() ? "" : " WHERE " + where));
-    q.executeStep();
-    return q.getColumn(0).getInt64();
-}
-
-// Counted from the inventory, not the stored column: a tracked file may have been replaced since.
-std::int64_t count_expired(storage::Database& db, const std::string& now) {
-    std::int64_t n = 0;
-    for (const certs::CertRecord& r : certs::Inventory(db).list()) {
-        n += !r.not_after.empty() && r.not_after < now ? 1 : 0;
-    }
-    return n;
+    add("certificates", size(certificates));
+    add("certificates_in_service", in_service);
+    add("certificates_out_of_service", out_of_service);
+    add("certificates_expired", expired);
+    add("trust_bundles", size(trust::TrustStore(db, ctx.clock).list()));
+    add("local_cas", ca::count_cas(db));
+    const std::vector<crl::Source> sources = crl::SourceStore(db).list();
+    add("crl_sources", size(sources));
+    add("crl_sources_failing",
+        std::count_if(sources.begin(), sources.end(), [](const crl::Source& s) { return s.consecutive_failures > 0; }));
+    const std::vector<audit::Alarm> alarms = audit::AlarmStore(db, ctx.clock).list(false);
+    const auto with = [&](audit::Severity level) {
+        return std::count_if(alarms.begin(), alarms.end(), [&](const audit::Alarm& a) { return a.severity == level; });
+    };
+    add("active_alarms", size(alarms));
+    add("active_alarms_critical", with(audit::Severity::critical));
+    add("active_alarms_major", with(audit::Severity::major));
+    add("active_alarms_minor", with(audit::Severity::minor));
 }
 
 void init_command(Context& ctx) {
@@ -39,34 +59,12 @@ void init_command(Context& ctx) {
 
 void status_command(Context& ctx) {
     storage::Store& store = ctx.store(storage::Store::Access::read);
-    storage::Database& db = store.db();
     nlohmann::json doc = {{"store", store.paths().root().string()}};
     std::vector<std::pair<std::string, std::string>> rows = {{"store", store.paths().root().string()}};
-    try {
-        const auto add = [&](const std::string& key, const std::optional<std::int64_t>& n) {
-            if (n) {
-                doc[key] = *n;
-                rows.emplace_back(key, std::to_string(*n));
-            }
-        };
-        add("keys", count_rows(db, "keys"));
-        add("csrs", count_rows(db, "csrs"));
-        add("certificates", count_rows(db, "certificates"));
-        add("certificates_in_service", count_rows(db, "certificates", "state = 'in-service'"));
-        add("certificates_out_of_service", count_rows(db, "certificates", "state = 'out-of-service'"));
-        const std::string now = core::format_rfc3339(ctx.clock.now());
-        add("certificates_expired", count_expired(db, now));
-        add("trust_bundles", count_rows(db, "trust_bundles"));
-        add("local_cas", count_rows(db, "cas"));
-        add("crl_sources", count_rows(db, "crl_sources"));
-        add("crl_sources_failing", count_rows(db, "crl_sources", "consecutive_failures > 0"));
-        add("active_alarms", count_rows(db, "alarms", "cleared IS NULL"));
-        add("active_alarms_critical", count_rows(db, "alarms", "cleared IS NULL AND severity = 3"));
-        add("active_alarms_major", count_rows(db, "alarms", "cleared IS NULL AND severity = 2"));
-        add("active_alarms_minor", count_rows(db, "alarms", "cleared IS NULL AND severity = 1"));
-    } catch (const std::exception& e) {
-        storage::Database::rethrow(e, store.paths().database().string());
-    }
+    add_counts(ctx, store, [&](const std::string& key, std::int64_t n) {
+        doc[key] = n;
+        rows.emplace_back(key, std::to_string(n));
+    });
     ctx.out.fields(doc, rows);
 }
 

@@ -7,12 +7,13 @@
 #include "lib/audit/alarm_store.h"
 #include "lib/audit/audit_log.h"
 #include "lib/audit/counters.h"
-#include "lib/core/file_io.h"
 #include "lib/core/atomic_file.h"
 #include "lib/core/error.h"
+#include "lib/core/file_io.h"
 #include "lib/core/file_lock.h"
 #include "lib/core/interrupt_cleanup.h"
 #include "lib/core/rfc3339.h"
+#include "lib/trust/trust_store.h"
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
@@ -226,14 +227,9 @@ std::string tls_ca_file(storage::Store& store, const Source& s) {
         return store.config().get("crl.ca_file");
     }
     std::string pem;
-    SQLite::Statement q(store.db().sql(), "SELECT der FROM trust_certs WHERE bundle = ?");
-    q.bind(1, *s.tls_bundle);
-    while (q.executeStep()) {
-        const auto* p = static_cast<const std::uint8_t*>(q.getColumn(0).getBlob());
-        try {
-            pem += Botan::X509_Certificate(std::vector<std::uint8_t>(p, p + q.getColumn(0).getBytes())).PEM_encode();
-        } catch (const std::exception&) {
-        }
+    const core::SystemClock clock;  // the trust store's clock only dates its listings
+    for (const Botan::X509_Certificate& c : trust::TrustStore(store.db(), clock).readable_certificates(s.tls_bundle)) {
+        pem += c.PEM_encode();
     }
     const auto path = temp_dir(store.paths()) / (s.name + ".tls-ca.pem");
     core::write_file_atomic(path, pem, 0600);

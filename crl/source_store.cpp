@@ -1,7 +1,10 @@
 // crl/source_store.cpp — crl_sources rows; issuer certificates for verification.
 #include "crl/source_store.h"
 
+#include "lib/certs/inventory.h"
 #include "lib/core/error.h"
+#include "lib/storage/row.h"
+#include "lib/trust/trust_store.h"
 
 #include <botan/data_src.h>
 #include <botan/pem.h>
@@ -16,17 +19,12 @@ const char* k_columns =
     "crl_number, issuer, this_update, next_update, entries, size, last_attempt, last_success, next_attempt, "
     "consecutive_failures, last_error, created";
 
-std::optional<std::string> opt_text(SQLite::Statement& q, int i) {
-    if (q.getColumn(i).isNull()) {
-        return std::nullopt;
-    }
-    return q.getColumn(i).getString();
+std::optional<std::string> opt_text(SQLite::Statement& q, const char* column) {
+    return storage::optional_text(q.getColumn(column));
 }
-std::optional<std::int64_t> opt_int(SQLite::Statement& q, int i) {
-    if (q.getColumn(i).isNull()) {
-        return std::nullopt;
-    }
-    return q.getColumn(i).getInt64();
+std::optional<std::int64_t> opt_int(SQLite::Statement& q, const char* column) {
+    const SQLite::Column c = q.getColumn(column);
+    return c.isNull() ? std::nullopt : std::optional<std::int64_t>(c.getInt64());
 }
 template <class T>
 void bind_opt(SQLite::Statement& q, int i, const std::optional<T>& v) {
@@ -39,52 +37,30 @@ void bind_opt(SQLite::Statement& q, int i, const std::optional<T>& v) {
 
 Source read_row(SQLite::Statement& q) {
     Source s;
-    s.name = q.getColumn(0).getString();
-    s.url = q.getColumn(1).getString();
-    s.issuer_pem = opt_text(q, 2);
-    s.trust_bundle = opt_text(q, 3);
-    s.tls_bundle = opt_text(q, 4);
-    s.polling_interval = q.getColumn(5).getInt64();
-    s.backoff_interval = q.getColumn(6).getInt64();
-    s.etag = opt_text(q, 7);
-    s.last_modified = opt_text(q, 8);
-    s.crl_number = opt_text(q, 9);
-    s.issuer = opt_text(q, 10);
-    s.this_update = opt_text(q, 11);
-    s.next_update = opt_text(q, 12);
-    s.entries = opt_int(q, 13);
-    s.size = opt_int(q, 14);
-    s.last_attempt = opt_text(q, 15);
-    s.last_success = opt_text(q, 16);
-    s.next_attempt = q.getColumn(17).getString();
-    s.consecutive_failures = q.getColumn(18).getInt64();
-    s.last_error = opt_text(q, 19);
-    s.created = q.getColumn(20).getString();
+    s.name = q.getColumn("name").getString();
+    s.url = q.getColumn("url").getString();
+    s.issuer_pem = opt_text(q, "issuer_pem");
+    s.trust_bundle = opt_text(q, "trust_bundle");
+    s.tls_bundle = opt_text(q, "tls_bundle");
+    s.polling_interval = q.getColumn("polling_interval").getInt64();
+    s.backoff_interval = q.getColumn("backoff_interval").getInt64();
+    s.etag = opt_text(q, "etag");
+    s.last_modified = opt_text(q, "last_modified");
+    s.crl_number = opt_text(q, "crl_number");
+    s.issuer = opt_text(q, "issuer");
+    s.this_update = opt_text(q, "this_update");
+    s.next_update = opt_text(q, "next_update");
+    s.entries = opt_int(q, "entries");
+    s.size = opt_int(q, "size");
+    s.last_attempt = opt_text(q, "last_attempt");
+    s.last_success = opt_text(q, "last_success");
+    s.next_attempt = q.getColumn("next_attempt").getString();
+    s.consecutive_failures = q.getColumn("consecutive_failures").getInt64();
+    s.last_error = opt_text(q, "last_error");
+    s.created = q.getColumn("created").getString();
     return s;
 }
 
-void load_der_rows(storage::Database& db, const std::string& sql, const std::optional<std::string>& arg,
-                   std::vector<Botan::X509_Certificate>& out) {
-    SQLite::Statement q(db.sql(), sql);
-    if (arg) {
-        q.bind(1, *arg);
-    }
-    while (q.executeStep()) {
-        const auto* p = static_cast<const std::uint8_t*>(q.getColumn(0).getBlob());
-        const std::size_t n = static_cast<std::size_t>(q.getColumn(0).getBytes());
-        try {
-            out.emplace_back(std::vector<std::uint8_t>(p, p + n));
-        } catch (const std::exception&) {
-            // A row that does not parse cannot have signed anything; other candidates may still do.
-        }
-    }
-}
-
-bool table_exists(storage::Database& db, const std::string& table) {
-    SQLite::Statement q(db.sql(), "SELECT count(*) FROM sqlite_master WHERE type='table' AND name=?");
-    q.bind(1, table);
-    return q.executeStep() && q.getColumn(0).getInt() > 0;
-}
 }  // namespace
 
 void SourceStore::add(const Source& s) {
@@ -216,25 +192,20 @@ std::string to_pem(const std::vector<Botan::X509_Certificate>& certs) {
 }
 
 std::vector<Botan::X509_Certificate> issuer_candidates(storage::Database& db, const Source& s) {
-    std::vector<Botan::X509_Certificate> out;
-    try {
-        if (s.issuer_pem) {
-            return parse_certificates(*s.issuer_pem, s.name);
+    if (s.issuer_pem) {
+        return parse_certificates(*s.issuer_pem, s.name);
+    }
+    const core::SystemClock clock;  // the trust store's clock only dates its listings
+    std::vector<Botan::X509_Certificate> out = trust::TrustStore(db, clock).readable_certificates(s.trust_bundle);
+    if (s.trust_bundle) {
+        return out;
+    }
+    for (const std::vector<std::uint8_t>& der : certs::Inventory(db).stored_certificates()) {
+        try {
+            out.emplace_back(der);
+        } catch (const std::exception&) {
+            // A row that does not parse cannot have signed anything; other candidates may still do.
         }
-        if (s.trust_bundle) {
-            if (table_exists(db, "trust_certs")) {
-                load_der_rows(db, "SELECT der FROM trust_certs WHERE bundle = ?", s.trust_bundle, out);
-            }
-            return out;
-        }
-        if (table_exists(db, "trust_certs")) {
-            load_der_rows(db, "SELECT der FROM trust_certs", std::nullopt, out);
-        }
-        load_der_rows(db, "SELECT der FROM certificates WHERE der IS NOT NULL", std::nullopt, out);
-    } catch (const core::Error&) {
-        throw;
-    } catch (const std::exception& e) {
-        storage::Database::rethrow(e, "issuer certificates");
     }
     return out;
 }

@@ -52,12 +52,7 @@ std::string summary_line(const CheckReport& r) {
 }
 }  // namespace
 
-int check_exit_code(const CheckReport& r) {
-    const auto w = r.worst();
-    return w ? static_cast<int>(*w) : 0;
-}
-
-nlohmann::json check_json(const CheckReport& r) {
+nlohmann::json check_json(const CheckReport& r, int exit_code) {
     nlohmann::json certs = nlohmann::json::array();
     for (const CheckedCert* c : ordered(r)) {
         nlohmann::json j = {
@@ -94,9 +89,10 @@ nlohmann::json check_json(const CheckReport& r) {
     const auto w = r.worst();
     return {
         {"checked_at", core::format_rfc3339(r.at)},
-        {"thresholds", {{"minor", core::format_duration(r.thresholds.minor)}, {"major", core::format_duration(r.thresholds.major)}}},
+        {"thresholds",
+         {{"minor", core::format_duration(r.thresholds.minor)}, {"major", core::format_duration(r.thresholds.major)}}},
         {"worst", w ? nlohmann::json(audit::severity_name(*w)) : nlohmann::json(nullptr)},
-        {"exit_code", check_exit_code(r)},
+        {"exit_code", exit_code},
         {"summary",
          {{"checked", r.certs.size()},
           {"ok", r.count(std::nullopt)},
@@ -155,10 +151,9 @@ std::string check_text(const CheckReport& r) {
     return out;
 }
 
-std::string check_nagios(const CheckReport& r, int& exit_code) {
+NagiosOutput check_nagios(const CheckReport& r) {
     std::ostringstream os;
     if (r.certs.empty()) {
-        exit_code = 3;
         os << "CERTCTL UNKNOWN - no certificate checked";
         if (!r.problems.empty()) {
             os << " (" << r.problems.size() << " file" << (r.problems.size() == 1 ? "" : "s")
@@ -166,19 +161,19 @@ std::string check_nagios(const CheckReport& r, int& exit_code) {
                << core::printable(r.problems.front().why) << ")";
         }
         os << " | certificates=0;;;0; problems=" << r.problems.size() << ";;;0;\n";
-        return os.str();
+        return {os.str(), NagiosStatus::unknown};
     }
     const auto w = r.worst();
-    const char* status = "OK";
-    exit_code = 0;
+    NagiosStatus status = NagiosStatus::ok;
+    const char* label = "OK";
     if (w == audit::Severity::minor) {
-        status = "WARNING";
-        exit_code = 1;
+        status = NagiosStatus::warning;
+        label = "WARNING";
     } else if (w) {
-        status = "CRITICAL";
-        exit_code = 2;
+        status = NagiosStatus::critical;
+        label = "CRITICAL";
     }
-    os << "CERTCTL " << status << " - " << summary_line(r);
+    os << "CERTCTL " << label << " - " << summary_line(r);
     const CheckedCert* soon = r.soonest();
     if (soon != nullptr) {
         os << "; soonest " << core::printable(soon->name) << ": " << core::printable(soon->verdict.reason);
@@ -202,7 +197,7 @@ std::string check_nagios(const CheckReport& r, int& exit_code) {
         os << audit::severity_name(a.severity) << ": " << a.kind << " " << core::printable(a.subject) << ": "
            << core::printable(a.reason) << "\n";
     }
-    return os.str();
+    return {os.str(), status};
 }
 
 std::string prometheus_label_value(const std::string& v) {

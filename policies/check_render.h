@@ -16,18 +16,22 @@ struct CrlState {
     std::int64_t consecutive_failures = 0;
 };
 
-nlohmann::json check_json(const CheckReport& r);
+// `exit_code`: what the front end exits with (it decides; the document reports it).
+nlohmann::json check_json(const CheckReport& r, int exit_code);
 std::string check_text(const CheckReport& r);
 
-// Nagios plugin output: one status line with perfdata, then one line per alarming certificate.
-// `exit_code` gets 0 OK, 1 WARNING (minor), 2 CRITICAL (major, critical), 3 UNKNOWN (nothing checked).
-std::string check_nagios(const CheckReport& r, int& exit_code);
+// Nagios plugin output: one status line with perfdata, then one line per alarming certificate. The status:
+// OK, WARNING (minor), CRITICAL (major, critical), UNKNOWN (nothing checked); the front end maps it to the
+// plugin's exit code.
+enum class NagiosStatus { ok, warning, critical, unknown };
+struct NagiosOutput {
+    std::string text;
+    NagiosStatus status = NagiosStatus::unknown;
+};
+NagiosOutput check_nagios(const CheckReport& r);
 
 // Text exposition format 0.0.4; accepted by `promtool check metrics`.
 std::string check_prometheus(const CheckReport& r, const std::vector<CrlState>& crls);
 std::string prometheus_label_value(const std::string& v);  // escapes \ " and newline
-
-// Exit code of check for the worst severity: 0 none, 1 minor, 2 major, 3 critical.
-int check_exit_code(const CheckReport& r);
 
 }  // namespace certctl::policies

@@ -1,4 +1,4 @@
-// policies/inventory_reader.cpp — certs::Inventory plus the restore_action column.
+// policies/inventory_reader.cpp — certs::Inventory's rows with their restore_action.
 #include "policies/inventory_reader.h"
 
 #include <map>
@@ -6,19 +6,6 @@
 namespace certctl::policies {
 
 namespace {
-std::map<std::string, std::string> restore_actions(storage::Database& db) {
-    std::map<std::string, std::string> out;
-    try {
-        SQLite::Statement q(db.sql(), "SELECT name, restore_action FROM certificates WHERE restore_action IS NOT NULL");
-        while (q.executeStep()) {
-            out[q.getColumn(0).getString()] = q.getColumn(1).getString();
-        }
-    } catch (const std::exception& e) {
-        storage::Database::rethrow(e, "certificates");
-    }
-    return out;
-}
-
 InventoryRow with_restore(certs::CertRecord r, const std::map<std::string, std::string>& restore) {
     InventoryRow row;
     static_cast<certs::CertRecord&>(row) = std::move(r);
@@ -30,20 +17,22 @@ InventoryRow with_restore(certs::CertRecord r, const std::map<std::string, std::
 }  // namespace
 
 std::vector<InventoryRow> read_inventory(storage::Database& db) {
-    const auto restore = restore_actions(db);
+    certs::Inventory inventory(db);
+    const auto restore = inventory.restore_actions();
     std::vector<InventoryRow> rows;
-    for (certs::CertRecord& r : certs::Inventory(db).list()) {
+    for (certs::CertRecord& r : inventory.list()) {
         rows.push_back(with_restore(std::move(r), restore));
     }
     return rows;
 }
 
 std::optional<InventoryRow> find_certificate(storage::Database& db, const std::string& name) {
-    auto r = certs::Inventory(db).find(name);
+    certs::Inventory inventory(db);
+    auto r = inventory.find(name);
     if (!r) {
         return std::nullopt;
     }
-    return with_restore(std::move(*r), restore_actions(db));
+    return with_restore(std::move(*r), inventory.restore_actions());
 }
 
 void set_policy(storage::Database& db, const std::string& name, const std::string& policy,
@@ -52,14 +41,7 @@ void set_policy(storage::Database& db, const std::string& name, const std::strin
     const auto current = find_certificate(db, name);
     inventory.set_policy(name, policy, action ? *action : (current ? current->action : std::string()));
     if (restore_action) {
-        SQLite::Statement q(db.sql(), "UPDATE certificates SET restore_action = ? WHERE name = ?");
-        if (restore_action->empty()) {
-            q.bind(1);
-        } else {
-            q.bind(1, *restore_action);
-        }
-        q.bind(2, name);
-        q.exec();
+        inventory.set_restore_action(name, *restore_action);
     }
 }
 

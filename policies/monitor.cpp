@@ -6,6 +6,7 @@
 #include "lib/audit/counters.h"
 #include "lib/core/rfc3339.h"
 #include "policies/action_runner.h"
+#include "policies/check_history.h"
 #include "policies/inventory_reader.h"
 #include "policies/notification_schedule.h"
 
@@ -29,48 +30,18 @@ const char* counter_for(Condition c) {
     }
 }
 
-struct PreviousCheck {
-    std::string condition;
-    std::string fingerprint;
-    std::optional<std::string> last_notified;
-};
-
-// Every certificate's last recorded check, read once per evaluation (not once per certificate).
-std::map<std::string, PreviousCheck> previous_checks(storage::Database& db) {
-    std::map<std::string, PreviousCheck> out;
-    SQLite::Statement q(db.sql(), "SELECT name, condition, COALESCE(fingerprint, ''), last_notified FROM certificate_checks");
-    while (q.executeStep()) {
-        PreviousCheck p{q.getColumn(1).getString(), q.getColumn(2).getString(), std::nullopt};
-        if (!q.getColumn(3).isNull()) {
-            p.last_notified = q.getColumn(3).getString();
-        }
-        out.emplace(q.getColumn(0).getString(), std::move(p));
-    }
-    return out;
-}
-
 void save_check(storage::Database& db, const CheckedCert& c, const std::string& evaluated,
                 const std::optional<std::string>& last_notified) {
-    SQLite::Statement q(db.sql(),
-                        "INSERT INTO certificate_checks (name, condition, severity, fingerprint, evaluated, last_notified) "
-                        "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(name) DO UPDATE SET condition = excluded.condition, "
-                        "severity = excluded.severity, fingerprint = excluded.fingerprint, evaluated = excluded.evaluated, "
-                        "last_notified = excluded.last_notified");
-    q.bind(1, c.name);
-    q.bind(2, condition_name(c.verdict.condition));
+    CheckRecord r;
+    r.name = c.name;
+    r.condition = condition_name(c.verdict.condition);
     if (c.verdict.severity) {
-        q.bind(3, static_cast<int>(*c.verdict.severity));
-    } else {
-        q.bind(3);
+        r.severity = static_cast<int>(*c.verdict.severity);
     }
-    q.bind(4, c.fingerprint);
-    q.bind(5, evaluated);
-    if (last_notified) {
-        q.bind(6, *last_notified);
-    } else {
-        q.bind(6);
-    }
-    q.exec();
+    r.fingerprint = c.fingerprint;
+    r.evaluated = evaluated;
+    r.last_notified = last_notified;
+    CheckHistory(db).save(r);
 }
 
 nlohmann::json alarm_json(const CheckedCert& c, const std::string& at, const std::string& event) {
@@ -125,7 +96,7 @@ MonitorResult Monitor::record(const CheckReport& report) {
         for (InventoryRow& r : read_inventory(db)) {
             rows.emplace(r.name, std::move(r));
         }
-        const auto checks = previous_checks(db);
+        const auto checks = CheckHistory(db).all();
         std::map<std::string, audit::Alarm> active_alarms;
         for (audit::Alarm& a : alarms.list(false)) {
             if (a.kind == k_kind) {
@@ -272,9 +243,7 @@ std::size_t Monitor::forget_removed(const std::vector<std::string>& names_in_inv
                 ++cleared;
                 m_log("alarm clear: certificate " + a.subject + " removed from the inventory");
             }
-            SQLite::Statement q(db.sql(), "DELETE FROM certificate_checks WHERE name = ?");
-            q.bind(1, a.subject);
-            q.exec();
+            CheckHistory(db).forget(a.subject);
         });
     }
     return cleared;

@@ -8,15 +8,15 @@ namespace certctl::audit {
 namespace {
 Alarm read_row(SQLite::Statement& q) {
     Alarm a;
-    a.id = q.getColumn(0).getInt64();
-    a.kind = q.getColumn(1).getString();
-    a.subject = q.getColumn(2).getString();
-    a.severity = static_cast<Severity>(q.getColumn(3).getInt());
-    a.reason = q.getColumn(4).getString();
-    a.raised = q.getColumn(5).getString();
-    a.updated = q.getColumn(6).getString();
-    if (!q.getColumn(7).isNull()) {
-        a.cleared = q.getColumn(7).getString();
+    a.id = q.getColumn("id").getInt64();
+    a.kind = q.getColumn("kind").getString();
+    a.subject = q.getColumn("subject").getString();
+    a.severity = static_cast<Severity>(q.getColumn("severity").getInt());
+    a.reason = q.getColumn("reason").getString();
+    a.raised = q.getColumn("raised").getString();
+    a.updated = q.getColumn("updated").getString();
+    if (!q.getColumn("cleared").isNull()) {
+        a.cleared = q.getColumn("cleared").getString();
     }
     return a;
 }

@@ -130,17 +130,17 @@ std::vector<Event> AuditLog::list(const EventFilter& filter) {
         query.bind(":limit", static_cast<std::int64_t>(filter.limit));
         while (query.executeStep()) {
             Event e;
-            e.id = query.getColumn(0).getInt64();
-            e.time = query.getColumn(1).getString();
-            e.type = query.getColumn(2).getString();
-            e.node = query.getColumn(3).getString();
-            e.message = query.getColumn(4).getString();
-            e.description = query.getColumn(5).getString();
-            e.detail = nlohmann::json::parse(query.getColumn(6).getString(), nullptr, false);
-            e.success = query.getColumn(7).getInt() != 0;
-            e.permitted = query.getColumn(8).getInt() != 0;
-            if (!query.getColumn(9).isNull()) {
-                e.user = query.getColumn(9).getString();
+            e.id = query.getColumn("id").getInt64();
+            e.time = query.getColumn("time").getString();
+            e.type = query.getColumn("type").getString();
+            e.node = query.getColumn("node").getString();
+            e.message = query.getColumn("message").getString();
+            e.description = query.getColumn("description").getString();
+            e.detail = nlohmann::json::parse(query.getColumn("detail").getString(), nullptr, false);
+            e.success = query.getColumn("success").getInt() != 0;
+            e.permitted = query.getColumn("permitted").getInt() != 0;
+            if (!query.getColumn("user").isNull()) {
+                e.user = query.getColumn("user").getString();
             }
             out.push_back(std::move(e));
         }

@@ -54,9 +54,9 @@ std::map<std::string, std::int64_t> Counters::all() {
     try {
         SQLite::Statement query(m_db.sql(), "SELECT name, value FROM counters");
         while (query.executeStep()) {
-            const std::string name = query.getColumn(0).getString();
+            const std::string name = query.getColumn("name").getString();
             if (out.count(name) != 0) {
-                out[name] = query.getColumn(1).getInt64();
+                out[name] = query.getColumn("value").getInt64();
             }
         }
     } catch (const std::exception& e) {

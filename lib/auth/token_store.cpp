@@ -59,12 +59,13 @@ TokenCheck TokenStore::check(const std::string& token) {
         bool revoked;
     };
     const auto rows = m_db.select<Row>(
-        "SELECT t.user, u.role, t.expires, t.revoked FROM api_tokens t JOIN api_users u ON u.name = t.user"
+        "SELECT t.user AS user, u.role AS role, t.expires AS expires, t.revoked AS revoked FROM api_tokens t JOIN "
+        "api_users u ON u.name = t.user"
         " WHERE t.token_sha256 = :digest",
         [&](SQLite::Statement& q) { q.bind(":digest", token_digest(token)); },
         [](SQLite::Statement& q) {
-            return Row{q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getString(),
-                       q.getColumn(3).getInt() != 0};
+            return Row{q.getColumn("user").getString(), q.getColumn("role").getString(),
+                       q.getColumn("expires").getString(), q.getColumn("revoked").getInt() != 0};
         });
     if (rows.empty()) {
         return out;

@@ -13,17 +13,17 @@ namespace certctl::auth {
 
 namespace {
 const char* const k_select =
-    "SELECT u.name, u.role, u.created, u.password_changed,"
+    "SELECT u.name AS name, u.role AS role, u.created AS created, u.password_changed AS password_changed,"
     " (SELECT count(*) FROM api_tokens t WHERE t.user = u.name AND t.revoked = 0 AND t.expires > :now)"
-    " FROM api_users u";
+    " AS active_tokens FROM api_users u";
 
 UserInfo row_of(SQLite::Statement& q) {
     UserInfo u;
-    u.name = q.getColumn(0).getString();
-    u.role = q.getColumn(1).getString();
-    u.created = q.getColumn(2).getString();
-    u.password_changed = q.getColumn(3).getString();
-    u.active_tokens = static_cast<std::size_t>(q.getColumn(4).getInt64());
+    u.name = q.getColumn("name").getString();
+    u.role = q.getColumn("role").getString();
+    u.created = q.getColumn("created").getString();
+    u.password_changed = q.getColumn("password_changed").getString();
+    u.active_tokens = static_cast<std::size_t>(q.getColumn("active_tokens").getInt64());
     return u;
 }
 
@@ -116,7 +116,7 @@ std::vector<UserInfo> UserStore::list() {
 std::optional<UserInfo> UserStore::verify(const std::string& name, const std::string& password) {
     const auto hashes = m_db.select<std::string>(
         "SELECT password_hash FROM api_users WHERE name = :name", [&](SQLite::Statement& q) { q.bind(":name", name); },
-        [](SQLite::Statement& q) { return q.getColumn(0).getString(); });
+        [](SQLite::Statement& q) { return q.getColumn("password_hash").getString(); });
     if (hashes.empty()) {
         check_password(password, dummy_hash());
         return std::nullopt;

@@ -40,16 +40,7 @@ std::string purpose_for(const Profile& profile) {
 }  // namespace
 
 std::optional<std::string> inventory_source(storage::Database& db, const std::string& name) {
-    try {
-        storage::Database::Cached q = db.cached("SELECT source FROM certificates WHERE name = ?");
-        q->bind(1, name);
-        if (q->executeStep()) {
-            return q->getColumn(0).getString();
-        }
-        return std::nullopt;
-    } catch (const std::exception& e) {
-        storage::Database::rethrow(e, "certificates");
-    }
+    return certs::Inventory(db).source_of(name);
 }
 
 struct InventoryWriter::Impl {

@@ -11,6 +11,7 @@
 #include "lib/core/name.h"
 #include "lib/core/progress.h"
 #include "lib/core/rfc3339.h"
+#include "lib/csr/csr_store.h"
 #include "lib/csr/request.h"
 
 #include <SQLiteCpp/Statement.h>
@@ -170,14 +171,8 @@ std::vector<Botan::X509_Certificate> LocalCa::chain(const std::string& name) {
 }
 
 std::string LocalCa::stored_csr(const std::string& name) {
-    try {
-        SQLite::Statement q(m_store.db().sql(), "SELECT pem FROM csrs WHERE name = ?");
-        q.bind(1, name);
-        if (q.executeStep()) {
-            return q.getColumn(0).getString();
-        }
-    } catch (const std::exception& e) {
-        storage::Database::rethrow(e, "CSRs");
+    if (auto csr = csr::find_csr(m_store.db(), name)) {
+        return csr->pem;
     }
     throw core::Error(core::Errc::not_found, "no such CSR", name, "no CSR with this name in the store",
                       "see `certctl csr list`, or give the file with --csr");
@@ -514,6 +509,34 @@ CrlResult LocalCa::publish_crl(const std::string& ca_name, const KeyAccess& keys
     result.this_update = core::format_rfc3339(params.this_update);
     result.next_update = core::format_rfc3339(params.next_update);
     return result;
+}
+
+std::int64_t count_cas(storage::Database& db) {
+    return db
+        .select<std::int64_t>(
+            "SELECT count(*) AS n FROM cas", [](SQLite::Statement&) {},
+            [](SQLite::Statement& q) { return q.getColumn("n").getInt64(); })
+        .front();
+}
+
+std::vector<std::string> cas_using_key(storage::Database& db, const std::string& key_name) {
+    return db.select<std::string>(
+        "SELECT name FROM cas WHERE key_name = ? ORDER BY name", [&](SQLite::Statement& q) { q.bind(1, key_name); },
+        [](SQLite::Statement& q) { return q.getColumn("name").getString(); });
+}
+
+std::optional<std::string> issued_serial(storage::Database& db, const std::string& ca, const std::string& name) {
+    auto rows = db.select<std::string>(
+        "SELECT serial FROM ca_issued WHERE ca = ? AND name = ? ORDER BY issued DESC LIMIT 1",
+        [&](SQLite::Statement& q) {
+            q.bind(1, ca);
+            q.bind(2, name);
+        },
+        [](SQLite::Statement& q) { return q.getColumn("serial").getString(); });
+    if (rows.empty()) {
+        return std::nullopt;
+    }
+    return std::move(rows.front());
 }
 
 }  // namespace certctl::ca

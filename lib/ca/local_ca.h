@@ -143,5 +143,11 @@ private:
     const ProfileSet& m_profiles;
 };
 
+// How many local CAs the store holds.
+std::int64_t count_cas(storage::Database& db);
+// Names of the local CAs that sign with key `key_name`, by name.
+std::vector<std::string> cas_using_key(storage::Database& db, const std::string& key_name);
+// The serial (lower-case hex) of the newest certificate CA `ca` issued under inventory name `name`.
+std::optional<std::string> issued_serial(storage::Database& db, const std::string& ca, const std::string& name);
 
 }  // namespace certctl::ca

@@ -12,6 +12,7 @@
 #include "lib/core/file_io.h"
 #include "lib/core/name.h"
 #include "lib/core/rfc3339.h"
+#include "lib/keys/key_store.h"
 
 #include <filesystem>
 
@@ -71,16 +72,10 @@ Parsed split_leaf(std::vector<Botan::X509_Certificate> certs, const std::string&
 }
 
 std::optional<std::string> key_fingerprint(storage::Database& db, const std::string& name) {
-    try {
-        SQLite::Statement q(db.sql(), "SELECT public_key_sha256 FROM keys WHERE name = ?");
-        q.bind(1, name);
-        if (q.executeStep()) {
-            return q.getColumn(0).getString();
-        }
-        return std::nullopt;
-    } catch (const std::exception& e) {
-        storage::Database::rethrow(e, "keys");
+    if (auto key = keys::find_key(db, name)) {
+        return key->public_key_sha256;
     }
+    return std::nullopt;
 }
 
 nlohmann::json audit_detail(const ImportRequest& req, const std::optional<CertSummary>& s, const Purpose* purpose,

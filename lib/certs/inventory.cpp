@@ -2,6 +2,7 @@
 #include "lib/certs/inventory.h"
 
 #include "lib/certs/tracked_file.h"
+#include "lib/storage/row.h"
 
 #include "lib/core/error.h"
 
@@ -18,28 +19,28 @@ std::string text(const SQLite::Column& c) { return c.isNull() ? std::string() : 
 
 CertRecord from_row(SQLite::Statement& q) {
     CertRecord r;
-    r.name = text(q.getColumn(0));
-    r.source = text(q.getColumn(1));
-    r.path = text(q.getColumn(2));
-    if (!q.getColumn(3).isNull()) {
-        const auto* p = static_cast<const std::uint8_t*>(q.getColumn(3).getBlob());
-        r.der.assign(p, p + q.getColumn(3).getBytes());
+    r.name = text(q.getColumn("name"));
+    r.source = text(q.getColumn("source"));
+    r.path = text(q.getColumn("path"));
+    if (!q.getColumn("der").isNull()) {
+        const auto* p = static_cast<const std::uint8_t*>(q.getColumn("der").getBlob());
+        r.der.assign(p, p + q.getColumn("der").getBytes());
     }
-    r.chain_pem = text(q.getColumn(4));
-    r.purpose = text(q.getColumn(5));
-    r.subject = text(q.getColumn(6));
-    r.issuer = text(q.getColumn(7));
-    r.serial = text(q.getColumn(8));
-    r.not_before = text(q.getColumn(9));
-    r.not_after = text(q.getColumn(10));
-    r.fingerprint = text(q.getColumn(11));
-    r.key_name = text(q.getColumn(12));
-    r.trust_bundle = text(q.getColumn(13));
-    r.state = text(q.getColumn(14));
-    r.policy = text(q.getColumn(15));
-    r.action = text(q.getColumn(16));
-    r.validation_mode = text(q.getColumn(17));
-    const std::string warnings = text(q.getColumn(18));
+    r.chain_pem = text(q.getColumn("chain_pem"));
+    r.purpose = text(q.getColumn("purpose"));
+    r.subject = text(q.getColumn("subject"));
+    r.issuer = text(q.getColumn("issuer"));
+    r.serial = text(q.getColumn("serial"));
+    r.not_before = text(q.getColumn("not_before"));
+    r.not_after = text(q.getColumn("not_after"));
+    r.fingerprint = text(q.getColumn("fingerprint"));
+    r.key_name = text(q.getColumn("key_name"));
+    r.trust_bundle = text(q.getColumn("trust_bundle"));
+    r.state = text(q.getColumn("state"));
+    r.policy = text(q.getColumn("policy"));
+    r.action = text(q.getColumn("action"));
+    r.validation_mode = text(q.getColumn("validation_mode"));
+    const std::string warnings = text(q.getColumn("warnings"));
     if (!warnings.empty()) {
         try {
             r.warnings = nlohmann::json::parse(warnings).get<std::vector<std::string>>();
@@ -47,7 +48,7 @@ CertRecord from_row(SQLite::Statement& q) {
             r.warnings = {warnings};
         }
     }
-    r.imported = text(q.getColumn(19));
+    r.imported = text(q.getColumn("imported"));
     return r;
 }
 
@@ -161,6 +162,50 @@ void Inventory::set_state(const std::string& name, const std::string& state) {
 
 void Inventory::set_policy(const std::string& name, const std::string& policy, const std::string& action) {
     update_one(m_db, "UPDATE certificates SET policy = ?, action = ? WHERE name = ?", name, {policy, action});
+}
+
+std::map<std::string, std::string> Inventory::restore_actions() {
+    std::map<std::string, std::string> out;
+    for (auto& [name, action] : m_db.select<std::pair<std::string, std::string>>(
+             "SELECT name, restore_action FROM certificates WHERE restore_action IS NOT NULL",
+             [](SQLite::Statement&) {},
+             [](SQLite::Statement& q) {
+                 return std::make_pair(q.getColumn("name").getString(), q.getColumn("restore_action").getString());
+             })) {
+        out.emplace(std::move(name), std::move(action));
+    }
+    return out;
+}
+
+void Inventory::set_restore_action(const std::string& name, const std::string& action) {
+    update_one(m_db, "UPDATE certificates SET restore_action = ? WHERE name = ?", name, {action});
+}
+
+std::optional<std::string> Inventory::source_of(const std::string& name) {
+    try {
+        storage::Database::Cached q = m_db.cached("SELECT source FROM certificates WHERE name = ?");
+        q->bind(1, name);
+        if (q->executeStep()) {
+            return q->getColumn("source").getString();
+        }
+        return std::nullopt;
+    } catch (const std::exception& e) {
+        storage::Database::rethrow(e, "certificates");
+    }
+}
+
+std::vector<std::vector<std::uint8_t>> Inventory::stored_certificates() {
+    return m_db.select<std::vector<std::uint8_t>>(
+        "SELECT der FROM certificates WHERE der IS NOT NULL", [](SQLite::Statement&) {},
+        [](SQLite::Statement& q) { return storage::blob(q.getColumn("der")); });
+}
+
+std::vector<std::string> Inventory::in_service_using_key(const std::string& key) {
+    return m_db.select<std::string>(
+        "SELECT name FROM certificates WHERE state = 'in-service' AND (key_name = ?1 OR"
+        " ((key_name IS NULL OR key_name = '') AND name = ?1)) ORDER BY name",
+        [&](SQLite::Statement& q) { q.bind(1, key); },
+        [](SQLite::Statement& q) { return q.getColumn("name").getString(); });
 }
 
 }  // namespace certctl::certs

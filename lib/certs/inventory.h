@@ -4,6 +4,7 @@
 #include "lib/storage/database.h"
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -53,6 +54,19 @@ public:
     void set_state(const std::string& name, const std::string& state);
     // Sets the policy and its action. Error(not_found).
     void set_policy(const std::string& name, const std::string& policy, const std::string& action);
+
+    // The column fail-hard enforcement adds (restore_action): the command run when a valid certificate
+    // brings a row back in service. Names with one set, and setting it ("" clears it).
+    std::map<std::string, std::string> restore_actions();
+    void set_restore_action(const std::string& name, const std::string& action);
+
+    // The row's source ("imported" | "tracked" | "issued"), if the row exists. Cheap: issuance asks once
+    // per certificate.
+    std::optional<std::string> source_of(const std::string& name);
+    // The DER of every stored certificate (imported or issued; tracked rows hold none), in the order they were stored.
+    std::vector<std::vector<std::uint8_t>> stored_certificates();
+    // Rows in service whose key_name is `key`, or that name no key and are called `key`, by name.
+    std::vector<std::string> in_service_using_key(const std::string& key);
 
 private:
     storage::Database& m_db;

@@ -21,10 +21,10 @@ const char* const k_select = "SELECT name, key_name, subject, detail, pem, creat
 
 CsrInfo row_to_info(SQLite::Statement& q) {
     CsrInfo info;
-    info.name = q.getColumn(0).getString();
-    info.key_name = q.getColumn(1).getString();
-    info.subject = q.getColumn(2).getString();
-    const nlohmann::json detail = nlohmann::json::parse(q.getColumn(3).getString(), nullptr, false);
+    info.name = q.getColumn("name").getString();
+    info.key_name = q.getColumn("key_name").getString();
+    info.subject = q.getColumn("subject").getString();
+    const nlohmann::json detail = nlohmann::json::parse(q.getColumn("detail").getString(), nullptr, false);
     if (detail.is_object()) {
         info.subject_fields = Subject::from_json(detail.value("subject", nlohmann::json::object()));
         info.sans = SubjectAltNames::from_json(detail.value("sans", nlohmann::json::object()));
@@ -34,8 +34,8 @@ CsrInfo row_to_info(SQLite::Statement& q) {
         info.key_algorithm = detail.value("key_algorithm", "");
         info.public_key_sha256 = detail.value("public_key_sha256", "");
     }
-    info.pem = q.getColumn(4).getString();
-    info.created = q.getColumn(5).getString();
+    info.pem = q.getColumn("pem").getString();
+    info.created = q.getColumn("created").getString();
     return info;
 }
 
@@ -183,7 +183,11 @@ CsrInfo CsrStore::create_checked(const CreateParams& params, std::string& subjec
 }
 
 std::optional<CsrInfo> CsrStore::find(const std::string& name) {
-    auto rows = m_store.db().select<CsrInfo>(
+    return find_csr(m_store.db(), name);
+}
+
+std::optional<CsrInfo> find_csr(storage::Database& db, const std::string& name) {
+    auto rows = db.select<CsrInfo>(
         std::string(k_select) + " WHERE name = ?", [&](SQLite::Statement& q) { q.bind(1, name); }, row_to_info);
     if (rows.empty()) {
         return std::nullopt;
@@ -203,6 +207,12 @@ std::string CsrStore::export_pem(const std::string& name) {
                           "see `certctl csr list`");
     }
     return info->pem;
+}
+
+std::vector<std::string> csrs_using_key(storage::Database& db, const std::string& key_name) {
+    return db.select<std::string>(
+        "SELECT name FROM csrs WHERE key_name = ? ORDER BY name", [&](SQLite::Statement& q) { q.bind(1, key_name); },
+        [](SQLite::Statement& q) { return q.getColumn("name").getString(); });
 }
 
 }  // namespace certctl::csr

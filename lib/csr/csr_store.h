@@ -64,4 +64,9 @@ private:
     Botan::RandomNumberGenerator& m_rng;
 };
 
+// The `csrs` rows for code that holds the database but no key store (exchange requests, the CA, key users).
+std::optional<CsrInfo> find_csr(storage::Database& db, const std::string& name);
+// Names of the CSRs made with key `key_name`, by name.
+std::vector<std::string> csrs_using_key(storage::Database& db, const std::string& key_name);
+
 }  // namespace certctl::csr

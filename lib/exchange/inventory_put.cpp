@@ -7,8 +7,8 @@
 #include "lib/core/rfc3339.h"
 #include "lib/csr/subject.h"
 #include "lib/exchange/exchange_signature.h"
+#include "lib/keys/key_store.h"
 
-#include <SQLiteCpp/Statement.h>
 #include <botan/hash.h>
 #include <botan/hex.h>
 #include <botan/pkix_types.h>
@@ -59,13 +59,7 @@ bool put_inventory_certificate(storage::Database& db, const InventoryRow& row, c
 }
 
 std::optional<std::string> key_for_certificate(storage::Database& db, const Botan::X509_Certificate& cert) {
-    const std::string spki = certs::fingerprint_sha256(cert.subject_public_key_info());
-    SQLite::Statement q(db.sql(), "SELECT name FROM keys WHERE lower(public_key_sha256) = ? ORDER BY name LIMIT 1");
-    q.bind(1, spki);
-    if (q.executeStep()) {
-        return q.getColumn(0).getString();
-    }
-    return std::nullopt;
+    return keys::key_with_public_key(db, certs::fingerprint_sha256(cert.subject_public_key_info()));
 }
 
 }  // namespace certctl::exchange

@@ -1,13 +1,14 @@
 // lib/exchange/store_inputs.cpp — reads the inventory, CSRs and the last sync for the exchange flows.
 #include "lib/exchange/store_inputs.h"
 
+#include "lib/certs/inventory.h"
 #include "lib/core/error.h"
 #include "lib/core/file_io.h"
+#include "lib/csr/csr_store.h"
 #include "lib/csr/request.h"
 #include "lib/exchange/exchange_format.h"
 #include "lib/exchange/sync_cadence.h"
 
-#include <SQLiteCpp/Statement.h>
 #include <botan/pkix_types.h>
 #include <filesystem>
 
@@ -15,16 +16,8 @@ namespace certctl::exchange {
 
 Botan::X509_Certificate inventory_certificate(storage::Database& db, const std::string& name) {
     std::vector<std::uint8_t> der;
-    try {
-        SQLite::Statement q(db.sql(), "SELECT der FROM certificates WHERE name = ? AND der IS NOT NULL");
-        q.bind(1, name);
-        if (q.executeStep()) {
-            const SQLite::Column col = q.getColumn(0);
-            const auto* p = static_cast<const std::uint8_t*>(col.getBlob());
-            der.assign(p, p + col.getBytes());
-        }
-    } catch (const std::exception& e) {
-        storage::Database::rethrow(e, name);
+    if (auto row = certs::Inventory(db).find(name)) {
+        der = std::move(row->der);
     }
     if (der.empty()) {
         throw core::Error(core::Errc::not_found, "cannot find certificate", name, "no such certificate in the store",
@@ -42,14 +35,8 @@ std::string stored_or_file_csr(storage::Database* db, const std::string& name_or
     if (std::filesystem::exists(name_or_file) || name_or_file.find('/') != std::string::npos || db == nullptr) {
         return core::read_file(name_or_file, "certificate request");
     }
-    try {
-        SQLite::Statement q(db->sql(), "SELECT pem FROM csrs WHERE name = ?");
-        q.bind(1, name_or_file);
-        if (q.executeStep()) {
-            return q.getColumn(0).getString();
-        }
-    } catch (const std::exception& e) {
-        storage::Database::rethrow(e, name_or_file);
+    if (auto csr = csr::find_csr(*db, name_or_file)) {
+        return csr->pem;
     }
     throw core::Error(core::Errc::not_found, "cannot find certificate request", name_or_file,
                       "no such file and no stored CSR of that name", "see `certctl csr list`");

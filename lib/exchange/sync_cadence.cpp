@@ -44,8 +44,9 @@ std::optional<SyncRecord> last_successful_sync(storage::Database& db) {
         if (!q.executeStep()) {
             return std::nullopt;
         }
-        return SyncRecord{q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getString(),
-                          core::parse_time(q.getColumn(3).getString(), "exchange_syncs.imported")};
+        return SyncRecord{q.getColumn("instance_id").getString(), q.getColumn("kind").getString(),
+                          q.getColumn("sync_type").getString(),
+                          core::parse_time(q.getColumn("imported").getString(), "exchange_syncs.imported")};
     } catch (const core::Error&) {
         throw;
     } catch (const std::exception& e) {

@@ -31,12 +31,12 @@ constexpr std::uint64_t k_max_passphrase_file = 64 * 1024;
 
 KeyInfo row_to_info(SQLite::Statement& q) {
     KeyInfo info;
-    info.name = q.getColumn(0).getString();
-    info.algorithm = q.getColumn(1).getString();
-    info.public_key_sha256 = q.getColumn(2).getString();
-    info.public_key_pem = q.getColumn(3).getString();
-    info.encrypted = q.getColumn(4).getInt() != 0;
-    info.created = q.getColumn(5).getString();
+    info.name = q.getColumn("name").getString();
+    info.algorithm = q.getColumn("algorithm").getString();
+    info.public_key_sha256 = q.getColumn("public_key_sha256").getString();
+    info.public_key_pem = q.getColumn("public_key_pem").getString();
+    info.encrypted = q.getColumn("encrypted").getInt() != 0;
+    info.created = q.getColumn("created").getString();
     try {
         info.bits = KeySpec::parse(info.algorithm).bits();
     } catch (const core::Error&) {
@@ -158,12 +158,7 @@ KeyInfo KeyStore::store_key(const std::string& name, const Botan::Private_Key& k
 }
 
 std::optional<KeyInfo> KeyStore::find(const std::string& name) {
-    auto rows = m_store.db().select<KeyInfo>(
-        std::string(k_select) + " WHERE name = ?", [&](SQLite::Statement& q) { q.bind(1, name); }, row_to_info);
-    if (rows.empty()) {
-        return std::nullopt;
-    }
-    return std::move(rows.front());
+    return find_key(m_store.db(), name);
 }
 
 std::vector<KeyInfo> KeyStore::list() {
@@ -253,30 +248,24 @@ std::filesystem::path KeyStore::retire(const std::string& name) {
     return dest;
 }
 
-KeyUsers KeyStore::users(const std::string& name) {
-    KeyUsers out;
-    try {
-        SQLite::Statement csrs(m_store.db().sql(), "SELECT name FROM csrs WHERE key_name = ? ORDER BY name");
-        csrs.bind(1, name);
-        while (csrs.executeStep()) {
-            out.csrs.push_back(csrs.getColumn(0).getString());
-        }
-        SQLite::Statement certs(m_store.db().sql(),
-                                "SELECT name FROM certificates WHERE state = 'in-service' AND (key_name = ?1 OR"
-                                " ((key_name IS NULL OR key_name = '') AND name = ?1)) ORDER BY name");
-        certs.bind(1, name);
-        while (certs.executeStep()) {
-            out.certificates.push_back(certs.getColumn(0).getString());
-        }
-        SQLite::Statement cas(m_store.db().sql(), "SELECT name FROM cas WHERE key_name = ? ORDER BY name");
-        cas.bind(1, name);
-        while (cas.executeStep()) {
-            out.cas.push_back(cas.getColumn(0).getString());
-        }
-    } catch (const std::exception& e) {
-        storage::Database::rethrow(e, m_store.paths().database().string());
+std::optional<KeyInfo> find_key(storage::Database& db, const std::string& name) {
+    auto rows = db.select<KeyInfo>(
+        std::string(k_select) + " WHERE name = ?", [&](SQLite::Statement& q) { q.bind(1, name); }, row_to_info);
+    if (rows.empty()) {
+        return std::nullopt;
     }
-    return out;
+    return std::move(rows.front());
+}
+
+std::optional<std::string> key_with_public_key(storage::Database& db, const std::string& public_key_sha256) {
+    auto rows = db.select<std::string>(
+        "SELECT name FROM keys WHERE lower(public_key_sha256) = ? ORDER BY name LIMIT 1",
+        [&](SQLite::Statement& q) { q.bind(1, public_key_sha256); },
+        [](SQLite::Statement& q) { return q.getColumn("name").getString(); });
+    if (rows.empty()) {
+        return std::nullopt;
+    }
+    return std::move(rows.front());
 }
 
 std::string read_passphrase_file(const std::string& path) {

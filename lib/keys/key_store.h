@@ -29,6 +29,7 @@ struct KeyInfo {
 
 // What refers to a key: CSRs made with it, certificates (in service) that carry its public key, and local
 // CAs that sign with it. The exchange roles (id_cert, signing_cert, ...) are certificates in service.
+// Filled by ca::key_users: the tables it reads belong to layers above this one.
 struct KeyUsers {
     std::vector<std::string> csrs;
     std::vector<std::string> certificates;
@@ -67,10 +68,6 @@ public:
     // where it can be put back by hand: for a key something still uses. Returns where the file went.
     std::filesystem::path retire(const std::string& name);
 
-    // CSR rows with key_name = NAME; certificates in service with key_name = NAME (or, when they name no
-    // key, with the same name as the key); local CAs with key_name = NAME.
-    KeyUsers users(const std::string& name);
-
     Botan::RandomNumberGenerator& rng() { return m_rng; }
 
 private:
@@ -82,6 +79,11 @@ private:
     const core::Clock& m_clock;
     Botan::RandomNumberGenerator& m_rng;
 };
+
+// The `keys` rows for code that holds the database but not the key files (the importer, exchange imports).
+std::optional<KeyInfo> find_key(storage::Database& db, const std::string& name);
+// The first key (by name) whose public key has this SHA-256 (lower-case hex), if any.
+std::optional<std::string> key_with_public_key(storage::Database& db, const std::string& public_key_sha256);
 
 // Reads a passphrase file (first line, without the newline). Error(not_found/permission/bad_input).
 std::string read_passphrase_file(const std::string& path);

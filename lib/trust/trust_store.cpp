@@ -11,6 +11,7 @@
 #include "lib/core/file_io.h"
 #include "lib/core/name.h"
 #include "lib/core/rfc3339.h"
+#include "lib/storage/row.h"
 #include "lib/trust/fips.h"
 
 #include <algorithm>
@@ -33,10 +34,6 @@ std::optional<std::string> not_ca_reason(const certs::CertFacts& f) {
     return std::nullopt;
 }
 
-std::vector<std::uint8_t> blob(const SQLite::Column& c) {
-    const auto* p = static_cast<const std::uint8_t*>(c.getBlob());
-    return std::vector<std::uint8_t>(p, p + c.getBytes());
-}
 }  // namespace
 
 TrustStore::TrustStore(storage::Database& db, const core::Clock& clock) : m_db(db), m_clock(clock) {}
@@ -164,15 +161,16 @@ std::vector<BundleInfo> TrustStore::list() {
     try {
         const std::string now = core::format_rfc3339(m_clock.now());
         SQLite::Statement q(m_db.sql(),
-                            "SELECT b.name, b.validation_mode, b.created, count(c.fingerprint),"
-                            " coalesce(sum(c.not_after < ?), 0)"
+                            "SELECT b.name AS name, b.validation_mode AS validation_mode, b.created AS created,"
+                            " count(c.fingerprint) AS certificates, coalesce(sum(c.not_after < ?), 0) AS expired"
                             " FROM trust_bundles b LEFT JOIN trust_certs c ON c.bundle = b.name"
                             " GROUP BY b.name ORDER BY b.name");
         q.bind(1, now);
         while (q.executeStep()) {
-            out.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getString(),
-                           static_cast<std::size_t>(q.getColumn(3).getInt64()),
-                           static_cast<std::size_t>(q.getColumn(4).getInt64())});
+            out.push_back({q.getColumn("name").getString(), q.getColumn("validation_mode").getString(),
+                           q.getColumn("created").getString(),
+                           static_cast<std::size_t>(q.getColumn("certificates").getInt64()),
+                           static_cast<std::size_t>(q.getColumn("expired").getInt64())});
         }
     } catch (const std::exception& e) {
         storage::Database::rethrow(e, "trust bundles");
@@ -207,8 +205,9 @@ std::vector<TrustCert> TrustStore::certificates(const std::string& bundle) {
                             " ORDER BY subject, fingerprint");
         q.bind(1, bundle);
         while (q.executeStep()) {
-            out.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getString(),
-                           q.getColumn(3).getString(), blob(q.getColumn(4))});
+            out.push_back({q.getColumn("fingerprint").getString(), q.getColumn("subject").getString(),
+                           q.getColumn("not_after").getString(), q.getColumn("added").getString(),
+                           storage::blob(q.getColumn("der"))});
         }
     } catch (const std::exception& e) {
         storage::Database::rethrow(e, "trust bundles");
@@ -220,6 +219,25 @@ std::vector<Botan::X509_Certificate> TrustStore::anchors(const std::string& bund
     std::vector<Botan::X509_Certificate> out;
     for (const TrustCert& c : certificates(bundle)) {
         out.emplace_back(c.der);
+    }
+    return out;
+}
+
+std::vector<Botan::X509_Certificate> TrustStore::readable_certificates(const std::optional<std::string>& bundle) {
+    const std::vector<std::vector<std::uint8_t>> ders = m_db.select<std::vector<std::uint8_t>>(
+        bundle ? "SELECT der FROM trust_certs WHERE bundle = ?" : "SELECT der FROM trust_certs",
+        [&](SQLite::Statement& q) {
+            if (bundle) {
+                q.bind(1, *bundle);
+            }
+        },
+        [](SQLite::Statement& q) { return storage::blob(q.getColumn("der")); });
+    std::vector<Botan::X509_Certificate> out;
+    for (const auto& der : ders) {
+        try {
+            out.emplace_back(der);
+        } catch (const std::exception&) {  // cannot have signed anything; the others still may
+        }
     }
     return out;
 }

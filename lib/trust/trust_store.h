@@ -68,6 +68,9 @@ public:
     // Error(not_found) for an unknown bundle (as every call below).
     std::vector<TrustCert> certificates(const std::string& bundle);
     std::vector<Botan::X509_Certificate> anchors(const std::string& bundle);
+    // Every certificate of `bundle` (of all bundles when none is named) that parses, skipping those that do
+    // not; an unknown bundle has none. For CRL issuers and TLS anchors, where one bad row must not hide the rest.
+    std::vector<Botan::X509_Certificate> readable_certificates(const std::optional<std::string>& bundle);
     std::string export_pem(const std::string& bundle);
     std::vector<std::uint8_t> export_p7b(const std::string& bundle);
     void remove(const std::string& bundle);

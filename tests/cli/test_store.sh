@@ -202,3 +202,50 @@ test_configuration_that_cannot_be_right_is_refused_at_load() {
     expect_exit 65
   done
 }
+
+# Every count status shows, each from rows made here: each table's owner answers for its own.
+test_status_counts_every_table() {
+  . "$REPO/tests/cli/policies_fixtures.sh"
+  must certctl key generate a
+  must certctl ca init root --profile root --cn "Status Root"  # its key "root" is made on the fly
+  must certctl csr create c --key a --cn c.example
+  must certctl ca show root --pem; cp "$WORK/out" "$WORK/root.pem"
+  must certctl trust add lab "$WORK/root.pem"
+  must certctl crl add src "file://$WORK/root.crl" --issuer "$WORK/root.pem"
+  make_certs "$WORK/c" "old|now-864000|now-60" "new|now-60|now+8640000"
+  store_add old imported "$WORK/c/old.pem"
+  store_add new imported "$WORK/c/new.pem"
+  run certctl check old
+  expect_exit 3  # expired: a critical alarm, stored
+  run certctl status --json
+  expect_exit 0
+  expect_json 'd["keys"] == 2 and d["csrs"] == 1 and d["local_cas"] == 1 and d["trust_bundles"] == 1'
+  expect_json 'd["certificates"] == 2 and d["certificates_in_service"] == 2 and d["certificates_out_of_service"] == 0'
+  expect_json 'd["certificates_expired"] == 1'
+  expect_json 'd["crl_sources"] == 1 and d["crl_sources_failing"] == 0'
+  expect_json 'd["active_alarms"] == 1 and d["active_alarms_critical"] == 1 and d["active_alarms_major"] == 0'
+  expect_json 'd["active_alarms_minor"] == 0'
+}
+
+# Another process holds the store's lock so that nobody may read (exclusive locking mode): commands whose
+# reads go through the table owners end in 75 "busy", never 70, and change nothing.
+test_store_locked_against_readers_is_75() {
+  must certctl init
+  must certctl key generate a
+  snapshot_store
+  python3 -c 'import sqlite3,sys,time
+c = sqlite3.connect(sys.argv[1], isolation_level=None)
+c.execute("PRAGMA locking_mode=EXCLUSIVE"); c.execute("BEGIN EXCLUSIVE"); c.execute("DELETE FROM counters WHERE 0")
+open(sys.argv[2], "w").close(); time.sleep(25)' "$STORE/certctl.db" "$WORK/locked" &
+  holder=$!
+  while [ ! -e "$WORK/locked" ]; do sleep 0.05; done
+  run certctl status
+  status_rc=$RC
+  run certctl key list --json
+  kill "$holder" 2>/dev/null || true
+  wait "$holder" 2>/dev/null || true
+  [ "$status_rc" = 75 ] || fail "status on a locked store: exit $status_rc, expected 75"
+  expect_exit 75
+  expect_stderr "busy"
+  expect_store_unchanged
+}

@@ -1,6 +1,7 @@
 // tests/unit/policies/test_check_render.cpp — Nagios lines, Prometheus exposition, JSON fields, exit codes.
 #include "policies/check_render.h"
 
+#include "cli/check_exit_codes.h"
 #include "lib/core/rfc3339.h"
 
 #include <doctest/doctest.h>
@@ -31,32 +32,37 @@ policies::CheckReport report() {
 }  // namespace
 
 TEST_SUITE("policies::check_render") {
-    TEST_CASE("exit codes follow the worst severity") {
+    TEST_CASE("check's exit code (cli/) follows the worst severity") {
         auto r = report();
-        CHECK(policies::check_exit_code(r) == 3);
+        CHECK(cli::check_exit_code(r) == 3);
         r.certs.pop_back();
-        CHECK(policies::check_exit_code(r) == 1);
+        CHECK(cli::check_exit_code(r) == 1);
         r.certs.pop_back();
-        CHECK(policies::check_exit_code(r) == 0);
+        CHECK(cli::check_exit_code(r) == 0);
     }
 
     TEST_CASE("nagios: status line, perfdata, alarm lines, and the code mapping") {
-        int code = -1;
-        const std::string out = policies::check_nagios(report(), code);
-        CHECK(code == 2);
-        CHECK(out ==
-              "CERTCTL CRITICAL - 3 certificates: 1 critical, 0 major, 1 minor; 1 file skipped; soonest gone.pem: expired 2 "
-              "days ago (2026-02-27T12:00:00Z) | soonest_days=-2;30;7;; certificates=3;;;0; critical=1;;;0; major=0;;;0; "
-              "minor=1;;;0; problems=1;;;0;\n"
-              "critical: gone.pem: expired 2 days ago (2026-02-27T12:00:00Z)\n"
-              "minor: soon.pem: expires in 20 days (2026-03-21T00:00:00Z)\n");
+        const policies::NagiosOutput nagios = policies::check_nagios(report());
+        CHECK(nagios.status == policies::NagiosStatus::critical);
+        CHECK(cli::nagios_exit_code(nagios.status) == 2);
+        CHECK(
+            nagios.text ==
+            "CERTCTL CRITICAL - 3 certificates: 1 critical, 0 major, 1 minor; 1 file skipped; soonest gone.pem: "
+            "expired 2 "
+            "days ago (2026-02-27T12:00:00Z) | soonest_days=-2;30;7;; certificates=3;;;0; critical=1;;;0; major=0;;;0; "
+            "minor=1;;;0; problems=1;;;0;\n"
+            "critical: gone.pem: expired 2 days ago (2026-02-27T12:00:00Z)\n"
+            "minor: soon.pem: expires in 20 days (2026-03-21T00:00:00Z)\n");
         auto r = report();
         r.certs.pop_back();
-        policies::check_nagios(r, code);
-        CHECK(code == 1);
+        CHECK(policies::check_nagios(r).status == policies::NagiosStatus::warning);
+        CHECK(cli::nagios_exit_code(policies::NagiosStatus::warning) == 1);
+        CHECK(cli::nagios_exit_code(policies::NagiosStatus::ok) == 0);
         r.certs.clear();
-        CHECK(policies::check_nagios(r, code).find("CERTCTL UNKNOWN - no certificate checked (1 file skipped: junk.txt") == 0);
-        CHECK(code == 3);
+        const policies::NagiosOutput unknown = policies::check_nagios(r);
+        CHECK(unknown.text.find("CERTCTL UNKNOWN - no certificate checked (1 file skipped: junk.txt") == 0);
+        CHECK(unknown.status == policies::NagiosStatus::unknown);
+        CHECK(cli::nagios_exit_code(unknown.status) == 3);
     }
 
     TEST_CASE("prometheus: families once, escaped labels, CRL state when given") {
@@ -77,9 +83,9 @@ TEST_SUITE("policies::check_render") {
     }
 
     TEST_CASE("json: worst first, stable fields") {
-        const auto j = policies::check_json(report());
+        const auto j = policies::check_json(report(), 3);
         CHECK(j["worst"] == "critical");
-        CHECK(j["exit_code"] == 3);
+        CHECK(j["exit_code"] == 3);  // as the front end decided
         CHECK(j["certificates"][0]["name"] == "gone.pem");
         CHECK(j["certificates"][0]["days_left"] == -2);
         CHECK(j["certificates"][0]["seconds_left"] == -129600);
