@@ -3,6 +3,7 @@
 
 #include "lib/audit/audit_log.h"
 #include "lib/core/atomic_file.h"
+#include "lib/core/durable_write.h"
 #include "lib/core/error.h"
 #include "lib/core/file_io.h"
 #include "lib/core/name.h"
@@ -112,6 +113,10 @@ KeyInfo KeyStore::store_key(const std::string& name, const Botan::Private_Key& k
     std::string pem = encode_private_key(key, passphrase, m_rng);
     file.write(pem);
     Botan::secure_scrub_memory(pem.data(), pem.size());  // the key lives on only in Botan's secure_vectors
+    // The key's data reaches the disk before the write lock is taken; under it only the link (and the row)
+    // happen, and the directory is synced after: concurrent key generations (the REST API's CSR requests)
+    // then overlap their fsyncs instead of queueing behind each other's.
+    file.sync();
     bool linked = false;
     try {
         m_store.db().transaction([&] {
@@ -139,7 +144,7 @@ KeyInfo KeyStore::store_key(const std::string& name, const Botan::Private_Key& k
                          {"public_key_sha256", info.public_key_sha256},
                          {"encrypted", info.encrypted}},
                         true);
-            file.commit();  // last inside the transaction: a failed commit rolls the row back
+            file.commit_leaving_directory_sync();  // last inside the transaction: a failed link rolls the row back
             linked = true;
         });
     } catch (...) {
@@ -148,6 +153,7 @@ KeyInfo KeyStore::store_key(const std::string& name, const Botan::Private_Key& k
         }
         throw;
     }
+    core::sync_directory(path.parent_path());
     return info;
 }
 
