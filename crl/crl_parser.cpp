@@ -184,14 +184,18 @@ void walk_entries(ParsedCrl& crl, const std::function<void(const std::uint8_t*)>
     crl.entries.clear();
     crl.entries.reserve(crl.revoked.size / 20 + 1);
     DerReader list(crl.revoked);
-    const std::uint8_t* next_report = crl.revoked.data + (4u << 20);
+    // Progress is counted as an offset: a pointer 4 MiB ahead of a smaller list (or of the null data of a CRL
+    // without entries) would point outside it, which is undefined behaviour even if never dereferenced.
+    constexpr std::size_t k_report_every = 4u << 20;
+    std::size_t next_report = k_report_every;
     while (list.more()) {
         const Tlv item = list.expect(der::k_sequence, "revoked certificate");
         crl.entries.emplace_back();
         read_entry(item, crl.entries.back());
-        if (on_progress && item.whole.data >= next_report) {
+        const auto at = static_cast<std::size_t>(item.whole.data - crl.revoked.data);
+        if (on_progress && at >= next_report) {
             on_progress(item.whole.data);
-            next_report = item.whole.data + (4u << 20);
+            next_report = at + k_report_every;
         }
     }
 }

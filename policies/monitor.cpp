@@ -187,9 +187,11 @@ MonitorResult Monitor::record(const CheckReport& report) {
                     ++result.action_failures;
                     m_log("notify command for " + c.name + " failed: " + r.describe());
                 }
+                // A plain reference: lambdas capturing structured bindings are C++20 (clang 14 refuses them).
+                const std::string& event = d.notify_event;
                 db.transaction([&] {
                     log.record("system.policy_action", c.name,
-                               {{"action", "notify"}, {"event", d.notify_event}, {"command", notify_command},
+                               {{"action", "notify"}, {"event", event}, {"command", notify_command},
                                 {"exit_status", r.exit_status}, {"timed_out", r.timed_out}, {"output", r.output},
                                 {"duration_ms", r.millis}},
                                r.succeeded(), r.succeeded() ? "" : r.describe());

@@ -147,7 +147,9 @@ void apply_mappings(Tree& tree, const std::vector<std::pair<std::string, std::st
             return;
         }
         if (!mapping_allowed) {  // (b)(2)
-            tree.remove_at(i, [&](const Node& n) { return n.valid_policy == id_p; });
+            // A plain reference: lambdas capturing structured bindings are C++20 (clang 14 refuses them).
+            const std::string& policy = id_p;
+            tree.remove_at(i, [&](const Node& n) { return n.valid_policy == policy; });
             continue;
         }
         bool found = false;

@@ -171,3 +171,53 @@ TEST_SUITE("crl::CrlParser") {
         CHECK(refused > 3 * der.size() - 40);
     }
 }
+
+TEST_SUITE("crl::CrlParser") {
+    // walk_entries reports its position every 4 MiB; it once computed "start + 4 MiB" up front, which for a
+    // CRL without entries is null + 4 MiB (undefined behaviour, found by the crl fuzz target).
+    TEST_CASE("progress: none for a CRL without entries, every 4 MiB inside a big list") {
+        test::TestCa ca("Progress CA");
+        const auto now = system_clock::now();
+        const auto empty = ca.crl({}, 1, now - minutes(1), hours(24));
+        std::size_t calls = 0;
+        const crl::ParsedCrl none = crl::parse_crl(span(empty), [&](const std::uint8_t*) { ++calls; });
+        CHECK(none.entries.empty());
+        CHECK(none.revoked.empty());
+        CHECK(calls == 0);
+
+        // 250,000 entries of 22 bytes (5.5 MB): a 3-byte serial and a UTCTime; the signature is not checked.
+        std::vector<std::uint8_t> list;
+        const std::string when = "260101000000Z";
+        for (std::uint32_t i = 0; i < 250000; ++i) {
+            const std::uint8_t entry[] = {0x30, 0x14, 0x02, 0x03, std::uint8_t(i >> 16), std::uint8_t(i >> 8),
+                                          std::uint8_t(i), 0x17, 0x0d};
+            list.insert(list.end(), entry, entry + sizeof entry);
+            list.insert(list.end(), when.begin(), when.end());
+        }
+        std::vector<std::uint8_t> tbs;
+        const Botan::AlgorithmIdentifier alg("ECDSA", Botan::AlgorithmIdentifier::USE_EMPTY_PARAM);
+        Botan::DER_Encoder(tbs)
+            .start_cons(Botan::SEQUENCE)
+            .encode(std::size_t(1))
+            .encode(alg)
+            .encode(ca.cert.subject_dn())
+            .encode(Botan::X509_Time(now))
+            .start_cons(Botan::SEQUENCE)
+            .raw_bytes(list)
+            .end_cons()
+            .end_cons();
+        std::vector<std::uint8_t> der;
+        Botan::DER_Encoder(der)
+            .start_cons(Botan::SEQUENCE)
+            .raw_bytes(tbs)
+            .encode(alg)
+            .encode(std::vector<std::uint8_t>{1, 2, 3}, Botan::BIT_STRING)
+            .end_cons();
+        std::vector<const std::uint8_t*> reports;
+        const crl::ParsedCrl big = crl::parse_crl(span(der), [&](const std::uint8_t* at) { reports.push_back(at); });
+        CHECK(big.entries.size() == 250000);
+        REQUIRE(reports.size() == 1);  // 5.5 MB: one report past the first 4 MiB
+        CHECK(reports[0] >= big.revoked.data + (4u << 20));
+        CHECK(reports[0] < big.revoked.data + big.revoked.size);
+    }
+}
