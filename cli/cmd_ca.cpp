@@ -8,6 +8,7 @@ void register_ca_commands(CLI::App& app, Context& ctx) {
     group->require_subcommand(1);
     register_ca_profiles(*group, ctx);
     register_ca_manage(*group, ctx);
+    register_ca_import(*group, ctx);
     register_ca_issue(*group, ctx);
     register_ca_revoke(*group, ctx);
 }

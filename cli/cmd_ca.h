@@ -12,6 +12,10 @@ void register_ca_profiles(CLI::App& group, Context& ctx);  // cmd_ca_profiles.cp
 void register_ca_manage(CLI::App& group, Context& ctx);    // cmd_ca_manage.cpp: init, list, show
 void register_ca_issue(CLI::App& group, Context& ctx);     // cmd_ca_issue.cpp
 void register_ca_revoke(CLI::App& group, Context& ctx);    // cmd_ca_revoke.cpp: revoke, crl
+void register_ca_import(CLI::App& group, Context& ctx);    // cmd_ca_import.cpp
+
+// The JSON of one CA (ca show, ca list, ca init, ca import).
+nlohmann::json ca_json(const ca::CaInfo& c);  // cmd_ca_manage.cpp
 
 // How the CA's key (and, for `ca init --issuer`, the issuer's key) is reached.
 struct CaKeyOptions {

@@ -28,6 +28,10 @@ ca::KeyAccess ca_key_access(Context& ctx, const CaKeyOptions& o) {
         return keystore->load_private(name, name == issuer_key ? issuer_passphrase : passphrase);
     };
     access.remove = [keystore](const std::string& name) { keystore->remove(name); };
+    access.import = [keystore, passphrase](const std::string& name, const std::string& contents,
+                                           const std::string& source) {
+        keystore->import(name, contents, source, passphrase);
+    };
     return access;
 }
 

@@ -21,6 +21,8 @@ struct InitArgs {
     CaKeyOptions keys;
 };
 
+}  // namespace
+
 nlohmann::json ca_json(const ca::CaInfo& c) {
     const Botan::X509_Certificate cert(c.der);
     return {{"name", c.name},
@@ -40,8 +42,12 @@ nlohmann::json ca_json(const ca::CaInfo& c) {
             {"issued", c.issued},
             {"revoked", c.revoked},
             {"fingerprint", certs::fingerprint_sha256(c.der)},
-            {"created", c.created}};
+            {"created", c.created},
+            {"imported", c.imported.empty() ? nlohmann::json(nullptr) : nlohmann::json(c.imported)},
+            {"next_serial", c.next_serial.empty() ? nlohmann::json(nullptr) : nlohmann::json(c.next_serial)}};
 }
+
+namespace {
 
 Botan::X509_DN subject_of(const InitArgs& a) {
     Botan::X509_DN dn;
@@ -123,8 +129,9 @@ void show_command(Context& ctx, const std::string& name, bool pem, bool chain) {
     }
     const nlohmann::json doc = ca_json(c);
     std::vector<std::pair<std::string, std::string>> rows;
-    for (const char* k : {"name", "profile", "subject", "issuer", "key", "serial", "not_before", "not_after", "path_len",
-                          "crl_url", "ca_issuers_url", "crl_number", "issued", "revoked", "fingerprint", "created"}) {
+    for (const char* k :
+         {"name", "profile", "subject", "issuer", "key", "serial", "not_before", "not_after", "path_len", "crl_url",
+          "ca_issuers_url", "crl_number", "issued", "revoked", "fingerprint", "created", "imported", "next_serial"}) {
         const auto& v = doc.at(k);
         rows.emplace_back(k, v.is_null() ? "-" : v.is_string() ? v.get<std::string>() : v.dump());
     }

@@ -1,4 +1,5 @@
 // cli/cmd_cert.cpp — certctl cert import|track|list|show|export|remove (verify: cli/cmd_cert_verify.cpp).
+#include "cli/cmd_cert_lifecycle.h"
 #include "cli/cmd_cert_verify.h"
 #include "cli/cmd_key_output.h"
 #include "cli/commands.h"
@@ -8,6 +9,7 @@
 #include "lib/certs/cert_summary.h"
 #include "lib/certs/importer.h"
 #include "lib/certs/inventory.h"
+#include "lib/certs/lifecycle_store.h"
 #include "lib/certs/profile.h"
 #include "lib/certs/purpose.h"
 #include "lib/core/atomic_file.h"
@@ -17,6 +19,8 @@
 #include "lib/core/name.h"
 #include "lib/core/rfc3339.h"
 #include "lib/trust/trust_store.h"
+#include "policies/auto_renewal.h"
+#include "policies/evaluate.h"
 
 #include <botan/hash.h>
 #include <botan/hex.h>
@@ -67,6 +71,9 @@ void import_command(Context& ctx, const ImportOptions& o, bool track) {
     for (const std::string& n : r.notes) {
         ctx.out.verbose(o.name + ": " + n);
     }
+    if (!track) {
+        after_change(ctx, o.name);
+    }
 }
 
 std::optional<Botan::X509_Certificate> load(const certs::CertRecord& r, std::string& problem) {
@@ -94,6 +101,17 @@ std::string active_alarm(Context& ctx, const std::string& name) {
     return {};
 }
 
+// When `watch` renews it: certificates of local CAs only (null otherwise, or with renewal.auto off).
+nlohmann::json renew_at(Context& ctx, const certs::CertRecord& r) {
+    if (r.source != "issued" || r.not_before.empty() || r.not_after.empty() ||
+        ctx.config().get("renewal.auto") != "on") {
+        return nullptr;
+    }
+    return core::format_rfc3339(policies::renewal_time(core::parse_time(r.not_before), core::parse_time(r.not_after),
+                                                       ctx.config().get_duration("renewal.renew_before"),
+                                                       policies::thresholds_from(ctx.config()).major));
+}
+
 void list_command(Context& ctx) {
     certs::Inventory inventory(ctx.store(storage::Store::Access::read).db());
     nlohmann::json doc = {{"certificates", nlohmann::json::array()}};
@@ -103,6 +121,7 @@ void list_command(Context& ctx) {
         const std::string days = certs::days_left(r.not_after, now);
         const std::string alarm = active_alarm(ctx, r.name);
         doc["certificates"].push_back(certs::record_json(r, days, alarm));
+        doc["certificates"].back()["renew_at"] = renew_at(ctx, r);
         rows.push_back({r.name, r.serial, r.not_after, days, r.state, alarm.empty() ? "-" : alarm, r.source});
     }
     ctx.out.table(doc, {"NAME", "SERIAL", "NOT AFTER", "DAYS", "STATE", "ALARM", "SOURCE"}, rows);
@@ -135,6 +154,7 @@ void show_command(Context& ctx, const std::string& name, bool detail, bool pem) 
     const std::string days = certs::days_left(r.not_after, ctx.clock.now());
     const std::string alarm = active_alarm(ctx, name);
     nlohmann::json doc = certs::record_json(r, days, alarm);
+    doc["renew_at"] = renew_at(ctx, r);
     std::vector<std::pair<std::string, std::string>> rows = {
         {"name", r.name}, {"source", r.source + (r.path.empty() ? "" : " " + r.path)}, {"state", r.state},
         {"purpose", r.purpose}, {"policy", r.policy + (r.action.empty() ? "" : " (action: " + r.action + ")")}};
@@ -175,6 +195,23 @@ void show_command(Context& ctx, const std::string& name, bool detail, bool pem) 
         doc["problem"] = problem;
         rows.emplace_back("problem", problem);
     }
+    // Certificates this one replaced (renewals, replacements), newest first.
+    nlohmann::json history = nlohmann::json::array();
+    for (const certs::HistoryEntry& h : certs::Inventory(ctx.store(storage::Store::Access::read).db()).history(name)) {
+        history.push_back({{"serial", h.serial},
+                           {"fingerprint", h.fingerprint},
+                           {"subject", h.subject},
+                           {"not_before", h.not_before},
+                           {"not_after", h.not_after},
+                           {"replaced", h.replaced},
+                           {"replaced_by", h.replaced_by},
+                           {"event", h.event}});
+        rows.emplace_back("history", h.serial + " (not after " + h.not_after + ", " + h.event + " " + h.replaced + ")");
+    }
+    doc["history"] = history;
+    if (!doc["renew_at"].is_null()) {
+        rows.emplace_back("renew at", doc["renew_at"].get<std::string>() + " (watch)");
+    }
     rows.insert(rows.end(), {{"key", r.key_name.empty() ? "-" : r.key_name},
                              {"trust bundle", r.trust_bundle.empty() ? "-" : r.trust_bundle},
                              {"validation mode", r.validation_mode}, {"warnings", join(r.warnings, "; ")},
@@ -199,7 +236,10 @@ void export_command(Context& ctx, const std::string& name, bool chain, const std
 void remove_command(Context& ctx, const std::string& name) {
     core::check_name("certificate", name);
     storage::Store& store = ctx.store(storage::Store::Access::write);
-    store.db().transaction([&] { certs::Inventory(store.db()).remove(name); });
+    store.db().transaction([&] {
+        certs::Inventory(store.db()).remove(name);
+        certs::LifecycleStore(store.db()).forget(name);
+    });
 }
 }  // namespace
 
@@ -271,6 +311,8 @@ void register_cert_commands(CLI::App& app, Context& ctx) {
     on_run(export_cmd, ctx, [&ctx, ex] { export_command(ctx, ex->name, ex->chain, ex->out); });
 
     register_cert_verify_command(*group, ctx);
+    register_cert_renew_command(*group, ctx);
+    register_cert_hook_commands(*group, ctx);
 
     auto rm = std::make_shared<std::string>();
     CLI::App* remove = group->add_subcommand("remove", "Remove a certificate from the inventory");

@@ -31,10 +31,19 @@ nlohmann::json report_json(const trust::AddReport& r) {
             rejected.push_back(item);
         }
     }
-    return {{"bundle", r.bundle},        {"validation_mode", r.mode}, {"fips", r.fips},
-            {"attempted", r.attempted},  {"installed", r.installed},  {"duplicates", r.duplicates},
-            {"expired", r.expired},      {"rejected", r.rejected},    {"refused", r.refused},
-            {"rejected_certificates", rejected}, {"certificates", entries}, {"notes", r.notes}};
+    return {{"bundle", r.bundle},
+            {"validation_mode", r.mode},
+            {"fips", r.fips},
+            {"attempted", r.attempted},
+            {"installed", r.installed},
+            {"would_install", r.would_install},
+            {"duplicates", r.duplicates},
+            {"expired", r.expired},
+            {"rejected", r.rejected},
+            {"refused", r.refused},
+            {"rejected_certificates", rejected},
+            {"certificates", entries},
+            {"notes", r.notes}};
 }
 
 void add_command(Context& ctx, const AddOptions& o) {
@@ -57,7 +66,11 @@ void add_command(Context& ctx, const AddOptions& o) {
     ctx.out.result(doc, [&](TextOut& os) {
         os << "bundle " << r.bundle << " (" << r.mode << (r.fips ? ", fips" : "") << "): attempted " << r.attempted
            << "  installed " << r.installed << "  duplicates " << r.duplicates << "  expired " << r.expired
-           << "  rejected " << r.rejected << "\n";
+           << "  rejected " << r.rejected;
+        if (r.refused) {
+            os << "  (would install " << r.would_install << ")";
+        }
+        os << "\n";
         for (const auto& e : r.entries) {
             if (e.outcome == "rejected" || e.outcome == "expired") {
                 os << "  " << e.outcome << ": " << (e.subject.empty() ? e.source : e.subject) << ": " << e.reason << "\n";

@@ -4,6 +4,8 @@
 #include "lib/core/counted.h"
 #include "lib/core/duration.h"
 #include "lib/exchange/sync_cadence.h"
+#include "policies/auto_renewal.h"
+#include "policies/change_runner.h"
 #include "policies/check.h"
 #include "policies/crl_seam.h"
 #include "policies/inventory_reader.h"
@@ -37,6 +39,18 @@ void WatchService::build_jobs() {
                           },
                           now, core::Seconds(60)});
     }
+    // Lifecycle: renew what entered its renewal window, then deploy and run hooks for every change not yet
+    // handled (a failed one is retried here, once a pass).
+    m_scheduler->add({"lifecycle",
+                      [this](core::TimePoint at) {
+                          if (renew_due(*m_store, m_clock, m_log).renewed > 0) {
+                              m_scheduler->make_due(at, "evaluate");  // alarms of the old certificates clear now
+                          }
+                          ChangeRunner(*m_store, m_clock, m_log).run();
+                          return at +
+                                 jittered(m_store->config().get_duration("watch.recheck_interval"), k_jitter, m_rng);
+                      },
+                      now, core::Seconds(60)});
     m_scheduler->add({"evaluate", [this](core::TimePoint at) { return evaluate(at); }, now,
                       std::min(core::Seconds(60), m_store->config().get_duration("watch.recheck_interval"))});
     m_data_version = -1;

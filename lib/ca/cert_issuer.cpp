@@ -302,7 +302,8 @@ IssuedCertificate CertificateIssuer::issue(const Profile& profile, const Subject
     const Botan::Extensions ext = build_extensions(profile, subject, m_key_id, m_settings);
     Botan::AlgorithmIdentifier alg;
     Botan::PK_Signer& signer = signer_for(profile.hash, alg);
-    const std::vector<std::uint8_t> serial = random_serial(m_rng);
+    const std::vector<std::uint8_t> serial =
+        m_settings.first_serial.empty() ? random_serial(m_rng) : serial_plus(m_settings.first_serial, 0);
     return sign(signer, alg, m_rng,
                 TbsInput{profile, serial, m_cert.subject_dn(), subject.subject, subject.public_key_der,
                          whole_seconds(now), not_after, ext});
@@ -337,7 +338,8 @@ void CertificateIssuer::issue_each(const Profile& profile, std::size_t n, core::
         const Job j = job(i);
         check_key_allowed(profile, j.subject);
         const Botan::Extensions ext = build_extensions(profile, j.subject, m_key_id, m_settings);
-        const std::vector<std::uint8_t> serial = random_serial(*mine->rng);
+        const std::vector<std::uint8_t> serial =
+            m_settings.first_serial.empty() ? random_serial(*mine->rng) : serial_plus(m_settings.first_serial, i);
         done(i, sign(*mine->signer, mine->alg, *mine->rng,
                   TbsInput{profile, serial, m_cert.subject_dn(), j.subject.subject, j.subject.public_key_der, now,
                            j.not_after, ext}));
@@ -357,7 +359,7 @@ IssuedCertificate CertificateIssuer::self_signed(const Profile& profile, const B
     now = whole_seconds(now);
     const int d = days.value_or(profile.default_days);
     check_days(profile, d);
-    const Botan::Extensions ext = build_extensions(profile, req, sha1(req.key_bits), CaSettings{own_crl_url, ""});
+    const Botan::Extensions ext = build_extensions(profile, req, sha1(req.key_bits), CaSettings{own_crl_url, "", {}});
     Botan::AlgorithmIdentifier alg;
     const std::unique_ptr<Botan::PK_Signer> signer = Botan::X509_Object::choose_sig_format(alg, key, rng, profile.hash, "");
     const std::vector<std::uint8_t> serial = random_serial(rng);

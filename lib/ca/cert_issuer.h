@@ -29,6 +29,9 @@ namespace certctl::ca {
 struct CaSettings {
     std::string crl_url;
     std::string ca_issuers_url;
+    // An adopted CA that continues its old serial sequence: the first serial to use (big-endian magnitude),
+    // the next one +1 and so on. Empty: random serials (serial.h). The caller reserves the range first.
+    std::vector<std::uint8_t> first_serial;
 };
 
 // What the certificate is for: the subject and public key (from a CSR or a key), nothing else.

@@ -2,6 +2,7 @@
 #include "lib/ca/inventory_entry.h"
 
 #include "lib/certs/inventory.h"
+#include "lib/certs/lifecycle_store.h"
 #include "lib/certs/purpose.h"
 #include "lib/core/rfc3339.h"
 
@@ -44,8 +45,9 @@ std::optional<std::string> inventory_source(storage::Database& db, const std::st
 }
 
 struct InventoryWriter::Impl {
-    explicit Impl(storage::Database& db) : inventory(db) {}
+    explicit Impl(storage::Database& db) : inventory(db), lifecycle(db) {}
     certs::Inventory inventory;
+    certs::LifecycleStore lifecycle;
 };
 
 InventoryWriter::InventoryWriter(storage::Database& db) : m_impl(std::make_unique<Impl>(db)) {}
@@ -66,10 +68,14 @@ void InventoryWriter::put(const std::string& name, const IssuedCertificate& cert
     r.not_after = core::format_rfc3339(cert.not_after);
     r.fingerprint = cert.fingerprint;
     r.imported = now;
-    if (m_impl->inventory.exists(name)) {  // re-issued under the same name (the caller checked: source 'issued')
+    const bool reissued = m_impl->inventory.exists(name);
+    if (reissued) {  // re-issued under the same name (the caller checked: source 'issued')
         m_impl->inventory.remove(name);
     }
     m_impl->inventory.add(r);
+    if (reissued) {  // a replacement: deploy targets and hooks follow it
+        m_impl->lifecycle.record_change(name, "replace", cert.fingerprint, now);
+    }
 }
 
 }  // namespace certctl::ca

@@ -4,8 +4,10 @@
 #include "lib/audit/audit_log.h"
 #include "lib/ca/batch_files.h"
 #include "lib/ca/inventory_entry.h"
+#include "lib/ca/local_ca_rows.h"
 #include "lib/ca/revocation.h"
 #include "lib/ca/serial.h"
+#include "lib/certs/cert_parser.h"
 #include "lib/core/error.h"
 #include "lib/core/file_io.h"
 #include "lib/core/name.h"
@@ -15,6 +17,7 @@
 #include "lib/csr/request.h"
 
 #include <SQLiteCpp/Statement.h>
+#include <botan/hex.h>
 #include <botan/pem.h>
 #include <atomic>
 #include <set>
@@ -57,15 +60,30 @@ CaInfo row_to_info(SQLite::Statement& q) {
     c.ca_issuers_url = q.getColumn(10).getString();
     c.crl_number = q.getColumn(11).getInt64();
     c.created = q.getColumn(12).getString();
+    c.chain_pem = q.getColumn(13).getString();
+    c.next_serial = q.getColumn(14).getString();
+    c.imported = q.getColumn(15).getString();
     return c;
 }
 
 constexpr const char* k_ca_select =
     "SELECT name, profile, key_name, issuer, der, subject, serial, not_before, not_after, ifnull(crl_url, ''),"
-    " ifnull(ca_issuers_url, ''), crl_number, created FROM cas";
+    " ifnull(ca_issuers_url, ''), crl_number, created, ifnull(chain_pem, ''), ifnull(next_serial, ''),"
+    " ifnull(imported, '') FROM cas";
 
-CaSettings settings_of(const CaInfo& ca) { return CaSettings{ca.crl_url, ca.ca_issuers_url}; }
+CaSettings settings_of(const CaInfo& ca) {
+    return CaSettings{ca.crl_url, ca.ca_issuers_url, {}};
+}
 
+nlohmann::json issued_detail(const std::string& ca, const std::string& profile, const std::string& name,
+                             const IssuedCertificate& c) {
+    return {{"certificate_authority", ca}, {"profile", profile},   {"name", name},
+            {"serial", c.serial},          {"subject", c.subject}, {"not_after", core::format_rfc3339(c.not_after)},
+            {"fingerprint", c.fingerprint}};
+}
+}  // namespace
+
+namespace detail {
 // A CA whose key has gone from the store is a damaged CA, not a missing name: bad input (65).
 std::unique_ptr<Botan::Private_Key> load_ca_key(const KeyAccess& keys, const CaInfo& ca) {
     try {
@@ -93,17 +111,15 @@ void insert_issued(SQLite::Statement& q, const std::string& ca, const IssuedCert
     q.bind(8, now);
     q.exec();
 }
-constexpr const char* k_insert_issued =
+const char* const k_insert_issued =
     "INSERT INTO ca_issued(ca, serial, profile, subject, not_after, fingerprint, name, issued)"
     " VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
 
-nlohmann::json issued_detail(const std::string& ca, const std::string& profile, const std::string& name,
-                             const IssuedCertificate& c) {
-    return {{"certificate_authority", ca}, {"profile", profile},   {"name", name},
-            {"serial", c.serial},          {"subject", c.subject}, {"not_after", core::format_rfc3339(c.not_after)},
-            {"fingerprint", c.fingerprint}};
-}
-}  // namespace
+}  // namespace detail
+
+using detail::insert_issued;
+using detail::k_insert_issued;
+using detail::load_ca_key;
 
 LocalCa::LocalCa(storage::Store& store, const core::Clock& clock, Botan::RandomNumberGenerator& rng,
                  const ProfileSet& profiles)
@@ -166,6 +182,11 @@ std::vector<Botan::X509_Certificate> LocalCa::chain(const std::string& name) {
         const CaInfo ca = get(*next);
         out.emplace_back(ca.der);
         next = ca.issuer;
+        if (!next && !ca.chain_pem.empty()) {  // an adopted CA: its issuers live outside the store
+            for (Botan::X509_Certificate& c : certs::parse_certificates(ca.chain_pem, ca.name + " (stored chain)")) {
+                out.push_back(std::move(c));
+            }
+        }
     }
     return out;
 }
@@ -176,6 +197,24 @@ std::string LocalCa::stored_csr(const std::string& name) {
     }
     throw core::Error(core::Errc::not_found, "no such CSR", name, "no CSR with this name in the store",
                       "see `certctl csr list`, or give the file with --csr");
+}
+
+CaSettings LocalCa::issuing_settings(const CaInfo& ca, std::size_t count) {
+    CaSettings settings = settings_of(ca);
+    if (ca.next_serial.empty()) {
+        return settings;
+    }
+    m_store.db().transaction([&] {
+        SQLite::Statement q(m_store.db().sql(), "SELECT next_serial FROM cas WHERE name = ?");
+        q.bind(1, ca.name);
+        q.executeStep();  // read again under the write lock: another certctl may have issued meanwhile
+        settings.first_serial = Botan::hex_decode(q.getColumn(0).getString());
+        SQLite::Statement u(m_store.db().sql(), "UPDATE cas SET next_serial = ? WHERE name = ?");
+        u.bind(1, serial_hex(serial_plus(settings.first_serial, count)));
+        u.bind(2, ca.name);
+        u.exec();
+    });
+    return settings;
 }
 
 void LocalCa::record_failure(const std::string& event, const std::string& subject, const nlohmann::json& detail,
@@ -223,6 +262,10 @@ CaInfo LocalCa::init(const InitOptions& o, const KeyAccess& keys) {
             issuer = std::make_unique<CertificateIssuer>(Botan::X509_Certificate(parent->der), *parent_key,
                                                          settings_of(*parent), m_rng);
             not_after = issuer->check(p, now, o.days);
+            if (!parent->next_serial.empty()) {
+                issuer = std::make_unique<CertificateIssuer>(Botan::X509_Certificate(parent->der), *parent_key,
+                                                             issuing_settings(*parent, 1), m_rng);
+            }
         } else if (o.days) {
             check_days(p, *o.days);
         }
@@ -319,8 +362,9 @@ std::vector<IssuedItem> LocalCa::issue(const IssueOptions& o, const std::vector<
             }
         }
         const std::unique_ptr<Botan::Private_Key> key = load_ca_key(keys, ca);
-        CertificateIssuer issuer(Botan::X509_Certificate(ca.der), *key, settings_of(ca), m_rng);
         const core::TimePoint now = m_clock.now();
+        CertificateIssuer(Botan::X509_Certificate(ca.der), *key, settings_of(ca), m_rng).check(p, now, o.days);
+        CertificateIssuer issuer(Botan::X509_Certificate(ca.der), *key, issuing_settings(ca, csrs.size()), m_rng);
         const core::TimePoint not_after = issuer.check(p, now, o.days);
 
         // Without --days, a validity the CSR asks for is honoured up to the profile's maximum (domain.md

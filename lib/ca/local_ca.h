@@ -4,6 +4,7 @@
 #include "lib/ca/crl_writer.h"
 #include "lib/ca/profile.h"
 #include "lib/core/clock.h"
+#include "lib/keys/key_store.h"
 #include "lib/storage/store.h"
 
 #include <botan/pk_keys.h>
@@ -26,6 +27,8 @@ struct KeyAccess {
     std::function<void(const std::string& name)> generate;  // with the algorithm the operator chose
     std::function<std::unique_ptr<Botan::Private_Key>(const std::string& name)> load;
     std::function<void(const std::string& name)> remove;   // undo a generate when init fails
+    // Takes an existing key into the store (`ca import`): keys::KeyStore::import, 0600, audited.
+    std::function<void(const std::string& name, const std::string& contents, const std::string& source)> import;
 };
 
 struct CaInfo {
@@ -42,6 +45,9 @@ struct CaInfo {
     std::string ca_issuers_url;
     std::int64_t crl_number = 0;
     std::string created;
+    std::string chain_pem;     // adopted CA: its issuers outside the store (PEM), for chain()
+    std::string next_serial;   // adopted CA continuing its sequence: the next serial (hex); "" random serials
+    std::string imported;      // RFC 3339 when `ca import` adopted it; "" for a CA certctl made
     std::int64_t issued = 0;   // filled by list() and count_issued() only: a scan of what it issued
     std::int64_t revoked = 0;
 };
@@ -55,6 +61,39 @@ struct InitOptions {
     std::string crl_url;
     std::string ca_issuers_url;
     std::optional<int> days;
+};
+
+// `ca import`: adopt a CA made elsewhere (OpenSSL, EJBCA, step) with its key.
+struct AdoptOptions {
+    std::string name;
+    std::string cert_file;
+    std::string key_file;
+    std::string chain_file;                  // optional: its issuers, for chain()
+    std::optional<std::string> profile;      // default: root when self-signed, else sub-ca
+    std::optional<std::string> next_serial;  // continue the old CA's sequence (hex); default: random serials
+    std::int64_t crl_number = 0;             // the last CRL number the old CA published; ours continue above it
+    std::optional<std::string> passphrase;   // of the key file (and of the stored copy)
+    std::string crl_url;
+    std::string ca_issuers_url;
+};
+
+// `cert renew NAME` for a certificate a local CA issued.
+struct RenewOptions {
+    std::string name;
+    bool rekey = false;                         // a new key of the same algorithm, swapped in with the certificate
+    std::optional<int> days;                    // default: the profile's
+    std::optional<std::string> key_passphrase;  // --rekey of an encrypted key: the new one is encrypted with it
+};
+
+struct RenewResult {
+    std::string name;
+    std::string ca;
+    std::string profile;
+    std::string old_serial;
+    std::string new_serial;
+    std::string not_after;
+    std::string fingerprint;
+    bool rekeyed = false;
 };
 
 // One CSR to issue: `name` is its inventory name, `origin` the file or CSR name for messages.
@@ -116,6 +155,21 @@ public:
     // (issuer, key), bad_input (path length, expiry, key type).
     CaInfo init(const InitOptions& options, const KeyAccess& keys);
 
+    // Adopts an existing CA (ca_adopt.cpp): the certificate must be a CA (basicConstraints CA:TRUE, keyCertSign)
+    // whose key is in --key, the chain must lead from it upwards. The key enters the store through
+    // KeyAccess::import; the row, with the serial and CRL number to continue from, is audited as
+    // system.import_ca, failures too. Errors: usage (bad or taken name, key name taken, bad --next-serial,
+    // --crl-number, profile), bad_input (not a CA, key mismatch, key file with a certificate, cert file with a
+    // key, broken chain, unreadable files, wrong passphrase), not_found (a file).
+    CaInfo adopt(const AdoptOptions& options, const KeyAccess& keys);
+
+    // Re-issues the certificate NAME from the CA that issued it, with the same profile, subject and SANs, for
+    // the same key or (rekey) a new one made first by `leaf_keys` and swapped in atomically with the new
+    // certificate (KeyStore::swap). The old certificate goes to the inventory's history. Audited as
+    // system.renew_certificate (old and new serial), failures too. Errors: not_found (name), usage (not
+    // issued by a local CA, --days), bad_input (CA expired or its key missing; --rekey without the key).
+    RenewResult renew(const RenewOptions& options, const KeyAccess& ca_keys, keys::KeyStore& leaf_keys);
+
     // Every CSR is read and checked before anything is signed; all certificates are written, entered in
     // the inventory and audited together, or none is. Failures are audited.
     std::vector<IssuedItem> issue(const IssueOptions& options, const std::vector<CsrInput>& csrs,
@@ -134,6 +188,9 @@ public:
     std::string stored_csr(const std::string& name);
 
 private:
+    // Settings to issue `count` certificates with: an adopted CA with a serial sequence reserves the range
+    // (next_serial += count, committed before signing: a failure leaves a gap, never a repeat).
+    CaSettings issuing_settings(const CaInfo& ca, std::size_t count);
     void record_failure(const std::string& event, const std::string& subject, const nlohmann::json& detail,
                         const std::string& error);
 

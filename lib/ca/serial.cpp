@@ -1,6 +1,7 @@
 // lib/ca/serial.cpp — random serials and their text form.
 #include "lib/ca/serial.h"
 
+#include <botan/bigint.h>
 #include <botan/hex.h>
 #include <cctype>
 
@@ -13,6 +14,11 @@ std::vector<std::uint8_t> random_serial(Botan::RandomNumberGenerator& rng) {
     // fixed, so a serial never loses a leading byte and its text form is always 32 digits.
     serial[0] = static_cast<std::uint8_t>((serial[0] & 0x3f) | 0x40);
     return serial;
+}
+
+std::vector<std::uint8_t> serial_plus(const std::vector<std::uint8_t>& first, std::size_t n) {
+    const Botan::BigInt next = Botan::BigInt::decode(first) + Botan::BigInt(static_cast<std::uint64_t>(n));
+    return Botan::BigInt::encode(next);
 }
 
 std::string serial_hex(const std::vector<std::uint8_t>& serial) { return Botan::hex_encode(serial, false); }

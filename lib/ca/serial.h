@@ -12,6 +12,10 @@ inline constexpr std::size_t k_serial_bytes = 16;
 // 16 bytes, the first in 0x40..0x7f: positive without a sign byte, always 32 hex digits, 126 random bits.
 std::vector<std::uint8_t> random_serial(Botan::RandomNumberGenerator& rng);
 
+// `first` (a big-endian magnitude) plus `n`, minimally encoded: the n-th serial of a sequence an adopted CA
+// continues.
+std::vector<std::uint8_t> serial_plus(const std::vector<std::uint8_t>& first, std::size_t n);
+
 // Lower-case hex without colons (the contract's form).
 std::string serial_hex(const std::vector<std::uint8_t>& serial);
 

@@ -1,5 +1,6 @@
 // lib/certs/importer.cpp — the import checks and their one transaction (see importer.h).
 #include "lib/certs/importer.h"
+#include "lib/certs/lifecycle_store.h"
 
 #include "lib/audit/audit_log.h"
 #include "lib/audit/counters.h"
@@ -113,7 +114,10 @@ ImportResult Importer::import(const ImportRequest& req) {
     try {
         core::check_name("certificate", req.name);
         purpose = &find_purpose(req.purpose);
-        if (Inventory(m_db).exists(req.name)) {
+        // A name in use is refused, unless `cert renew --csr-out` is waiting for this answer.
+        const std::optional<PendingRenewal> pending =
+            req.track ? std::nullopt : Inventory(m_db).pending_renewal(req.name);
+        if (!pending && Inventory(m_db).exists(req.name)) {
             throw core::Error(core::Errc::usage, "certificate name already in use", req.name,
                               "a certificate with this name exists; nothing was overwritten",
                               "pick another name, or `certctl cert remove " + req.name + "` first");
@@ -200,6 +204,13 @@ ImportResult Importer::import(const ImportRequest& req) {
             res.record.key_name = req.name;
         }
 
+        if (pending && pending->public_key_sha256 != summary->public_key_sha256) {
+            throw core::Error(core::Errc::bad_input, "cannot complete the renewal of", req.name,
+                              "the certificate does not carry the key of the CSR `cert renew --csr-out` wrote on " +
+                                  pending->requested,
+                              "import the certificate the CA issued for that CSR");
+        }
+
         if (!findings.empty() && req.mode == ValidationMode::strict && !req.track) {
             throw core::Error(core::Errc::bad_input, "cannot import certificate", req.file,
                               "validation failed in strict mode: " + join(findings, "; "),
@@ -235,7 +246,29 @@ ImportResult Importer::import(const ImportRequest& req) {
         r.imported = core::format_rfc3339(now);
 
         m_db.transaction([&] {
-            Inventory(m_db).add(r);
+            Inventory inventory(m_db);
+            if (pending) {
+                if (const auto old = inventory.find(req.name)) {
+                    res.replaced_serial = old->serial;
+                }
+                inventory.replace(r, r.imported, "replace");
+                inventory.clear_pending_renewal(req.name);
+                audit::AuditLog(m_db, m_clock)
+                    .record("system.renew_certificate", req.name,
+                            {{"name", req.name},
+                             {"old_serial", res.replaced_serial},
+                             {"new_serial", r.serial},
+                             {"how", "external"},
+                             {"fingerprint", r.fingerprint},
+                             {"not_after", r.not_after}},
+                            true);
+            } else {
+                inventory.add(r);
+            }
+            if (!req.track) {  // deploy targets and hooks run on it (after the commit, and from watch until they
+                               // succeed)
+                LifecycleStore(m_db).record_change(req.name, pending ? "replace" : "import", r.fingerprint, r.imported);
+            }
             audit::AuditLog(m_db, m_clock)
                 .record("system.ingest_certificate", req.name, audit_detail(req, summary, purpose, res), true);
             audit::Counters(m_db).increment("certificate_import_success");

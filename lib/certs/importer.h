@@ -40,6 +40,7 @@ struct ImportResult {
     CertSummary summary;
     std::vector<std::string> warnings;  // findings accepted (warn mode, or tracking)
     std::vector<std::string> notes;     // informational ("revocation unknown: ...")
+    std::string replaced_serial;        // completing `cert renew --csr-out`: the serial it replaced
 };
 
 class Importer final {

@@ -6,6 +6,7 @@
 
 #include "lib/core/error.h"
 
+#include <SQLiteCpp/Statement.h>
 #include <nlohmann/json.hpp>
 
 namespace certctl::certs {
@@ -206,6 +207,107 @@ std::vector<std::string> Inventory::in_service_using_key(const std::string& key)
         " ((key_name IS NULL OR key_name = '') AND name = ?1)) ORDER BY name",
         [&](SQLite::Statement& q) { q.bind(1, key); },
         [](SQLite::Statement& q) { return q.getColumn("name").getString(); });
+}
+
+void Inventory::replace(const CertRecord& successor, const std::string& when, const std::string& event) {
+    const std::optional<CertRecord> old = find(successor.name);
+    if (!old) {
+        throw core::Error(core::Errc::not_found, "no such certificate", successor.name, "not in the inventory",
+                          "see `certctl cert list`");
+    }
+    try {
+        storage::Database::Cached h = m_db.cached(
+            "INSERT INTO certificate_history(name, serial, fingerprint, subject, issuer, not_before, not_after, der,"
+            " replaced, replaced_by, event) VALUES (?,?,?,?,?,?,?,?,?,?,?)");
+        h->bind(1, old->name);
+        h->bind(2, old->serial);
+        h->bind(3, old->fingerprint);
+        bind_text(*h, 4, old->subject);
+        bind_text(*h, 5, old->issuer);
+        bind_text(*h, 6, old->not_before);
+        bind_text(*h, 7, old->not_after);
+        if (old->der.empty()) {
+            h->bind(8);
+        } else {
+            h->bind(8, old->der.data(), static_cast<int>(old->der.size()));
+        }
+        h->bind(9, when);
+        h->bind(10, successor.serial);
+        h->bind(11, event);
+        h->exec();
+    } catch (const std::exception& e) {
+        storage::Database::rethrow(e, "certificate history");
+    }
+    CertRecord r = successor;
+    const auto keep = [](std::string& mine, const std::string& theirs) {
+        if (mine.empty()) {
+            mine = theirs;
+        }
+    };
+    keep(r.key_name, old->key_name);
+    keep(r.trust_bundle, old->trust_bundle);
+    keep(r.action, old->action);
+    keep(r.chain_pem, old->chain_pem);
+    if (r.purpose.empty() || r.purpose == "any") {
+        r.purpose = old->purpose;
+    }
+    r.policy = old->policy;
+    r.state = k_state_in_service;  // a fresh certificate: whatever took the old one out of service is gone
+    remove(successor.name);
+    add(r);
+}
+
+std::vector<HistoryEntry> Inventory::history(const std::string& name) {
+    return m_db.select<HistoryEntry>(
+        "SELECT serial, fingerprint, ifnull(subject, '') AS subject, ifnull(not_before, '') AS not_before,"
+        " ifnull(not_after, '') AS not_after, replaced, replaced_by, event FROM certificate_history WHERE name = ?"
+        " ORDER BY replaced DESC, rowid DESC",
+        [&](SQLite::Statement& q) { q.bind(1, name); },
+        [](SQLite::Statement& q) {
+            return HistoryEntry{q.getColumn("serial").getString(),     q.getColumn("fingerprint").getString(),
+                                q.getColumn("subject").getString(),    q.getColumn("not_before").getString(),
+                                q.getColumn("not_after").getString(),  q.getColumn("replaced").getString(),
+                                q.getColumn("replaced_by").getString(), q.getColumn("event").getString()};
+        });
+}
+
+void Inventory::set_pending_renewal(const PendingRenewal& p) {
+    try {
+        SQLite::Statement q(m_db.sql(),
+                            "INSERT OR REPLACE INTO pending_renewals(name, csr_pem, public_key_sha256, requested)"
+                            " VALUES (?, ?, ?, ?)");
+        q.bind(1, p.name);
+        q.bind(2, p.csr_pem);
+        q.bind(3, p.public_key_sha256);
+        q.bind(4, p.requested);
+        q.exec();
+    } catch (const std::exception& e) {
+        storage::Database::rethrow(e, "pending renewals");
+    }
+}
+
+std::optional<PendingRenewal> Inventory::pending_renewal(const std::string& name) {
+    auto rows = m_db.select<PendingRenewal>(
+        "SELECT name, csr_pem, public_key_sha256, requested FROM pending_renewals WHERE name = ?",
+        [&](SQLite::Statement& q) { q.bind(1, name); },
+        [](SQLite::Statement& q) {
+            return PendingRenewal{q.getColumn("name").getString(), q.getColumn("csr_pem").getString(),
+                                  q.getColumn("public_key_sha256").getString(), q.getColumn("requested").getString()};
+        });
+    if (rows.empty()) {
+        return std::nullopt;
+    }
+    return std::move(rows.front());
+}
+
+void Inventory::clear_pending_renewal(const std::string& name) {
+    try {
+        SQLite::Statement q(m_db.sql(), "DELETE FROM pending_renewals WHERE name = ?");
+        q.bind(1, name);
+        q.exec();
+    } catch (const std::exception& e) {
+        storage::Database::rethrow(e, "pending renewals");
+    }
 }
 
 }  // namespace certctl::certs

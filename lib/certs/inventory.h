@@ -38,6 +38,26 @@ struct CertRecord {
     std::string imported;               // RFC 3339 UTC, when the row was written
 };
 
+// A certificate that was in service under a name before a renewal or replacement took its place.
+struct HistoryEntry {
+    std::string serial;
+    std::string fingerprint;
+    std::string subject;
+    std::string not_before;
+    std::string not_after;
+    std::string replaced;     // RFC 3339
+    std::string replaced_by;  // serial of its successor
+    std::string event;        // "renew" | "replace"
+};
+
+// `cert renew --csr-out`: the CSR handed to an external CA; the next `cert import NAME` completes it.
+struct PendingRenewal {
+    std::string name;
+    std::string csr_pem;
+    std::string public_key_sha256;
+    std::string requested;  // RFC 3339
+};
+
 class Inventory final {
 public:
     explicit Inventory(storage::Database& db) : m_db(db) {}
@@ -67,6 +87,17 @@ public:
     std::vector<std::vector<std::uint8_t>> stored_certificates();
     // Rows in service whose key_name is `key`, or that name no key and are called `key`, by name.
     std::vector<std::string> in_service_using_key(const std::string& key);
+
+    // Puts `successor` in the place of the row of the same name, which goes to the history (`event`: renew or
+    // replace) together with its certificate; the row's settings (purpose, policy, action, state, trust bundle)
+    // stay unless `successor` gives its own. Error(not_found). Call inside the transaction that audits it.
+    void replace(const CertRecord& successor, const std::string& when, const std::string& event);
+    // Earlier certificates of NAME, newest first.
+    std::vector<HistoryEntry> history(const std::string& name);
+
+    void set_pending_renewal(const PendingRenewal& pending);  // replaces an earlier one
+    std::optional<PendingRenewal> pending_renewal(const std::string& name);
+    void clear_pending_renewal(const std::string& name);
 
 private:
     storage::Database& m_db;

@@ -56,8 +56,8 @@ Botan::X509_Certificate StoreCas::issue_key(const std::string& ca, const std::st
                                             const Botan::X509_Certificate& like, const std::string& name) {
     const ca::CaInfo info = m_cas.get(ca);
     const std::unique_ptr<Botan::Private_Key> key = m_access.load(info.key_name);
-    ca::CertificateIssuer issuer(Botan::X509_Certificate(info.der), *key, ca::CaSettings{info.crl_url, info.ca_issuers_url},
-                                 m_rng);
+    ca::CertificateIssuer issuer(Botan::X509_Certificate(info.der), *key,
+                                 ca::CaSettings{info.crl_url, info.ca_issuers_url, {}}, m_rng);
     const ca::Profile& p = m_profiles.get(profile);
     const core::TimePoint now = m_clock.now();
     const ca::IssuedCertificate c =

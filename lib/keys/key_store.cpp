@@ -77,13 +77,94 @@ KeyInfo KeyStore::generate(const std::string& name, const KeySpec& spec, const s
                           "use one of: " + KeySpec::allowed());
     }
     refuse_existing(name, "cannot generate key");
-    std::unique_ptr<Botan::Private_Key> key;
-    if (spec.type == KeySpec::Type::rsa) {
-        key = std::make_unique<Botan::RSA_PrivateKey>(m_rng, spec.rsa_bits);
-    } else {
-        key = std::make_unique<Botan::ECDSA_PrivateKey>(m_rng, Botan::EC_Group(spec.curve));
-    }
+    const std::unique_ptr<Botan::Private_Key> key = create(spec);
     return store_key(name, *key, spec, passphrase, "system.generate_key");
+}
+
+std::unique_ptr<Botan::Private_Key> KeyStore::create(const KeySpec& spec) {
+    if (spec.type == KeySpec::Type::rsa) {
+        return std::make_unique<Botan::RSA_PrivateKey>(m_rng, spec.rsa_bits);
+    }
+    return std::make_unique<Botan::ECDSA_PrivateKey>(m_rng, Botan::EC_Group(spec.curve));
+}
+
+void KeyStore::swap(const std::string& name, const Botan::Private_Key& key,
+                    const std::optional<std::string>& passphrase, const std::function<void()>& in_transaction) {
+    core::check_name("key", name);
+    if (!find(name)) {
+        throw core::Error(core::Errc::not_found, "no such key", name, "the store has no key by this name",
+                          "see `certctl key list`");
+    }
+    const KeySpec spec = spec_of(key, name, "cannot replace key");
+    const std::filesystem::path path = m_store.paths().key_file(name);
+    const std::filesystem::path kept = deleted_path(name);
+    core::AtomicFile file(path, k_key_file_mode);  // the new key, 0600 from byte one, not yet in place
+    std::string pem = encode_private_key(key, passphrase, m_rng);
+    file.write(pem);
+    Botan::secure_scrub_memory(pem.data(), pem.size());
+    bool kept_old = false;
+    bool swapped = false;
+    try {
+        m_store.db().transaction([&] {
+            SQLite::Statement u(
+                m_store.db().sql(),
+                "UPDATE keys SET algorithm = ?, public_key_sha256 = ?, public_key_pem = ?, encrypted = ?,"
+                " created = ? WHERE name = ?");
+            u.bind(1, spec.to_string());
+            u.bind(2, public_key_sha256(key));
+            u.bind(3, public_key_pem(key));
+            u.bind(4, passphrase ? 1 : 0);
+            u.bind(5, core::format_rfc3339(m_clock.now()));
+            u.bind(6, name);
+            u.exec();
+            audit::AuditLog(m_store.db(), m_clock)
+                .record("system.generate_key", name,
+                        {{"name", name},
+                         {"algorithm", spec.to_string()},
+                         {"public_key_sha256", public_key_sha256(key)},
+                         {"encrypted", passphrase.has_value()},
+                         {"rekey", true},
+                         {"previous_key_kept_as", kept.string()}},
+                        true);
+            in_transaction();
+            // Last: keep the old key beside, then the new one takes its place (one rename).
+            if (::link(path.c_str(), kept.c_str()) != 0) {
+                const int err = errno;
+                throw core::Error(err == EACCES || err == EPERM ? core::Errc::permission : core::Errc::cannot_write,
+                                  "cannot keep the old key", kept.string(), std::strerror(err));
+            }
+            kept_old = true;
+            file.commit();
+            swapped = true;
+        });
+    } catch (...) {
+        if (swapped) {
+            ::rename(kept.c_str(), path.c_str());  // the rows did not make it: the old key goes back
+        } else if (kept_old) {
+            ::unlink(kept.c_str());
+        }
+        throw;
+    }
+}
+
+std::filesystem::path KeyStore::deleted_path(const std::string& name) {
+    const std::filesystem::path dir = m_store.paths().keys_dir() / "deleted";
+    if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) {
+        const int err = errno;
+        throw core::Error(err == EACCES || err == EPERM ? core::Errc::permission : core::Errc::cannot_write,
+                          "cannot keep the deleted key", dir.string(), std::strerror(err),
+                          "check the permissions of the store's keys/ directory");
+    }
+    const core::CivilTime t =
+        core::civil_time(std::chrono::duration_cast<std::chrono::seconds>(m_clock.now().time_since_epoch()).count());
+    char stamp[32];
+    std::snprintf(stamp, sizeof stamp, "%04d%02u%02uT%02u%02u%02uZ", static_cast<int>(t.year), t.month, t.day, t.hour,
+                  t.minute, t.second);
+    std::filesystem::path dest = dir / (name + "." + stamp + ".key");
+    for (int n = 2; ::access(dest.c_str(), F_OK) == 0; ++n) {  // twice within a second: never overwrite
+        dest = dir / (name + "." + stamp + "-" + std::to_string(n) + ".key");
+    }
+    return dest;
 }
 
 KeyInfo KeyStore::import(const std::string& name, const std::string& file_contents, const std::string& source,
@@ -218,22 +299,7 @@ std::filesystem::path KeyStore::retire(const std::string& name) {
                           "see `certctl key list`");
     }
     const std::filesystem::path path = m_store.paths().key_file(name);
-    const std::filesystem::path dir = m_store.paths().keys_dir() / "deleted";
-    if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) {
-        const int err = errno;
-        throw core::Error(err == EACCES || err == EPERM ? core::Errc::permission : core::Errc::cannot_write,
-                          "cannot keep the deleted key", dir.string(), std::strerror(err),
-                          "check the permissions of the store's keys/ directory");
-    }
-    const core::CivilTime t =
-        core::civil_time(std::chrono::duration_cast<std::chrono::seconds>(m_clock.now().time_since_epoch()).count());
-    char stamp[32];
-    std::snprintf(stamp, sizeof stamp, "%04d%02u%02uT%02u%02u%02uZ", static_cast<int>(t.year), t.month, t.day, t.hour,
-                  t.minute, t.second);
-    std::filesystem::path dest = dir / (name + "." + stamp + ".key");
-    for (int n = 2; ::access(dest.c_str(), F_OK) == 0; ++n) {  // twice within a second: never overwrite
-        dest = dir / (name + "." + stamp + "-" + std::to_string(n) + ".key");
-    }
+    const std::filesystem::path dest = deleted_path(name);
     m_store.db().transaction([&] {
         SQLite::Statement del(m_store.db().sql(), "DELETE FROM keys WHERE name = ?");
         del.bind(1, name);

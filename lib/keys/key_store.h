@@ -7,6 +7,7 @@
 #include <botan/pk_keys.h>
 #include <botan/rng.h>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -68,12 +69,25 @@ public:
     // where it can be put back by hand: for a key something still uses. Returns where the file went.
     std::filesystem::path retire(const std::string& name);
 
+    // A new key of `spec`, in memory only: the first half of a rekey (swap() stores it).
+    std::unique_ptr<Botan::Private_Key> create(const KeySpec& spec);
+
+    // Rekey: puts `key` in the place of the key called NAME. One transaction updates the row, records
+    // system.generate_key (detail "rekey": true), runs `in_transaction` (the caller's rows that go with the new
+    // key: the certificate it was made for) and, last, renames the new file over keys/NAME.key; the old file is
+    // kept as keys/deleted/NAME.<UTC time>.key. Anything that throws leaves the old key in place and the row
+    // unchanged. Error(not_found) if there is no such key.
+    void swap(const std::string& name, const Botan::Private_Key& key, const std::optional<std::string>& passphrase,
+              const std::function<void()>& in_transaction);
+
     Botan::RandomNumberGenerator& rng() { return m_rng; }
 
 private:
     KeyInfo store_key(const std::string& name, const Botan::Private_Key& key, const KeySpec& spec,
                       const std::optional<std::string>& passphrase, const std::string& event);
     void refuse_existing(const std::string& name, const std::string& action);
+    // keys/deleted/NAME.<UTC time>.key, unused, its directory made (0700).
+    std::filesystem::path deleted_path(const std::string& name);
 
     storage::Store& m_store;
     const core::Clock& m_clock;

@@ -186,6 +186,54 @@ CREATE TABLE api_tokens (
 );
 CREATE INDEX api_tokens_by_user ON api_tokens(user);
 )sql"},
+    {8, "lifecycle", R"sql(
+ALTER TABLE cas ADD COLUMN chain_pem TEXT;    -- an adopted CA's issuers outside the store (PEM)
+ALTER TABLE cas ADD COLUMN next_serial TEXT;  -- adopted CA continuing its sequence: next serial (hex); NULL: random
+ALTER TABLE cas ADD COLUMN imported TEXT;     -- RFC 3339: when `ca import` adopted it; NULL for CAs certctl made
+CREATE TABLE certificate_history (
+    name TEXT NOT NULL,               -- the certificates.name it was in service under
+    serial TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    subject TEXT,
+    issuer TEXT,
+    not_before TEXT,
+    not_after TEXT,
+    der BLOB,
+    replaced TEXT NOT NULL,           -- RFC 3339: when a renewal or replacement took its place
+    replaced_by TEXT NOT NULL,        -- serial of the certificate that took its place
+    event TEXT NOT NULL               -- renew | replace
+);
+CREATE INDEX certificate_history_by_name ON certificate_history(name, replaced);
+CREATE TABLE pending_renewals (
+    name TEXT PRIMARY KEY,            -- certificates.name waiting for the external CA's answer (`cert import`)
+    csr_pem TEXT NOT NULL,            -- the CSR `cert renew --csr-out` wrote
+    public_key_sha256 TEXT NOT NULL,  -- of the key the CSR carries: the answer must carry it too
+    requested TEXT NOT NULL
+);
+CREATE TABLE certificate_hooks (
+    name TEXT PRIMARY KEY,            -- certificates.name
+    on_change TEXT NOT NULL,          -- command run after the certificate is imported, renewed or replaced
+    created TEXT NOT NULL
+);
+CREATE TABLE deploy_targets (
+    name TEXT NOT NULL,               -- certificates.name
+    dir TEXT NOT NULL,                -- absolute directory the files are written to
+    with_key INTEGER NOT NULL,        -- 1: the private key is written too
+    owner TEXT,                       -- "user:group" for the files, NULL: the writer's
+    mode INTEGER,                     -- of every file (the key: without bits for others); NULL: 0644, key 0600
+    created TEXT NOT NULL,
+    PRIMARY KEY (name, dir)
+);
+CREATE TABLE certificate_changes (
+    name TEXT PRIMARY KEY,            -- a certificate whose deploy targets and hooks have not yet seen its change
+    event TEXT NOT NULL,              -- import | renew | replace
+    fingerprint TEXT NOT NULL,        -- of the certificate that came in
+    changed TEXT NOT NULL,            -- RFC 3339
+    attempts INTEGER NOT NULL DEFAULT 0,
+    last_try TEXT,
+    last_error TEXT
+);
+)sql"},
 };
 }  // namespace
 

@@ -120,8 +120,17 @@ AddReport TrustStore::add(const std::string& bundle, const std::vector<std::stri
         report.expired += e.outcome == "expired" ? 1 : 0;
         report.rejected += e.outcome == "rejected" ? 1 : 0;
     }
+    report.would_install = report.installed;
     if (effective == certs::ValidationMode::strict && (report.expired + report.rejected) > 0) {
         report.refused = true;
+        // The report says what happened: nothing was installed. would_install keeps the count, and each
+        // certificate that was fine says it would have been.
+        report.installed = 0;
+        for (ReportEntry& e : report.entries) {
+            if (e.outcome == "installed") {
+                e.outcome = "would_install";
+            }
+        }
         return report;
     }
     const std::string added = core::format_rfc3339(now);

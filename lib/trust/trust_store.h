@@ -18,7 +18,7 @@ inline constexpr std::uint64_t k_max_bundle_file_size = 64ULL << 20;
 
 // Each certificate read lands in exactly one bucket; attempted is their sum.
 struct ReportEntry {
-    std::string outcome;      // "installed" | "duplicate" | "expired" | "rejected"
+    std::string outcome;      // "installed" | "duplicate" | "expired" | "rejected"; "would_install" when refused
     std::string subject;      // "" when unparsable
     std::string fingerprint;  // "" when unparsable
     std::string not_after;
@@ -31,6 +31,9 @@ struct AddReport {
     std::string mode;  // "strict" | "warn"
     bool fips = false;
     std::size_t attempted = 0, installed = 0, duplicates = 0, expired = 0, rejected = 0;
+    // What would be installed without the refusal: equal to `installed`, except in a refused report, where
+    // `installed` is 0 (nothing was) and this says how many certificates were fine.
+    std::size_t would_install = 0;
     std::vector<ReportEntry> entries;
     std::vector<std::string> notes;  // e.g. CRLs or signers in a .p7b that were not taken
     bool refused = false;            // strict and something expired or rejected: nothing was installed

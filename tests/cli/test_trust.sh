@@ -116,11 +116,15 @@ test_real_quovadis_and_hydrantid_modes_and_fips() {
   snapshot_store
   run certctl trust add cisco "$q" "$h" --json
   expect_exit 65
-  expect_json 'd["attempted"] == 2 and d["installed"] == 1 and d["expired"] == 1 and d["refused"]'
+  expect_json 'd["attempted"] == 2 and d["installed"] == 0 and d["would_install"] == 1 and d["expired"] == 1 and d["refused"]'
+  expect_json '[c["outcome"] for c in d["certificates"]].count("would_install") == 1'
+  run certctl trust add cisco "$q" "$h"
+  expect_exit 65
+  expect_stdout "installed 0  duplicates 0  expired 1  rejected 0  (would install 1)"
   expect_store_unchanged
   run certctl trust add cisco "$q" "$h" --validation-mode warn --json
   expect_exit 0
-  expect_json 'd["attempted"] == 2 and d["installed"] == 1 and d["expired"] == 1 and d["rejected"] == 0'
+  expect_json 'd["attempted"] == 2 and d["installed"] == 1 and d["would_install"] == 1 and d["expired"] == 1 and d["rejected"] == 0'
   run certctl trust add fips "$q" "$h" --validation-mode warn --fips --json
   expect_exit 0
   expect_json 'd["installed"] == 0 and d["expired"] == 1 and d["rejected"] == 1'

@@ -82,9 +82,27 @@ TEST_SUITE("ca::CertificateIssuer") {
                                                            std::nullopt, rng()),
                         core::Error);
     }
+    TEST_CASE("an adopted CA continues its serial sequence: first_serial, then one up per certificate") {
+        Chain c;
+        ca::CaSettings settings;
+        settings.first_serial = {0x0f, 0xff};
+        ca::CertificateIssuer issuer(c.root, *c.root_key, settings, rng());
+        const ca::Profile& p = c.profiles.get("tls-server");
+        const auto not_after = issuer.check(p, k_now, std::nullopt);
+        const auto key = p256();
+        const auto one = issuer.issue(p, ca::SubjectRequest::from_key(*key, dn("one")), k_now, not_after);
+        CHECK(one.serial == "0fff");
+        std::vector<std::string> serials(3);
+        issuer.issue_each(
+            p, 3, k_now,
+            [&](std::size_t) { return ca::CertificateIssuer::Job{ca::SubjectRequest::from_key(*key, dn("many")), not_after}; },
+            [&](std::size_t i, ca::IssuedCertificate&& cert) { serials[i] = cert.serial; });
+        CHECK(serials == std::vector<std::string>{"0fff", "1000", "1001"});
+        CHECK(Botan::X509_Certificate(one.der).serial_number() == std::vector<std::uint8_t>{0x0f, 0xff});
+    }
     TEST_CASE("a greedy CSR gets only what the profile says") {
         Chain c;
-        ca::CertificateIssuer issuer(c.root, *c.root_key, ca::CaSettings{"http://ca.example/root.crl", ""}, rng());
+        ca::CertificateIssuer issuer(c.root, *c.root_key, ca::CaSettings{"http://ca.example/root.crl", "", {}}, rng());
         const auto leaf_key = p256();
         const auto csr = greedy_csr(*leaf_key, "web01.example.net");
         const ca::Profile& p = c.profiles.get("tls-server");

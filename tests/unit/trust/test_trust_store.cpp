@@ -40,7 +40,9 @@ TEST_SUITE("trust::TrustStore") {
         const auto strict = store.add("b", {file}, std::nullopt, certs::ValidationMode::strict, false);
         CHECK(strict.refused);
         CHECK(strict.attempted == 4);
-        CHECK(strict.installed == 1);
+        CHECK(strict.installed == 0);  // refused: nothing was installed
+        CHECK(strict.would_install == 1);
+        CHECK(strict.entries[0].outcome == "would_install");
         CHECK(strict.duplicates == 1);
         CHECK(strict.expired == 1);
         CHECK(strict.rejected == 1);
@@ -48,6 +50,7 @@ TEST_SUITE("trust::TrustStore") {
         const auto warn = store.add("b", {file}, certs::ValidationMode::warn, certs::ValidationMode::strict, false);
         CHECK_FALSE(warn.refused);
         CHECK(warn.installed == 2);  // the non-CA is installed with a warning in warn mode
+        CHECK(warn.would_install == 2);
         CHECK(warn.expired == 1);
         CHECK(store.certificates("b").size() == 2);
         CHECK(store.find("b")->validation_mode == "warn");

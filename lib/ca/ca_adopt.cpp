@@ -1,0 +1,209 @@
+// lib/ca/ca_adopt.cpp — `ca import`: a CA made elsewhere becomes a local CA, its serials and CRL numbers continued.
+#include "lib/audit/audit_log.h"
+#include "lib/ca/local_ca.h"
+#include "lib/ca/serial.h"
+#include "lib/certs/cert_parser.h"
+#include "lib/certs/cert_summary.h"
+#include "lib/core/error.h"
+#include "lib/core/file_io.h"
+#include "lib/core/name.h"
+#include "lib/core/rfc3339.h"
+#include "lib/csr/subject.h"
+#include "lib/keys/pem_blocks.h"
+#include "lib/keys/private_key_codec.h"
+
+#include <SQLiteCpp/Statement.h>
+#include <botan/x509_ext.h>
+
+namespace certctl::ca {
+
+namespace {
+constexpr const char* k_import_event = "system.import_ca";
+constexpr const char* k_what = "cannot import CA";
+
+core::Error refusal(core::Errc code, const std::string& subject, const std::string& why, const std::string& hint = {}) {
+    return core::Error(code, k_what, subject, why, hint);
+}
+
+// RFC 5280 4.2.1.9 and 4.2.1.3: only a certificate with CA:TRUE and keyCertSign may sign certificates. Botan's
+// is_CA_cert() also accepts a CA without a key usage extension; we want both stated.
+void require_ca(const Botan::X509_Certificate& cert, const std::string& file) {
+    const auto* bc = cert.v3_extensions().get_extension_object_as<Botan::Cert_Extension::Basic_Constraints>();
+    if (bc == nullptr || !bc->get_is_ca()) {
+        throw refusal(core::Errc::bad_input, file, "the certificate is not a CA (basicConstraints CA:TRUE missing)",
+                      "give the CA's own certificate; an end-entity certificate cannot issue");
+    }
+    if ((cert.constraints() & Botan::Key_Constraints::KEY_CERT_SIGN) == 0) {
+        throw refusal(core::Errc::bad_input, file, "the certificate's key usage lacks keyCertSign",
+                      "a CA certificate must carry keyUsage keyCertSign (and cRLSign to publish CRLs)");
+    }
+    if (!cert.is_CA_cert()) {  // what CertificateIssuer will ask: both of the above, as Botan reads them
+        throw refusal(core::Errc::bad_input, file, "Botan does not accept it as a CA certificate");
+    }
+}
+
+// Each certificate of the chain must have signed the one before it, starting with the CA itself.
+void check_chain(const Botan::X509_Certificate& ca, const std::vector<Botan::X509_Certificate>& chain,
+                 const std::string& file) {
+    const Botan::X509_Certificate* child = &ca;
+    for (std::size_t i = 0; i < chain.size(); ++i) {
+        const Botan::X509_Certificate& parent = chain[i];
+        const std::string where = file + ": certificate " + std::to_string(i + 1);
+        if (!(child->issuer_dn() == parent.subject_dn())) {
+            throw refusal(core::Errc::bad_input, where,
+                          "it is " + csr::dn_to_string(parent.subject_dn()) +
+                              ", but the certificate before it was issued by " + csr::dn_to_string(child->issuer_dn()),
+                          "list the issuers in order: the CA's issuer first, the root last");
+        }
+        const std::unique_ptr<Botan::Public_Key> key(parent.subject_public_key());
+        if (!child->check_signature(*key)) {
+            throw refusal(core::Errc::bad_input, where, "its key did not sign the certificate before it",
+                          "give the chain of this CA, issuer first");
+        }
+        if (!parent.is_CA_cert()) {
+            throw refusal(core::Errc::bad_input, where, "the chain holds a certificate that is not a CA");
+        }
+        child = &parent;
+    }
+}
+
+std::string checked_next_serial(const std::string& text) {
+    const std::string hex = normalize_serial(text);
+    if (hex.empty()) {
+        throw refusal(core::Errc::usage, text, "--next-serial must be a positive hexadecimal serial",
+                      "give what OpenSSL's `serial` file holds, e.g. --next-serial 1000");
+    }
+    if (hex.size() > 38) {  // RFC 5280 4.1.2.2: 20 octets at most, and room to count up
+        throw refusal(core::Errc::usage, text, "--next-serial is longer than 19 octets",
+                      "leave it out: random serials never collide with the old CA's");
+    }
+    return hex;
+}
+
+// The key file must hold the key alone: a certificate beside it would be a second, unchecked source of truth.
+void refuse_certificate_in_key_file(const std::string& contents, const std::string& file) {
+    if (!keys::looks_like_pem(contents)) {
+        return;
+    }
+    for (const keys::PemBlock& b : keys::split_pem(contents, file, k_what)) {
+        if (b.label == "CERTIFICATE" || b.label == "X509 CERTIFICATE" || b.label == "TRUSTED CERTIFICATE") {
+            throw refusal(core::Errc::bad_input, file, "the key file also carries a certificate",
+                          "give the certificate with --cert and a file with the key alone with --key");
+        }
+    }
+}
+}  // namespace
+
+CaInfo LocalCa::adopt(const AdoptOptions& o, const KeyAccess& keys) {
+    try {
+        core::check_name("CA", o.name);
+        if (find(o.name)) {
+            throw refusal(core::Errc::usage, o.name, "a CA with this name exists", "see `certctl ca list`");
+        }
+        if (keys.exists(o.name)) {
+            throw refusal(core::Errc::usage, o.name, "a key called " + o.name + " exists already",
+                          "the CA's key is stored under the CA's name: pick another name");
+        }
+        if (o.crl_number < 0) {
+            throw refusal(core::Errc::usage, std::to_string(o.crl_number), "--crl-number cannot be negative");
+        }
+        const std::string next_serial = o.next_serial ? checked_next_serial(*o.next_serial) : std::string();
+
+        const std::vector<Botan::X509_Certificate> certs =
+            certs::parse_certificates(core::read_file(o.cert_file, "CA certificate file"), o.cert_file);
+        if (certs.size() != 1) {
+            throw refusal(core::Errc::bad_input, o.cert_file,
+                          "it holds " + std::to_string(certs.size()) + " certificates, not the CA's alone",
+                          "give the CA certificate with --cert and its issuers with --chain");
+        }
+        const Botan::X509_Certificate& cert = certs.front();
+        require_ca(cert, o.cert_file);
+
+        const std::string key_text = core::read_secret_file(o.key_file, "key file", m_store.loose_key_files_allowed());
+        refuse_certificate_in_key_file(key_text, o.key_file);
+        const keys::DecodedKey key = keys::decode_private_key(key_text, o.key_file, k_what, o.passphrase, m_rng);
+        if (key.key->public_key_bits() != cert.subject_public_key_bitstring()) {
+            throw refusal(core::Errc::bad_input, o.key_file, "the key does not match the certificate in " + o.cert_file,
+                          "give the CA's own private key");
+        }
+
+        const bool self_signed = cert.is_self_signed();
+        std::vector<Botan::X509_Certificate> chain;
+        std::string chain_pem;
+        if (!o.chain_file.empty()) {
+            chain = certs::parse_certificates(core::read_file(o.chain_file, "chain file"), o.chain_file);
+            check_chain(cert, chain, o.chain_file);
+            for (const Botan::X509_Certificate& c : chain) {
+                chain_pem += c.PEM_encode();
+            }
+        }
+        const Profile& p = m_profiles.get(o.profile.value_or(self_signed ? "root" : "sub-ca"));
+        if (!p.ca) {
+            throw refusal(core::Errc::usage, o.name, "profile " + p.name + " is not a CA profile",
+                          "leave --profile out, or give a CA profile such as root or sub-ca");
+        }
+
+        // The key first, through the same code as `key import`; taken out again if the CA row fails.
+        keys.import(o.name, key_text, o.key_file);
+        const std::string now = core::format_rfc3339(m_clock.now());
+        const std::string serial = serial_hex(cert.serial_number());
+        try {
+            audit::AuditLog log(m_store.db(), m_clock);
+            m_store.db().transaction([&] {
+                SQLite::Statement q(
+                    m_store.db().sql(),
+                    "INSERT INTO cas(name, profile, key_name, der, subject, serial, not_before, not_after,"
+                    " crl_url, ca_issuers_url, crl_number, created, chain_pem, next_serial, imported)"
+                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+                const std::vector<std::uint8_t> der = cert.BER_encode();
+                q.bind(1, o.name);
+                q.bind(2, p.name);
+                q.bind(3, o.name);
+                q.bind(4, der.data(), static_cast<int>(der.size()));
+                q.bind(5, csr::dn_to_string(cert.subject_dn()));
+                q.bind(6, serial);
+                q.bind(7, core::format_rfc3339(cert.not_before().to_std_timepoint()));
+                q.bind(8, core::format_rfc3339(cert.not_after().to_std_timepoint()));
+                if (!o.crl_url.empty()) {
+                    q.bind(9, o.crl_url);
+                }
+                if (!o.ca_issuers_url.empty()) {
+                    q.bind(10, o.ca_issuers_url);
+                }
+                q.bind(11, static_cast<std::int64_t>(o.crl_number));
+                q.bind(12, now);
+                if (!chain_pem.empty()) {
+                    q.bind(13, chain_pem);
+                }
+                if (!next_serial.empty()) {
+                    q.bind(14, next_serial);
+                }
+                q.bind(15, now);
+                q.exec();
+                log.record(
+                    k_import_event, o.name,
+                    {{"name", o.name},
+                     {"profile", p.name},
+                     {"subject", csr::dn_to_string(cert.subject_dn())},
+                     {"serial", serial},
+                     {"fingerprint", certs::fingerprint_sha256(cert)},
+                     {"key", o.name},
+                     {"chain", chain.size()},
+                     {"next_serial", next_serial.empty() ? nlohmann::json(nullptr) : nlohmann::json(next_serial)},
+                     {"crl_number", o.crl_number},
+                     {"file", o.cert_file}},
+                    true);
+            });
+        } catch (...) {
+            keys.remove(o.name);
+            throw;
+        }
+        return get(o.name);
+    } catch (const std::exception& e) {
+        record_failure(k_import_event, o.name, {{"name", o.name}, {"file", o.cert_file}, {"key_file", o.key_file}},
+                       e.what());
+        throw;
+    }
+}
+
+}  // namespace certctl::ca
