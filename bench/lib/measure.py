@@ -19,7 +19,10 @@ class Candidate:
 
     def missing(self):
         """The reason this candidate cannot run here (its program is not installed), or None."""
-        prog = self.argv(0)[0]
+        try:
+            prog = self.argv(0)[0]
+        except LookupError:  # argv needs its prep first: only certctl's candidates do, and it was found
+            return None
         if os.sep in prog:
             return None if os.access(prog, os.X_OK) else f"{prog} not found"
         return None if shutil.which(prog) else f"{prog} not installed"
@@ -48,9 +51,19 @@ def launcher():
     return _launcher or None
 
 
+def head_tail(f, half=512 << 10):
+    size = f.seek(0, os.SEEK_END)
+    f.seek(0)
+    if size <= 2 * half:
+        return f.read().decode(errors="replace")
+    head = f.read(half)
+    f.seek(size - half)
+    return (head + b"\n...\n" + f.read(half)).decode(errors="replace")
+
+
 def run_once(argv, env=None, cwd=None):
     """-> dict(wall, cpu, rss_kb, rc, out, err); stdout and stderr go to files (a pipe would stall a big
-    listing) and are read back, the first 1 MiB of each."""
+    listing) and are read back: all of a small output, the first and last 512 KiB of a big one."""
     full_env = dict(os.environ, **(env or {}))
     spawn = launcher()
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
@@ -68,9 +81,7 @@ def run_once(argv, env=None, cwd=None):
                 got["rc"] = p.returncode or 70
             else:
                 got.update(wall=float(fields[0]), cpu=float(fields[1]), rss_kb=int(fields[2]), rc=int(fields[3]))
-        out.seek(0)
-        err.seek(0)
-        got.update(out=out.read(1 << 20).decode(errors="replace"), err=err.read(1 << 20).decode(errors="replace"))
+        got.update(out=head_tail(out), err=head_tail(err))
         return got
 
 
