@@ -61,9 +61,10 @@ def head_tail(f, half=512 << 10):
     return (head + b"\n...\n" + f.read(half)).decode(errors="replace")
 
 
-def run_once(argv, env=None, cwd=None):
+def run_once(argv, env=None, cwd=None, whole=False):
     """-> dict(wall, cpu, rss_kb, rc, out, err); stdout and stderr go to files (a pipe would stall a big
-    listing) and are read back: all of a small output, the first and last 512 KiB of a big one."""
+    listing) and are read back: all of them when `whole` (the round whose answer is checked), else all of
+    a small output and the first and last 512 KiB of a big one."""
     full_env = dict(os.environ, **(env or {}))
     spawn = launcher()
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
@@ -81,7 +82,8 @@ def run_once(argv, env=None, cwd=None):
                 got["rc"] = p.returncode or 70
             else:
                 got.update(wall=float(fields[0]), cpu=float(fields[1]), rss_kb=int(fields[2]), rc=int(fields[3]))
-        got.update(out=head_tail(out), err=head_tail(err))
+        half = (1 << 40) if whole else (512 << 10)
+        got.update(out=head_tail(out, half), err=head_tail(err, half))
         return got
 
 
@@ -109,7 +111,7 @@ def compare(candidates, rounds, cwd=None, log=None):
             if c.prep:
                 c.prep(r)
             argv = c.argv(r)
-            got = run_once(argv, env=c.env, cwd=cwd)
+            got = run_once(argv, env=c.env, cwd=cwd, whole=(r == 0 and c.check is not None))
             if got["rc"] not in c.ok_codes:
                 res.update(status="failed", why=f"exit {got['rc']}: {' '.join(argv)[:200]}: {got['err'][-400:]}")
                 continue

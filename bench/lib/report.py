@@ -31,9 +31,9 @@ def find(records, name, x, cand=None, peer=None):
 
 
 def slope(points):
-    """Least-squares slope of log(y) over log(x): 1 is linear, 2 quadratic; None below 3 points."""
+    """Least-squares slope of log(y) over log(x): 1 is linear, 2 quadratic; None below 2 points."""
     pts = [(math.log(x), math.log(y)) for x, y in points if x and y and y > 0]
-    if len(pts) < 3:
+    if len(pts) < 2:
         return None
     mx = sum(p[0] for p in pts) / len(pts)
     my = sum(p[1] for p in pts) / len(pts)
@@ -56,7 +56,7 @@ def table(records, name):
     for r in rows:
         x = "" if r["x"] is None else f"{r['x']:,}" if isinstance(r["x"], int) else str(r["x"])
         if r["status"] != "ok" or "wall" not in r:
-            lines.append(f"| {x} | {r['candidate']} | {r['status']}: {(r.get('why') or '').splitlines()[0][:120] if r.get('why') else ''} | | | | |")
+            lines.append(f"| {x} | {r['candidate']} | {r['status']}: {one_line(r.get('why'), 160)} | | | | |")
             continue
         w = r["wall"]
         ratios = []
@@ -66,13 +66,17 @@ def table(records, name):
                     ratios.append(f"{w['median'] / p['wall']['median']:.2f}× / {cpu_ratio(r, p)} {p['candidate'].split()[0]}")
         lines.append(f"| {x} | {r['candidate']} | {fmt_s(w['median'])} ({fmt_s(w['min'])}..{fmt_s(w['max'])}) | "
                      f"{fmt_s(r['cpu']['median'])} | {r['rss_kb']['median'] / 1024:.1f} MiB | {', '.join(ratios)} | "
-                     f"{r.get('answer') or '–'} |")
+                     f"{one_line(r.get('answer')) or '–'} |")
     return lines
 
 
 def cpu_ratio(a, b):
     c = b["cpu"]["median"]
     return f"{a['cpu']['median'] / c:.2f}×" if c > 0 else "–"
+
+
+def one_line(text, width=80):
+    return " ".join((text or "").split())[:width].replace("|", "/")
 
 
 def ratio(a, b):
@@ -178,24 +182,30 @@ def write(ctx, machine, out):
     lines = [f"# certctl bench/run {'--quick' if m['quick'] else '(full)'}", "",
              f"{m['certctl']} ({m['commit']}), {m['openssl']}, {m['cores']} cores, Linux {m['kernel']}; "
              f"load average {' '.join(m['load_before'])} before, {' '.join(m.get('load_after', []))} after; "
-             f"{m['rounds']} interleaved rounds per point (start-up and lookups: more); took {m.get('duration_s')} s.",
+             f"{m['rounds']} interleaved rounds per point (start-up and lookups: more); took {m.get('duration_s')} s "
+             f"of wall time and {m.get('cpu_s')} s of CPU (every process the run started, inputs included).",
              "", "Wall times are medians (min..max) of the rounds; CPU is user + sys of the process; ratios are "
              "certctl's median wall time over each peer's. On a loaded machine, CPU is the fairer comparison.", "",
              "## Targets", ""] + targets(recs) + [""]
-    lines += ["## Scaling", "", "Slope of log(wall time) over log(size), least squares: 1 is linear, above "
-              f"{NONLINEAR} is reported as worse than linear.", "", "| series | candidate | slope | |", "|---|---|---|---|"]
+    lines += ["## Scaling", "", "Slope of log(time) over log(size), least squares over the sizes of one run: 1 is linear, "
+              "below 1 means a fixed cost (process start, store opening) still dominates the small sizes. A CPU "
+              f"slope above {NONLINEAR} is reported as worse than linear (CPU, because on a shared machine wall "
+              "time also measures the neighbours).", "",
+              "| series | candidate | sizes | slope (wall) | slope (CPU) | |", "|---|---|---|---|---|---|"]
     nonlinear = []
     for name in series_names(recs):
         for cand in dict.fromkeys(r["candidate"] for r in recs if r["series"] == name):
-            pts = [(r["x"], r["wall"]["median"]) for r in recs
-                   if r["series"] == name and r["candidate"] == cand and "wall" in r and isinstance(r["x"], int)]
-            s = slope(pts)
-            if s is None:
+            pts = [r for r in recs if r["series"] == name and r["candidate"] == cand and "wall" in r
+                   and isinstance(r["x"], int)]
+            sw = slope([(r["x"], r["wall"]["median"]) for r in pts])
+            sc = slope([(r["x"], r["cpu"]["median"]) for r in pts])
+            if sw is None:
                 continue
-            flag = "**worse than linear**" if s > NONLINEAR else "linear or better"
-            if s > NONLINEAR:
+            bad = sc is not None and sc > NONLINEAR
+            if bad:
                 nonlinear.append(f"{name}, {cand}")
-            lines.append(f"| {name} | {cand} | {s:.2f} | {flag} |")
+            lines.append(f"| {name} | {cand} | {pts[0]['x']:,}..{pts[-1]['x']:,} | {sw:.2f} | "
+                         f"{'–' if sc is None else f'{sc:.2f}'} | {'**worse than linear**' if bad else 'linear or better'} |")
     lines.append("")
     if nonlinear:
         lines += ["Why not linear (to be filled in by whoever profiles it):", ""] + [f"- {n}: " for n in nonlinear] + [""]
