@@ -212,7 +212,8 @@ def write(ctx, machine, out):
     for name in series_names(recs):
         lines += [f"## {name}", ""] + table(recs, name) + [""]
         if name in SCALING:
-            for key, label, suffix in (("wall", "wall time, median (s)", ""), ("rss_kb", "peak RSS (MiB)", "-rss")):
+            for key, label, suffix in (("wall", "wall time, median (s)", ""), ("cpu", "CPU user+sys, median (s)", "-cpu"),
+                                       ("rss_kb", "peak RSS (MiB)", "-rss")):
                 if key == "rss_kb" and name != "crl-import":
                     continue
                 png = f"{slug(name)}{suffix}.png"

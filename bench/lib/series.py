@@ -57,8 +57,10 @@ def startup(ctx):
     first = open(crl + ".serials").read().split()[0]
     c = ctx.certctl
     ctx.measure("startup", None, [
-        Candidate("certctl --version", const([c, "--version"])),
-        Candidate("openssl version", const(["openssl", "version"]), peer=True),
+        Candidate("certctl --version", const([c, "--version"]),
+                  check=lambda r: expect(r["out"].startswith("certctl "), "printed " + r["out"][:80])),
+        Candidate("openssl version", const(["openssl", "version"]), peer=True,
+                  check=lambda r: expect(r["out"].startswith("OpenSSL "), "printed " + r["out"][:80])),
     ], rounds=ctx.rounds * 5)
     ctx.measure("crl-lookup", n, [
         Candidate("certctl crl lookup", const([c, "--store", store, "crl", "lookup", first]), ok_codes=(1,),
@@ -66,7 +68,8 @@ def startup(ctx):
     ], rounds=ctx.rounds * 5)
     base = ctx.scratch("init")
     ctx.measure("init", None, [
-        Candidate("certctl init", lambda r: [c, "--store", f"{base}/s{r}", "init"]),
+        Candidate("certctl init", lambda r: [c, "--store", f"{base}/s{r}", "init"],
+                  check=lambda r: expect(os.path.exists(f"{base}/s0/certctl.db"), "no certctl.db")),
     ], rounds=ctx.rounds * 3)
 
 
@@ -83,11 +86,13 @@ def keygen(ctx):
         d = ctx.scratch("keygen-files")
         ctx.measure("keygen", label, [
             Candidate("certctl key generate", lambda r, a=alg: [c, "--store", store, "key", "generate", f"k{r}",
-                                                                "--algorithm", a]),
+                                                                "--algorithm", a],
+                      check=lambda r: expect(os.path.exists(f"{store}/keys/k0.key"), "no keys/k0.key")),
             Candidate("certtool --generate-privkey", lambda r, t=tool_args: ["certtool", "--generate-privkey", *t,
-                                                                            "--outfile", f"{d}/ct{r}.key"], peer=True),
+                                                                            "--outfile", f"{d}/ct{r}.key"], peer=True,
+                      check=lambda r: expect("PRIVATE KEY" in open(f"{d}/ct0.key").read(), "no key")),
             Candidate("openssl genpkey", lambda r, o=ossl_args: ["openssl", "genpkey", *o, "-out", f"{d}/os{r}.key"],
-                      peer=True),
+                      peer=True, check=lambda r: expect("PRIVATE KEY" in open(f"{d}/os0.key").read(), "no key")),
         ], rounds=ctx.rounds * 2)
 
 
@@ -168,7 +173,9 @@ def inventory(ctx):
             ctx.certctl_ok(["--store", store, "cert", "remove", f"x{k}"])
         ctx.measure("cert-import", n, [
             Candidate("certctl cert import", lambda r: [c, "--store", store, "cert", "import", *names[r],
-                                                        "--validation-mode", "warn"], prep=prep),
+                                                        "--validation-mode", "warn"], prep=prep,
+                      check=lambda r: expect(f'"{names[0][0]}"' in ctx.certctl_ok(["--store", store, "--json", "cert",
+                                                                                   "list"]), "not in cert list")),
         ], rounds=ctx.rounds)
 
 
