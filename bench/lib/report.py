@@ -11,8 +11,8 @@ NONLINEAR = 1.15  # a log-log slope above this is reported as worse than linear
 
 def machine(ctx):
     ver = subprocess.run([ctx.certctl, "--version"], capture_output=True, text=True).stdout.strip()
-    commit = subprocess.run(["git", "-C", ctx.repo, "log", "-1", "--format=%h %s"], capture_output=True,
-                            text=True).stdout.strip()[:80]
+    commit = subprocess.run(["git", "-C", ctx.repo, "log", "-1", "--format=%h"], capture_output=True,
+                            text=True).stdout.strip()
     return {"certctl": ver, "commit": commit, "cores": os.cpu_count(), "kernel": platform.release(),
             "load_before": open("/proc/loadavg").read().split()[:3], "quick": ctx.quick, "rounds": ctx.rounds,
             "openssl": subprocess.run(["openssl", "version"], capture_output=True, text=True).stdout.strip()}
