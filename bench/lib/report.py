@@ -9,13 +9,19 @@ SCALING = ("crl-import", "check", "cert-list", "status", "cert-import", "issue (
 NONLINEAR = 1.15  # a log-log slope above this is reported as worse than linear
 
 
+def output_of(argv):
+    """First line of what a command prints, or "" when it is missing or fails (report header only)."""
+    try:
+        return subprocess.run(argv, capture_output=True, text=True).stdout.strip().split("\n")[0]
+    except OSError:
+        return ""
+
+
 def machine(ctx):
-    ver = subprocess.run([ctx.certctl, "--version"], capture_output=True, text=True).stdout.strip()
-    commit = subprocess.run(["git", "-C", ctx.repo, "log", "-1", "--format=%h"], capture_output=True,
-                            text=True).stdout.strip()
-    return {"certctl": ver, "commit": commit, "cores": os.cpu_count(), "kernel": platform.release(),
-            "load_before": open("/proc/loadavg").read().split()[:3], "quick": ctx.quick, "rounds": ctx.rounds,
-            "openssl": subprocess.run(["openssl", "version"], capture_output=True, text=True).stdout.strip()}
+    return {"certctl": output_of([ctx.certctl, "--version"]),
+            "commit": output_of(["git", "-C", ctx.repo, "log", "-1", "--format=%h"]), "cores": os.cpu_count(),
+            "kernel": platform.release(), "load_before": open("/proc/loadavg").read().split()[:3],
+            "quick": ctx.quick, "rounds": ctx.rounds, "openssl": output_of(["openssl", "version"]) or "no openssl"}
 
 
 def fmt_s(s):
