@@ -1,92 +1,25 @@
 #!/usr/bin/env python3
-"""bench/crl/make_big_crl.py DIR [ENTRIES] — a test CA (DIR/ca.pem, ca.key) and a CRL with ENTRIES
-revoked certificates (default 1,000,000) in DIR/big.crl (DER), made in seconds.
-
-python3-cryptography's CRL builder copies its list on every add (1M entries would take most of an hour),
-so the TBSCertList is encoded here directly and signed once with the CA key (ECDSA P-256, SHA-256).
-Serials are random 16-byte positive integers; half the entries carry a reasonCode. The first and the
-last serial are written to DIR/serials.txt for lookup benchmarks.
+"""bench/crl/make_big_crl.py DIR [ENTRIES] — a new test CA (DIR/ca.pem, ca.key) and a CRL with ENTRIES
+revoked certificates (default 1,000,000) in DIR/big.crl (DER), made in seconds by bench/lib/crlgen.py.
+The first and the last serial are written to DIR/serials.txt for lookup benchmarks.
 """
-import datetime
 import os
-import random
+import shutil
 import sys
 
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
-
-
-def der_len(n):
-    if n < 0x80:
-        return bytes([n])
-    b = n.to_bytes((n.bit_length() + 7) // 8, "big")
-    return bytes([0x80 | len(b)]) + b
-
-
-def tlv(tag, body):
-    return bytes([tag]) + der_len(len(body)) + body
-
-
-def utc(t):
-    return tlv(0x17, t.strftime("%y%m%d%H%M%SZ").encode())
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+import crlgen  # noqa: E402
 
 
 def main():
     out = sys.argv[1]
     count = int(sys.argv[2]) if len(sys.argv) > 2 else 1_000_000
-    os.makedirs(out, exist_ok=True)
-    now = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "certctl bench CA"),
-                      x509.NameAttribute(NameOID.ORGANIZATION_NAME, "certctl")])
-    ski = x509.SubjectKeyIdentifier.from_public_key(key.public_key())
-    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
-            .serial_number(x509.random_serial_number())
-            .not_valid_before(now - datetime.timedelta(days=1)).not_valid_after(now + datetime.timedelta(days=3650))
-            .add_extension(x509.BasicConstraints(ca=True, path_length=None), True)
-            .add_extension(x509.KeyUsage(False, False, False, False, False, True, True, False, False), True)
-            .add_extension(ski, False)
-            .sign(key, hashes.SHA256()))
-    with open(os.path.join(out, "ca.pem"), "wb") as f:
-        f.write(cert.public_bytes(serialization.Encoding.PEM))
-    with open(os.path.join(out, "ca.key"), "wb") as f:
-        f.write(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                  serialization.NoEncryption()))
-
-    rnd = random.Random(20261201)
-    revoked_at = utc(now - datetime.timedelta(days=30))
-    reason_ext = [None] + [tlv(0x30, tlv(0x30, tlv(0x06, bytes([0x55, 0x1d, 0x15])) + tlv(0x04, tlv(0x0a, bytes([r])))))
-                           for r in (1, 3, 4, 5)]
-    parts = []
-    first = last = None
-    for i in range(count):
-        serial = bytearray(rnd.getrandbits(128).to_bytes(16, "big"))
-        serial[0] = (serial[0] & 0x7f) | 0x01  # positive, no leading zero byte
-        if first is None:
-            first = serial.hex()
-        last = serial.hex()
-        body = tlv(0x02, bytes(serial)) + revoked_at
-        ext = reason_ext[i % 2 and (i // 2) % 4 + 1]
-        if ext:
-            body += ext
-        parts.append(tlv(0x30, body))
-    revoked = tlv(0x30, b"".join(parts))
-    parts = None
-    alg = bytes.fromhex("300a06082a8648ce3d040302")  # ecdsa-with-SHA256
-    aki = tlv(0x30, tlv(0x06, bytes([0x55, 0x1d, 0x23])) + tlv(0x04, tlv(0x30, tlv(0x80, ski.digest))))
-    number = tlv(0x30, tlv(0x06, bytes([0x55, 0x1d, 0x14])) + tlv(0x04, tlv(0x02, (1000).to_bytes(2, "big"))))
-    exts = tlv(0xa0, tlv(0x30, aki + number))
-    tbs = tlv(0x30, tlv(0x02, b"\x01") + alg + name.public_bytes() + utc(now - datetime.timedelta(minutes=5)) +
-              utc(now + datetime.timedelta(days=7)) + revoked + exts)
-    sig = key.sign(tbs, ec.ECDSA(hashes.SHA256()))
-    crl = tlv(0x30, tbs + alg + tlv(0x03, b"\x00" + sig))
-    with open(os.path.join(out, "big.crl.tmp"), "wb") as f:
-        f.write(crl)
-    os.rename(os.path.join(out, "big.crl.tmp"), os.path.join(out, "big.crl"))
-    with open(os.path.join(out, "serials.txt"), "w") as f:
-        f.write(first + "\n" + last + "\n")
+    # a new CA on every call, as before crlgen could reuse one: callers rely on a fresh key
+    for name in ("ca.key", "ca.pem"):
+        if os.path.exists(os.path.join(out, name)):
+            os.remove(os.path.join(out, name))
+    path = crlgen.make_crl(out, count)
+    shutil.copyfile(path + ".serials", os.path.join(out, "serials.txt"))
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ entries=${2:-1000000}
 runs=${RUNS:-3}
 certctl="$build/cli/certctl"
 cache="${CERTCTL_BENCH_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/certctl-bench}/crl-$entries"
-if [ ! -f "$cache/big.crl" ]; then
+if [ ! -f "$cache/big.crl" ] || [ ! -f "$cache/big.crl.serials" ]; then
   echo "generating a $entries-entry CRL in $cache ..." >&2
   python3 "$repo/bench/crl/make_big_crl.py" "$cache" "$entries"
 fi
@@ -56,7 +56,7 @@ PY
 )
 
 # Lookups against the published master list: one process each, present and absent serials.
-first=$(head -1 "$cache/serials.txt"); last=$(tail -1 "$cache/serials.txt")
+first=$(head -1 "$cache/big.crl.serials"); last=$(tail -1 "$cache/big.crl.serials")
 lookup_ms() {  # average ms per process over 30 runs of `crl lookup SERIAL`
   python3 - "$certctl" "$store" "$1" <<'PY'
 import subprocess, sys, time
