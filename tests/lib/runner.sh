@@ -41,6 +41,9 @@ for t in $(declare -F | awk '{print $3}' | grep '^test_'); do
   export WORK="$TEST_ROOT/$name/$t"
   rm -rf "$WORK"; mkdir -p "$WORK"
   export STORE="$WORK/store"
+  # A command a test runs without --store must not reach this machine's default store (/var/lib/certctl for
+  # root): it gets the test's own.
+  export CERTCTL_STORE="$STORE"
   ( cd "$WORK" || exit 1; set -e; "$t" ) >"$WORK/log" 2>&1
   rc=$?
   if [ "$rc" -eq 0 ] && [ -f "$WORK/skipped" ]; then
