@@ -14,7 +14,6 @@
 #include "policies/monitor.h"
 #include "policies/role_check.h"
 
-#include <sqlite3.h>
 #include <filesystem>
 #include <iostream>
 #include <optional>
@@ -140,7 +139,7 @@ void check_command(Context& ctx, const CheckOptions& o) {
     policies::check_rows(rows, *revocation, invalid, report);
     // A user who may read the store but not write it (a monitoring account) gets the answer; recording
     // alarms and applying policies is left to the owner's watch or check.
-    const bool read_only = store != nullptr && ::sqlite3_db_readonly(store->db().sql().getHandle(), "main") == 1;
+    const bool read_only = store != nullptr && store->db().read_only();
     const bool may_record = o.at.empty() && store != nullptr && !read_only;
     if (read_only && o.at.empty()) {
         ctx.out.verbose("the store is read-only for this user: alarms are not recorded, policies not applied");

@@ -164,6 +164,8 @@ Database::Database(const std::filesystem::path& file, bool create) : m_file(file
 
 int Database::schema_version() { return m_db->execAndGet("PRAGMA user_version").getInt(); }
 
+bool Database::read_only() { return ::sqlite3_db_readonly(m_db->getHandle(), "main") == 1; }
+
 Database::Cached Database::cached(const std::string& sql) {
     std::unique_ptr<SQLite::Statement>& s = m_statements[sql];
     if (!s) {

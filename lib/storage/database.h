@@ -19,6 +19,8 @@ public:
 
     SQLite::Database& sql() { return *m_db; }
     int schema_version();
+    // Whether this connection may only read (a monitoring account's, on a store it cannot write).
+    bool read_only();
 
     // Runs `body` inside BEGIN IMMEDIATE ... COMMIT (rolled back if it throws). IMMEDIATE takes the write
     // lock up front, so two processes queue on the busy timeout instead of deadlocking on an upgrade.
