@@ -63,6 +63,17 @@ std::int64_t to_unix(TimePoint at) {
 }
 
 TimePoint from_unix(std::int64_t seconds) {
+    // TimePoint counts nanoseconds in 64 bits (1677-09-21 .. 2262-04-11); converting seconds outside that
+    // range overflowed (undefined behaviour, found by fuzzing "2826-11-30"). The far future and past
+    // saturate instead, so a year 9999 (RFC 5280's "no expiry", or typed by hand) reads as the far future.
+    constexpr std::int64_t k_max = std::chrono::duration_cast<Seconds>(TimePoint::duration::max()).count();
+    constexpr std::int64_t k_min = std::chrono::duration_cast<Seconds>(TimePoint::duration::min()).count();
+    if (seconds >= k_max) {
+        return TimePoint::max();
+    }
+    if (seconds <= k_min) {
+        return TimePoint::min();
+    }
     return TimePoint(std::chrono::duration_cast<TimePoint::duration>(Seconds(seconds)));
 }
 

@@ -32,4 +32,15 @@ TEST_SUITE("core::rfc3339") {
             CHECK_THROWS_AS(core::parse_time(bad), core::Error);
         }
     }
+    TEST_CASE("times beyond TimePoint's range saturate instead of overflowing") {
+        const std::int64_t year_9999 = 253402300799;  // 9999-12-31T23:59:59Z
+        CHECK(core::from_unix(year_9999) == core::TimePoint::max());
+        CHECK(core::parse_time("9999-12-31T23:59:59Z") == core::TimePoint::max());
+        CHECK(core::parse_time("2826-11-30") == core::TimePoint::max());
+        CHECK(core::from_unix(-year_9999) == core::TimePoint::min());
+        CHECK(core::parse_time("0001-01-01") == core::TimePoint::min());
+        // Inside the range nothing changes: 2262-01-01 and 1678-01-01 are exact.
+        CHECK(core::to_unix(core::parse_time("2262-01-01")) == 9214646400);
+        CHECK(core::to_unix(core::parse_time("1678-01-01")) == -9214560000);
+    }
 }
