@@ -91,6 +91,8 @@ int run(const ServeOptions& o) {
     }
     listen.max_body = config.get_size("api.max_body");
     listen.idle_timeout = config.get_duration("api.idle_timeout");
+    listen.request_timeout = config.get_duration("api.request_timeout");
+    listen.log = log;
     api::StorePool pool(paths, config, config.get_duration("api.store_wait"));
     core::SystemClock clock;
     const auto load_identity = [&] {

@@ -4,11 +4,13 @@
 
 #include "api/responses.h"
 #include "api/tls_identity.h"
+#include "lib/core/duration.h"
 
 #include <arpa/inet.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <unistd.h>
+#include <chrono>
 #include <cstring>
 #include <thread>
 
@@ -21,6 +23,7 @@ const char* const k_tls_priorities = "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2
 struct Pending {
     std::string body;
     bool too_large = false;
+    std::chrono::steady_clock::time_point headers_at = std::chrono::steady_clock::now();
 };
 
 std::string header(MHD_Connection* c, const char* name) {
@@ -89,6 +92,15 @@ MHD_Result on_request(void* cls, MHD_Connection* c, const char* url, const char*
         return MHD_YES;
     }
     auto* pending = static_cast<Pending*>(*state);
+    // libmicrohttpd's timeout is for silence only: a client trickling a byte inside every idle timeout would
+    // hold its connection (and thread) for ever. Each slice of body is checked against the whole deadline.
+    if (*upload_data_size != 0 && std::chrono::steady_clock::now() - pending->headers_at > server->options().request_timeout) {
+        if (server->options().log) {
+            server->options().log("closed a connection from " + client_address(c) + ": its request body took longer than " +
+                                  core::format_duration(server->options().request_timeout) + " (api.request_timeout)");
+        }
+        return MHD_NO;
+    }
     if (*upload_data_size != 0) {
         if (!pending->too_large && pending->body.size() + *upload_data_size <= limit) {
             pending->body.append(upload_data, *upload_data_size);

@@ -4,6 +4,7 @@
 #include "api/api.h"
 
 #include <atomic>
+#include <functional>
 #include <string>
 
 struct MHD_Daemon;
@@ -16,8 +17,10 @@ struct ListenOptions {
     bool tls = true;                   // TLS 1.2/1.3 with TlsIdentity::current()
     std::uint64_t max_body = 1 << 20;  // larger: 413
     core::Seconds idle_timeout{30};    // a connection silent this long is closed (slow or idle clients)
+    core::Seconds request_timeout{60}; // a body still arriving this long after its headers: connection closed
     unsigned connection_limit = 512;
     unsigned per_address_limit = 64;
+    std::function<void(const std::string&)> log;  // one line about a connection the server cut off; may be empty
 };
 
 class Server final {

@@ -32,7 +32,22 @@ struct VerifyOptions {
     std::string hostname;
     std::string profile;  // empty: config validation.profile
     bool allow_legacy = false;
+    std::vector<std::string> policies;  // the user-initial-policy-set (RFC 5280 6.1.1 (c)); empty: any
+    bool require_explicit_policy = false;
+    bool inhibit_policy_mapping = false;
+    bool inhibit_any_policy = false;
 };
+
+// A policy is named by its OID in dotted decimal (RFC 5280 4.2.1.4: certificatePolicies holds OIDs only).
+std::string checked_policy_oid(const std::string& text) {
+    const bool digits_and_dots = !text.empty() && text.find_first_not_of("0123456789.") == std::string::npos;
+    if (!digits_and_dots || text.front() == '.' || text.back() == '.' || text.find("..") != std::string::npos ||
+        text.find('.') == std::string::npos) {
+        throw core::Error(core::Errc::usage, "bad policy", text, "a certificate policy is an OID in dotted decimal",
+                          "for example --policy 2.23.140.1.2.1 (anyPolicy is 2.5.29.32.0)");
+    }
+    return text;
+}
 
 Botan::X509_CRL read_crl(const std::string& path) {
     const std::string bytes = core::read_file(path, "CRL file", 256ULL << 20);
@@ -101,6 +116,12 @@ void verify_command(Context& ctx, const VerifyOptions& o) {
     req.hostname = o.hostname;
     req.allow_legacy_crypto = o.allow_legacy;
     req.profile = certs::parse_profile(o.profile.empty() ? ctx.config().get("validation.profile") : o.profile);
+    for (const std::string& p : o.policies) {
+        req.policy.initial_policies.insert(checked_policy_oid(p));
+    }
+    req.policy.require_explicit_policy = o.require_explicit_policy;
+    req.policy.inhibit_policy_mapping = o.inhibit_policy_mapping;
+    req.policy.inhibit_any_policy = o.inhibit_any_policy;
 
     const certs::PathResult r = certs::validate_path(req);
     nlohmann::json path = nlohmann::json::array();
@@ -117,6 +138,8 @@ void verify_command(Context& ctx, const VerifyOptions& o) {
                                 {"path", path},
                                 {"reasons", r.reasons},
                                 {"reason_codes", r.codes},
+                                {"policies", r.policies},
+                                {"explicit_policy_required", r.explicit_policy_required},
                                 {"notes", r.notes}};
     ctx.out.result(doc, [&](TextOut& os) {
         if (r.valid) {
@@ -171,6 +194,14 @@ void register_cert_verify_command(CLI::App& cert_group, Context& ctx) {
     verify->add_flag("--allow-legacy-crypto", o->allow_legacy,
                      "accept SHA-1 signatures and RSA keys of 1024 bits or more, the end entity's key included "
                      "(never MD5); said in the output");
+    verify->add_option("--policy", o->policies,
+                       "a certificate policy OID the path must be valid for (repeatable; RFC 5280 6.1 "
+                       "user-initial-policy-set; default: any policy)");
+    verify->add_flag("--require-explicit-policy", o->require_explicit_policy,
+                     "every certificate of the path must carry a policy acceptable to the path (policy_required)");
+    verify->add_flag("--inhibit-policy-mapping", o->inhibit_policy_mapping, "policy mappings in the path are not followed");
+    verify->add_flag("--inhibit-any-policy", o->inhibit_any_policy,
+                     "anyPolicy in an intermediate does not stand for every policy");
     set_help(verify,
              "  0 valid   1 not valid (every reason printed)   64 bad option   65 unreadable certificate or CRL\n"
              "  66 no such certificate, file or bundle\n",
@@ -179,7 +210,9 @@ void register_cert_verify_command(CLI::App& cert_group, Context& ctx) {
               {"A stored certificate against the bundle it was imported with, for TLS under its name:",
                "certctl cert verify web01 --purpose tls-server --hostname web01.example.net"},
               {"A file and its anchor, as they will stand in 2040 (exit 1: expired by then):",
-               "certctl cert verify web01.pem --trust-file ca.pem --at 2040-01-01"}});
+               "certctl cert verify web01.pem --trust-file ca.pem --at 2040-01-01"},
+              {"Valid for this certificate policy, with an explicit policy required of every certificate:",
+               "certctl cert verify web01.pem --trust-file ca.pem --policy 1.3.6.1.4.1.99999.1 --require-explicit-policy"}});
     on_run(verify, ctx, [&ctx, o] { verify_command(ctx, *o); });
 }
 

@@ -2,6 +2,7 @@
 #include "cli/cmd_trust_probe.h"
 
 #include "cli/exit_codes.h"
+#include "lib/certs/profile.h"
 #include "lib/trust/tls_probe.h"
 #include "lib/trust/trust_store.h"
 
@@ -14,10 +15,13 @@ struct ProbeOptions {
     std::string servername;
     int timeout = 10;
     bool fips = false;
+    std::string profile;  // empty: config validation.profile
 };
 
 void probe_command(Context& ctx, const ProbeOptions& o) {
     const trust::ProbeTarget target = trust::parse_probe_url(o.url, o.servername);
+    const certs::Profile profile =
+        certs::parse_profile(o.profile.empty() ? ctx.config().get("validation.profile") : o.profile);
     trust::TrustStore store(ctx.store(storage::Store::Access::read).db(), ctx.clock);
     std::vector<Botan::X509_Certificate> anchors;
     std::vector<std::string> anchor_bundle;  // which bundle each anchor came from
@@ -44,7 +48,7 @@ void probe_command(Context& ctx, const ProbeOptions& o) {
     if (o.bundle.empty()) {
         // Say which bundle holds the anchor a path would end in, when one does.
         const trust::ProbeVerdict first =
-            trust::judge_chain(sent.chain, anchors, bundle_label, target.servername, ctx.clock.now(), o.fips);
+            trust::judge_chain(sent.chain, anchors, bundle_label, target.servername, ctx.clock.now(), o.fips, profile);
         for (std::size_t i = 0; i < anchors.size() && !first.anchor.empty(); ++i) {
             if (certs::dn_string(anchors[i].subject_dn()) == first.anchor) {
                 bundle_label = anchor_bundle[i];
@@ -53,7 +57,7 @@ void probe_command(Context& ctx, const ProbeOptions& o) {
         }
     }
     const trust::ProbeVerdict v =
-        trust::judge_chain(sent.chain, anchors, bundle_label, target.servername, ctx.clock.now(), o.fips);
+        trust::judge_chain(sent.chain, anchors, bundle_label, target.servername, ctx.clock.now(), o.fips, profile);
     nlohmann::json chain = nlohmann::json::array();
     for (const auto& c : sent.chain) {
         chain.push_back(certs::to_json(certs::summarize(c)));
@@ -68,7 +72,9 @@ void probe_command(Context& ctx, const ProbeOptions& o) {
                                 {"verdict", v.kind},
                                 {"message", v.line},
                                 {"anchor", v.anchor.empty() ? nlohmann::json(nullptr) : nlohmann::json(v.anchor)},
-                                {"reasons", v.reasons}};
+                                {"profile", certs::profile_name(profile)},
+                                {"reasons", v.reasons},
+                                {"reason_codes", v.codes}};
     ctx.out.result(doc, [&](TextOut& os) {
         os << "chain sent by " << target.host << ":" << target.port << " (server name " << target.servername << "):\n";
         for (std::size_t i = 0; i < sent.chain.size(); ++i) {
@@ -90,6 +96,10 @@ void register_trust_probe_command(CLI::App& trust_group, Context& ctx) {
     probe->add_option("--timeout", o->timeout, "seconds to wait for the connection and handshake")
         ->capture_default_str()->check(CLI::Range(1, 600));
     probe->add_flag("--fips", o->fips, "also fail SHA-1/MD5 signatures and RSA keys under 2048 bits in the chain");
+    probe
+        ->add_option("--profile", o->profile,
+                     "rfc5280 or webpki, as for cert verify (default: validation.profile, rfc5280)")
+        ->check(CLI::IsMember(certs::profile_names()));
     set_help(probe,
              "  0 trusted   1 not trusted (the line says why: unknown issuer, incomplete chain, expired,\n"
              "  not yet valid, weak signature, name mismatch)   64 bad URL   66 no such bundle\n"

@@ -194,11 +194,22 @@ IngestResult ingest_crl_file(const core::StorePaths& paths, const Source& source
     pem_der.clear();
     pem_der.shrink_to_fit();
 
-    // Keep the new last good before publishing; a crash in between is repaired by the next refresh.
-    rename_into(options.move_into_cache ? file : staged, cache);
+    // Publish the master list first, then keep the new last good: building the list takes most of the time,
+    // and a crash during it leaves both as they were. Only a crash between the two renames leaves the new
+    // list beside the old last good (lookups already see the new revocations); the next refresh or import
+    // of this source, which still has the old CRL number on record, fetches and keeps it again.
     replacement.split = split;
     replacement.entries = &entries;
-    out.stats = publish_master(paths, source.name, replacement, options.policy.now);
+    try {
+        out.stats = publish_master(paths, source.name, replacement, options.policy.now);
+    } catch (...) {
+        if (!options.move_into_cache) {
+            std::error_code ec;
+            std::filesystem::remove(staged, ec);
+        }
+        throw;
+    }
+    rename_into(options.move_into_cache ? file : staged, cache);
     out.accepted = true;
     return out;
 }

@@ -1,5 +1,5 @@
-// policies/systemd_notify.h — sd_notify(3) READY/STOPPING/WATCHDOG when run under systemd (libsystemd);
-// without NOTIFY_SOCKET or without libsystemd at build time every call does nothing.
+// policies/systemd_notify.h — sd_notify(3) READY/STOPPING/WATCHDOG when run under systemd (libsystemd, opened
+// on first use); without NOTIFY_SOCKET, or without libsystemd.so.0 installed, every call does nothing.
 #pragma once
 #include "lib/core/clock.h"
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # tests/run_all.sh BUILD_DIR — runs the unit tests (doctest) and every shell suite (tests/cli, tests/interop,
-# tests/crl, tests/api, tests/conformance), then prints one line "N passed, N failed" over all of them and exits
+# tests/crl, tests/api, tests/conformance,
+# tests/crash), then prints one line "N passed, N failed" over all of them and exits
 # non-zero on any failure.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -26,7 +27,7 @@ echo "unit: $up passed, $uf failed"
 passed=$((passed + up)); failed=$((failed + uf))
 
 # Shell suites: each test_*.sh defines test_* functions; tests/lib/runner.sh runs each in a fresh store.
-for suite in tests/cli/test_*.sh tests/interop/test_*.sh tests/crl/test_*.sh tests/api/test_*.sh tests/conformance/test_*.sh; do
+for suite in tests/cli/test_*.sh tests/interop/test_*.sh tests/crl/test_*.sh tests/api/test_*.sh tests/conformance/test_*.sh tests/crash/test_*.sh; do
   [ -f "$suite" ] || continue
   out=$(bash tests/lib/runner.sh "$suite" 2>&1)
   rc=$?

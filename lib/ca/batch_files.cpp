@@ -20,39 +20,6 @@ namespace {
     core::throw_write_error(target, err, "check that the directory exists, is writable and the disk is not full");
 }
 
-// The target name in "NAME.tmp.<pid>.<random>" when that pid is gone, else "".
-std::string stale_target(const std::string& name) {
-    const std::size_t last = name.rfind('.');
-    if (last == std::string::npos || last == 0) {
-        return {};
-    }
-    const std::size_t pid_dot = name.rfind('.', last - 1);
-    const auto digits = [&](std::size_t from, std::size_t to) {
-        return to > from && name.find_first_not_of("0123456789", from) >= to;
-    };
-    if (pid_dot == std::string::npos || pid_dot < 4 || !digits(last + 1, name.size()) || !digits(pid_dot + 1, last) ||
-        last - pid_dot > 11 || name.compare(pid_dot - 4, 4, ".tmp") != 0) {
-        return {};
-    }
-    if (core::process_alive(std::stol(name.substr(pid_dot + 1, last - pid_dot - 1)))) {
-        return {};
-    }
-    return name.substr(0, pid_dot - 4);
-}
-
-// Removes temporaries of these target names in `dir` left by a batch that was killed (SIGKILL, a crash).
-void remove_stale(const std::filesystem::path& dir, const std::set<std::string>& names) {
-    std::error_code ec;
-    for (auto it = std::filesystem::directory_iterator(dir, ec); !ec && it != std::filesystem::directory_iterator();
-         it.increment(ec)) {
-        const std::string target = stale_target(it->path().filename().string());
-        if (!target.empty() && names.count(target) != 0) {
-            std::error_code ignored;
-            std::filesystem::remove_all(it->path(), ignored);
-        }
-    }
-}
-
 std::filesystem::path parent_of(const std::filesystem::path& p) {
     return p.parent_path().empty() ? std::filesystem::path(".") : p.parent_path();
 }
@@ -89,7 +56,7 @@ BatchFiles::BatchFiles(std::vector<std::filesystem::path> targets, bool create_d
     }
     if (!m_new_dir.empty()) {
         create_parents(parent_of(m_new_dir));
-        remove_stale(parent_of(m_new_dir), {m_new_dir.filename().string()});
+        core::remove_stale_temporaries(parent_of(m_new_dir), {m_new_dir.filename().string()});
         // mkdir (not mkdtemp) so that the directory gets the usual mode under the umask, as it would
         // have from create_directories. The cleanup is registered before the directory exists: a signal
         // that comes the moment after mkdir must find it (rmdir of a directory not made yet is harmless).
@@ -125,7 +92,7 @@ BatchFiles::BatchFiles(std::vector<std::filesystem::path> targets, bool create_d
         if (create_dirs) {
             create_parents(dir);
         }
-        remove_stale(dir, names);
+        core::remove_stale_temporaries(dir, names);
     }
     core::register_interrupt_cleanup(this);
 }

@@ -56,6 +56,31 @@ std::vector<std::uint8_t> raw_serial(const Botan::X509_Certificate& c) {
     return t.tag == 0x02 ? std::vector<std::uint8_t>(t.value.data, t.value.end()) : std::vector<std::uint8_t>{};
 }
 
+// AuthorityInfoAccessSyntax ::= SEQUENCE SIZE (1..MAX) OF SEQUENCE { accessMethod OID, accessLocation GeneralName }.
+bool aia_well_formed(const std::vector<std::uint8_t>& der) {
+    const std::uint8_t* p = der.data();
+    const std::uint8_t* end = p + der.size();
+    core::Tlv seq;
+    if (!core::next_tlv(p, end, seq) || seq.tag != 0x30 || p != end || seq.value.empty()) {
+        return false;
+    }
+    const std::uint8_t* q = seq.value.data;
+    while (q != seq.value.end()) {
+        core::Tlv desc;
+        core::Tlv method;
+        core::Tlv location;
+        if (!core::next_tlv(q, seq.value.end(), desc) || desc.tag != 0x30) {
+            return false;
+        }
+        const std::uint8_t* r = desc.value.data;
+        if (!core::next_tlv(r, desc.value.end(), method) || method.tag != 0x06 ||
+            !core::next_tlv(r, desc.value.end(), location) || (location.tag & 0x80) == 0 || r != desc.value.end()) {
+            return false;
+        }
+    }
+    return true;
+}
+
 bool dns_syntax_ok(const std::string& name) {
     // RFC 5280 4.2.1.6: the preferred name syntax of RFC 1034 as RFC 1123 relaxed it (labels of letters,
     // digits and hyphens, not starting or ending with a hyphen); a leading "*" label is tolerated here and
@@ -265,6 +290,8 @@ const std::vector<Rule>& rules() {
              return when(s.has(k_eku) && s.bits(k_eku) == std::vector<std::uint8_t>{0x30, 0x00},
                          "extendedKeyUsage extension lists no purpose");
          }},
+        {{"aia_malformed", "RFC 5280 4.2.2.1", "all", "authorityInfoAccess is one or more AccessDescriptions"},
+         [](const Subject& s) { return when(s.has(k_aia) && !aia_well_formed(s.bits(k_aia)), "malformed authorityInfoAccess"); }},
         {{"aia_critical", "RFC 5280 4.2.2.1", "all", "authorityInfoAccess must not be critical"},
          [](const Subject& s) { return when(s.critical(k_aia), "authorityInfoAccess is marked critical"); }},
         {{"ec_explicit_parameters", "RFC 5480 2.1.1", "all", "EC keys name their curve (no explicit parameters)"},

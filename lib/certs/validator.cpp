@@ -5,11 +5,14 @@
 #include "lib/certs/crl_checks.h"
 #include "lib/certs/hostname_match.h"
 #include "lib/certs/key_strength.h"
+#include "lib/certs/name_constraints.h"
 #include "lib/certs/path_builder.h"
+#include "lib/certs/policy_facts.h"
 #include "lib/certs/rfc5280_checks.h"
 
 #include <botan/certstor.h>
 #include <botan/pk_keys.h>
+#include <botan/x509_ext.h>
 #include <botan/x509path.h>
 #include <algorithm>
 #include <optional>
@@ -130,6 +133,31 @@ Botan::CertificatePathStatusCodes check_partial(const std::vector<std::shared_pt
         Botan::PKIX::merge_revocation_status(status, crl_status, {}, true, false);
     }
     return status;
+}
+
+// Botan 2.19 reports the policy extensions it does not decode (policyMappings, policyConstraints,
+// inhibitAnyPolicy), and a nameConstraints with IPv6 or otherName subtrees, as unknown critical ones; certctl
+// processes them itself (policy_tree.h, name_constraints.h). True when every unknown critical extension of
+// `cert` is one of those.
+bool unknown_critical_are_handled(const Botan::X509_Certificate& cert) {
+    for (const auto& [ext, critical] : cert.v3_extensions().extensions()) {
+        const bool unknown = dynamic_cast<const Botan::Cert_Extension::Unknown_Extension*>(ext.get()) != nullptr;
+        const std::string oid = ext->oid_of().to_string();
+        if (critical && unknown && !is_policy_extension(oid) && !is_name_constraints_extension(oid)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+// RFC 5280 6.1 policy processing over `built` (end entity first, anchor last; the anchor is an input).
+PolicyOutcome check_policies(const std::vector<std::shared_ptr<const Botan::X509_Certificate>>& built,
+                             const PolicyInputs& inputs) {
+    std::vector<PolicyFacts> top_down;
+    for (std::size_t k = built.size() - 1; k-- > 0;) {
+        top_down.push_back(read_policy_facts(*built[k]));
+    }
+    return process_policies(top_down, inputs);
 }
 
 std::string describe(Code code, const Botan::X509_Certificate* cert, const PathRequest& req) {
@@ -345,6 +373,12 @@ PathResult validate_candidate(const PathRequest& req) {
                 }
                 continue;
             }
+            if (code == Code::UNKNOWN_CRITICAL_EXTENSION && cert != nullptr && unknown_critical_are_handled(*cert)) {
+                continue;
+            }
+            if (code == Code::NAME_CONSTRAINT_ERROR) {
+                continue;  // decided by check_name_constraints below, with the exemptions Botan 2.19 lacks
+            }
             if (code == Code::CANNOT_ESTABLISH_TRUST) {
                 add("untrusted_root",
                     "untrusted root: the chain ends in a self-signed certificate that is not a trust anchor");
@@ -371,6 +405,17 @@ PathResult validate_candidate(const PathRequest& req) {
     }
     for (const RuleFinding& f : check_crls(req.crls, built)) {
         add(f.code, label(*built[f.position]) + ": " + f.text);
+    }
+    for (const NameConstraintFinding& f : check_name_constraints(built)) {
+        add(f.code, label(*built[f.position]) + ": " + f.text);
+    }
+    if (built.size() >= 2) {
+        const PolicyOutcome policy = check_policies(built, req.policy);
+        out.policies = policy.valid_policies;
+        out.explicit_policy_required = policy.explicit_policy_required;
+        if (!policy.valid) {
+            add(policy.code, label(*built[built.size() - 2 - policy.position]) + ": " + policy.reason);
+        }
     }
     if (req.revocation != nullptr) {
         const Botan::X509_Certificate& leaf = req.chain.front();

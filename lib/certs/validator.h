@@ -1,5 +1,6 @@
 // lib/certs/validator.h — RFC 5280 path validation with Botan's validator, every failure reason in words.
 #pragma once
+#include "lib/certs/policy_tree.h"
 #include "lib/certs/profile.h"
 #include "lib/certs/purpose.h"
 #include "lib/certs/revocation_lookup.h"
@@ -8,6 +9,7 @@
 #include <botan/pkix_enums.h>
 #include <botan/x509_crl.h>
 #include <botan/x509cert.h>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -23,6 +25,7 @@ struct PathRequest {
     bool allow_legacy_crypto = false;              // SHA-1 and RSA >= 1024 accepted (never MD5)
     const RevocationLookup* revocation = nullptr;  // the store's master list, if any
     Profile profile = k_default_profile;           // the rule set on top of Botan's checks (rfc5280_checks.h)
+    PolicyInputs policy;                           // RFC 5280 6.1.1 policy inputs (default: any policy)
 };
 
 struct PathElement {
@@ -39,6 +42,8 @@ struct PathResult {
     std::vector<PathElement> path;      // end entity first, anchor last (when a path was built)
     std::string anchor;                 // subject of the anchor (valid or not, when a path was built)
     std::string missing_issuer;         // the issuer DN to look for when no path could be built
+    std::set<std::string> policies;     // the policies the path is valid for ({anyPolicy}: unconstrained)
+    bool explicit_policy_required = false;  // the path (or the caller) required an explicit policy
 };
 
 // The stable code of a Botan status ("expired", "signature_invalid"); reason codes of the rule table are

@@ -42,6 +42,11 @@ void AtomicFile::sync() {
 }
 
 void AtomicFile::commit() {
+    commit_leaving_directory_sync();
+    sync_directory(m_target.parent_path());
+}
+
+void AtomicFile::commit_leaving_directory_sync() {
     if ((!m_synced && ::fsync(m_fd) != 0) || ::close(m_fd) != 0) {
         const int err = errno;
         m_fd = -1;
@@ -63,7 +68,6 @@ void AtomicFile::commit() {
         throw_write_error(m_target, errno);
     }
     m_committed = true;
-    sync_directory(m_target.parent_path());
 }
 
 void write_file_atomic(const std::filesystem::path& target, const std::string& data, unsigned mode) {

@@ -27,6 +27,10 @@ public:
     // fsync (unless sync() came after the last write), then rename (or, with Replace::refuse, link so an
     // existing target is never overwritten: Error(usage) "already exists"), then fsync the directory.
     void commit();
+    // commit() without the directory's fsync, which the caller then does itself (core::sync_directory):
+    // a writer holding a lock (a database write transaction) publishes under it and waits for the disk
+    // after releasing it, so that other writers do not queue behind its fsyncs.
+    void commit_leaving_directory_sync();
 
 private:
     std::filesystem::path m_target;

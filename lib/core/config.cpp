@@ -42,6 +42,8 @@ const std::vector<ConfigEntry> k_entries = {
     {"api.max_body", "1MiB", Kind::size, "", "serve: largest request body accepted (larger: 413)", k_kib, k_gib},
     {"api.idle_timeout", "30s", Kind::duration, "", "serve: how long an idle keep-alive connection stays open", 1,
      k_hour},
+    {"api.request_timeout", "60s", Kind::duration, "",
+     "serve: a request's body must arrive within this long of its headers (slow clients are cut off)", 1, k_hour},
     {"api.store_wait", "5s", Kind::duration, "", "serve: how long a request waits for a busy store (then 503)", 0,
      k_hour},
 };

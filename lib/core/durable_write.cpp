@@ -1,6 +1,8 @@
 // lib/core/durable_write.cpp — POSIX calls behind the durable writers (see durable_write.h).
 #include "lib/core/durable_write.h"
 
+#include "lib/core/interrupt_cleanup.h"
+
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -23,7 +25,43 @@ std::string temp_suffix() {
     return ".tmp." + std::to_string(::getpid()) + "." + std::to_string(gen());
 }
 
+namespace {
+// The target name in "NAME.tmp.<pid>.<random>" when that pid is gone, else "".
+std::string stale_target(const std::string& name) {
+    const std::size_t last = name.rfind('.');
+    if (last == std::string::npos || last == 0) {
+        return {};
+    }
+    const std::size_t pid_dot = name.rfind('.', last - 1);
+    const auto digits = [&](std::size_t from, std::size_t to) {
+        return to > from && name.find_first_not_of("0123456789", from) >= to;
+    };
+    if (pid_dot == std::string::npos || pid_dot < 4 || !digits(last + 1, name.size()) || !digits(pid_dot + 1, last) ||
+        last - pid_dot > 11 || name.compare(pid_dot - 4, 4, ".tmp") != 0) {
+        return {};
+    }
+    if (process_alive(std::stol(name.substr(pid_dot + 1, last - pid_dot - 1)))) {
+        return {};
+    }
+    return name.substr(0, pid_dot - 4);
+}
+}  // namespace
+
+void remove_stale_temporaries(const std::filesystem::path& dir, const std::set<std::string>& names) {
+    std::error_code ec;
+    const std::filesystem::path where = dir.empty() ? std::filesystem::path(".") : dir;
+    for (auto it = std::filesystem::directory_iterator(where, ec); !ec && it != std::filesystem::directory_iterator();
+         it.increment(ec)) {
+        const std::string target = stale_target(it->path().filename().string());
+        if (!target.empty() && names.count(target) != 0) {
+            std::error_code ignored;
+            std::filesystem::remove_all(it->path(), ignored);
+        }
+    }
+}
+
 int create_temp_next_to(const std::filesystem::path& target, unsigned mode, std::filesystem::path& temp) {
+    remove_stale_temporaries(target.parent_path(), {target.filename().string()});
     for (int attempt = 0; attempt < 5; ++attempt) {
         temp = target;
         temp += temp_suffix();

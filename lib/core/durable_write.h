@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <set>
 #include <string>
 
 namespace certctl::core {
@@ -20,8 +21,14 @@ Errc write_errc(int err);
 // ".tmp." and ten random letters and digits: appended to a target (or a directory) for its temporary.
 std::string temp_suffix();
 
+// Removes the temporaries `NAME.tmp.<pid>.<random>` in `dir` (files, or staging directories with what they
+// hold) of the target names in `names` whose writer process is gone: a writer killed mid-write (kill -9, a
+// crash) leaves them, the next writer of the same target sweeps them. Those of a live process are left
+// alone. Best effort, never throws: a leftover that cannot be removed is only space.
+void remove_stale_temporaries(const std::filesystem::path& dir, const std::set<std::string>& names);
+
 // Opens a new temporary `target` + temp_suffix() with O_CREAT|O_EXCL and `mode` from byte one (umask can only
-// narrow it), trying another name if one exists. Returns the descriptor; throws Error(cannot_write/permission).
+// narrow it), trying another name if one exists, after sweeping the stale temporaries of `target`. Returns the descriptor; throws Error(cannot_write/permission).
 int create_temp_next_to(const std::filesystem::path& target, unsigned mode, std::filesystem::path& temp);
 
 // write(2) until all of `size` is written (EINTR retried). False with errno set on failure.

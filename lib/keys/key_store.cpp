@@ -3,6 +3,7 @@
 
 #include "lib/audit/audit_log.h"
 #include "lib/core/atomic_file.h"
+#include "lib/core/durable_write.h"
 #include "lib/core/error.h"
 #include "lib/core/file_io.h"
 #include "lib/core/name.h"
@@ -53,10 +54,19 @@ KeyStore::KeyStore(storage::Store& store, const core::Clock& clock, Botan::Rando
     : m_store(store), m_clock(clock), m_rng(rng) {}
 
 void KeyStore::refuse_existing(const std::string& name, const std::string& action) {
-    std::error_code ec;
-    if (find(name) || std::filesystem::exists(m_store.paths().key_file(name), ec)) {
+    if (find(name)) {
         throw core::Error(core::Errc::usage, action, name, "a key with this name already exists",
                           "choose another name, or remove the old key with `certctl key delete " + name + "`");
+    }
+    // A file without a row is never touched: it may be a key put there by hand, or one that a certctl killed
+    // between linking the file and committing its row left behind; only the operator can tell.
+    const std::filesystem::path path = m_store.paths().key_file(name);
+    std::error_code ec;
+    if (std::filesystem::exists(path, ec)) {
+        throw core::Error(core::Errc::usage, action, name,
+                          path.string() + " exists but no key of this name is recorded (put there by hand, or "
+                                          "left by a certctl killed while storing it)",
+                          "look at the file; if it is not needed, remove it and run the command again");
     }
 }
 
@@ -103,6 +113,10 @@ KeyInfo KeyStore::store_key(const std::string& name, const Botan::Private_Key& k
     std::string pem = encode_private_key(key, passphrase, m_rng);
     file.write(pem);
     Botan::secure_scrub_memory(pem.data(), pem.size());  // the key lives on only in Botan's secure_vectors
+    // The key's data reaches the disk before the write lock is taken; under it only the link (and the row)
+    // happen, and the directory is synced after: concurrent key generations (the REST API's CSR requests)
+    // then overlap their fsyncs instead of queueing behind each other's.
+    file.sync();
     bool linked = false;
     try {
         m_store.db().transaction([&] {
@@ -130,7 +144,7 @@ KeyInfo KeyStore::store_key(const std::string& name, const Botan::Private_Key& k
                          {"public_key_sha256", info.public_key_sha256},
                          {"encrypted", info.encrypted}},
                         true);
-            file.commit();  // last inside the transaction: a failed commit rolls the row back
+            file.commit_leaving_directory_sync();  // last inside the transaction: a failed link rolls the row back
             linked = true;
         });
     } catch (...) {
@@ -139,6 +153,7 @@ KeyInfo KeyStore::store_key(const std::string& name, const Botan::Private_Key& k
         }
         throw;
     }
+    core::sync_directory(path.parent_path());
     return info;
 }
 

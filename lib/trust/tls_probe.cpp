@@ -131,7 +131,7 @@ ServerChain fetch_server_chain(const ProbeTarget& target, std::chrono::seconds t
 
 ProbeVerdict judge_chain(const std::vector<Botan::X509_Certificate>& chain,
                          const std::vector<Botan::X509_Certificate>& anchors, const std::string& bundle,
-                         const std::string& hostname, core::TimePoint at, bool fips) {
+                         const std::string& hostname, core::TimePoint at, bool fips, certs::Profile profile) {
     ProbeVerdict v;
     if (chain.empty()) {
         v.kind = "untrusted";
@@ -144,8 +144,10 @@ ProbeVerdict judge_chain(const std::vector<Botan::X509_Certificate>& chain,
     req.at = at;
     req.purpose = "tls-server";
     req.hostname = hostname;
+    req.profile = profile;
     const certs::PathResult r = certs::validate_path(req);
     v.reasons = r.reasons;
+    v.codes = r.codes;
     v.anchor = r.anchor;
     // The FIPS filter looks at every certificate sent and at the anchor Botan chose (its self-signature is
     // exempt from path validation, so only policy can refuse it).
@@ -161,6 +163,7 @@ ProbeVerdict judge_chain(const std::vector<Botan::X509_Certificate>& chain,
                 v.kind = "weak_signature";
                 v.line = "not trusted: weak signature under --fips: " + label(c) + " is " + *weak;
                 v.reasons.push_back(label(c) + ": " + *weak);
+                v.codes.emplace_back("weak_signature");
                 return v;
             }
         }

@@ -2,6 +2,7 @@
 // why it is or is not trusted by a bundle.
 #pragma once
 #include "lib/certs/cert_summary.h"
+#include "lib/certs/profile.h"
 #include "lib/core/clock.h"
 
 #include <botan/x509cert.h>
@@ -36,13 +37,16 @@ struct ProbeVerdict {
     std::string kind;
     std::string line;                    // the one-line answer
     std::vector<std::string> reasons;    // every reason the validator gave
+    std::vector<std::string> codes;      // the stable code of each reason, same order (docs/conformance.md)
     std::string anchor;                  // the bundle certificate that anchors the chain (when trusted)
 };
 
 // Pure: judges `chain` against `anchors` for TLS server use with `hostname` at `at`. `fips` adds the FIPS
-// filter (SHA-1/MD5 signatures, RSA < 2048) to every certificate sent and to the anchor.
+// filter (SHA-1/MD5 signatures, RSA < 2048) to every certificate sent and to the anchor. `profile` is the rule
+// set of `cert verify --profile`.
 ProbeVerdict judge_chain(const std::vector<Botan::X509_Certificate>& chain,
                          const std::vector<Botan::X509_Certificate>& anchors, const std::string& bundle,
-                         const std::string& hostname, core::TimePoint at, bool fips);
+                         const std::string& hostname, core::TimePoint at, bool fips,
+                         certs::Profile profile = certs::k_default_profile);
 
 }  // namespace certctl::trust

@@ -287,3 +287,32 @@ test_sigterm_drains_and_exits_0() {
   grep -q "stopped" "$WORK/serve.log" || fail "no stop message"
   [ -e "$STORE/keys/slow.key" ] || fail "the key answered for is not in the store"
 }
+
+test_a_body_trickled_past_request_timeout_is_cut_off() {
+  # Idle timeout 30 s, whole-request deadline 2 s: a client sending one byte every 0.4 s is never idle long
+  # enough for the first, and is cut off by the second; a normal request still works.
+  add_user op operator
+  printf '[api]\nrequest_timeout = "2s"\nidle_timeout = "30s"\n' > "$STORE/certctl.toml"
+  start_server --insecure-http
+  python3 - "$PORT" <<'PY' || fail "the trickling client was not cut off"
+import socket, sys, time
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+s.sendall(b"POST /api/v1/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 200\r\n\r\n")
+start = time.monotonic()
+try:
+    for _ in range(40):  # 16 s of trickle if nobody stops it
+        s.sendall(b" ")
+        time.sleep(0.4)
+except (BrokenPipeError, ConnectionResetError):
+    pass
+else:
+    s.settimeout(5)
+    if s.recv(1) != b"":
+        sys.exit("the server answered instead of closing")
+elapsed = time.monotonic() - start
+sys.exit(0 if elapsed < 8 else "cut off only after %.1f s" % elapsed)
+PY
+  grep -q "api.request_timeout" "$WORK/serve.log" || fail "the log does not say why the connection was closed"
+  login op
+  api GET /api/v1/key; expect_status 200
+}

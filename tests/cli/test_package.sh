@@ -30,7 +30,7 @@ test_control_data() {
   expect_stdout "Package: certctl"
   expect_stdout "Version: $(version)"
   # Depends from dpkg-shlibdeps: the libraries certctl and certctl-serve link, and adduser for postinst
-  for dep in libbotan-2 libcurl libsqlite3 libmicrohttpd libgnutls libstdc++6 adduser; do
+  for dep in libbotan-2 libcurl4 libsystemd0 libsqlite3 libmicrohttpd libgnutls libstdc++6 adduser; do
     grep -q "$dep" "$WORK/out" || fail "Depends lacks $dep: $(cat "$WORK/out")"
   done
   dpkg-deb -e "$deb" "$WORK/DEBIAN"

@@ -129,6 +129,49 @@ nameConstraints=permitted;DNS:example.com" mkchain
   verify --profile webpki
   expect_json "'name_constraints_not_critical' not in d['reason_codes']"
 }
+# Name constraints are evaluated by certctl (lib/certs/name_constraints.cpp), not by Botan 2.19, which cannot
+# decode IPv6 or otherName subtrees and accepts forms RFC 5280 does not.
+test_name_constraints_ipv6_permitted_and_outside() {
+  INT_EXT="$INT_EXT
+nameConstraints=critical,permitted;IP:2001:db8::/ffff:ffff:0:0:0:0:0:0,permitted;DNS:example.com"
+  LEAF_EXT=${LEAF_EXT/subjectAltName=DNS:www.example.com/subjectAltName=DNS:www.example.com,IP:2001:db8::1} mkchain
+  verify
+  expect_exit 0
+  must openssl verify -x509_strict -CAfile root.pem -untrusted int.pem leaf.pem
+  LEAF_EXT=${LEAF_EXT/subjectAltName=DNS:www.example.com/subjectAltName=DNS:www.example.com,IP:2001:db9::1} mkchain
+  rejected name_constraints
+  expect_json "any('2001:db9::1' in r for r in d['reasons'])"
+  if openssl verify -x509_strict -CAfile root.pem -untrusted int.pem leaf.pem >/dev/null 2>&1; then
+    fail "openssl accepts an IPv6 SAN outside the permitted subtree too"
+  fi
+}
+test_name_constraints_excluded_subtree_catches_a_wildcard_that_may_stand_for_it() {
+  INT_EXT="$INT_EXT
+nameConstraints=critical,excluded;DNS:bar.example.com"
+  LEAF_EXT=${LEAF_EXT/subjectAltName=DNS:www.example.com/subjectAltName=DNS:*.example.com} mkchain
+  rejected name_constraints
+  expect_json "any('bar.example.com' in r for r in d['reasons'])"
+}
+test_name_constraints_dns_subtree_with_a_leading_period_is_malformed() {
+  INT_EXT="$INT_EXT
+nameConstraints=critical,permitted;DNS:.example.com" mkchain
+  rejected name_constraints_malformed
+}
+test_name_constraints_other_name_binds_only_other_names() {
+  INT_EXT="$INT_EXT
+nameConstraints=critical,excluded;otherName:1.3.6.1.4.1.55555.9;UTF8:device-7"
+  mkchain
+  verify
+  expect_exit 0
+  expect_json "d['reason_codes'] == []"
+  LEAF_EXT=${LEAF_EXT/subjectAltName=DNS:www.example.com/subjectAltName=DNS:www.example.com,otherName:1.3.6.1.4.1.55555.9;UTF8:device-7} mkchain
+  rejected name_constraints
+}
+test_aia_malformed() {
+  LEAF_EXT="$LEAF_EXT
+1.3.6.1.5.5.7.1.1=ASN1:UTF8String:malformed" mkchain
+  rejected aia_malformed
+}
 test_policy_constraints_not_critical() {
   INT_EXT="$INT_EXT
 policyConstraints=inhibitPolicyMapping:0" mkchain

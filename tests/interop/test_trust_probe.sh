@@ -177,3 +177,17 @@ test_no_tls_and_closed_port_are_69() {
   run certctl trust probe "https://127.0.0.1:$PORT" --bundle nosuch
   expect_exit 66
 }
+
+test_profile_webpki_applies_the_baseline_requirements() {
+  # The leaf's CN ("web") is not among its SAN entries: RFC 5280 allows it, the CA/Browser Forum rules do not.
+  lab
+  serve web.pem web.key int.pem
+  probe --json
+  expect_exit 0
+  expect_json 'd["profile"] == "rfc5280" and d["reason_codes"] == []'
+  probe --json --profile webpki
+  stop_server
+  expect_exit 1
+  expect_json 'd["profile"] == "webpki" and "cn_not_in_san" in d["reason_codes"] and not d["trusted"]'
+  expect_json 'len(d["reason_codes"]) == len(d["reasons"])'
+}
