@@ -1,16 +1,43 @@
 // cli/output.cpp — text tables, JSON documents and the error format of the contract.
 #include "cli/output.h"
 
+#include "cli/progress_line.h"
 #include "lib/core/error_json.h"
 #include "lib/core/printable.h"
 #include "lib/core/text_width.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <iostream>
 #include <sstream>
 #include <unistd.h>
 
 namespace certctl::cli {
+
+namespace {
+// https://no-color.org: any non-empty NO_COLOR turns colours off.
+bool use_colour() {
+    const char* no_colour = std::getenv("NO_COLOR");
+    return (no_colour == nullptr || *no_colour == '\0') && ::isatty(STDOUT_FILENO) == 1;
+}
+
+// The colour of a severity (alarm) cell, or nullptr for anything else ("-", "none").
+const char* severity_colour(const std::string& cell) {
+    if (cell == "critical") {
+        return "\033[1;31m";
+    }
+    if (cell == "major") {
+        return "\033[31m";
+    }
+    if (cell == "minor") {
+        return "\033[33m";
+    }
+    if (cell == "ok") {
+        return "\033[32m";
+    }
+    return nullptr;
+}
+}  // namespace
 
 std::string join(const std::vector<std::string>& items, const std::string& sep) {
     std::string out;
@@ -55,29 +82,43 @@ void Output::table(const nlohmann::json& doc, const std::vector<std::string>& he
             cells.back().push_back(core::printable(cell));
         }
     }
+    std::vector<std::size_t> width(headers.size(), 0);
+    for (std::size_t i = 0; i < headers.size(); ++i) {
+        width[i] = headers[i].size();
+    }
+    for (const auto& row : cells) {
+        for (std::size_t i = 0; i < row.size() && i < width.size(); ++i) {
+            width[i] = std::max(width[i], core::display_width(row[i]));
+        }
+    }
+    // Severity columns are coloured on a terminal (never with NO_COLOR, never with --json). The cells were
+    // escaped above, so the colour codes added here are the only control characters on the line, and the
+    // line is then written as it is rather than escaped once more.
+    const bool colour = !m_json && use_colour();
+    const auto line_of = [&](const std::vector<std::string>& row, bool heading) {
+        std::string line;
+        for (std::size_t i = 0; i < row.size() && i < width.size(); ++i) {
+            const bool severity = headers[i] == "SEVERITY" || headers[i] == "ALARM";
+            const char* on = colour && !heading && severity ? severity_colour(row[i]) : nullptr;
+            line += on != nullptr ? std::string(on) + row[i] + "\033[0m" : row[i];
+            if (i + 1 < row.size()) {
+                line += std::string(width[i] - core::display_width(row[i]) + 2, ' ');
+            }
+        }
+        return line;
+    };
+    if (colour) {
+        std::cout << line_of(headers, true) << '\n';
+        for (const auto& row : cells) {
+            std::cout << line_of(row, false) << '\n';
+        }
+        std::cout.flush();
+        return;
+    }
     result(doc, [&](TextOut& os) {
-        std::vector<std::size_t> width(headers.size(), 0);
-        for (std::size_t i = 0; i < headers.size(); ++i) {
-            width[i] = headers[i].size();
-        }
+        os << line_of(headers, true) << '\n';
         for (const auto& row : cells) {
-            for (std::size_t i = 0; i < row.size() && i < width.size(); ++i) {
-                width[i] = std::max(width[i], core::display_width(row[i]));
-            }
-        }
-        auto print = [&](const std::vector<std::string>& row) {
-            std::string line;
-            for (std::size_t i = 0; i < row.size() && i < width.size(); ++i) {
-                line += row[i];
-                if (i + 1 < row.size()) {
-                    line += std::string(width[i] - core::display_width(row[i]) + 2, ' ');
-                }
-            }
-            os << line << '\n';
-        };
-        print(headers);
-        for (const auto& row : cells) {
-            print(row);
+            os << line_of(row, false) << '\n';
         }
     });
 }
@@ -108,11 +149,11 @@ void Output::verbose(const std::string& text) {
     }
 }
 
-void Output::progress(std::size_t done, std::size_t total, const std::string& label) {
-    if (m_quiet || ::isatty(STDERR_FILENO) == 0) {
-        return;
-    }
-    std::cerr << "\r" << core::printable(label) << " " << done << "/" << total << (done >= total ? "\n" : "") << std::flush;
+void Output::configure(bool json, bool quiet, bool verbose) {
+    m_json = json;
+    m_quiet = quiet;
+    m_verbose = verbose;
+    enable_progress_line(!json && !quiet && ::isatty(STDERR_FILENO) == 1);
 }
 
 void Output::error(const core::Error& e) {

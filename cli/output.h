@@ -42,11 +42,8 @@ private:
 
 class Output final {
 public:
-    void configure(bool json, bool quiet, bool verbose) {
-        m_json = json;
-        m_quiet = quiet;
-        m_verbose = verbose;
-    }
+    // Also decides whether long work shows a progress line (stderr a terminal, neither --json nor -q).
+    void configure(bool json, bool quiet, bool verbose);
     bool json() const { return m_json; }
     bool quiet() const { return m_quiet; }
 
@@ -64,7 +61,6 @@ public:
     void warning(const std::string& text);  // stderr "certctl: warning: ..." (even with -q: it matters)
     void info(const std::string& text);     // stderr, unless -q
     void verbose(const std::string& text);  // stderr, only with -v
-    void progress(std::size_t done, std::size_t total, const std::string& label);  // stderr, only on a tty
 
     void error(const core::Error& e);
     void internal_error(const std::exception& e);

@@ -3,10 +3,11 @@
 
 #include "crl/mapped_file.h"
 #include "lib/ca/parallel.h"
-#include "lib/core/file_io.h"
 #include "lib/core/atomic_file.h"
 #include "lib/core/durable_write.h"
 #include "lib/core/error.h"
+#include "lib/core/file_io.h"
+#include "lib/core/progress.h"
 #include "lib/core/rfc3339.h"
 
 #include <botan/hash.h>
@@ -158,10 +159,13 @@ IngestResult ingest_crl_file(const core::StorePaths& paths, const Source& source
                 throw;
             }
         });
+        const std::uint64_t total_mib = (der.size >> 20) + 1;
         walk_entries(crl, [&](const std::uint8_t* p) {
             walked = p;
             release();
+            core::report_progress("reading the CRL (MiB)", static_cast<std::uint64_t>(p - der.data) >> 20, total_mib);
         });
+        core::report_progress("reading the CRL (MiB)", total_mib, total_mib);
         // Sorted while the other thread still copies the CRL into the cache (a wasted sort if the
         // signature turns out bad, which is the rare case).
         split = sort_entries_in_two_runs(crl.entries);

@@ -4,6 +4,7 @@
 #include "lib/certs/cert_summary.h"
 #include "lib/core/der.h"
 #include "lib/core/pem_text.h"
+#include "lib/core/progress.h"
 #include "lib/core/rfc3339.h"
 #include "lib/core/serial_text.h"
 
@@ -311,7 +312,9 @@ std::vector<ScannedFile> scan_paths(const std::vector<std::filesystem::path>& pa
         walk(p, files, true);
     }
     std::string buf;
+    std::uint64_t done = 0;
     for (ScannedFile& f : files) {
+        core::report_progress("reading certificate files", done++, files.size());
         if (f.result.problem) {
             continue;
         }
@@ -321,6 +324,7 @@ std::vector<ScannedFile> scan_paths(const std::vector<std::filesystem::path>& pa
         }
         f.result = scan_bytes(buf, fingerprints, keep_der);
     }
+    core::report_progress("reading certificate files", files.size(), files.size());
     return files;
 }
 

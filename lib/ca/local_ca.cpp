@@ -9,11 +9,13 @@
 #include "lib/core/error.h"
 #include "lib/core/file_io.h"
 #include "lib/core/name.h"
+#include "lib/core/progress.h"
 #include "lib/core/rfc3339.h"
 #include "lib/csr/request.h"
 
 #include <SQLiteCpp/Statement.h>
 #include <botan/pem.h>
+#include <atomic>
 #include <set>
 
 namespace certctl::ca {
@@ -340,6 +342,7 @@ std::vector<IssuedItem> LocalCa::issue(const IssueOptions& o, const std::vector<
         BatchFiles files(paths, o.output == IssueOptions::Output::dir);
         std::vector<IssuedCertificate> certs(csrs.size());
         std::vector<IssuedItem> items(csrs.size());
+        std::atomic<std::size_t> signed_so_far{0};
         // Read, check, sign and write out each CSR on the workers; nothing is visible before the commit
         // below, so a bad CSR anywhere still leaves the store and the output untouched.
         issuer.issue_each(
@@ -356,6 +359,7 @@ std::vector<IssuedItem> LocalCa::issue(const IssueOptions& o, const std::vector<
                 return job;
             },
             [&](std::size_t i, IssuedCertificate&& cert) {
+                core::report_progress("issuing certificates", ++signed_so_far, csrs.size());
                 IssuedItem item{csrs[i].name, cert.serial, cert.subject, core::format_rfc3339(cert.not_after),
                                 cert.fingerprint, "", pem_of(cert.der)};
                 if (!paths.empty()) {
