@@ -69,9 +69,9 @@ int nagios_unknown(const std::string& message) {
 }
 }  // namespace
 
-int run(int argc, char** argv) {
-    CLI::App app{k_description, "certctl"};
-    Context ctx;
+void build_command_tree(CLI::App& app, Context& ctx) {
+    app.description(k_description);
+    app.name("certctl");
     app.set_version_flag("--version", "certctl " CERTCTL_VERSION);
     // An empty --store is a script's unset variable: refused, never taken as "the default store".
     app.add_option("--store", ctx.opts.store, "store directory (not empty)")
@@ -108,6 +108,7 @@ int run(int argc, char** argv) {
     register_user_commands(app, ctx);
     register_serve_commands(app, ctx);
     register_audit_commands(app, ctx);
+    register_names_commands(app, ctx);
     for (CLI::App* group : app.get_subcommands({})) {
         group->fallthrough();
         if (!group->get_subcommands({}).empty()) {
@@ -117,6 +118,12 @@ int run(int argc, char** argv) {
             verb->fallthrough();
         }
     }
+}
+
+int run(int argc, char** argv) {
+    CLI::App app;
+    Context ctx;
+    build_command_tree(app, ctx);
     const bool nagios = nagios_requested(argc, argv);
     const auto failed = [nagios](int code, const std::string& message) {
         return nagios ? nagios_unknown(message) : code;

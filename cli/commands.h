@@ -21,5 +21,6 @@ void register_policy_commands(CLI::App& app, Context& ctx);  // policy set/list/
 void register_watch_commands(CLI::App& app, Context& ctx);   // watch
 void register_user_commands(CLI::App& app, Context& ctx);    // user (REST API users)
 void register_serve_commands(CLI::App& app, Context& ctx);   // serve (execs certctl-serve)
+void register_names_commands(CLI::App& app, Context& ctx);   // __names (hidden: for shell completion)
 
 }  // namespace certctl::cli
