@@ -63,6 +63,14 @@ void KeyStore::refuse_existing(const std::string& name, const std::string& actio
     const std::filesystem::path path = m_store.paths().key_file(name);
     std::error_code ec;
     if (std::filesystem::exists(path, ec)) {
+        // Another certctl may be storing this key right now: it links the file under the write lock and
+        // commits the row a moment later. Asked again under that lock, its key is there.
+        bool recorded = false;
+        m_store.db().transaction([&] { recorded = find(name).has_value(); });
+        if (recorded) {
+            throw core::Error(core::Errc::usage, action, name, "a key with this name already exists",
+                              "choose another name, or remove the old key with `certctl key delete " + name + "`");
+        }
         throw core::Error(core::Errc::usage, action, name,
                           path.string() + " exists but no key of this name is recorded (put there by hand, or "
                                           "left by a certctl killed while storing it)",
