@@ -95,8 +95,8 @@ void register_cert_renew_command(CLI::App& group, Context& ctx) {
     add_profiles_option(cmd, a->profiles_file);
     set_help(cmd,
              "  0 renewed (or CSR written)   64 bad option; not issued by a local CA (use --csr-out); encrypted key\n"
-             "  without --key-passphrase-file   65 CA expired or its key missing, key not in the store (--rekey,\n"
-             "  --csr-out), wrong passphrase   66 no such certificate   73 cannot write   75 store busy\n"
+             "  without --key-passphrase-file   65 CA expired or its key missing, key not in the store (with --rekey\n"
+             "  or --csr-out), wrong passphrase   66 no such certificate   73 cannot write   75 store busy\n"
              "The old certificate stays in the history `cert show NAME` lists; every renewal is audited as\n"
              "system.renew_certificate with old and new serial.\n",
              {{"A certificate of an external CA: a CSR for it (a local CA's: `certctl cert renew NAME [--rekey]`):",
