@@ -35,10 +35,15 @@ integrity_ok() {
 # run either fails with 73, names a path on the file system, and leaves the store and its files as they were,
 # or succeeds, which ends the ladder. The first run (no room at all) must fail. If no run succeeded, CMD runs
 # once more with the space freed and must work. Either way the database is intact and nothing is left over.
-writer_on_full_fs() {
-  local slack refused=0
+writer_on_full_fs() { ladder snapshot_store_on_free_fs expect_store_unchanged "$@"; }
+# ladder BEFORE CHECK CMD...: the rungs every writer climbs. BEFORE runs before each rung, CHECK after each
+# refused run, on top of what holds for all of them: exit 73 naming the full file system, nothing left over,
+# the database intact; and the same after the run that works.
+ladder() {
+  local before=$1 check=$2 slack refused=0
+  shift 2
   for slack in 0 4096 16384 65536 262144; do
-    snapshot_store_on_free_fs
+    "$before"
     fill_fs "$slack"
     run "$@"
     free_fs
@@ -48,7 +53,7 @@ writer_on_full_fs() {
     fi
     [ "$RC" -eq 73 ] || fail "exit $RC with $slack bytes free, expected 73: $*"
     expect_stderr "$MNT/"
-    expect_store_unchanged
+    "$check"
     no_leftovers
     integrity_ok
     refused=$((refused + 1))
@@ -64,28 +69,8 @@ writer_on_full_fs() {
 # finished steps, so instead of "store unchanged": every key file has its row, the database is intact and
 # nothing temporary is left; with the space freed the command then works.
 resumable_on_full_fs() {
-  local slack refused=0
-  for slack in 0 4096 16384 65536 262144; do
-    fill_fs "$slack"
-    run "$@"
-    free_fs
-    if [ "$RC" -eq 0 ]; then
-      [ "$refused" -gt 0 ] || fail "worked on a full file system: $*"
-      break
-    fi
-    [ "$RC" -eq 73 ] || fail "exit $RC with $slack bytes free, expected 73: $*"
-    expect_stderr "$MNT/"
-    keys_have_rows
-    no_leftovers
-    integrity_ok
-    refused=$((refused + 1))
-  done
-  if [ "$RC" -ne 0 ]; then
-    must "$@"
-  fi
+  ladder : keys_have_rows "$@"
   keys_have_rows
-  no_leftovers
-  integrity_ok
 }
 # keys_have_rows: every live key file in the store is a key the database records.
 keys_have_rows() {
@@ -99,23 +84,11 @@ keys_have_rows() {
 # crash). A 73 may come after publishing, so instead of "store unchanged": the published files are, after
 # each failed run, either byte-identical to before or entirely the ones the run that worked publishes.
 publisher_on_full_fs() {
-  local slack refused=0 before states=""
+  local before
   before=$(published)
-  for slack in 0 4096 16384 65536 262144; do
-    fill_fs "$slack"
-    run "$@"
-    free_fs
-    [ "$RC" -ne 0 ] || { [ "$refused" -gt 0 ] || fail "worked on a full file system: $*"; break; }
-    [ "$RC" -eq 73 ] || fail "exit $RC with $slack bytes free, expected 73: $*"
-    expect_stderr "$MNT/"
-    no_leftovers
-    integrity_ok
-    states="$states $(published)"
-    refused=$((refused + 1))
-  done
-  [ "$RC" -eq 0 ] || must "$@"
-  no_leftovers
-  integrity_ok
+  PUBLISHED_STATES=""
+  ladder : record_published "$@"
+  local states=$PUBLISHED_STATES
   # Compared per file: the master list is published before the last good CRL is kept (the next run repairs a
   # failure in between), so each file on its own is old or new, never anything else.
   local final
@@ -127,6 +100,7 @@ publisher_on_full_fs() {
     done
   done
 }
+record_published() { PUBLISHED_STATES="$PUBLISHED_STATES $(published)"; }
 # published: a digest per published file. master.idx is digested without its header's publishing time (bytes
 # 40-47), which differs between a run that failed after publishing it and the rerun that publishes it again.
 published() {
