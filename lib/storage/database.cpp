@@ -174,6 +174,17 @@ Database::Cached Database::cached(const std::string& sql) {
     return Cached(*s);
 }
 
+SQLite::Statement& Database::statement_for_select(const std::string& sql, std::unique_ptr<SQLite::Statement>& fresh) {
+    std::unique_ptr<SQLite::Statement>& s = m_statements[sql];
+    if (!s) {
+        s = std::make_unique<SQLite::Statement>(*m_db, sql);
+    } else if (s->hasRow()) {  // an enclosing select is on a row of it
+        fresh = std::make_unique<SQLite::Statement>(*m_db, sql);
+        return *fresh;
+    }
+    return *s;
+}
+
 void Database::transaction(const std::function<void()>& body) {
     try {
         m_db->exec("BEGIN IMMEDIATE");

@@ -35,6 +35,25 @@ TEST_SUITE("storage::Database") {
         REQUIRE(q->executeStep());
         CHECK(q->getColumn(0).getInt() == 2);
     }
+    TEST_CASE("select reuses its statement, and a select of the same text nested in a row gets its own") {
+        const auto file = test::case_dir("select") / "certctl.db";
+        storage::Database db(file, true);
+        db.sql().exec("INSERT INTO counters(name, value) VALUES ('a', 1), ('b', 2)");
+        const std::string sql = "SELECT name, value FROM counters WHERE value >= :min ORDER BY value";
+        const auto bind_min = [](int min) { return [min](SQLite::Statement& q) { q.bind(":min", min); }; };
+        const auto values = [&](int min) {
+            return db.select<int>(sql, bind_min(min), [](SQLite::Statement& q) { return q.getColumn("value").getInt(); });
+        };
+        CHECK(values(1) == std::vector<int>{1, 2});
+        CHECK(values(2) == std::vector<int>{2});  // the reused statement was reset and bound anew
+        // Each outer row asks the same query again: the inner one must not reset the outer's statement.
+        const auto pairs = db.select<std::string>(sql, bind_min(1), [&](SQLite::Statement& q) {
+            const std::string name = q.getColumn("name").getString();
+            return name + ":" + std::to_string(values(2).size());
+        });
+        CHECK(pairs == std::vector<std::string>{"a:1", "b:1"});
+        CHECK(values(1) == std::vector<int>{1, 2});
+    }
     TEST_CASE("migration steps are numbered 1..N without gaps") {
         int expected = 1;
         for (const auto& m : storage::migrations()) {
