@@ -1,36 +1,36 @@
-// policies/monitor.cpp — alarms, counters, notifications and fail-hard for stored certificates.
-#include "policies/monitor.h"
+// service/monitor.cpp — alarms, counters, notifications and fail-hard for stored certificates.
+#include "service/monitor.h"
 
 #include "lib/audit/alarm_store.h"
 #include "lib/audit/audit_log.h"
 #include "lib/audit/counters.h"
 #include "lib/core/rfc3339.h"
-#include "policies/action_runner.h"
-#include "policies/check_history.h"
+#include "service/action_runner.h"
+#include "service/check_history.h"
 #include "policies/inventory_reader.h"
-#include "policies/notification_schedule.h"
+#include "service/notification_schedule.h"
 
 #include <nlohmann/json.hpp>
 #include <map>
 #include <set>
 
-namespace certctl::policies {
+namespace certctl::service {
 
 namespace {
 const char* k_kind = "certificate";
 
 // Counters count transitions into these conditions (domain.md 5.6); not-yet-valid counts as invalid.
-const char* counter_for(Condition c) {
+const char* counter_for(policies::Condition c) {
     switch (c) {
-        case Condition::expired: return "certificate_expired";
-        case Condition::revoked: return "certificate_revoked";
-        case Condition::invalid:
-        case Condition::not_yet_valid: return "certificate_invalid";
+        case policies::Condition::expired: return "certificate_expired";
+        case policies::Condition::revoked: return "certificate_revoked";
+        case policies::Condition::invalid:
+        case policies::Condition::not_yet_valid: return "certificate_invalid";
         default: return nullptr;
     }
 }
 
-void save_check(storage::Database& db, const CheckedCert& c, const std::string& evaluated,
+void save_check(storage::Database& db, const policies::CheckedCert& c, const std::string& evaluated,
                 const std::optional<std::string>& last_notified) {
     CheckRecord r;
     r.name = c.name;
@@ -44,7 +44,7 @@ void save_check(storage::Database& db, const CheckedCert& c, const std::string& 
     CheckHistory(db).save(r);
 }
 
-nlohmann::json alarm_json(const CheckedCert& c, const std::string& at, const std::string& event) {
+nlohmann::json alarm_json(const policies::CheckedCert& c, const std::string& at, const std::string& event) {
     return {{"event", event},
             {"name", c.name},
             {"severity", c.verdict.severity ? nlohmann::json(audit::severity_name(*c.verdict.severity)) : nlohmann::json(nullptr)},
@@ -57,7 +57,7 @@ nlohmann::json alarm_json(const CheckedCert& c, const std::string& at, const std
             {"time", at}};
 }
 
-std::vector<std::pair<std::string, std::string>> action_env(const CheckedCert& c) {
+std::vector<std::pair<std::string, std::string>> action_env(const policies::CheckedCert& c) {
     return {{"CERTCTL_CERT_NAME", c.name},
             {"CERTCTL_REASON", c.verdict.reason},
             {"CERTCTL_SEVERITY", c.verdict.severity ? audit::severity_name(*c.verdict.severity) : "none"},
@@ -77,7 +77,7 @@ struct Decision {
 Monitor::Monitor(storage::Store& store, const core::Clock& clock, Log log)
     : m_store(store), m_clock(clock), m_log(std::move(log)) {}
 
-MonitorResult Monitor::record(const CheckReport& report) {
+MonitorResult Monitor::record(const policies::CheckReport& report) {
     MonitorResult result;
     storage::Database& db = m_store.db();
     audit::AlarmStore alarms(db, m_clock);
@@ -90,10 +90,10 @@ MonitorResult Monitor::record(const CheckReport& report) {
 
     // One transaction for every certificate's alarm, counters, state and check row: consistent, and one
     // commit instead of one per certificate. Commands run after it, outside the write lock.
-    std::vector<std::pair<const CheckedCert*, Decision>> decisions;
+    std::vector<std::pair<const policies::CheckedCert*, Decision>> decisions;
     db.transaction([&] {
-        std::map<std::string, InventoryRow> rows;
-        for (InventoryRow& r : read_inventory(db)) {
+        std::map<std::string, policies::InventoryRow> rows;
+        for (policies::InventoryRow& r : policies::read_inventory(db)) {
             rows.emplace(r.name, std::move(r));
         }
         const auto checks = CheckHistory(db).all();
@@ -103,12 +103,12 @@ MonitorResult Monitor::record(const CheckReport& report) {
                 active_alarms.emplace(a.subject, std::move(a));
             }
         }
-        for (const CheckedCert& c : report.certs) {
+        for (const policies::CheckedCert& c : report.certs) {
             const auto row_it = rows.find(c.name);
             if (c.source == "file" || row_it == rows.end()) {
                 continue;  // files are never recorded; a row removed meanwhile is gone
             }
-            const InventoryRow* row = &row_it->second;
+            const policies::InventoryRow* row = &row_it->second;
             Decision d;
             const auto prev_it = checks.find(c.name);
             const PreviousCheck* prev = prev_it == checks.end() ? nullptr : &prev_it->second;
@@ -154,11 +154,11 @@ MonitorResult Monitor::record(const CheckReport& report) {
             }
             const bool critical = c.verdict.severity == audit::Severity::critical;
             if (critical && row->policy == "fail-hard" && row->state != "out-of-service") {
-                set_state(db, c.name, "out-of-service");
+                policies::set_state(db, c.name, "out-of-service");
                 d.action = "fail-hard";
                 d.command = row->action;
             } else if (!critical && row->state == "out-of-service") {
-                set_state(db, c.name, "in-service");
+                policies::set_state(db, c.name, "in-service");
                 d.action = "restore";
                 d.command = row->restore_action;
             }
@@ -173,7 +173,7 @@ MonitorResult Monitor::record(const CheckReport& report) {
     });
 
     for (auto& [cp, d] : decisions) {
-        const CheckedCert& c = *cp;
+        const policies::CheckedCert& c = *cp;
         if (d.notify) {
             ++result.notified;
             const std::string sev = c.verdict.severity ? audit::severity_name(*c.verdict.severity) : "cleared";
@@ -251,4 +251,4 @@ std::size_t Monitor::forget_removed(const std::vector<std::string>& names_in_inv
     return cleared;
 }
 
-}  // namespace certctl::policies
+}  // namespace certctl::service

@@ -1,4 +1,4 @@
-// policies/notification_schedule.h — when a purpose gets re-notified before expiry (a purpose -> schedule table).
+// service/notification_schedule.h — when a purpose gets re-notified before expiry (a purpose -> schedule table).
 #pragma once
 #include "lib/core/clock.h"
 
@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-namespace certctl::policies {
+namespace certctl::service {
 
 // Points at notAfter - first_before, then every `every` while still at least `last_before` before
 // notAfter; every == 0 means the single point first_before.
@@ -35,4 +35,4 @@ std::vector<core::TimePoint> notification_points(const NotificationSchedule& s, 
 std::optional<core::TimePoint> due_notification(const NotificationSchedule& s, core::TimePoint not_after,
                                                 std::optional<core::TimePoint> last, core::TimePoint at);
 
-}  // namespace certctl::policies
+}  // namespace certctl::service

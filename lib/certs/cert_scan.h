@@ -1,4 +1,4 @@
-// policies/cert_scan.h — a fast, read-only scan of certificate files for `check`: dates, subject CN, serial.
+// lib/certs/cert_scan.h — a fast, read-only scan of certificate files for `check`: dates, subject CN, serial.
 // It walks the DER itself (no X509_Certificate): 10,000 files in one process is the use case.
 #pragma once
 #include "lib/core/clock.h"
@@ -10,7 +10,7 @@
 #include <string_view>
 #include <vector>
 
-namespace certctl::policies {
+namespace certctl::certs {
 
 struct ScannedCert {
     std::string subject_cn;   // empty when the subject has no CN
@@ -45,4 +45,4 @@ struct ScannedFile {
 std::vector<ScannedFile> scan_paths(const std::vector<std::filesystem::path>& paths, bool fingerprints,
                                     bool keep_der = false);
 
-}  // namespace certctl::policies
+}  // namespace certctl::certs

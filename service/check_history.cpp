@@ -1,9 +1,9 @@
-// policies/check_history.cpp — rows of certificate_checks (see check_history.h).
-#include "policies/check_history.h"
+// service/check_history.cpp — rows of certificate_checks (see check_history.h).
+#include "service/check_history.h"
 
 #include "lib/storage/row.h"
 
-namespace certctl::policies {
+namespace certctl::service {
 
 std::map<std::string, PreviousCheck> CheckHistory::all() {
     using Row = std::pair<std::string, PreviousCheck>;
@@ -58,4 +58,4 @@ void CheckHistory::forget(const std::string& name) {
     }
 }
 
-}  // namespace certctl::policies
+}  // namespace certctl::service

@@ -1,17 +1,18 @@
-// policies/watch_service.cpp — the watch jobs: evaluate, notice store changes, refresh CRLs.
-#include "policies/watch_service.h"
+// service/watch_service.cpp — the watch jobs: evaluate, notice store changes, refresh CRLs.
+#include "service/watch_service.h"
 
 #include "lib/core/counted.h"
 #include "lib/core/duration.h"
 #include "lib/exchange/sync_cadence.h"
-#include "policies/auto_renewal.h"
-#include "policies/change_runner.h"
+#include "service/auto_renewal.h"
+#include "service/change_runner.h"
 #include "policies/check.h"
 #include "policies/crl_seam.h"
+#include "service/crl_refresh.h"
 #include "policies/inventory_reader.h"
 #include "policies/role_check.h"
 
-namespace certctl::policies {
+namespace certctl::service {
 
 namespace {
 constexpr double k_jitter = 0.1;
@@ -69,20 +70,20 @@ void WatchService::build_jobs() {
 }
 
 core::TimePoint WatchService::evaluate(core::TimePoint now) {
-    CheckReport report;
+    policies::CheckReport report;
     report.at = now;
-    report.thresholds = thresholds_from(m_store->config());
-    const auto revocation = revocation_lookup(*m_store);
-    const std::vector<InventoryRow> rows = read_inventory(m_store->db());
-    check_rows(rows, *revocation,
-               [this, now](const InventoryRow& row, const std::vector<std::uint8_t>& der) {
-                   return invalid_reason(m_store->db(), m_clock, row, der, now);
+    report.thresholds = policies::thresholds_from(m_store->config());
+    const auto revocation = policies::revocation_lookup(*m_store);
+    const std::vector<policies::InventoryRow> rows = policies::read_inventory(m_store->db());
+    policies::check_rows(rows, *revocation,
+               [this, now](const policies::InventoryRow& row, const std::vector<std::uint8_t>& der) {
+                   return policies::invalid_reason(m_store->db(), m_clock, row, der, now);
                },
                report);
     Monitor monitor(*m_store, m_clock, m_log);
     MonitorResult r = monitor.record(report);
     std::vector<std::string> names;
-    for (const InventoryRow& row : rows) {
+    for (const policies::InventoryRow& row : rows) {
         names.push_back(row.name);
     }
     r.cleared += monitor.forget_removed(names);
@@ -109,4 +110,4 @@ void WatchService::reload() {
     build_jobs();
 }
 
-}  // namespace certctl::policies
+}  // namespace certctl::service

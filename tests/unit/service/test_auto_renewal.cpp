@@ -1,7 +1,7 @@
-// tests/unit/policies/test_auto_renewal.cpp — a local CA's certificate walks through its renewal window on a
+// tests/unit/service/test_auto_renewal.cpp — a local CA's certificate walks through its renewal window on a
 // stepped clock: `watch` renews it exactly once, its hook runs once with the right environment, a failing hook
 // is retried on the next pass, and a rekey that fails inside its transaction leaves the old key and certificate.
-#include "policies/auto_renewal.h"
+#include "service/auto_renewal.h"
 
 #include "lib/audit/alarm_store.h"
 #include "lib/ca/local_ca.h"
@@ -10,7 +10,7 @@
 #include "lib/core/rfc3339.h"
 #include "lib/keys/key_store.h"
 #include "lib/keys/private_key_codec.h"
-#include "policies/watch_service.h"
+#include "service/watch_service.h"
 #include "tests/unit/test_dir.h"
 
 #include <SQLiteCpp/Statement.h>
@@ -91,23 +91,23 @@ std::string read(const std::filesystem::path& p) {
 }
 }  // namespace
 
-TEST_SUITE("policies::auto_renewal") {
+TEST_SUITE("service::auto_renewal") {
     TEST_CASE("the renewal window: a third of the lifetime, before the major alarm, never over half") {
         const core::TimePoint nb = core::parse_time("2026-01-01T00:00:00Z");
         const core::Seconds major = std::chrono::duration_cast<core::Seconds>(7 * k_day);
         // 397 days: a third is 132 d 8 h, well before the major alarm.
-        CHECK(policies::renewal_time(nb, nb + 397 * k_day, core::Seconds(0), major) ==
+        CHECK(service::renewal_time(nb, nb + 397 * k_day, core::Seconds(0), major) ==
               nb + 397 * k_day - 132 * k_day - hours(8));
         // 30 days: a third (10 d) is already more than 7 d + 24 h.
-        CHECK(policies::renewal_time(nb, nb + 30 * k_day, core::Seconds(0), major) == nb + 20 * k_day);
+        CHECK(service::renewal_time(nb, nb + 30 * k_day, core::Seconds(0), major) == nb + 20 * k_day);
         // 18 days: a third (6 d) would be inside the major alarm; 8 d ahead instead.
-        CHECK(policies::renewal_time(nb, nb + 18 * k_day, core::Seconds(0), major) == nb + 10 * k_day);
+        CHECK(service::renewal_time(nb, nb + 18 * k_day, core::Seconds(0), major) == nb + 10 * k_day);
         // 10 days: 8 d ahead would be over half; half it is, so a fresh certificate is never due.
-        CHECK(policies::renewal_time(nb, nb + 10 * k_day, core::Seconds(0), major) == nb + 5 * k_day);
+        CHECK(service::renewal_time(nb, nb + 10 * k_day, core::Seconds(0), major) == nb + 5 * k_day);
         // Configured renew_before, capped at half the lifetime.
-        CHECK(policies::renewal_time(nb, nb + 30 * k_day, std::chrono::duration_cast<core::Seconds>(3 * k_day),
+        CHECK(service::renewal_time(nb, nb + 30 * k_day, std::chrono::duration_cast<core::Seconds>(3 * k_day),
                                      major) == nb + 27 * k_day);
-        CHECK(policies::renewal_time(nb, nb + 30 * k_day, std::chrono::duration_cast<core::Seconds>(40 * k_day),
+        CHECK(service::renewal_time(nb, nb + 30 * k_day, std::chrono::duration_cast<core::Seconds>(40 * k_day),
                                      major) == nb + 15 * k_day);
     }
 
@@ -124,7 +124,7 @@ TEST_SUITE("policies::auto_renewal") {
                     "now");
         });
         std::vector<std::string> log;
-        policies::WatchService watch([&] { return lab.open(); }, lab.clock, 7,
+        service::WatchService watch([&] { return lab.open(); }, lab.clock, 7,
                                      [&](const std::string& l) { log.push_back(l); });
 
         // 30 days from 2026-06-01: the window opens on day 20 (a third of the lifetime before notAfter).
@@ -194,7 +194,7 @@ TEST_SUITE("policies::auto_renewal") {
             keystore.swap("root", *key, std::string("secret"), [] {});
         }
         lab.clock.set(core::parse_time(lab.web01().not_before) + 25 * k_day);
-        const policies::RenewalPass pass = policies::renew_due(*lab.store, lab.clock, [](const std::string&) {});
+        const service::RenewalPass pass = service::renew_due(*lab.store, lab.clock, [](const std::string&) {});
         CHECK(pass.due == 1);
         CHECK(pass.failed == 1);
         audit::AlarmStore alarms(lab.store->db(), lab.clock);

@@ -1,8 +1,8 @@
-// policies/systemd_notify.cpp — sd_notify / sd_watchdog_enabled from libsystemd, opened with dlopen only when
+// service/systemd_notify.cpp — sd_notify / sd_watchdog_enabled from libsystemd, opened with dlopen only when
 // systemd asked for notifications (NOTIFY_SOCKET set). Linking libsystemd loaded it and the five libraries it
 // needs (libgcrypt, libgpg-error, liblz4, libzstd, libcap) into every certctl process, and relocating them
 // was start-up time paid by every `crl lookup` and cron job that never talks to systemd.
-#include "policies/systemd_notify.h"
+#include "service/systemd_notify.h"
 
 #include <dlfcn.h>
 #include <algorithm>
@@ -10,7 +10,7 @@
 #include <cstdlib>
 #include <mutex>
 
-namespace certctl::policies {
+namespace certctl::service {
 
 namespace {
 struct Systemd {
@@ -60,4 +60,4 @@ std::optional<core::Seconds> watchdog_period() {
     return std::nullopt;
 }
 
-}  // namespace certctl::policies
+}  // namespace certctl::service

@@ -1,11 +1,11 @@
-// policies/action_runner.h — runs an operator's command (fail-hard action, notify command) with a time limit.
+// service/action_runner.h — runs an operator's command (fail-hard action, notify command) with a time limit.
 #pragma once
 #include <chrono>
 #include <string>
 #include <utility>
 #include <vector>
 
-namespace certctl::policies {
+namespace certctl::service {
 
 struct ActionResult {
     bool started = false;
@@ -25,4 +25,4 @@ struct ActionResult {
 ActionResult run_action(const std::string& command, const std::vector<std::pair<std::string, std::string>>& env,
                         const std::string& input, std::chrono::milliseconds limit);
 
-}  // namespace certctl::policies
+}  // namespace certctl::service

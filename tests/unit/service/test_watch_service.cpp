@@ -1,6 +1,6 @@
-// tests/unit/policies/test_watch_service.cpp — days of watch on a real store with a stepped clock:
+// tests/unit/service/test_watch_service.cpp — days of watch on a real store with a stepped clock:
 // escalation minor -> major -> critical, the recheck schedule, and re-evaluation on a store change.
-#include "policies/watch_service.h"
+#include "service/watch_service.h"
 
 #include "lib/audit/alarm_store.h"
 #include "lib/core/rfc3339.h"
@@ -42,7 +42,7 @@ std::optional<audit::Severity> severity(storage::Database& db, const core::Clock
 }
 }  // namespace
 
-TEST_SUITE("policies::WatchService") {
+TEST_SUITE("service::WatchService") {
     TEST_CASE("escalates as days pass, rechecks on its schedule, re-evaluates when the store changes") {
         const core::StorePaths paths(test::case_dir("watch") / "store");
         const core::TimePoint t0 = core::parse_time("2026-06-01T00:00:00Z");
@@ -51,7 +51,7 @@ TEST_SUITE("policies::WatchService") {
         auto other = open();  // another process's connection, as `cert import` would have
         put_cert(other->db(), cert_der(t0 - hours(24), t0 + hours(8 * 24 + 1)));
         std::vector<std::string> log;
-        policies::WatchService watch(open, clock, 42, [&](const std::string& l) { log.push_back(l); });
+        service::WatchService watch(open, clock, 42, [&](const std::string& l) { log.push_back(l); });
 
         watch.step();
         CHECK(watch.evaluations() == 1);
@@ -77,7 +77,7 @@ TEST_SUITE("policies::WatchService") {
         // A renewal written by another process is noticed by the store-change poll, before the next recheck.
         const std::size_t before = watch.evaluations();
         put_cert(other->db(), cert_der(clock.now() - hours(1), clock.now() + hours(365 * 24)));
-        clock.advance(policies::WatchService::k_store_poll);
+        clock.advance(service::WatchService::k_store_poll);
         watch.step();
         watch.step();
         CHECK(watch.evaluations() == before + 1);
@@ -93,7 +93,7 @@ TEST_SUITE("policies::WatchService") {
             ++opened;
             return storage::Store::open(paths, storage::Store::Access::write, core::Config());
         };
-        policies::WatchService watch(open, clock, 1, [](const std::string&) {});
+        service::WatchService watch(open, clock, 1, [](const std::string&) {});
         watch.step();
         CHECK(watch.evaluations() == 1);
         watch.reload();

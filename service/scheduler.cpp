@@ -1,12 +1,12 @@
-// policies/scheduler.cpp — due-time bookkeeping and jitter.
-#include "policies/scheduler.h"
+// service/scheduler.cpp — due-time bookkeeping and jitter.
+#include "service/scheduler.h"
 
 #include "lib/core/duration.h"
 #include "lib/core/error.h"
 
 #include <algorithm>
 
-namespace certctl::policies {
+namespace certctl::service {
 
 std::optional<core::TimePoint> Scheduler::next_due() const {
     std::optional<core::TimePoint> next;
@@ -57,4 +57,4 @@ core::Seconds jittered(core::Seconds interval, double fraction, std::mt19937_64&
     return core::Seconds(std::max<long long>(1, s));
 }
 
-}  // namespace certctl::policies
+}  // namespace certctl::service

@@ -1,17 +1,17 @@
-// policies/watch_service.h — what `certctl watch` does, minus signals and sleeping: jobs on a scheduler
+// service/watch_service.h — what `certctl watch` does, minus signals and sleeping: jobs on a scheduler
 // driven by an injected clock, so tests step through hours of schedule without waiting.
 #pragma once
 #include "lib/core/clock.h"
 #include "lib/storage/store.h"
-#include "policies/monitor.h"
-#include "policies/scheduler.h"
+#include "service/monitor.h"
+#include "service/scheduler.h"
 
 #include <functional>
 #include <memory>
 #include <random>
 #include <string>
 
-namespace certctl::policies {
+namespace certctl::service {
 
 class WatchService final {
 public:
@@ -22,7 +22,7 @@ public:
     //  - "evaluate": every certificate, then alarms and policies (Monitor), every watch.recheck_interval;
     //  - "store-change": a cheap poll (PRAGMA data_version) that makes "evaluate" due when another
     //    process changed the store (an import, a policy set);
-    //  - "crl-refresh": the CRL manager's refresh pass, when one is built in (crl_seam.h).
+    //  - "crl-refresh": the CRL manager's refresh pass, when one is built in (crl_refresh.h).
     WatchService(OpenStore open, const core::Clock& clock, std::uint64_t seed, Log log);
 
     // Runs what is due now; returns when something is next due. `stop` is asked between jobs.
@@ -48,4 +48,4 @@ private:
     long long m_data_version = -1;
 };
 
-}  // namespace certctl::policies
+}  // namespace certctl::service

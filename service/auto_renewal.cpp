@@ -1,5 +1,5 @@
-// policies/auto_renewal.cpp — the renewal window and the pass that renews what is in it.
-#include "policies/auto_renewal.h"
+// service/auto_renewal.cpp — the renewal window and the pass that renews what is in it.
+#include "service/auto_renewal.h"
 
 #include "lib/audit/alarm_store.h"
 #include "lib/ca/local_ca.h"
@@ -12,7 +12,7 @@
 #include <botan/auto_rng.h>
 #include <algorithm>
 
-namespace certctl::policies {
+namespace certctl::service {
 
 namespace {
 constexpr const char* k_alarm_kind = "renewal";
@@ -37,7 +37,7 @@ RenewalPass renew_due(storage::Store& store, const core::Clock& clock,
         return pass;
     }
     const core::Seconds renew_before = store.config().get_duration("renewal.renew_before");
-    const core::Seconds major = thresholds_from(store.config()).major;
+    const core::Seconds major = policies::thresholds_from(store.config()).major;
     const core::TimePoint now = clock.now();
     std::vector<certs::CertRecord> due;
     for (const certs::CertRecord& r : certs::Inventory(store.db()).list()) {
@@ -89,4 +89,4 @@ RenewalPass renew_due(storage::Store& store, const core::Clock& clock,
     return pass;
 }
 
-}  // namespace certctl::policies
+}  // namespace certctl::service

@@ -1,4 +1,4 @@
-// policies/monitor.h — turns a check of stored certificates into stored alarms, counters, notifications
+// service/monitor.h — turns a check of stored certificates into stored alarms, counters, notifications
 // and fail-hard actions. Used by `check` (without --at) and by every `watch` evaluation.
 #pragma once
 #include "lib/core/clock.h"
@@ -8,7 +8,7 @@
 #include <functional>
 #include <string>
 
-namespace certctl::policies {
+namespace certctl::service {
 
 struct MonitorResult {
     std::size_t raised = 0;      // new alarms and escalations/de-escalations
@@ -29,7 +29,7 @@ public:
     // (out of service, action once); back in service when no longer critical (restore action).
     // Each certificate's state change, audit events and counters are one transaction; commands run
     // outside it and their outcome is audited afterwards (system.policy_action).
-    MonitorResult record(const CheckReport& report);
+    MonitorResult record(const policies::CheckReport& report);
 
     // After a whole-inventory evaluation: clears the alarms of certificates no longer in the inventory
     // (removed: the cause went with them) and forgets their last check. Returns how many were cleared.
@@ -41,4 +41,4 @@ private:
     Log m_log;
 };
 
-}  // namespace certctl::policies
+}  // namespace certctl::service

@@ -1,4 +1,4 @@
-// policies/change_runner.h — after a certificate changed (imported, renewed, replaced): write it to its deploy
+// service/change_runner.h — after a certificate changed (imported, renewed, replaced): write it to its deploy
 // targets, then run its on-change hook and the configured hooks.on_change, until all of them have succeeded.
 #pragma once
 #include "lib/core/clock.h"
@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-namespace certctl::policies {
+namespace certctl::service {
 
 struct ChangeOutcome {
     std::string name;
@@ -40,4 +40,4 @@ private:
     Log m_log;
 };
 
-}  // namespace certctl::policies
+}  // namespace certctl::service

@@ -1,4 +1,4 @@
-// policies/deploy_writer.h — writes a certificate, its chain and (when asked) its key where a service reads them.
+// service/deploy_writer.h — writes a certificate, its chain and (when asked) its key where a service reads them.
 #pragma once
 #include "lib/certs/inventory.h"
 #include "lib/certs/lifecycle_store.h"
@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-namespace certctl::policies {
+namespace certctl::service {
 
 // Files of NAME in a target directory: NAME.pem (certificate), NAME.chain.pem (its chain, possibly empty),
 // NAME.fullchain.pem (both), NAME.key (only with_key: the key file as the store holds it).
@@ -22,4 +22,4 @@ std::pair<int, int> parse_owner(const std::string& owner);
 std::vector<std::string> write_deploy_target(storage::Store& store, const certs::CertRecord& record,
                                              const certs::DeployTarget& target);
 
-}  // namespace certctl::policies
+}  // namespace certctl::service

@@ -1,9 +1,9 @@
-// policies/notification_schedule.cpp — the schedule table and the arithmetic over it.
-#include "policies/notification_schedule.h"
+// service/notification_schedule.cpp — the schedule table and the arithmetic over it.
+#include "service/notification_schedule.h"
 
 #include <algorithm>
 
-namespace certctl::policies {
+namespace certctl::service {
 
 namespace {
 constexpr core::Seconds k_day{86400};
@@ -69,4 +69,4 @@ std::optional<core::TimePoint> due_notification(const NotificationSchedule& s, c
     return due;
 }
 
-}  // namespace certctl::policies
+}  // namespace certctl::service

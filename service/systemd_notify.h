@@ -1,4 +1,4 @@
-// policies/systemd_notify.h — sd_notify(3) READY/STOPPING/WATCHDOG when run under systemd (libsystemd, opened
+// service/systemd_notify.h — sd_notify(3) READY/STOPPING/WATCHDOG when run under systemd (libsystemd, opened
 // on first use); without NOTIFY_SOCKET, or without libsystemd.so.0 installed, every call does nothing.
 #pragma once
 #include "lib/core/clock.h"
@@ -6,7 +6,7 @@
 #include <optional>
 #include <string>
 
-namespace certctl::policies {
+namespace certctl::service {
 
 void notify_ready(const std::string& status);
 void notify_stopping();
@@ -15,4 +15,4 @@ void notify_status(const std::string& status);
 // The watchdog period systemd asked for (WATCHDOG_USEC), if any: ping at least twice per period.
 std::optional<core::Seconds> watchdog_period();
 
-}  // namespace certctl::policies
+}  // namespace certctl::service

@@ -1,5 +1,5 @@
-// tests/unit/policies/test_scheduler.cpp — due times, order, stop between jobs, retry after a failure, jitter.
-#include "policies/scheduler.h"
+// tests/unit/service/test_scheduler.cpp — due times, order, stop between jobs, retry after a failure, jitter.
+#include "service/scheduler.h"
 
 #include "lib/core/error.h"
 #include "lib/core/rfc3339.h"
@@ -9,11 +9,11 @@
 using namespace certctl;
 using std::chrono::seconds;
 
-TEST_SUITE("policies::Scheduler") {
+TEST_SUITE("service::Scheduler") {
     TEST_CASE("jobs run when due, earliest first, and say when they run next") {
         core::FixedClock clock(core::parse_time("2026-01-01T00:00:00Z"));
         std::vector<std::string> ran;
-        policies::Scheduler s([](const std::string&) {});
+        service::Scheduler s([](const std::string&) {});
         s.add({"b", [&](core::TimePoint at) { ran.push_back("b"); return at + seconds(60); }, clock.now() + seconds(10)});
         s.add({"a", [&](core::TimePoint at) { ran.push_back("a"); return at + seconds(30); }, clock.now() + seconds(5)});
         CHECK(s.next_due() == clock.now() + seconds(5));
@@ -33,7 +33,7 @@ TEST_SUITE("policies::Scheduler") {
     TEST_CASE("stop is honoured between jobs, never inside one") {
         core::FixedClock clock(core::parse_time("2026-01-01T00:00:00Z"));
         int runs = 0;
-        policies::Scheduler s([](const std::string&) {});
+        service::Scheduler s([](const std::string&) {});
         for (int i = 0; i < 3; ++i) {
             s.add({"j" + std::to_string(i), [&](core::TimePoint at) { ++runs; return at + seconds(60); }, clock.now()});
         }
@@ -44,7 +44,7 @@ TEST_SUITE("policies::Scheduler") {
     TEST_CASE("a job that throws is logged and retried after its retry interval") {
         core::FixedClock clock(core::parse_time("2026-01-01T00:00:00Z"));
         std::vector<std::string> log;
-        policies::Scheduler s([&](const std::string& l) { log.push_back(l); });
+        service::Scheduler s([&](const std::string& l) { log.push_back(l); });
         s.add({"crl-refresh",
                [](core::TimePoint) -> core::TimePoint {
                    throw core::Error(core::Errc::locked, "store is busy", "certctl.db", "database is locked");
@@ -62,10 +62,10 @@ TEST_SUITE("policies::Scheduler") {
         bool differs = false;
         core::Seconds first{0};
         for (int i = 0; i < 1000; ++i) {
-            const auto j = policies::jittered(seconds(3600), 0.1, a);
+            const auto j = service::jittered(seconds(3600), 0.1, a);
             CHECK(j >= seconds(3240));
             CHECK(j <= seconds(3960));
-            CHECK(j == policies::jittered(seconds(3600), 0.1, b));
+            CHECK(j == service::jittered(seconds(3600), 0.1, b));
             if (i == 0) {
                 first = j;
             } else if (j != first) {
@@ -73,6 +73,6 @@ TEST_SUITE("policies::Scheduler") {
             }
         }
         CHECK(differs);
-        CHECK(policies::jittered(seconds(1), 0.9, a) >= seconds(1));
+        CHECK(service::jittered(seconds(1), 0.9, a) >= seconds(1));
     }
 }

@@ -1,4 +1,4 @@
-// policies/check_history.h — the `certificate_checks` table: each certificate's last recorded check, so
+// service/check_history.h — the `certificate_checks` table: each certificate's last recorded check, so
 // the monitor acts on changes (a new condition, a replaced certificate) and paces its notifications.
 #pragma once
 #include "lib/storage/database.h"
@@ -7,7 +7,7 @@
 #include <optional>
 #include <string>
 
-namespace certctl::policies {
+namespace certctl::service {
 
 struct PreviousCheck {
     std::string condition;                     // condition_name() of the verdict
@@ -39,4 +39,4 @@ private:
     storage::Database& m_db;
 };
 
-}  // namespace certctl::policies
+}  // namespace certctl::service

@@ -1,4 +1,4 @@
-// policies/auto_renewal.h — `watch` renews the certificates of local CAs when they enter their renewal window.
+// service/auto_renewal.h — `watch` renews the certificates of local CAs when they enter their renewal window.
 #pragma once
 #include "lib/core/clock.h"
 #include "lib/storage/store.h"
@@ -6,7 +6,7 @@
 #include <functional>
 #include <string>
 
-namespace certctl::policies {
+namespace certctl::service {
 
 // When a certificate valid from `not_before` to `not_after` is due for renewal: `renew_before` ahead of notAfter,
 // or, when that is 0, a third of its lifetime ahead, moved earlier to 24 h before the major alarm would fire
@@ -27,4 +27,4 @@ struct RenewalPass {
 RenewalPass renew_due(storage::Store& store, const core::Clock& clock,
                       const std::function<void(const std::string&)>& log);
 
-}  // namespace certctl::policies
+}  // namespace certctl::service

@@ -1,5 +1,5 @@
-// policies/cert_scan.cpp — zero-copy DER walk over certificates, PEM and PKCS#7 bundles, and the file walk.
-#include "policies/cert_scan.h"
+// lib/certs/cert_scan.cpp — zero-copy DER walk over certificates, PEM and PKCS#7 bundles, and the file walk.
+#include "lib/certs/cert_scan.h"
 
 #include "lib/certs/cert_summary.h"
 #include "lib/core/der.h"
@@ -20,7 +20,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-namespace certctl::policies {
+namespace certctl::certs {
 
 namespace {
 constexpr std::uint64_t k_max_file = 16ULL << 20;
@@ -328,4 +328,4 @@ std::vector<ScannedFile> scan_paths(const std::vector<std::filesystem::path>& pa
     return files;
 }
 
-}  // namespace certctl::policies
+}  // namespace certctl::certs

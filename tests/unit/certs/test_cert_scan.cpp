@@ -1,5 +1,5 @@
-// tests/unit/policies/test_cert_scan.cpp — the DER walk: times, PEM with noise, DER, PKCS#7, bad input.
-#include "policies/cert_scan.h"
+// tests/unit/certs/test_cert_scan.cpp — the DER walk: times, PEM with noise, DER, PKCS#7, bad input.
+#include "lib/certs/cert_scan.h"
 
 #include "lib/core/rfc3339.h"
 #include "tests/unit/test_dir.h"
@@ -54,7 +54,7 @@ std::vector<std::uint8_t> p7_of(const std::vector<Botan::X509_Certificate>& cert
 }
 }  // namespace
 
-TEST_SUITE("policies::cert_scan") {
+TEST_SUITE("certs::cert_scan") {
     TEST_CASE("ASN.1 times: UTCTime pivots at 50, GeneralizedTime, malformed values refused") {
         std::int64_t t = 0;
         CHECK(time_of("491231235959Z", 0x17, t));
@@ -76,7 +76,7 @@ TEST_SUITE("policies::cert_scan") {
         const auto b = make_cert("beta", "2026-02-01T00:00:00Z", "2028-01-01T00:00:00Z");
         const std::string text = "subject=alpha\n" + a.PEM_encode() + "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n" +
                                  "\r\n" + b.PEM_encode();
-        const auto r = policies::scan_bytes(text, true);
+        const auto r = certs::scan_bytes(text, true);
         CHECK_FALSE(r.problem);
         REQUIRE(r.certs.size() == 2);
         CHECK(r.certs[0].subject_cn == "alpha");
@@ -88,42 +88,42 @@ TEST_SUITE("policies::cert_scan") {
         CHECK(r.certs[0].issuer_der == a.raw_issuer_dn());
         CHECK(r.certs[0].serial_bytes == a.serial_number());
         CHECK(r.certs[0].der.empty());
-        CHECK(policies::scan_bytes(text, false, true).certs[1].der == b.BER_encode());
+        CHECK(certs::scan_bytes(text, false, true).certs[1].der == b.BER_encode());
     }
 
     TEST_CASE("DER certificate and DER/PEM PKCS#7 bundles") {
         const auto a = make_cert("alpha", "2026-01-01T00:00:00Z", "2027-01-01T00:00:00Z");
         const auto b = make_cert("beta", "2026-01-01T00:00:00Z", "2027-06-01T00:00:00Z");
-        const auto der = policies::scan_bytes(as_string(a.BER_encode()), false);
+        const auto der = certs::scan_bytes(as_string(a.BER_encode()), false);
         REQUIRE(der.certs.size() == 1);
         CHECK(der.certs[0].subject_cn == "alpha");
         const auto p7 = p7_of({a, b});
-        const auto r = policies::scan_bytes(as_string(p7), false);
+        const auto r = certs::scan_bytes(as_string(p7), false);
         REQUIRE(r.certs.size() == 2);
         CHECK(r.certs[1].subject_cn == "beta");
         const std::string pem = "-----BEGIN PKCS7-----\n" + Botan::base64_encode(p7) + "\n-----END PKCS7-----\n";
-        CHECK(policies::scan_bytes(pem, false).certs.size() == 2);
-        CHECK(policies::scan_bytes(as_string(p7_of({})), false).certs.empty());
-        CHECK_FALSE(policies::scan_bytes(as_string(p7_of({})), false).problem);
+        CHECK(certs::scan_bytes(pem, false).certs.size() == 2);
+        CHECK(certs::scan_bytes(as_string(p7_of({})), false).certs.empty());
+        CHECK_FALSE(certs::scan_bytes(as_string(p7_of({})), false).problem);
     }
 
     TEST_CASE("bad input is a problem, never a throw") {
         const auto a = make_cert("alpha", "2026-01-01T00:00:00Z", "2027-01-01T00:00:00Z");
         auto der = a.BER_encode();
-        CHECK(policies::scan_bytes("", false).problem);
-        CHECK(policies::scan_bytes("hello world\n", false).problem);
-        CHECK(policies::scan_bytes(as_string(std::vector<std::uint8_t>(der.begin(), der.begin() + 100)), false).problem);
+        CHECK(certs::scan_bytes("", false).problem);
+        CHECK(certs::scan_bytes("hello world\n", false).problem);
+        CHECK(certs::scan_bytes(as_string(std::vector<std::uint8_t>(der.begin(), der.begin() + 100)), false).problem);
         der[1] = 0x85;  // a length of length 5: refused
-        CHECK(policies::scan_bytes(as_string(der), false).problem);
+        CHECK(certs::scan_bytes(as_string(der), false).problem);
         const std::string pem = a.PEM_encode();
         std::string broken = pem;
         broken[40] = '*';
-        const auto r = policies::scan_bytes(broken + pem, false);
+        const auto r = certs::scan_bytes(broken + pem, false);
         CHECK(r.certs.size() == 1);
         REQUIRE(r.problem);
         CHECK(*r.problem == "1 of 2 PEM blocks could not be decoded");
-        CHECK(policies::scan_bytes("-----BEGIN CERTIFICATE-----\nAAAA", false).problem);
-        CHECK(policies::scan_bytes("-----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----\n", false).problem);
+        CHECK(certs::scan_bytes("-----BEGIN CERTIFICATE-----\nAAAA", false).problem);
+        CHECK(certs::scan_bytes("-----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----\n", false).problem);
     }
 
     TEST_CASE("paths: directories recursively and sorted, problems per path") {
@@ -133,7 +133,7 @@ TEST_SUITE("policies::cert_scan") {
         std::ofstream(dir / "b" / "c" / "z.pem") << a.PEM_encode();
         std::ofstream(dir / "a.txt") << "not a certificate";
         std::filesystem::create_symlink(dir / "nowhere", dir / "b" / "dangling.pem");
-        const auto files = policies::scan_paths({dir, dir / "missing.pem"}, false);
+        const auto files = certs::scan_paths({dir, dir / "missing.pem"}, false);
         REQUIRE(files.size() == 4);
         CHECK(files[0].path == dir / "a.txt");
         CHECK(files[0].result.problem);

@@ -1,5 +1,5 @@
-// policies/change_runner.cpp — pending certificate changes: deploy, run hooks, audit, raise or clear the alarm.
-#include "policies/change_runner.h"
+// service/change_runner.cpp — pending certificate changes: deploy, run hooks, audit, raise or clear the alarm.
+#include "service/change_runner.h"
 
 #include "lib/audit/alarm_store.h"
 #include "lib/audit/audit_log.h"
@@ -9,12 +9,12 @@
 #include "lib/core/error.h"
 #include "lib/core/file_io.h"
 #include "lib/core/rfc3339.h"
-#include "policies/action_runner.h"
-#include "policies/deploy_writer.h"
+#include "service/action_runner.h"
+#include "service/deploy_writer.h"
 
 #include <botan/pem.h>
 
-namespace certctl::policies {
+namespace certctl::service {
 
 namespace {
 constexpr const char* k_alarm_kind = "certificate_hook";
@@ -130,4 +130,4 @@ ChangeOutcome ChangeRunner::handle(const std::string& name, const std::string& e
     return o;
 }
 
-}  // namespace certctl::policies
+}  // namespace certctl::service

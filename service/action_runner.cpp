@@ -1,5 +1,5 @@
-// policies/action_runner.cpp — fork, exec, feed stdin, collect output, enforce the time limit.
-#include "policies/action_runner.h"
+// service/action_runner.cpp — fork, exec, feed stdin, collect output, enforce the time limit.
+#include "service/action_runner.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -12,7 +12,7 @@
 
 extern char** environ;
 
-namespace certctl::policies {
+namespace certctl::service {
 
 namespace {
 constexpr std::size_t k_max_output = 64 * 1024;
@@ -177,4 +177,4 @@ ActionResult run_action(const std::string& command, const std::vector<std::pair<
     return r;
 }
 
-}  // namespace certctl::policies
+}  // namespace certctl::service

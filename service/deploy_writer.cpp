@@ -1,5 +1,5 @@
-// policies/deploy_writer.cpp — the files of a deploy target, written whole or not at all.
-#include "policies/deploy_writer.h"
+// service/deploy_writer.cpp — the files of a deploy target, written whole or not at all.
+#include "service/deploy_writer.h"
 
 #include "lib/core/atomic_file.h"
 #include "lib/core/error.h"
@@ -13,7 +13,7 @@
 #include <cerrno>
 #include <cstring>
 
-namespace certctl::policies {
+namespace certctl::service {
 
 namespace {
 constexpr unsigned k_cert_mode = 0644;
@@ -105,4 +105,4 @@ std::vector<std::string> write_deploy_target(storage::Store& store, const certs:
     return written;
 }
 
-}  // namespace certctl::policies
+}  // namespace certctl::service

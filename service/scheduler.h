@@ -1,4 +1,4 @@
-// policies/scheduler.h — the watch service's jobs, each with its next due time; time comes from outside.
+// service/scheduler.h — the watch service's jobs, each with its next due time; time comes from outside.
 #pragma once
 #include "lib/core/clock.h"
 
@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-namespace certctl::policies {
+namespace certctl::service {
 
 struct Job {
     std::string name;
@@ -41,4 +41,4 @@ private:
 // interval +/- fraction * interval, uniformly, so a fleet started together drifts apart. Never below 1s.
 core::Seconds jittered(core::Seconds interval, double fraction, std::mt19937_64& rng);
 
-}  // namespace certctl::policies
+}  // namespace certctl::service
