@@ -4,9 +4,13 @@
 #include "lib/core/clock.h"
 #include "lib/storage/store.h"
 #include "policies/check.h"
+#include "service/monitor_decision.h"
 
+#include <chrono>
 #include <functional>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace certctl::service {
 
@@ -36,6 +40,14 @@ public:
     std::size_t forget_removed(const std::vector<std::string>& names_in_inventory);
 
 private:
+    // Decides every stored certificate of `report` and writes alarms, counters, states and check rows in
+    // one transaction; returns the certificates that still need a notification or a policy action.
+    std::vector<std::pair<const policies::CheckedCert*, MonitorDecision>> decide_and_write(
+        const policies::CheckReport& report, MonitorResult& result);
+    void notify(const policies::CheckedCert& c, const std::string& event, const std::string& at, MonitorResult& result);
+    void apply_policy(const policies::CheckedCert& c, const MonitorDecision& d, MonitorResult& result);
+    std::chrono::milliseconds action_timeout() const;
+
     storage::Store& m_store;
     const core::Clock& m_clock;
     Log m_log;
