@@ -9,7 +9,7 @@ namespace {
 constexpr core::Seconds k_day{86400};
 constexpr core::Seconds k_hour{3600};
 
-// domain.md 3 (certctl reading): T-60d, T-30d, T-23d, T-16d, T-9d, daily T-7d..T-1d, hourly in the last 24h.
+// The id-cert schedule (docs/alarms.md): T-60d, T-30d, T-23d, T-16d, T-9d, daily T-7d..T-1d, hourly in the last 24h.
 // Certificates of purpose id-cert follow it, and so does an inventory entry named "id_cert" (the exchange
 // field name) whatever purpose an operator gave it.
 const std::vector<NotificationSchedule> k_schedules = {
