@@ -8,7 +8,7 @@
 #include "lib/core/config.h"
 #include "lib/core/printable.h"
 #include "lib/core/store_paths.h"
-#include "policies/systemd_notify.h"
+#include "service/systemd_notify.h"
 
 #include <pthread.h>
 #include <CLI/CLI.hpp>
@@ -121,7 +121,7 @@ int run(const ServeOptions& o) {
         (listen.address.find(':') != std::string::npos ? "[" + listen.address + "]" : listen.address) + ":" +
         std::to_string(server.port());
     log("listening on " + where + (listen.tls ? " with certificate " + o.tls_cert : ""));
-    policies::notify_ready("serving " + where);
+    service::notify_ready("serving " + where);
     for (;;) {
         int sig = 0;
         if (sigwait(&signals, &sig) != 0) {
@@ -139,11 +139,11 @@ int run(const ServeOptions& o) {
                     log(std::string("reload failed, keeping the current certificate: ") + e.what());
                 }
             }
-            policies::notify_status("serving " + where);
+            service::notify_status("serving " + where);
             continue;
         }
         log("stopping: answering requests in flight");
-        policies::notify_stopping();
+        service::notify_stopping();
         server.shutdown(k_drain);
         log("stopped");
         return cli::k_exit_ok;

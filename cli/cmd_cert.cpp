@@ -19,7 +19,7 @@
 #include "lib/core/name.h"
 #include "lib/core/rfc3339.h"
 #include "lib/trust/trust_store.h"
-#include "policies/auto_renewal.h"
+#include "service/auto_renewal.h"
 #include "policies/evaluate.h"
 
 #include <botan/hash.h>
@@ -107,7 +107,7 @@ nlohmann::json renew_at(Context& ctx, const certs::CertRecord& r) {
         ctx.config().get("renewal.auto") != "on") {
         return nullptr;
     }
-    return core::format_rfc3339(policies::renewal_time(core::parse_time(r.not_before), core::parse_time(r.not_after),
+    return core::format_rfc3339(service::renewal_time(core::parse_time(r.not_before), core::parse_time(r.not_after),
                                                        ctx.config().get_duration("renewal.renew_before"),
                                                        policies::thresholds_from(ctx.config()).major));
 }

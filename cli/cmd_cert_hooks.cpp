@@ -6,8 +6,8 @@
 #include "lib/core/error.h"
 #include "lib/core/name.h"
 #include "lib/core/rfc3339.h"
-#include "policies/change_runner.h"
-#include "policies/deploy_writer.h"
+#include "service/change_runner.h"
+#include "service/deploy_writer.h"
 
 namespace certctl::cli {
 
@@ -115,12 +115,12 @@ void deploy_command(Context& ctx, const DeployArgs& a) {
     t.dir = dir;
     t.with_key = a.key;
     t.owner = a.owner;
-    policies::parse_owner(a.owner);  // an unknown user or group is refused before anything is written
+    service::parse_owner(a.owner);  // an unknown user or group is refused before anything is written
     if (!a.mode.empty()) {
         t.mode = parse_mode(a.mode);
     }
     t.created = core::format_rfc3339(ctx.clock.now());
-    const std::vector<std::string> files = policies::write_deploy_target(store, record, t);
+    const std::vector<std::string> files = service::write_deploy_target(store, record, t);
     store.db().transaction([&] {
         lifecycle.add_target(t);
         audit::AuditLog(store.db(), ctx.clock)
@@ -144,8 +144,8 @@ void deploy_command(Context& ctx, const DeployArgs& a) {
 
 void after_change(Context& ctx, const std::string& name) {
     storage::Store& store = ctx.store(storage::Store::Access::write);
-    policies::ChangeRunner runner(store, ctx.clock, [&ctx](const std::string& line) { ctx.out.verbose(line); });
-    for (const policies::ChangeOutcome& o : runner.run(name)) {
+    service::ChangeRunner runner(store, ctx.clock, [&ctx](const std::string& line) { ctx.out.verbose(line); });
+    for (const service::ChangeOutcome& o : runner.run(name)) {
         for (const std::string& p : o.problems) {
             ctx.out.warning(o.name + ": " + p + " (alarm raised; `certctl watch` retries it)");
         }

@@ -11,7 +11,7 @@
 #include "lib/exchange/sync_cadence.h"
 #include "policies/check_render.h"
 #include "policies/crl_seam.h"
-#include "policies/monitor.h"
+#include "service/monitor.h"
 #include "policies/role_check.h"
 
 #include <filesystem>
@@ -69,7 +69,7 @@ void sort_targets(Context& ctx, const CheckOptions& o, std::vector<policies::Inv
 void record(Context& ctx, bool whole_inventory, const std::vector<policies::InventoryRow>& rows,
             const policies::CheckReport& report) {
     storage::Store& store = ctx.store(storage::Store::Access::write);
-    policies::Monitor monitor(store, ctx.clock, [&ctx](const std::string& line) { ctx.out.info(line); });
+    service::Monitor monitor(store, ctx.clock, [&ctx](const std::string& line) { ctx.out.info(line); });
     monitor.record(report);
     if (whole_inventory) {
         std::vector<std::string> names;

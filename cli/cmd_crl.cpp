@@ -40,39 +40,6 @@ void require_bundle(Context& ctx, storage::Database& db, const std::string& name
     }
 }
 
-std::string url_from_cert(storage::Database& db, const std::string& cert_name) {
-    const std::optional<certs::CertRecord> row = certs::Inventory(db).find(cert_name);
-    if (!row) {
-        throw core::Error(core::Errc::not_found, "no such certificate", cert_name, "not in this store",
-                          "see `certctl cert list`");
-    }
-    if (row->der.empty()) {
-        throw core::Error(core::Errc::bad_input, "cannot read CRL distribution points", cert_name,
-                          "the certificate is tracked, not stored", "give the CRL URL instead");
-    }
-    std::vector<std::string> urls;
-    try {
-        urls = crl::crl_distribution_urls(Botan::X509_Certificate(row->der));
-    } catch (const std::exception& e) {
-        throw core::Error(core::Errc::bad_input, "cannot read certificate", cert_name, e.what());
-    }
-    if (urls.empty()) {
-        throw core::Error(core::Errc::not_found, "no CRL distribution point", cert_name,
-                          "the certificate names no http, https or file CRL URL", "give the CRL URL instead");
-    }
-    return urls.front();
-}
-
-void check_url(const std::string& url) {
-    for (const char* scheme : {"http://", "https://", "file:///"}) {
-        if (url.rfind(scheme, 0) == 0 && url.size() > std::string(scheme).size()) {
-            return;
-        }
-    }
-    throw core::Error(core::Errc::usage, "invalid CRL URL", url, "only http://, https:// and file:///PATH are supported",
-                      "e.g. http://crl.example.net/ca.crl or file:///srv/crl/ca.crl");
-}
-
 void add_command(Context& ctx, const AddOptions& o) {
     core::check_name("CRL source", o.name);
     if (!o.url.empty() && !o.from_cert.empty()) {
@@ -86,7 +53,7 @@ void add_command(Context& ctx, const AddOptions& o) {
         throw core::Error(core::Errc::usage, "cannot add CRL source", o.name, "give either --issuer or --trust, not both");
     }
     if (!o.url.empty()) {
-        check_url(o.url);
+        crl::check_source_url(o.url);
     }
     const core::Config& config = ctx.config();
     crl::Source s;
@@ -100,20 +67,8 @@ void add_command(Context& ctx, const AddOptions& o) {
     }
     std::error_code ec;
     const bool issuer_is_file = !o.issuer.empty() && std::filesystem::exists(o.issuer, ec);
-    std::optional<std::vector<Botan::X509_Certificate>> issuer_certs;
     if (issuer_is_file) {
-        issuer_certs = crl::parse_certificates(core::read_file(o.issuer, "issuer certificate"), o.issuer);
-        bool can_sign = false;
-        for (const auto& c : *issuer_certs) {
-            can_sign = can_sign || (c.is_CA_cert() && (c.constraints() == Botan::NO_CONSTRAINTS ||
-                                                       c.allowed_usage(Botan::CRL_SIGN)));
-        }
-        if (!can_sign) {
-            throw core::Error(core::Errc::bad_input, "cannot use issuer certificate", o.issuer,
-                              "no certificate in the file is a CA allowed to sign CRLs (cA and cRLSign)",
-                              "give the certificate of the CA that signs this CRL");
-        }
-        s.issuer_pem = crl::to_pem(*issuer_certs);
+        s.issuer_pem = crl::read_issuer_file(o.issuer);
     }
     Store& store = ctx.store(Store::Access::write);
     storage::Database& db = store.db();
@@ -129,7 +84,7 @@ void add_command(Context& ctx, const AddOptions& o) {
         require_bundle(ctx, db, o.tls_bundle, "--tls-bundle");
         s.tls_bundle = o.tls_bundle;
     }
-    s.url = o.url.empty() ? url_from_cert(db, o.from_cert) : o.url;
+    s.url = o.url.empty() ? crl::url_from_certificate(db, o.from_cert) : o.url;
     const std::string now = core::format_rfc3339(ctx.clock.now());
     s.created = now;
     s.next_attempt = now;  // due at once: the next `crl refresh` fetches it

@@ -24,10 +24,10 @@ nlohmann::json report_json(const trust::AddReport& r) {
     nlohmann::json entries = nlohmann::json::array();
     nlohmann::json rejected = nlohmann::json::array();
     for (const auto& e : r.entries) {
-        const nlohmann::json item = {{"outcome", e.outcome},     {"subject", e.subject}, {"fingerprint", e.fingerprint},
+        const nlohmann::json item = {{"outcome", trust::outcome_name(e.outcome)},     {"subject", e.subject}, {"fingerprint", e.fingerprint},
                                      {"not_after", e.not_after}, {"reason", e.reason},   {"source", e.source}};
         entries.push_back(item);
-        if (e.outcome == "rejected") {
+        if (e.outcome == trust::Outcome::rejected) {
             rejected.push_back(item);
         }
     }
@@ -72,17 +72,17 @@ void add_command(Context& ctx, const AddOptions& o) {
         }
         os << "\n";
         for (const auto& e : r.entries) {
-            if (e.outcome == "rejected" || e.outcome == "expired") {
-                os << "  " << e.outcome << ": " << (e.subject.empty() ? e.source : e.subject) << ": " << e.reason << "\n";
+            if (e.outcome == trust::Outcome::rejected || e.outcome == trust::Outcome::expired) {
+                os << "  " << trust::outcome_name(e.outcome) << ": " << (e.subject.empty() ? e.source : e.subject) << ": " << e.reason << "\n";
             }
         }
     });
     if (!r.refused) {
         for (const auto& e : r.entries) {
-            if (e.outcome == "installed" && !e.reason.empty()) {
+            if (e.outcome == trust::Outcome::installed && !e.reason.empty()) {
                 ctx.out.warning(e.subject + ": " + e.reason + " (installed: warn mode)");
-            } else if (e.outcome == "expired" || e.outcome == "rejected") {
-                ctx.out.warning(e.outcome + ": " + (e.subject.empty() ? e.source : e.subject) + ": " + e.reason);
+            } else if (e.outcome == trust::Outcome::expired || e.outcome == trust::Outcome::rejected) {
+                ctx.out.warning(std::string(trust::outcome_name(e.outcome)) + ": " + (e.subject.empty() ? e.source : e.subject) + ": " + e.reason);
             }
         }
     }

@@ -1,11 +1,11 @@
-// cli/cmd_watch.cpp — certctl watch: the long-running service around policies::WatchService, with signals,
+// cli/cmd_watch.cpp — certctl watch: the long-running service around service::WatchService, with signals,
 // sleeping and systemd notification (the parts a unit test cannot step through).
 #include "cli/commands.h"
 #include "lib/core/file_lock.h"
 #include "lib/core/printable.h"
 #include "lib/core/rfc3339.h"
-#include "policies/systemd_notify.h"
-#include "policies/watch_service.h"
+#include "service/systemd_notify.h"
+#include "service/watch_service.h"
 
 #include <csignal>
 #include <cstdlib>
@@ -59,7 +59,7 @@ void watch_command(Context& ctx, bool once) {
                           "another certctl watch is running on this store",
                           "stop it first (systemctl stop certctl-watch), or use another --store");
     }
-    policies::WatchService service(
+    service::WatchService service(
         [&ctx] { return storage::Store::open(ctx.paths(), storage::Store::Access::write, load_config(ctx)); }, ctx.clock,
         std::random_device{}(), log_line);
     if (once) {
@@ -68,11 +68,11 @@ void watch_command(Context& ctx, bool once) {
     }
     log_line("watching " + ctx.paths().root().string());
     bool ready = false;
-    const auto watchdog = policies::watchdog_period();
+    const auto watchdog = service::watchdog_period();
     for (;;) {
         const core::TimePoint next = service.step(stop_pending);
         if (!ready) {
-            policies::notify_ready("watching " + ctx.paths().root().string());
+            service::notify_ready("watching " + ctx.paths().root().string());
             ready = true;
         }
         if (stop_pending()) {  // arrived during the step: take it now, so it is logged like any other
@@ -81,7 +81,7 @@ void watch_command(Context& ctx, bool once) {
             log_line(std::string("stopping on ") + (sig == SIGINT ? "SIGINT" : "SIGTERM"));
             break;
         }
-        policies::notify_watchdog();
+        service::notify_watchdog();
         auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(next - ctx.clock.now());
         const std::chrono::milliseconds cap = watchdog ? std::chrono::milliseconds(watchdog->count() * 500)
                                                        : std::chrono::milliseconds(60000);
@@ -89,14 +89,14 @@ void watch_command(Context& ctx, bool once) {
         timespec ts{static_cast<std::time_t>(wait.count() / 1000), static_cast<long>((wait.count() % 1000) * 1000000)};
         const int sig = ::sigtimedwait(&signals, nullptr, &ts);
         if (sig == SIGHUP) {
-            policies::notify_status("reloading");
+            service::notify_status("reloading");
             service.reload();
         } else if (sig == SIGTERM || sig == SIGINT) {
             log_line(std::string("stopping on ") + (sig == SIGTERM ? "SIGTERM" : "SIGINT"));
             break;
         }
     }
-    policies::notify_stopping();
+    service::notify_stopping();
     log_line("stopped after " + std::to_string(service.evaluations()) + " evaluations");
 }
 }  // namespace

@@ -60,7 +60,7 @@ inline constexpr std::uint8_t k_context_prim_0 = 0x80;
 
 // UTCTime (RFC 5280 4.1.2.5.1: YY >= 50 is 19YY) or GeneralizedTime, "Z" form, to Unix seconds.
 std::int64_t parse_time(const Tlv& t, const char* what);
-// Dotted OID text of an OBJECT IDENTIFIER's contents.
+// Whether an OBJECT IDENTIFIER's contents are exactly the `len` encoded bytes at `oid`.
 bool oid_equals(ByteSpan value, const std::uint8_t* oid, std::size_t len);
 }  // namespace der
 

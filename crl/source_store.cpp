@@ -3,6 +3,7 @@
 
 #include "lib/certs/inventory.h"
 #include "lib/core/error.h"
+#include "lib/core/file_io.h"
 #include "lib/storage/row.h"
 #include "lib/trust/trust_store.h"
 
@@ -233,6 +234,53 @@ std::vector<std::string> crl_distribution_urls(const Botan::X509_Certificate& ce
         }
     }
     return out;
+}
+
+void check_source_url(const std::string& url) {
+    for (const char* scheme : {"http://", "https://", "file:///"}) {
+        if (url.rfind(scheme, 0) == 0 && url.size() > std::string(scheme).size()) {
+            return;
+        }
+    }
+    throw core::Error(core::Errc::usage, "invalid CRL URL", url, "only http://, https:// and file:///PATH are supported",
+                      "e.g. http://crl.example.net/ca.crl or file:///srv/crl/ca.crl");
+}
+
+std::string read_issuer_file(const std::string& path) {
+    const std::vector<Botan::X509_Certificate> certs =
+        parse_certificates(core::read_file(path, "issuer certificate"), path);
+    const bool can_sign = std::any_of(certs.begin(), certs.end(), [](const Botan::X509_Certificate& c) {
+        return c.is_CA_cert() && (c.constraints() == Botan::NO_CONSTRAINTS || c.allowed_usage(Botan::CRL_SIGN));
+    });
+    if (!can_sign) {
+        throw core::Error(core::Errc::bad_input, "cannot use issuer certificate", path,
+                          "no certificate in the file is a CA allowed to sign CRLs (cA and cRLSign)",
+                          "give the certificate of the CA that signs this CRL");
+    }
+    return to_pem(certs);
+}
+
+std::string url_from_certificate(storage::Database& db, const std::string& cert_name) {
+    const std::optional<certs::CertRecord> row = certs::Inventory(db).find(cert_name);
+    if (!row) {
+        throw core::Error(core::Errc::not_found, "no such certificate", cert_name, "not in this store",
+                          "see `certctl cert list`");
+    }
+    if (row->der.empty()) {
+        throw core::Error(core::Errc::bad_input, "cannot read CRL distribution points", cert_name,
+                          "the certificate is tracked, not stored", "give the CRL URL instead");
+    }
+    std::vector<std::string> urls;
+    try {
+        urls = crl_distribution_urls(Botan::X509_Certificate(row->der));
+    } catch (const std::exception& e) {
+        throw core::Error(core::Errc::bad_input, "cannot read certificate", cert_name, e.what());
+    }
+    if (urls.empty()) {
+        throw core::Error(core::Errc::not_found, "no CRL distribution point", cert_name,
+                          "the certificate names no http, https or file CRL URL", "give the CRL URL instead");
+    }
+    return urls.front();
 }
 
 }  // namespace certctl::crl

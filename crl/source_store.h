@@ -60,4 +60,15 @@ std::string to_pem(const std::vector<Botan::X509_Certificate>& certs);
 // CRL distribution point URIs (http, https, file) of a DER certificate.
 std::vector<std::string> crl_distribution_urls(const Botan::X509_Certificate& cert);
 
+// What `crl add` accepts before it stores a source; each throws core::Error naming the URL, file or name.
+// Error(usage) unless `url` is http://, https:// or file:///PATH with something after the scheme.
+void check_source_url(const std::string& url);
+// The certificates of an --issuer file as PEM; Error(bad_input) when none of them is a CA that may sign
+// CRLs (cA, and cRLSign when it has a key usage at all).
+std::string read_issuer_file(const std::string& path);
+// The first http, https or file CRL distribution point of the stored certificate `cert_name`;
+// Error(not_found) when there is no such certificate or it names none, Error(bad_input) when it is tracked
+// only (no DER stored) or does not parse.
+std::string url_from_certificate(storage::Database& db, const std::string& cert_name);
+
 }  // namespace certctl::crl

@@ -6,7 +6,7 @@
 namespace certctl::policies {
 
 namespace {
-void apply_revocation(const ScannedCert& c, const certs::RevocationLookup& revocation, CertFacts& facts) {
+void apply_revocation(const certs::ScannedCert& c, const certs::RevocationLookup& revocation, CertFacts& facts) {
     const certs::RevocationStatus st = revocation.lookup(c.issuer_der, c.serial_bytes);
     if (st.state == certs::RevocationStatus::State::revoked) {
         std::string why = st.reason.empty() ? "unspecified" : st.reason;
@@ -20,7 +20,7 @@ void apply_revocation(const ScannedCert& c, const certs::RevocationLookup& revoc
     }
 }
 
-CheckedCert checked_from(const ScannedCert& c) {
+CheckedCert checked_from(const certs::ScannedCert& c) {
     CheckedCert out;
     out.subject_cn = c.subject_cn;
     out.serial = c.serial;
@@ -66,13 +66,13 @@ const CheckedCert* CheckReport::soonest() const {
 
 void check_files(const std::vector<std::filesystem::path>& paths, const certs::RevocationLookup& revocation,
                  bool fingerprints, CheckReport& report) {
-    for (const ScannedFile& f : scan_paths(paths, fingerprints)) {
+    for (const certs::ScannedFile& f : certs::scan_paths(paths, fingerprints)) {
         if (f.result.problem) {
             report.problems.push_back({f.path.string(), *f.result.problem});
         }
         const std::size_t n = f.result.certs.size();
         for (std::size_t i = 0; i < n; ++i) {
-            const ScannedCert& c = f.result.certs[i];
+            const certs::ScannedCert& c = f.result.certs[i];
             CheckedCert out = checked_from(c);
             out.name = n == 1 ? f.path.string() : f.path.string() + "#" + std::to_string(i + 1);
             out.source = "file";
@@ -88,16 +88,16 @@ void check_files(const std::vector<std::filesystem::path>& paths, const certs::R
 RowFacts facts_for(const InventoryRow& row, const certs::RevocationLookup& revocation, const InvalidCheck& invalid) {
     RowFacts rf;
     rf.facts.name = row.name;
-    ScanResult scanned;
+    certs::ScanResult scanned;
     if (row.source == "tracked") {
-        const auto files = scan_paths({row.path}, true, true);
-        scanned = files.empty() ? ScanResult{{}, std::string("no such file")} : files.front().result;
+        const auto files = certs::scan_paths({row.path}, true, true);
+        scanned = files.empty() ? certs::ScanResult{{}, std::string("no such file")} : files.front().result;
         if (scanned.certs.empty()) {
             rf.facts.missing = row.path + ": " + scanned.problem.value_or("no certificate in the file");
             return rf;
         }
     } else {
-        scanned = scan_bytes(std::string_view(reinterpret_cast<const char*>(row.der.data()), row.der.size()), true, true);
+        scanned = certs::scan_bytes(std::string_view(reinterpret_cast<const char*>(row.der.data()), row.der.size()), true, true);
         if (scanned.certs.empty()) {
             rf.facts.invalid = "the stored certificate cannot be read";
             return rf;

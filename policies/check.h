@@ -1,7 +1,7 @@
 // policies/check.h — `certctl check`: evaluate files, directories and inventory rows into one report.
 #pragma once
 #include "lib/certs/revocation_lookup.h"
-#include "policies/cert_scan.h"
+#include "lib/certs/cert_scan.h"
 #include "policies/evaluate.h"
 #include "policies/inventory_reader.h"
 
@@ -61,7 +61,7 @@ void check_files(const std::vector<std::filesystem::path>& paths, const certs::R
 // What evaluation knows about a store row: its certificate (tracked: read from its file now).
 struct RowFacts {
     CertFacts facts;
-    std::optional<ScannedCert> cert;
+    std::optional<certs::ScannedCert> cert;
 };
 // `invalid` says why a row's certificate (its DER) does not fit its role or chain; nullptr: not checked.
 using InvalidCheck = std::function<std::optional<std::string>(const InventoryRow& row, const std::vector<std::uint8_t>& der)>;

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# bench/crl/run.sh [BUILD_DIR] [ENTRIES] — the CRL benchmark of issue 5, side by side in one run:
+# bench/crl/run.sh [BUILD_DIR] [ENTRIES] — the CRL benchmark, side by side in one run:
 #   certctl crl import (verify + index + publish) vs `openssl crl -CAfile -noout` vs python3-cryptography's
 #   parse, peak RSS (/usr/bin/time -v), `crl lookup` latency per process, a full refresh from a 127.0.0.1
 #   server, and a 304 refresh of the unchanged CRL. Prints the numbers and the ratios against the targets.

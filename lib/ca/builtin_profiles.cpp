@@ -1,6 +1,6 @@
 // lib/ca/builtin_profiles.cpp — the built-in issuance profiles: one row each, validated by ProfileSet.
-// Roles and path lengths follow the licensing chains of shared/docs/domain.md section 2.8; lifetimes
-// other than id-cert's 365 days (the source's) are certctl's choice.
+// Roles and path lengths follow the licensing chains of the exchange files (docs/exchange.md, "The eight
+// certificates and their chains"); lifetimes other than id-cert's 365 days are certctl's choice.
 #include "lib/ca/profile.h"
 
 namespace certctl::ca {

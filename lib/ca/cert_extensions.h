@@ -9,7 +9,7 @@
 
 namespace certctl::ca {
 
-// An extension supplied as its DER value (botan2-guide section 3).
+// An extension supplied as its DER value (Botan 2.19 has no class for it, so it is encoded here).
 class RawExtension final : public Botan::Certificate_Extension {
 public:
     RawExtension(const Botan::OID& oid, std::vector<std::uint8_t> der) : m_oid(oid), m_der(std::move(der)) {}
@@ -27,7 +27,7 @@ private:
 
 // 2.5.29.31 CRLDistributionPoints with one fullName URI.
 std::vector<std::uint8_t> der_crl_distribution_points(const std::string& url);
-// 2.5.29.28 IssuingDistributionPoint naming the same URI (what Botan's path validation matches, guide 6).
+// 2.5.29.28 IssuingDistributionPoint naming the same URI (what Botan's path validation matches).
 std::vector<std::uint8_t> der_issuing_distribution_point(const std::string& url);
 // 1.3.6.1.5.5.7.1.1 AuthorityInfoAccess with one caIssuers URI.
 std::vector<std::uint8_t> der_authority_info_access(const std::string& ca_issuers_url);

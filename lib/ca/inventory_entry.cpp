@@ -53,14 +53,14 @@ struct InventoryWriter::Impl {
 InventoryWriter::InventoryWriter(storage::Database& db) : m_impl(std::make_unique<Impl>(db)) {}
 InventoryWriter::~InventoryWriter() = default;
 
-void InventoryWriter::put(const std::string& name, const IssuedCertificate& cert, const Profile& profile,
-                          const std::string& chain_pem, const std::string& now) {
+certs::CertRecord issued_record(const std::string& name, const IssuedCertificate& cert, const std::string& chain_pem,
+                                const std::string& purpose, const std::string& now) {
     certs::CertRecord r;
     r.name = name;
     r.source = "issued";
     r.der = cert.der;
     r.chain_pem = chain_pem;
-    r.purpose = purpose_for(profile);
+    r.purpose = purpose;
     r.subject = cert.subject;
     r.issuer = cert.issuer;
     r.serial = cert.serial;
@@ -68,6 +68,12 @@ void InventoryWriter::put(const std::string& name, const IssuedCertificate& cert
     r.not_after = core::format_rfc3339(cert.not_after);
     r.fingerprint = cert.fingerprint;
     r.imported = now;
+    return r;
+}
+
+void InventoryWriter::put(const std::string& name, const IssuedCertificate& cert, const Profile& profile,
+                          const std::string& chain_pem, const std::string& now) {
+    const certs::CertRecord r = issued_record(name, cert, chain_pem, purpose_for(profile), now);
     const bool reissued = m_impl->inventory.exists(name);
     if (reissued) {  // re-issued under the same name (the caller checked: source 'issued')
         m_impl->inventory.remove(name);

@@ -3,6 +3,7 @@
 #pragma once
 #include "lib/ca/cert_issuer.h"
 #include "lib/ca/profile.h"
+#include "lib/certs/inventory.h"
 #include "lib/storage/database.h"
 
 #include <optional>
@@ -12,6 +13,11 @@ namespace certctl::ca {
 
 // The source of the inventory row called `name`, if there is one ("imported", "tracked", "issued").
 std::optional<std::string> inventory_source(storage::Database& db, const std::string& name);
+
+// The inventory row of a certificate this CA issued (source 'issued', imported at `now`); `purpose` ""
+// keeps a replaced row's purpose.
+certs::CertRecord issued_record(const std::string& name, const IssuedCertificate& cert, const std::string& chain_pem,
+                                const std::string& purpose, const std::string& now);
 
 // Inserts (or, for a row that came from `ca issue` before, replaces) the row. Call inside the issue's
 // transaction.

@@ -15,6 +15,7 @@
 #include "lib/core/rfc3339.h"
 #include "lib/csr/csr_store.h"
 #include "lib/csr/request.h"
+#include "lib/storage/row.h"
 
 #include <SQLiteCpp/Statement.h>
 #include <botan/hex.h>
@@ -42,34 +43,31 @@ void check_url(const std::string& url, const std::string& flag) {
     }
 }
 
+// The one mapping of a `cas` row (k_ca_select's columns, by name) to CaInfo.
 CaInfo row_to_info(SQLite::Statement& q) {
     CaInfo c;
-    c.name = q.getColumn(0).getString();
-    c.profile = q.getColumn(1).getString();
-    c.key_name = q.getColumn(2).getString();
-    if (!q.getColumn(3).isNull()) {
-        c.issuer = q.getColumn(3).getString();
-    }
-    const auto* blob = static_cast<const std::uint8_t*>(q.getColumn(4).getBlob());
-    c.der.assign(blob, blob + q.getColumn(4).getBytes());
-    c.subject = q.getColumn(5).getString();
-    c.serial = q.getColumn(6).getString();
-    c.not_before = q.getColumn(7).getString();
-    c.not_after = q.getColumn(8).getString();
-    c.crl_url = q.getColumn(9).getString();
-    c.ca_issuers_url = q.getColumn(10).getString();
-    c.crl_number = q.getColumn(11).getInt64();
-    c.created = q.getColumn(12).getString();
-    c.chain_pem = q.getColumn(13).getString();
-    c.next_serial = q.getColumn(14).getString();
-    c.imported = q.getColumn(15).getString();
+    c.name = q.getColumn("name").getString();
+    c.profile = q.getColumn("profile").getString();
+    c.key_name = q.getColumn("key_name").getString();
+    c.issuer = storage::optional_text(q.getColumn("issuer"));
+    c.der = storage::blob(q.getColumn("der"));
+    c.subject = q.getColumn("subject").getString();
+    c.serial = q.getColumn("serial").getString();
+    c.not_before = q.getColumn("not_before").getString();
+    c.not_after = q.getColumn("not_after").getString();
+    c.crl_url = storage::text(q.getColumn("crl_url"));
+    c.ca_issuers_url = storage::text(q.getColumn("ca_issuers_url"));
+    c.crl_number = q.getColumn("crl_number").getInt64();
+    c.created = q.getColumn("created").getString();
+    c.chain_pem = storage::text(q.getColumn("chain_pem"));
+    c.next_serial = storage::text(q.getColumn("next_serial"));
+    c.imported = storage::text(q.getColumn("imported"));
     return c;
 }
 
 constexpr const char* k_ca_select =
-    "SELECT name, profile, key_name, issuer, der, subject, serial, not_before, not_after, ifnull(crl_url, ''),"
-    " ifnull(ca_issuers_url, ''), crl_number, created, ifnull(chain_pem, ''), ifnull(next_serial, ''),"
-    " ifnull(imported, '') FROM cas";
+    "SELECT name, profile, key_name, issuer, der, subject, serial, not_before, not_after, crl_url,"
+    " ca_issuers_url, crl_number, created, chain_pem, next_serial, imported FROM cas";
 
 CaSettings settings_of(const CaInfo& ca) {
     return CaSettings{ca.crl_url, ca.ca_issuers_url, {}};
@@ -126,16 +124,12 @@ LocalCa::LocalCa(storage::Store& store, const core::Clock& clock, Botan::RandomN
     : m_store(store), m_clock(clock), m_rng(rng), m_profiles(profiles) {}
 
 std::optional<CaInfo> LocalCa::find(const std::string& name) {
-    try {
-        SQLite::Statement q(m_store.db().sql(), std::string(k_ca_select) + " WHERE name = ?");
-        q.bind(1, name);
-        if (q.executeStep()) {
-            return row_to_info(q);
-        }
-    } catch (const std::exception& e) {
-        storage::Database::rethrow(e, "local CAs");
+    auto rows = m_store.db().select<CaInfo>(
+        std::string(k_ca_select) + " WHERE name = ?", [&](SQLite::Statement& q) { q.bind(1, name); }, row_to_info);
+    if (rows.empty()) {
+        return std::nullopt;
     }
-    return std::nullopt;
+    return std::move(rows.front());
 }
 
 CaInfo LocalCa::get(const std::string& name) {
@@ -147,30 +141,21 @@ CaInfo LocalCa::get(const std::string& name) {
 }
 
 void LocalCa::count_issued(CaInfo& ca) {
-    try {
-        SQLite::Statement q(m_store.db().sql(),
-                            "SELECT count(*), count(revoked_at) FROM ca_issued WHERE ca = ?");
-        q.bind(1, ca.name);
-        q.executeStep();
-        ca.issued = q.getColumn(0).getInt64();
-        ca.revoked = q.getColumn(1).getInt64();
-    } catch (const std::exception& e) {
-        storage::Database::rethrow(e, "local CAs");
-    }
+    const auto counts = m_store.db().select<std::pair<std::int64_t, std::int64_t>>(
+        "SELECT count(*) AS issued, count(revoked_at) AS revoked FROM ca_issued WHERE ca = ?",
+        [&](SQLite::Statement& q) { q.bind(1, ca.name); },
+        [](SQLite::Statement& q) {
+            return std::make_pair(q.getColumn("issued").getInt64(), q.getColumn("revoked").getInt64());
+        });
+    ca.issued = counts.front().first;
+    ca.revoked = counts.front().second;
 }
 
 std::vector<CaInfo> LocalCa::list() {
-    std::vector<CaInfo> out;
-    try {
-        SQLite::Statement q(m_store.db().sql(), std::string(k_ca_select) + " ORDER BY created, name");
-        while (q.executeStep()) {
-            out.push_back(row_to_info(q));
-        }
-        for (CaInfo& c : out) {
-            count_issued(c);
-        }
-    } catch (const std::exception& e) {
-        storage::Database::rethrow(e, "local CAs");
+    std::vector<CaInfo> out = m_store.db().select<CaInfo>(
+        std::string(k_ca_select) + " ORDER BY created, name", [](SQLite::Statement&) {}, row_to_info);
+    for (CaInfo& c : out) {
+        count_issued(c);
     }
     return out;
 }
@@ -208,7 +193,7 @@ CaSettings LocalCa::issuing_settings(const CaInfo& ca, std::size_t count) {
         SQLite::Statement q(m_store.db().sql(), "SELECT next_serial FROM cas WHERE name = ?");
         q.bind(1, ca.name);
         q.executeStep();  // read again under the write lock: another certctl may have issued meanwhile
-        settings.first_serial = Botan::hex_decode(q.getColumn(0).getString());
+        settings.first_serial = Botan::hex_decode(q.getColumn("next_serial").getString());
         SQLite::Statement u(m_store.db().sql(), "UPDATE cas SET next_serial = ? WHERE name = ?");
         u.bind(1, serial_hex(serial_plus(settings.first_serial, count)));
         u.bind(2, ca.name);
@@ -367,8 +352,8 @@ std::vector<IssuedItem> LocalCa::issue(const IssueOptions& o, const std::vector<
         CertificateIssuer issuer(Botan::X509_Certificate(ca.der), *key, issuing_settings(ca, csrs.size()), m_rng);
         const core::TimePoint not_after = issuer.check(p, now, o.days);
 
-        // Without --days, a validity the CSR asks for is honoured up to the profile's maximum (domain.md
-        // 5.1), and like the default never past the CA's notAfter.
+        // Without --days, a validity the CSR asks for is honoured up to the profile's maximum, and
+        // like the default never past the CA's notAfter.
         const core::TimePoint start = std::chrono::time_point_cast<std::chrono::seconds>(now);
         const core::TimePoint ca_end = std::chrono::time_point_cast<std::chrono::seconds>(
             issuer.ca_certificate().not_after().to_std_timepoint());
@@ -457,7 +442,7 @@ RevokeResult LocalCa::revoke(const std::string& ca_name, const std::string& seri
         audit::AuditLog log(m_store.db(), m_clock);
         m_store.db().transaction([&] {
             SQLite::Statement q(m_store.db().sql(),
-                                "SELECT ifnull(name, ''), subject, revoked_at, reason FROM ca_issued"
+                                "SELECT name, subject, revoked_at, reason FROM ca_issued"
                                 " WHERE ca = ? AND serial = ?");
             q.bind(1, ca.name);
             q.bind(2, serial);
@@ -467,12 +452,12 @@ RevokeResult LocalCa::revoke(const std::string& ca_name, const std::string& seri
                                   "serials are listed by `certctl cert list`; check the CA name");
             }
             r.serial = serial;
-            r.name = q.getColumn(0).getString();
-            r.subject = q.getColumn(1).getString();
-            if (!q.getColumn(2).isNull()) {
+            r.name = storage::text(q.getColumn("name"));
+            r.subject = q.getColumn("subject").getString();
+            if (!q.getColumn("revoked_at").isNull()) {
                 throw core::Error(core::Errc::bad_input, "cannot revoke", serial,
-                                  "already revoked on " + core::format_rfc3339(core::from_unix(q.getColumn(2).getInt64())) +
-                                      " (" + reason_name(q.getColumn(3).getInt()) + ")",
+                                  "already revoked on " + core::format_rfc3339(core::from_unix(q.getColumn("revoked_at").getInt64())) +
+                                      " (" + reason_name(q.getColumn("reason").getInt()) + ")",
                                   "nothing to do: publish the CRL with `certctl ca crl " + ca.name + "`");
             }
             SQLite::Statement u(m_store.db().sql(),
@@ -516,23 +501,23 @@ CrlResult LocalCa::publish_crl(const std::string& ca_name, const KeyAccess& keys
         SQLite::Statement q(m_store.db().sql(), "SELECT crl_number FROM cas WHERE name = ?");
         q.bind(1, ca.name);
         q.executeStep();
-        result.crl_number = static_cast<std::uint64_t>(q.getColumn(0).getInt64());
+        result.crl_number = static_cast<std::uint64_t>(q.getColumn("crl_number").getInt64());
     });
 
     std::vector<RevokedEntry> entries;
     try {
         SQLite::Statement q(m_store.db().sql(),
-                            "SELECT serial, revoked_at, ifnull(reason, 0) FROM ca_issued"
+                            "SELECT serial, revoked_at, ifnull(reason, 0) AS reason FROM ca_issued"
                             " WHERE ca = ? AND revoked_at IS NOT NULL");
         q.bind(1, ca.name);
         while (q.executeStep()) {
             RevokedEntry e;
-            const SQLite::Column s = q.getColumn(0);
+            const SQLite::Column s = q.getColumn("serial");
             if (!e.set_serial_hex(s.getText(), static_cast<std::size_t>(s.getBytes()))) {
                 continue;  // never written by us; skip rather than publish garbage
             }
-            e.revoked_at = q.getColumn(1).getInt64();
-            e.reason = static_cast<std::uint8_t>(q.getColumn(2).getInt());
+            e.revoked_at = q.getColumn("revoked_at").getInt64();
+            e.reason = static_cast<std::uint8_t>(q.getColumn("reason").getInt());
             entries.push_back(e);
         }
     } catch (const std::exception& e) {

@@ -3,6 +3,7 @@
 #include "lib/ca/renewal.h"
 
 #include "lib/audit/audit_log.h"
+#include "lib/ca/inventory_entry.h"
 #include "lib/ca/local_ca.h"
 #include "lib/ca/local_ca_rows.h"
 #include "lib/certs/cert_summary.h"
@@ -69,8 +70,8 @@ RenewResult LocalCa::renew(const RenewOptions& o, const KeyAccess& ca_keys, keys
                                   "no local CA has a record of issuing serial " + record.serial,
                                   "issue a new certificate with `certctl ca issue`");
             }
-            ca_name = q.getColumn(0).getString();
-            profile_name = q.getColumn(1).getString();
+            ca_name = q.getColumn("ca").getString();
+            profile_name = q.getColumn("profile").getString();
         }
         failure["certificate_authority"] = ca_name;
         failure["old_serial"] = record.serial;
@@ -129,20 +130,8 @@ RenewResult LocalCa::renew(const RenewOptions& o, const KeyAccess& ca_keys, keys
             chain_pem += c.PEM_encode();
         }
         const std::string when = core::format_rfc3339(now);
-        certs::CertRecord next;
-        next.name = o.name;
-        next.source = "issued";
-        next.der = cert.der;
-        next.chain_pem = chain_pem;
-        next.purpose = "";  // the row's purpose stays
-        next.subject = cert.subject;
-        next.issuer = cert.issuer;
-        next.serial = cert.serial;
-        next.not_before = core::format_rfc3339(cert.not_before);
-        next.not_after = core::format_rfc3339(cert.not_after);
-        next.fingerprint = cert.fingerprint;
+        certs::CertRecord next = issued_record(o.name, cert, chain_pem, "", when);  // "": the row's purpose stays
         next.key_name = record.key_name;
-        next.imported = when;
 
         RenewResult result{o.name,      ca.name,        p.name,           record.serial,
                            cert.serial, next.not_after, cert.fingerprint, o.rekey};

@@ -1,4 +1,5 @@
-// lib/certs/cert_facts.h — the few facts a bundle import needs, read by walking the DER ourselves.
+// lib/certs/cert_facts.h — the few facts a trust bundle import and its FIPS check need, read with Botan's
+// BER_Decoder field by field instead of through X509_Certificate.
 // Botan's X509_Certificate verifies the signature of every self-signed certificate that lacks key
 // identifiers while it parses (a scalar multiplication per root), which made a 10,000-certificate bundle
 // take seconds; these facts cost a DER walk and a hash.

@@ -4,7 +4,7 @@
 namespace certctl::exchange {
 
 namespace {
-// Issuers follow the tree of domain 2.8 and the profile table under it (ssms_ssl_cert may sit under
+// Issuers follow the tree of docs/exchange.md ("The eight certificates") and the profile table under it (ssms_ssl_cert may sit under
 // tg_issuer_cert in a lab; id_cert may come from either local LCS CA).
 const std::vector<CertRole> k_roles = {
 //   field                     profile             purpose       issuers                                   CA     EKU           auth   meaning

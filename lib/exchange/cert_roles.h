@@ -1,4 +1,4 @@
-// lib/exchange/cert_roles.h — the certificates an exchange file carries, one row per field (domain 2.4, 2.8).
+// lib/exchange/cert_roles.h — the certificates an exchange file carries, one row per field (docs/exchange.md).
 #pragma once
 #include <optional>
 #include <string>

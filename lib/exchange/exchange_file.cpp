@@ -55,7 +55,7 @@ FileKind detect_kind(const YamlNode& root, const std::string& subject) {
             throw core::Error(core::Errc::bad_input, k_action, subject, "its :data: is not a mapping",
                               "get an unmodified copy of the file");
         }
-        // An authorization carries the account fields of domain 2.4; a sync response does not.
+        // An authorization carries the account fields (docs/exchange.md); a sync response does not.
         const bool authorization = lookup(data, "status") != nullptr || lookup(data, "uuid") != nullptr;
         return authorization ? FileKind::authorization : FileKind::sync_response;
     }

@@ -28,7 +28,7 @@ struct FieldRef {
     Where where = Where::top_level;
 };
 
-// The signed bytes of a response (domain 2.7, certctl reading): exactly the `:data:` block as stored, from
+// The signed bytes of a response, as certctl reads the format (docs/exchange.md): exactly the `:data:` block as stored, from
 // the byte after the newline that ends the line `:data:` (optionally followed by spaces or tabs) to the byte
 // before the first later line whose first byte is neither a space nor `#` (empty lines stay inside). This is
 // the range `awk 'f && /^[^ #]/ {f=0} f; /^:data:[ \t]*$/ {f=1}'` prints.
@@ -55,7 +55,7 @@ public:
     // A field by its normalised name ("id_cert", "last_sync"). Responses look under :data:, then
     // :data: :authentication:, then the top level; requests look at the top level only.
     std::optional<FieldRef> field(const std::string& name) const;
-    // The scalar text of a field, if it is present and a scalar (null and absent are the same: domain 2.2).
+    // The scalar text of a field, if it is present and a scalar (null and absent are the same in this format).
     std::optional<std::string> scalar(const std::string& name) const;
 
     // Responses: the exact signed bytes; std::nullopt when no `:data:` line exists.

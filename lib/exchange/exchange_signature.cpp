@@ -24,7 +24,7 @@ std::optional<Scheme> scheme_for(const Botan::Public_Key& key) {
         return Scheme{"EMSA3(SHA-256)", Botan::IEEE_1363};
     }
     if (key.algo_name() == "ECDSA") {
-        return Scheme{"EMSA1(SHA-256)", Botan::DER_SEQUENCE};  // DER, as OpenSSL writes it (guide 10)
+        return Scheme{"EMSA1(SHA-256)", Botan::DER_SEQUENCE};  // DER, as OpenSSL writes it
     }
     return std::nullopt;
 }

@@ -1,4 +1,4 @@
-// lib/exchange/exchange_signature.h — the signature of response files and root_cert_hash (domain 2.7).
+// lib/exchange/exchange_signature.h — the signature of response files and root_cert_hash (docs/exchange.md).
 #pragma once
 #include <botan/pk_keys.h>
 #include <botan/rng.h>

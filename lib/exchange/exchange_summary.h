@@ -29,7 +29,7 @@ struct FileSummary {
     FileKind kind = FileKind::registration;
     std::vector<std::pair<std::string, std::string>> values;  // scalar fields present, normalised name -> text
     std::vector<ItemSummary> items;                           // certificates and CSRs, in file order of roles
-    bool has_local_sub_ca_cert = false;                       // the 3-tier CA (domain 2.8): present once issued
+    bool has_local_sub_ca_cert = false;                       // the 3-tier CA: present once issued
     std::vector<std::string> unsigned_keys;
     std::optional<std::size_t> signed_bytes;                  // responses: size of the signed range
 };

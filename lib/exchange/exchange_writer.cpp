@@ -118,7 +118,7 @@ std::string write_sync_request(const SyncRequest& r) {
     l.block(0, "id_cert", r.id_cert);
     l.block(0, "signing_cert", r.signing_cert);
     l.value(0, "collector_id", r.collector_id);
-    l.open(0, "csr");  // the old LCS CSR: unused, kept for older On-Prems (domain 2.5)
+    l.open(0, "csr");  // the old LCS CSR: unused, kept for older On-Prems
     if (r.tg_csr) {
         l.block(0, "tg_csr", *r.tg_csr);
     }

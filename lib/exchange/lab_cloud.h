@@ -1,5 +1,5 @@
 // lib/exchange/lab_cloud.h — the cloud's side for labs and tests: answers a registration with an authorization
-// and a sync request with a sync response, issuing from a local CA hierarchy (domain 2.4, 2.8).
+// and a sync request with a sync response, issuing from a local CA hierarchy (docs/exchange.md).
 #pragma once
 #include "lib/core/clock.h"
 #include "lib/exchange/exchange_file.h"

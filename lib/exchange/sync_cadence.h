@@ -1,4 +1,4 @@
-// lib/exchange/sync_cadence.h — the On-Prem's sync cadence as alarms (domain 2.1): with t = now - last
+// lib/exchange/sync_cadence.h — the On-Prem's sync cadence as alarms (docs/exchange.md): with t = now - last
 // successful sync, due at 30 d (no alarm), major "sync overdue" from 32 d, critical "registration expired"
 // from 365 d; a verified sync response (or authorization) that is imported clears both.
 #pragma once

@@ -34,9 +34,104 @@ std::optional<std::string> not_ca_reason(const certs::CertFacts& f) {
     return std::nullopt;
 }
 
+// Counts the buckets; strict mode refuses the whole report when anything expired or was rejected.
+void tally(AddReport& report, certs::ValidationMode mode) {
+    for (const ReportEntry& e : report.entries) {
+        ++report.attempted;
+        report.installed += e.outcome == Outcome::installed ? 1 : 0;
+        report.duplicates += e.outcome == Outcome::duplicate ? 1 : 0;
+        report.expired += e.outcome == Outcome::expired ? 1 : 0;
+        report.rejected += e.outcome == Outcome::rejected ? 1 : 0;
+    }
+    report.would_install = report.installed;
+    if (mode == certs::ValidationMode::strict && (report.expired + report.rejected) > 0) {
+        report.refused = true;
+        // The report says what happened: nothing was installed. would_install keeps the count, and each
+        // certificate that was fine says it would have been.
+        report.installed = 0;
+        for (ReportEntry& e : report.entries) {
+            if (e.outcome == Outcome::installed) {
+                e.outcome = Outcome::would_install;
+            }
+        }
+    }
+}
+
 }  // namespace
 
 TrustStore::TrustStore(storage::Database& db, const core::Clock& clock) : m_db(db), m_clock(clock) {}
+
+const char* outcome_name(Outcome o) {
+    switch (o) {
+        case Outcome::installed: return "installed";
+        case Outcome::duplicate: return "duplicate";
+        case Outcome::expired: return "expired";
+        case Outcome::rejected: return "rejected";
+        case Outcome::would_install: return "would_install";
+    }
+    return "rejected";
+}
+
+ReportEntry TrustStore::classify(const certs::CertFacts& s, const std::set<std::string>& present,
+                                 certs::ValidationMode mode, bool fips, const Botan::X509_Time& now) const {
+    ReportEntry e;
+    e.subject = s.subject;
+    e.fingerprint = s.fingerprint;
+    e.not_after = s.not_after_text;
+    e.outcome = Outcome::installed;
+    if (present.count(s.fingerprint) != 0) {
+        e.outcome = Outcome::duplicate;
+        e.reason = "already in the bundle";
+    } else if (s.not_after < now) {
+        e.outcome = Outcome::expired;
+        e.reason = "expired " + s.not_after_text;
+    } else if (now < s.not_before) {
+        e.outcome = Outcome::rejected;
+        e.reason = "not yet valid (notBefore " + s.not_before_text + ")";
+    } else if (const auto weak = fips ? fips_violation(s) : std::nullopt) {
+        e.outcome = Outcome::rejected;
+        e.reason = *weak;
+    } else if (const auto not_ca = not_ca_reason(s)) {
+        // The mode decides: strict rejects it, warn installs it with a warning.
+        e.outcome = mode == certs::ValidationMode::strict ? Outcome::rejected : Outcome::installed;
+        e.reason = *not_ca;
+    }
+    return e;
+}
+
+void TrustStore::insert(const std::string& bundle, bool exists, std::optional<certs::ValidationMode> mode,
+                        const std::string& mode_name, const std::vector<certs::CertFacts>& facts,
+                        const std::vector<std::vector<std::uint8_t>>& ders) {
+    const std::string added = core::format_rfc3339(m_clock.now());
+    m_db.transaction([&] {
+        if (!exists) {
+            SQLite::Statement ins(m_db.sql(), "INSERT INTO trust_bundles(name, validation_mode, created) VALUES (?, ?, ?)");
+            ins.bind(1, bundle);
+            ins.bind(2, mode_name);
+            ins.bind(3, added);
+            ins.exec();
+        } else if (mode) {
+            SQLite::Statement up(m_db.sql(), "UPDATE trust_bundles SET validation_mode = ? WHERE name = ?");
+            up.bind(1, mode_name);
+            up.bind(2, bundle);
+            up.exec();
+        }
+        SQLite::Statement ins(m_db.sql(),
+                              "INSERT INTO trust_certs(bundle, fingerprint, subject, not_after, der, added)"
+                              " VALUES (?, ?, ?, ?, ?, ?)");
+        for (std::size_t i = 0; i < facts.size(); ++i) {
+            const std::vector<std::uint8_t>& der = ders[i];
+            ins.reset();
+            ins.bind(1, bundle);
+            ins.bind(2, facts[i].fingerprint);
+            ins.bind(3, facts[i].subject);
+            ins.bind(4, facts[i].not_after_text);
+            ins.bind(5, der.data(), static_cast<int>(der.size()));
+            ins.bind(6, added);
+            ins.exec();
+        }
+    });
+}
 
 AddReport TrustStore::add(const std::string& bundle, const std::vector<std::string>& files,
                           std::optional<certs::ValidationMode> mode, certs::ValidationMode default_mode, bool fips) {
@@ -55,8 +150,7 @@ AddReport TrustStore::add(const std::string& bundle, const std::vector<std::stri
             present.insert(c.fingerprint);
         }
     }
-    const core::TimePoint now = m_clock.now();
-    const Botan::X509_Time now_asn1(now);
+    const Botan::X509_Time now(m_clock.now());
     std::vector<certs::CertFacts> to_install;
     std::vector<std::vector<std::uint8_t>> to_install_der;
     for (const std::string& path : files) {
@@ -66,8 +160,6 @@ AddReport TrustStore::add(const std::string& bundle, const std::vector<std::stri
             report.notes.push_back(path + ": " + note);
         }
         for (certs::CertItem& item : file.items) {
-            ReportEntry e;
-            e.source = path + ": " + item.where;
             std::optional<certs::CertFacts> facts;
             if (item.error.empty()) {
                 try {
@@ -76,92 +168,27 @@ AddReport TrustStore::add(const std::string& bundle, const std::vector<std::stri
                     item.error = "not a readable X.509 certificate (" + err.why() + ")";
                 }
             }
-            if (!facts) {
-                e.outcome = "rejected";
-                e.reason = item.error;
-                report.entries.push_back(std::move(e));
-                continue;
-            }
-            const certs::CertFacts& s = *facts;
-            e.subject = s.subject;
-            e.fingerprint = s.fingerprint;
-            e.not_after = s.not_after_text;
-            if (present.count(s.fingerprint) != 0) {
-                e.outcome = "duplicate";
-                e.reason = "already in the bundle";
-            } else if (s.not_after < now_asn1) {
-                e.outcome = "expired";
-                e.reason = "expired " + s.not_after_text;
-            } else if (now_asn1 < s.not_before) {
-                e.outcome = "rejected";
-                e.reason = "not yet valid (notBefore " + s.not_before_text + ")";
-            } else if (const auto weak = fips ? fips_violation(s) : std::nullopt) {
-                e.outcome = "rejected";
-                e.reason = *weak;
-            } else if (const auto not_ca = not_ca_reason(s)) {
-                // The mode decides: strict rejects it, warn installs it with a warning.
-                e.outcome = effective == certs::ValidationMode::strict ? "rejected" : "installed";
-                e.reason = *not_ca;
+            ReportEntry e;
+            if (facts) {
+                e = classify(*facts, present, effective, fips, now);
             } else {
-                e.outcome = "installed";
+                e.outcome = Outcome::rejected;
+                e.reason = item.error;
             }
-            if (e.outcome == "installed") {
-                present.insert(s.fingerprint);
-                to_install.push_back(s);
+            e.source = path + ": " + item.where;
+            if (e.outcome == Outcome::installed) {
+                present.insert(facts->fingerprint);
+                to_install.push_back(*facts);
                 to_install_der.push_back(std::move(item.der));
             }
             report.entries.push_back(std::move(e));
         }
     }
-    for (const ReportEntry& e : report.entries) {
-        ++report.attempted;
-        report.installed += e.outcome == "installed" ? 1 : 0;
-        report.duplicates += e.outcome == "duplicate" ? 1 : 0;
-        report.expired += e.outcome == "expired" ? 1 : 0;
-        report.rejected += e.outcome == "rejected" ? 1 : 0;
-    }
-    report.would_install = report.installed;
-    if (effective == certs::ValidationMode::strict && (report.expired + report.rejected) > 0) {
-        report.refused = true;
-        // The report says what happened: nothing was installed. would_install keeps the count, and each
-        // certificate that was fine says it would have been.
-        report.installed = 0;
-        for (ReportEntry& e : report.entries) {
-            if (e.outcome == "installed") {
-                e.outcome = "would_install";
-            }
-        }
+    tally(report, effective);
+    if (report.refused) {
         return report;
     }
-    const std::string added = core::format_rfc3339(now);
-    m_db.transaction([&] {
-        if (!existing) {
-            SQLite::Statement ins(m_db.sql(), "INSERT INTO trust_bundles(name, validation_mode, created) VALUES (?, ?, ?)");
-            ins.bind(1, bundle);
-            ins.bind(2, report.mode);
-            ins.bind(3, added);
-            ins.exec();
-        } else if (mode) {
-            SQLite::Statement up(m_db.sql(), "UPDATE trust_bundles SET validation_mode = ? WHERE name = ?");
-            up.bind(1, report.mode);
-            up.bind(2, bundle);
-            up.exec();
-        }
-        SQLite::Statement ins(m_db.sql(),
-                              "INSERT INTO trust_certs(bundle, fingerprint, subject, not_after, der, added)"
-                              " VALUES (?, ?, ?, ?, ?, ?)");
-        for (std::size_t i = 0; i < to_install.size(); ++i) {
-            const std::vector<std::uint8_t>& der = to_install_der[i];
-            ins.reset();
-            ins.bind(1, bundle);
-            ins.bind(2, to_install[i].fingerprint);
-            ins.bind(3, to_install[i].subject);
-            ins.bind(4, to_install[i].not_after_text);
-            ins.bind(5, der.data(), static_cast<int>(der.size()));
-            ins.bind(6, added);
-            ins.exec();
-        }
-    });
+    insert(bundle, existing.has_value(), mode, report.mode, to_install, to_install_der);
     return report;
 }
 

@@ -1,6 +1,7 @@
 // lib/trust/trust_store.h — named trust bundles (tables trust_bundles, trust_certs): add with a report,
 // list, show, export (PEM or PKCS#7), remove, and the anchors path validation uses.
 #pragma once
+#include "lib/certs/cert_facts.h"
 #include "lib/certs/validation_mode.h"
 #include "lib/core/clock.h"
 #include "lib/storage/database.h"
@@ -8,6 +9,7 @@
 #include <botan/x509cert.h>
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -16,9 +18,14 @@ namespace certctl::trust {
 // Bundle files may be large (Debian's is 200 KB; vendors ship thousands of certificates).
 inline constexpr std::uint64_t k_max_bundle_file_size = 64ULL << 20;
 
-// Each certificate read lands in exactly one bucket; attempted is their sum.
+// Each certificate read lands in exactly one bucket; attempted is their sum. would_install: a certificate
+// that was fine in a report refused as a whole (strict mode), so nothing was installed.
+enum class Outcome { installed, duplicate, expired, rejected, would_install };
+// "installed", "duplicate", "expired", "rejected", "would_install": the names in `trust add --json`.
+const char* outcome_name(Outcome o);
+
 struct ReportEntry {
-    std::string outcome;      // "installed" | "duplicate" | "expired" | "rejected"; "would_install" when refused
+    Outcome outcome = Outcome::rejected;
     std::string subject;      // "" when unparsable
     std::string fingerprint;  // "" when unparsable
     std::string not_after;
@@ -82,6 +89,13 @@ public:
 
 private:
     BundleInfo require(const std::string& bundle);
+    // One certificate's bucket and reason; `present` holds the fingerprints already in the bundle.
+    ReportEntry classify(const certs::CertFacts& facts, const std::set<std::string>& present,
+                         certs::ValidationMode mode, bool fips, const Botan::X509_Time& now) const;
+    // Creates the bundle (or updates its mode when one was given) and inserts the accepted certificates.
+    void insert(const std::string& bundle, bool exists, std::optional<certs::ValidationMode> mode,
+                const std::string& mode_name, const std::vector<certs::CertFacts>& facts,
+                const std::vector<std::vector<std::uint8_t>>& ders);
 
     storage::Database& m_db;
     const core::Clock& m_clock;

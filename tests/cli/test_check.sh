@@ -223,7 +223,7 @@ test_empty_inventory_is_ok() {
   expect_stdout "0 certificates"
 }
 
-# The exchange sync cadence (issue 8): a last successful sync 40 days ago is "sync overdue" (major); a year
+# The exchange sync cadence: a last successful sync 40 days ago is "sync overdue" (major); a year
 # without one is critical. The sync row is what `exchange import` records (tests/cli/test_exchange*.sh).
 test_overdue_exchange_sync_is_an_alarm_in_check() {
   must certctl init

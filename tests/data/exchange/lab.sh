@@ -17,7 +17,7 @@ _lab_issue() {
     -set_serial "0x$(openssl rand -hex 12)" -days 825 -extfile "$d/$name.ext" -out "$d/$name.pem" 2>/dev/null
 }
 
-# lab_make DIR [ROOT_CN]: the tree of domain 2.8 in DIR, and DIR/certs/<field>.pem for the eight fields.
+# lab_make DIR [ROOT_CN]: the certificate tree of docs/exchange.md in DIR, and DIR/certs/<field>.pem for the eight fields.
 lab_make() {
   local d=$1 root_cn=${2:-Lab Licensing Root}
   [ -f "$d/certs/ssms_ssl_cert.pem" ] && return 0

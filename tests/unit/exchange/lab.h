@@ -74,7 +74,7 @@ inline std::string lab_csr(const Botan::Private_Key& key, const std::string& cn)
 
 inline constexpr const char* k_lab_uuid = "4cdd0470-e5e4-0132-a310-005056841670";
 
-// The whole tree of domain 2.8 and a signed authorization for it.
+// The whole certificate tree of docs/exchange.md and a signed authorization for it.
 struct Lab {
     LabCert root = lab_ca(nullptr, "Lab Licensing Root");
     LabCert sub_ca = lab_ca(&root, "Lab Sub CA");

@@ -42,7 +42,7 @@ TEST_SUITE("trust::TrustStore") {
         CHECK(strict.attempted == 4);
         CHECK(strict.installed == 0);  // refused: nothing was installed
         CHECK(strict.would_install == 1);
-        CHECK(strict.entries[0].outcome == "would_install");
+        CHECK(strict.entries[0].outcome == trust::Outcome::would_install);
         CHECK(strict.duplicates == 1);
         CHECK(strict.expired == 1);
         CHECK(strict.rejected == 1);

@@ -1,0 +1,133 @@
+// service/change_runner.cpp — pending certificate changes: deploy, run hooks, audit, raise or clear the alarm.
+#include "service/change_runner.h"
+
+#include "lib/audit/alarm_store.h"
+#include "lib/audit/audit_log.h"
+#include "lib/certs/inventory.h"
+#include "lib/certs/lifecycle_store.h"
+#include "lib/core/atomic_file.h"
+#include "lib/core/error.h"
+#include "lib/core/file_io.h"
+#include "lib/core/rfc3339.h"
+#include "service/action_runner.h"
+#include "service/deploy_writer.h"
+
+#include <botan/pem.h>
+
+namespace certctl::service {
+
+namespace {
+constexpr const char* k_alarm_kind = "certificate_hook";
+constexpr const char* k_hook_event = "system.certificate_hook";
+
+std::string join(const std::vector<std::string>& parts, const std::string& sep) {
+    std::string out;
+    for (const std::string& p : parts) {
+        out += (out.empty() ? "" : sep) + p;
+    }
+    return out;
+}
+}  // namespace
+
+ChangeRunner::ChangeRunner(storage::Store& store, const core::Clock& clock, Log log)
+    : m_store(store), m_clock(clock), m_log(std::move(log)) {}
+
+std::vector<ChangeOutcome> ChangeRunner::run(const std::optional<std::string>& name) {
+    std::vector<ChangeOutcome> out;
+    for (const certs::PendingChange& c : certs::LifecycleStore(m_store.db()).pending(name)) {
+        out.push_back(handle(c.name, c.event, c.fingerprint));
+    }
+    return out;
+}
+
+ChangeOutcome ChangeRunner::handle(const std::string& name, const std::string& event, const std::string& fingerprint) {
+    ChangeOutcome o{name, event, false, {}, 0, 0};
+    certs::LifecycleStore lifecycle(m_store.db());
+    const std::optional<certs::CertRecord> record = certs::Inventory(m_store.db()).find(name);
+    if (!record || record->der.empty()) {  // removed meanwhile: nothing left to deploy
+        m_store.db().transaction([&] { lifecycle.done(name, fingerprint); });
+        o.ok = true;
+        return o;
+    }
+    // The files a hook is told about: the first deploy target's, else copies kept in the store.
+    std::string cert_file;
+    std::string chain_file;
+    for (const certs::DeployTarget& t : lifecycle.targets(name)) {
+        try {
+            write_deploy_target(m_store, *record, t);
+            ++o.deployed;
+            if (cert_file.empty()) {
+                cert_file = (std::filesystem::path(t.dir) / (name + ".pem")).string();
+                chain_file = (std::filesystem::path(t.dir) / (name + ".chain.pem")).string();
+            }
+        } catch (const std::exception& e) {
+            o.problems.push_back("deploy to " + t.dir + ": " + e.what());
+        }
+    }
+    std::vector<std::string> commands;
+    if (const auto own = lifecycle.hook(name)) {
+        commands.push_back(*own);
+    }
+    if (const std::string global = m_store.config().get("hooks.on_change"); !global.empty()) {
+        commands.push_back(global);
+    }
+    if (!commands.empty() && cert_file.empty()) {
+        const std::filesystem::path dir = m_store.paths().root() / "current";
+        core::create_private_directories(dir);
+        cert_file = (dir / (name + ".pem")).string();
+        chain_file = (dir / (name + ".chain.pem")).string();
+        core::write_file_atomic(chain_file, record->chain_pem, 0644);
+        core::write_file_atomic(cert_file, Botan::PEM_Code::encode(record->der, "CERTIFICATE"), 0644);
+    }
+    const std::vector<std::pair<std::string, std::string>> env = {{"CERTCTL_NAME", name},
+                                                                  {"CERTCTL_EVENT", event},
+                                                                  {"CERTCTL_CERT_FILE", cert_file},
+                                                                  {"CERTCTL_CHAIN_FILE", chain_file},
+                                                                  {"CERTCTL_SERIAL", record->serial},
+                                                                  {"CERTCTL_FINGERPRINT", record->fingerprint}};
+    const auto limit =
+        std::chrono::duration_cast<std::chrono::milliseconds>(m_store.config().get_duration("hooks.timeout"));
+    std::vector<std::pair<std::string, ActionResult>> runs;
+    for (const std::string& command : commands) {
+        runs.emplace_back(command, run_action(command, env, "", limit));
+        ++o.hooks;
+        if (!runs.back().second.succeeded()) {
+            o.problems.push_back("on-change hook `" + command + "`: " + runs.back().second.describe());
+        }
+    }
+    o.ok = o.problems.empty();
+    const std::string now = core::format_rfc3339(m_clock.now());
+    m_store.db().transaction([&] {
+        audit::AuditLog log(m_store.db(), m_clock);
+        for (const auto& [command, r] : runs) {
+            log.record(k_hook_event, name,
+                       {{"name", name},
+                        {"event", event},
+                        {"command", command},
+                        {"serial", record->serial},
+                        {"fingerprint", record->fingerprint},
+                        {"exit_status", r.started && r.signal == 0 && !r.timed_out ? nlohmann::json(r.exit_status)
+                                                                                   : nlohmann::json(nullptr)},
+                        {"timed_out", r.timed_out},
+                        {"output", r.output},
+                        {"duration_ms", r.millis}},
+                       r.succeeded(), r.succeeded() ? std::string() : r.describe());
+        }
+        audit::AlarmStore alarms(m_store.db(), m_clock);
+        if (o.ok) {
+            lifecycle.done(name, fingerprint);
+            alarms.clear(k_alarm_kind, name, "deploy targets and hooks succeeded");
+        } else {
+            lifecycle.failed(name, now, join(o.problems, "; "));
+            alarms.raise(k_alarm_kind, name, audit::Severity::major,
+                         join(o.problems, "; ") + " (retried on the next watch pass)");
+        }
+    });
+    if (m_log) {
+        m_log(name + " (" + event + "): " + std::to_string(o.deployed) + " deployed, " + std::to_string(o.hooks) +
+              " hook(s) run" + (o.ok ? "" : "; failed: " + join(o.problems, "; ")));
+    }
+    return o;
+}
+
+}  // namespace certctl::service
