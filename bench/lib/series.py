@@ -167,7 +167,7 @@ def inventory(ctx):
             # it logs a pass only when an alarm or action changed (none do on this fresh inventory): the
             # answer checked is a clean exit with nothing on stderr but such a line
             Candidate("certctl watch --once", const([c, "--store", store, "watch", "--once"]),
-                      check=lambda r, n=n: expect(all(line.startswith(f"evaluated {n} certificate")
+                      check=lambda r, n=n: expect(all(line.startswith(f"certctl watch: evaluated {n} certificate")
                                                       for line in r["err"].splitlines()),
                                                   "stderr: " + r["err"][-200:])),
         ], rounds=ctx.rounds)
