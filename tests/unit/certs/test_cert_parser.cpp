@@ -30,11 +30,11 @@ TEST_SUITE("certs::cert_parser") {
     const core::TimePoint now = core::parse_time("2026-06-01T00:00:00Z");
     // Made on first use, not at static initialisation: with Botan linked statically (-Dstatic_deps) its
     // own globals (the signature paddings allowed per algorithm) may not be initialised yet then.
-    const test::Issued& root() {
+    static const test::Issued& root() {
         static const test::Issued issued = test::issue({"root", true}, nullptr, now);
         return issued;
     }
-    const test::Issued& leaf() {
+    static const test::Issued& leaf() {
         static const test::Issued issued = test::issue({"leaf"}, &root(), now);
         return issued;
     }

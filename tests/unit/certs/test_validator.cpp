@@ -29,11 +29,11 @@ TEST_SUITE("certs::validate_path") {
     const core::TimePoint now = core::parse_time("2026-06-01T00:00:00Z");
     // Made on first use, not at static initialisation: with Botan linked statically (-Dstatic_deps) its
     // own globals (the signature paddings allowed per algorithm) may not be initialised yet then.
-    const test::Issued& root() {
+    static const test::Issued& root() {
         static const test::Issued issued = test::issue({"root", true}, nullptr, now);
         return issued;
     }
-    const test::Issued& inter() {
+    static const test::Issued& inter() {
         static const test::Issued issued = test::issue({"int", true}, &root(), now);
         return issued;
     }
@@ -43,7 +43,7 @@ TEST_SUITE("certs::validate_path") {
         s.dns = {"web01.example.net"};
         return s;
     }
-    const test::Issued& web() {
+    static const test::Issued& web() {
         static const test::Issued issued = test::issue(web_spec(), &inter(), now);
         return issued;
     }
