@@ -5,10 +5,13 @@
 #include "cli/exit_codes.h"
 #include "lib/core/printable.h"
 
+#include <algorithm>
 #include <botan/exceptn.h>
 #include <filesystem>
+#include <functional>
 #include <iostream>
 #include <string>
+#include <vector>
 
 #ifndef CERTCTL_VERSION
 #define CERTCTL_VERSION "0.0.0"
@@ -69,7 +72,60 @@ int nagios_unknown(const std::string& message) {
 }
 }  // namespace
 
-void build_command_tree(CLI::App& app, Context& ctx) {
+namespace {
+// A top-level command as --help lists it: the name and description its register function gives it.
+struct Listed {
+    const char* name;
+    const char* description;
+    bool hidden;  // group("") in its register function: no --help entry, no man page
+};
+
+// The register functions in --help order, each with the top-level commands it adds. A call that names
+// none of a function's commands lists them from here instead of building their options: every option,
+// help text and validator costs allocations at start-up, and a call runs one command.
+// certctl-docgen fails the build when these names or descriptions differ from what the functions add.
+struct Group {
+    void (*add)(CLI::App&, Context&);
+    std::vector<Listed> commands;
+};
+
+const std::vector<Group>& groups() {
+    static const std::vector<Group> all = {
+        {register_store_commands,
+         {{"init", "Create the store (idempotent) and print where it is", false},
+          {"status", "Counts of keys, CSRs, certificates, CRL sources and alarms", false},
+          {"config", "Show the effective configuration", false}}},
+        {register_key_commands, {{"key", "Private keys: generate, import, list, show, export-public, delete", false}}},
+        {register_csr_commands, {{"csr", "Certificate signing requests (PKCS#10): create, list, show, export", false}}},
+        {register_cert_commands, {{"cert", "Certificates: import, track, inspect, export, verify, remove", false}}},
+        {register_trust_commands, {{"trust", "Trust bundles: the CA certificates chains are checked against", false}}},
+        {register_ca_commands, {{"ca", "Local CA: profiles, CAs, issuance, revocation, CRLs", false}}},
+        {register_crl_commands,
+         {{"crl", "CRL sources, refresh, and the master list of revoked certificates", false}}},
+        {register_exchange_commands,
+         {{"exchange", "Signed exchange files of a licensing On-Prem and its cloud", false}}},
+        {register_check_commands,
+         {{"check", "Evaluate certificates (inventory, files, directories); exit with the worst severity", false}}},
+        {register_alarm_commands, {{"alarm", "Alarms raised for certificates, CRL sources and syncs", false}}},
+        {register_policy_commands,
+         {{"policy", "What happens when a certificate turns critical: fail-soft or fail-hard", false}}},
+        {register_watch_commands,
+         {{"watch", "The service: CRL refresh, re-evaluation, alarms and policies on schedule", false}}},
+        {register_user_commands, {{"user", "REST API users: add, list, remove, passwd, revoke-tokens", false}}},
+        {register_serve_commands,
+         {{"serve",
+           "REST API over HTTPS on the same store: login, keys, CSRs, certificate ingestion, reading, metrics",
+           false}}},
+        {register_audit_commands,
+         {{"audit", "Audit events recorded by certctl", false},
+          {"stats", "Statistics counters (CSR, import, CRL, certificate states)", false}}},
+        {register_names_commands, {{"__names", "stored names for shell completion", true}}},
+    };
+    return all;
+}
+
+// Global options, then each group: built whole when `wanted` says so, otherwise listed by name only.
+void build_tree(CLI::App& app, Context& ctx, const std::function<bool(const std::string&)>& wanted) {
     app.description(k_description);
     app.name("certctl");
     app.set_version_flag("--version", "certctl " CERTCTL_VERSION);
@@ -93,22 +149,22 @@ void build_command_tree(CLI::App& app, Context& ctx) {
     app.require_subcommand(1);
     app.fallthrough();  // global options also after the group and verb: `certctl key list --json`
     app.footer(std::string("\nEXIT CODES\n") + k_global_exit_codes);
-    register_store_commands(app, ctx);
-    register_key_commands(app, ctx);
-    register_csr_commands(app, ctx);
-    register_cert_commands(app, ctx);
-    register_trust_commands(app, ctx);
-    register_ca_commands(app, ctx);
-    register_crl_commands(app, ctx);
-    register_exchange_commands(app, ctx);
-    register_check_commands(app, ctx);
-    register_alarm_commands(app, ctx);
-    register_policy_commands(app, ctx);
-    register_watch_commands(app, ctx);
-    register_user_commands(app, ctx);
-    register_serve_commands(app, ctx);
-    register_audit_commands(app, ctx);
-    register_names_commands(app, ctx);
+    for (const Group& group : groups()) {
+        bool build = false;
+        for (const Listed& command : group.commands) {
+            build = build || wanted(command.name);
+        }
+        if (build) {
+            group.add(app, ctx);
+            continue;
+        }
+        for (const Listed& command : group.commands) {
+            CLI::App* listed = app.add_subcommand(command.name, command.description);
+            if (command.hidden) {
+                listed->group("");
+            }
+        }
+    }
     for (CLI::App* group : app.get_subcommands({})) {
         group->fallthrough();
         if (!group->get_subcommands({}).empty()) {
@@ -119,11 +175,24 @@ void build_command_tree(CLI::App& app, Context& ctx) {
         }
     }
 }
+}  // namespace
+
+void build_command_tree(CLI::App& app, Context& ctx) {
+    build_tree(app, ctx, [](const std::string&) { return true; });
+}
+
+// Any word of the command line that is a command's name builds that command's group: an option's value
+// that happens to be one (`--store key`) only builds a group too many, never one too few.
+void build_command_tree_for(CLI::App& app, Context& ctx, const std::vector<std::string>& words) {
+    build_tree(app, ctx, [&words](const std::string& name) {
+        return std::find(words.begin(), words.end(), name) != words.end();
+    });
+}
 
 int run(int argc, char** argv) {
     CLI::App app;
     Context ctx;
-    build_command_tree(app, ctx);
+    build_command_tree_for(app, ctx, std::vector<std::string>(argv + 1, argv + argc));
     const bool nagios = nagios_requested(argc, argv);
     const auto failed = [nagios](int code, const std::string& message) {
         return nagios ? nagios_unknown(message) : code;

@@ -5,7 +5,7 @@ import platform
 import subprocess
 
 # Series measured at several sizes: plotted log-log and fitted for their slope.
-SCALING = ("crl-import", "check", "cert-list", "status", "cert-import", "issue (P-256 CA)", "issue (RSA-2048 CA)")
+SCALING = ("crl-import", "check", "cert-list", "status", "watch", "cert-import", "issue (P-256 CA)", "issue (RSA-2048 CA)")
 NONLINEAR = 1.15  # a log-log slope above this is reported as worse than linear
 
 

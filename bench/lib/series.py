@@ -138,7 +138,7 @@ def crl_import(ctx):
 
 
 def inventory(ctx):
-    """check, cert list, status and cert import on a store holding N issued certificates."""
+    """check, cert list, status, watch --once and cert import on a store holding N issued certificates."""
     sizes = [100, 10_000] + ([] if ctx.quick else [100_000])
     c = ctx.certctl
     extra_csrs = ctx.csrs(ctx.rounds * 3 + 3, prefix="extra")
@@ -160,6 +160,16 @@ def inventory(ctx):
         ctx.measure("status", n, [
             Candidate("certctl status", const([c, "--store", store, "--json", "status"]),
                       check=lambda r: expect(str(n) in r["out"], "count not in " + r["out"][:200])),
+        ], rounds=ctx.rounds)
+        # the service's pass over the inventory: `watch --once` re-evaluates every certificate (and raises or
+        # clears alarms); from the second round on nothing changes, which is what a steady-state pass costs
+        ctx.measure("watch", n, [
+            # it logs a pass only when an alarm or action changed (none do on this fresh inventory): the
+            # answer checked is a clean exit with nothing on stderr but such a line
+            Candidate("certctl watch --once", const([c, "--store", store, "watch", "--once"]),
+                      check=lambda r, n=n: expect(all(line.startswith(f"certctl watch: evaluated {n} certificate")
+                                                      for line in r["err"].splitlines()),
+                                                  "stderr: " + r["err"][-200:])),
         ], rounds=ctx.rounds)
         # one more certificate into the N-certificate inventory, a new one each round
         d = ctx.scratch("import-certs")

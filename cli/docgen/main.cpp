@@ -8,6 +8,7 @@
 #include "cli/docgen/completion.h"
 #include "cli/docgen/man_page.h"
 #include "cli/docgen/stored_names.h"
+#include "cli/docgen/tree_agreement.h"
 
 #include <CLI/CLI.hpp>
 #include <fstream>
@@ -55,6 +56,7 @@ int generate(int argc, char** argv) {
     CLI::App app;
     certctl::cli::Context ctx;
     certctl::cli::build_command_tree(app, ctx);
+    check_partial_trees_agree();
     const CommandDoc root = describe(app);
     const std::vector<std::string> unmatched = unmatched_entries(root);
     if (!unmatched.empty()) {

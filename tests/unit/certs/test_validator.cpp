@@ -27,20 +27,31 @@ public:
 
 TEST_SUITE("certs::validate_path") {
     const core::TimePoint now = core::parse_time("2026-06-01T00:00:00Z");
-    const test::Issued root = test::issue({"root", true}, nullptr, now);
-    const test::Issued inter = test::issue({"int", true}, &root, now);
+    // Made on first use, not at static initialisation: with Botan linked statically (-Dstatic_deps) its
+    // own globals (the signature paddings allowed per algorithm) may not be initialised yet then.
+    static const test::Issued& root() {
+        static const test::Issued issued = test::issue({"root", true}, nullptr, now);
+        return issued;
+    }
+    static const test::Issued& inter() {
+        static const test::Issued issued = test::issue({"int", true}, &root(), now);
+        return issued;
+    }
     test::CertSpec web_spec() {
         test::CertSpec s{"web01"};
         s.ekus = {test::k_server_auth};
         s.dns = {"web01.example.net"};
         return s;
     }
-    const test::Issued web = test::issue(web_spec(), &inter, now);
+    static const test::Issued& web() {
+        static const test::Issued issued = test::issue(web_spec(), &inter(), now);
+        return issued;
+    }
 
     certs::PathRequest request() {
         certs::PathRequest r;
-        r.chain = {web.cert, inter.cert};
-        r.anchors = {root.cert};
+        r.chain = {web().cert, inter().cert};
+        r.anchors = {root().cert};
         r.at = now;
         return r;
     }
@@ -67,7 +78,7 @@ TEST_SUITE("certs::validate_path") {
     }
     TEST_CASE("missing intermediate names the issuer to look for") {
         auto r = request();
-        r.chain = {web.cert};
+        r.chain = {web().cert};
         const auto v = certs::validate_path(r);
         CHECK_FALSE(v.valid);
         CHECK(v.missing_issuer == "CN=int");
@@ -75,8 +86,8 @@ TEST_SUITE("certs::validate_path") {
     }
     TEST_CASE("a trust anchor validates as itself within its dates") {
         certs::PathRequest r;
-        r.chain = {root.cert};
-        r.anchors = {root.cert};
+        r.chain = {root().cert};
+        r.anchors = {root().cert};
         r.at = now;
         CHECK(certs::validate_path(r).valid);
         r.at = now + std::chrono::hours(24 * 400);
@@ -100,9 +111,9 @@ TEST_SUITE("certs::validate_path") {
     TEST_CASE("SHA-1 fails unless legacy crypto is allowed") {
         test::CertSpec s = web_spec();
         s.hash = "SHA-160";  // Botan's name for SHA-1
-        const test::Issued old = test::issue(s, &inter, now);
+        const test::Issued old = test::issue(s, &inter(), now);
         auto r = request();
-        r.chain = {old.cert, inter.cert};
+        r.chain = {old.cert, inter().cert};
         CHECK_FALSE(certs::validate_path(r).valid);
         r.allow_legacy_crypto = true;
         const auto v = certs::validate_path(r);
@@ -119,8 +130,8 @@ TEST_SUITE("certs::validate_path") {
     }
     TEST_CASE("an intermediate anchors a partial chain, within its dates") {
         certs::PathRequest r;
-        r.chain = {web.cert};
-        r.anchors = {inter.cert};
+        r.chain = {web().cert};
+        r.anchors = {inter().cert};
         r.at = now;
         const auto v = certs::validate_path(r);
         CHECK(v.valid);
@@ -128,7 +139,7 @@ TEST_SUITE("certs::validate_path") {
         CHECK(has(v.notes, "partial chain"));
         r.at = now + std::chrono::hours(24 * 400);
         CHECK(has(certs::validate_path(r).reasons, "web01: certificate has expired"));
-        const test::Issued impostor = test::issue({"int", true}, &root, now);  // same name, other key
+        const test::Issued impostor = test::issue({"int", true}, &root(), now);  // same name, other key
         r.at = now;
         r.anchors = {impostor.cert};
         CHECK_FALSE(certs::validate_path(r).valid);
