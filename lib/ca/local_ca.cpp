@@ -371,8 +371,8 @@ std::vector<IssuedItem> LocalCa::issue(const IssueOptions& o, const std::vector<
         // Without --days, a validity the CSR asks for is honoured up to the profile's maximum (domain.md
         // 5.1), and like the default never past the CA's notAfter.
         const core::TimePoint start = std::chrono::time_point_cast<std::chrono::seconds>(now);
-        const core::TimePoint ca_end = std::chrono::time_point_cast<std::chrono::seconds>(
-            certs::time_point(issuer.ca_certificate().not_after()));
+        const core::TimePoint ca_end =
+            std::chrono::time_point_cast<std::chrono::seconds>(certs::time_point(issuer.ca_certificate().not_after()));
         std::vector<std::filesystem::path> paths;
         if (o.output != IssueOptions::Output::none) {
             for (const CsrInput& c : csrs) {
