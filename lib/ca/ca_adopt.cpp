@@ -162,8 +162,8 @@ CaInfo LocalCa::adopt(const AdoptOptions& o, const KeyAccess& keys) {
                 q.bind(4, der.data(), static_cast<int>(der.size()));
                 q.bind(5, csr::dn_to_string(cert.subject_dn()));
                 q.bind(6, serial);
-                q.bind(7, core::format_rfc3339(cert.not_before().to_std_timepoint()));
-                q.bind(8, core::format_rfc3339(cert.not_after().to_std_timepoint()));
+                q.bind(7, certs::time_rfc3339(cert.not_before()));
+                q.bind(8, certs::time_rfc3339(cert.not_after()));
                 if (!o.crl_url.empty()) {
                     q.bind(9, o.crl_url);
                 }

@@ -5,6 +5,7 @@
 #include "lib/ca/parallel.h"
 #include "lib/ca/serial.h"
 #include "lib/certs/cert_summary.h"
+#include "lib/certs/cert_time.h"
 #include "lib/core/error.h"
 #include "lib/core/rfc3339.h"
 #include "lib/csr/request.h"
@@ -254,13 +255,13 @@ core::TimePoint CertificateIssuer::check(const Profile& profile, core::TimePoint
                           "the profile is for self-signed roots only",
                           "create a root with `certctl ca init NAME --profile " + profile.name + " --cn CN`");
     }
-    const core::TimePoint ca_not_after = m_cert.not_after().to_std_timepoint();
+    const core::TimePoint ca_not_after = certs::time_point(m_cert.not_after());
     if (ca_not_after < now) {
         throw core::Error(core::Errc::bad_input, "cannot issue", ca,
                           "the CA expired on " + core::format_rfc3339(ca_not_after),
                           "renew the CA or issue from another one");
     }
-    if (m_cert.not_before().to_std_timepoint() > now) {
+    if (certs::time_point(m_cert.not_before()) > now) {
         throw core::Error(core::Errc::bad_input, "cannot issue", ca, "the CA is not valid yet");
     }
     if (profile.ca) {

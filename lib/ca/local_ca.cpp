@@ -8,6 +8,7 @@
 #include "lib/ca/revocation.h"
 #include "lib/ca/serial.h"
 #include "lib/certs/cert_parser.h"
+#include "lib/certs/cert_time.h"
 #include "lib/core/error.h"
 #include "lib/core/file_io.h"
 #include "lib/core/name.h"
@@ -355,8 +356,8 @@ std::vector<IssuedItem> LocalCa::issue(const IssueOptions& o, const std::vector<
         // Without --days, a validity the CSR asks for is honoured up to the profile's maximum, and
         // like the default never past the CA's notAfter.
         const core::TimePoint start = std::chrono::time_point_cast<std::chrono::seconds>(now);
-        const core::TimePoint ca_end = std::chrono::time_point_cast<std::chrono::seconds>(
-            issuer.ca_certificate().not_after().to_std_timepoint());
+        const core::TimePoint ca_end =
+            std::chrono::time_point_cast<std::chrono::seconds>(certs::time_point(issuer.ca_certificate().not_after()));
         std::vector<std::filesystem::path> paths;
         if (o.output != IssueOptions::Output::none) {
             for (const CsrInput& c : csrs) {

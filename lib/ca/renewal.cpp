@@ -7,6 +7,7 @@
 #include "lib/ca/local_ca.h"
 #include "lib/ca/local_ca_rows.h"
 #include "lib/certs/cert_summary.h"
+#include "lib/certs/cert_time.h"
 #include "lib/certs/inventory.h"
 #include "lib/certs/lifecycle_store.h"
 #include "lib/core/atomic_file.h"
@@ -113,14 +114,14 @@ RenewResult LocalCa::renew(const RenewOptions& o, const KeyAccess& ca_keys, keys
         // 30-day certificate stays a 30-day one; like every default it ends with the CA at the latest.
         core::TimePoint not_after = issuer.check(p, now, o.days);
         if (!o.days) {
-            const auto old_days = std::chrono::duration_cast<std::chrono::hours>(old.not_after().to_std_timepoint() -
-                                                                                 old.not_before().to_std_timepoint())
+            const auto old_days = std::chrono::duration_cast<std::chrono::hours>(certs::time_point(old.not_after()) -
+                                                                                 certs::time_point(old.not_before()))
                                       .count() /
                                   24;
             const long days = std::clamp<long>(static_cast<long>(old_days), 1, p.max_days);
             const core::TimePoint start = std::chrono::time_point_cast<std::chrono::seconds>(now);
             const core::TimePoint ca_end = std::chrono::time_point_cast<std::chrono::seconds>(
-                issuer.ca_certificate().not_after().to_std_timepoint());
+                certs::time_point(issuer.ca_certificate().not_after()));
             not_after = std::min(start + std::chrono::hours(24) * days, ca_end);
         }
         const IssuedCertificate cert = issuer.issue(p, subject, now, not_after);

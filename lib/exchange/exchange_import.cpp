@@ -98,7 +98,7 @@ ImportResult import_exchange(storage::Database& db, const ExchangeFile& file,
             out.name = row.name;
             out.purpose = row.purpose;
             out.subject = item.cert.subject_dn().get_first_attribute("CN");
-            out.not_after = core::format_rfc3339(item.cert.not_after().to_std_timepoint());
+            out.not_after = certs::time_rfc3339(item.cert.not_after());
             out.fingerprint = certs::fingerprint_sha256(item.cert);
             out.key_name = row.key_name;
             out.replaced = put_inventory_certificate(db, row, item.cert);

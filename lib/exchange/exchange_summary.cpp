@@ -30,12 +30,8 @@ void certificate(ItemSummary& s, const Botan::X509_Certificate& c) {
     s.subject = csr::dn_to_string(c.subject_dn());
     s.issuer = csr::dn_to_string(c.issuer_dn());
     s.serial = Botan::hex_encode(c.serial_number(), false);
-    try {
-        s.not_before = core::format_rfc3339(c.not_before().to_std_timepoint());
-        s.not_after = core::format_rfc3339(c.not_after().to_std_timepoint());
-    } catch (const Botan::Exception&) {
-        s.not_after = c.not_after().readable_string();
-    }
+    s.not_before = certs::time_rfc3339(c.not_before());
+    s.not_after = certs::time_rfc3339(c.not_after());
     s.key = key_text(*c.load_subject_public_key());
     s.fingerprint = certs::fingerprint_sha256(c);
     s.ca = c.is_CA_cert();

@@ -1,6 +1,7 @@
 // lib/exchange/exchange_verifier.cpp — signature, chain, root_cert_hash, roles and CSRs of exchange files.
 #include "lib/exchange/exchange_verifier.h"
 
+#include "lib/certs/cert_summary.h"
 #include "lib/core/error.h"
 #include "lib/exchange/cert_roles.h"
 #include "lib/exchange/exchange_format.h"
@@ -304,13 +305,8 @@ private:
             add(name, Status::fail, "'" + cn_of(c) + "' is not fit for " + name + ": " + *why);
             return;
         }
-        bool in_time = false;
-        try {
-            in_time = m_at >= c.not_before().to_std_timepoint() && m_at <= c.not_after().to_std_timepoint();
-        } catch (const Botan::Exception&) {
-            in_time = false;  // dates Botan cannot place on the clock (year >= 2400)
-        }
-        if (!in_time) {
+        // Compared as ASN.1 times, which hold every year a certificate can carry (Botan's time_point does not).
+        if (certs::not_yet_valid(c, m_at) || certs::expired(c, m_at)) {
             add(name, Status::fail, "'" + cn_of(c) + "' is not valid now (" + c.not_before().readable_string() +
                                         " .. " + c.not_after().readable_string() + ")");
             return;

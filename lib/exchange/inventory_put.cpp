@@ -15,16 +15,6 @@
 
 namespace certctl::exchange {
 
-namespace {
-std::string time_text(const Botan::X509_Time& t) {
-    try {
-        return core::format_rfc3339(t.to_std_timepoint());
-    } catch (const Botan::Exception&) {
-        return t.readable_string();
-    }
-}
-}  // namespace
-
 bool put_inventory_certificate(storage::Database& db, const InventoryRow& row, const Botan::X509_Certificate& cert) {
     certs::Inventory inventory(db);
     certs::CertRecord rec;
@@ -47,8 +37,8 @@ bool put_inventory_certificate(storage::Database& db, const InventoryRow& row, c
     rec.subject = csr::dn_to_string(cert.subject_dn());
     rec.issuer = csr::dn_to_string(cert.issuer_dn());
     rec.serial = Botan::hex_encode(cert.serial_number(), false);
-    rec.not_before = time_text(cert.not_before());
-    rec.not_after = time_text(cert.not_after());
+    rec.not_before = certs::time_rfc3339(cert.not_before());
+    rec.not_after = certs::time_rfc3339(cert.not_after());
     rec.fingerprint = certs::fingerprint_sha256(cert);
     rec.key_name = row.key_name;
     rec.trust_bundle = row.trust_bundle;

@@ -135,3 +135,20 @@ test_refuses_bad_options_files_and_chains() {
   must certctl ca show sub --json
   expect_json 'd["profile"] == "sub-ca" and d["issuer"] is None'
 }
+
+# Botan's X509_Time::to_std_timepoint() throws for years from 2400 on: certctl reads a CA's dates itself, so
+# a CA made to last (up to RFC 5280's "no expiry") is adopted and issues, its leaves ending no later than it.
+test_adopts_and_issues_from_a_ca_ending_after_2400() {
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout far.key -out far.pem \
+    -days 200000 -subj "/CN=far" "${ca_exts[@]}" 2>/dev/null || fail "openssl could not make the CA"
+  chmod 600 far.key
+  local year; year=$(openssl x509 -in far.pem -noout -enddate | awk '{print $4}')
+  [ "$year" -ge 2400 ] || fail "the CA ends in $year, not after 2400"
+  must certctl ca import far --cert far.pem --key far.key --json
+  must certctl ca show far --json
+  expect_json "d['not_after'].startswith('$year-')"
+  openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout leaf.key -out leaf.csr \
+    -subj "/CN=leaf.example.net" 2>/dev/null
+  must certctl ca issue far --profile tls-server --csr leaf.csr --out leaf.pem
+  openssl verify -CAfile far.pem leaf.pem >/dev/null || fail "the leaf does not verify under the CA"
+}

@@ -236,3 +236,52 @@ test_exchange_writes_on_a_full_disk() {
   must certctl cert list --json
   expect_json 'len(d["certificates"]) >= 1'
 }
+
+test_key_import_csr_create_trust_add_ca_init_on_a_full_disk() {
+  mount_small_fs
+  make_self_signed web
+  chmod 600 "$WORK/web.key"
+  must certctl init
+  writer_on_full_fs certctl key import web01 "$WORK/web.key"
+  must certctl key show web01
+  writer_on_full_fs certctl csr create web01 --key web01 --cn web01.example.net --out "$MNT/web01.csr"
+  openssl req -in "$MNT/web01.csr" -noout -verify 2>/dev/null || fail "web01.csr is not a whole, signed CSR"
+  writer_on_full_fs certctl trust add lab "$WORK/web.pem"
+  must certctl trust show lab
+  writer_on_full_fs certctl ca init lab-root --profile root --cn "Lab Root"
+  must certctl ca show lab-root
+}
+
+# The schema version, the schema and the rows: what a refused migration must leave as it was.
+schema_state() {
+  python3 - "$STORE/certctl.db" <<'PY'
+import sqlite3, sys
+con = sqlite3.connect(sys.argv[1])
+print(con.execute("PRAGMA user_version").fetchone()[0])
+for row in con.execute("SELECT type, name, sql FROM sqlite_master ORDER BY type, name"):
+    print(row)
+PY
+}
+snapshot_schema_on_free_fs() { free_fs; snapshot_store; SCHEMA_BEFORE=$(schema_state); }
+expect_schema_unchanged() {
+  expect_store_unchanged
+  [ "$(schema_state)" = "$SCHEMA_BEFORE" ] || fail "a refused migration changed the schema"
+}
+
+# A store at the oldest schema (tests/crash/old_store.py), migrated by the first command that opens it.
+test_store_migration_on_a_full_disk() {
+  mount_small_fs
+  must certctl init
+  must certctl key generate k1 --algorithm ec:secp256r1
+  make_self_signed web
+  must certctl cert import web01 "$WORK/web.pem" --validation-mode warn
+  local latest; latest=$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("PRAGMA user_version").fetchone()[0])' "$STORE/certctl.db")
+  cp -a "$STORE" "$WORK/current"
+  rm -f "$STORE"/certctl.db*
+  must python3 "$REPO/tests/crash/old_store.py" "$REPO/lib/storage/migrations.cpp" "$WORK/current/certctl.db" "$STORE/certctl.db" 1
+  chmod 600 "$STORE/certctl.db"
+  ladder snapshot_schema_on_free_fs expect_schema_unchanged certctl status
+  [ "$(schema_state | head -1)" = "$latest" ] || fail "the store was not migrated once space was freed"
+  must certctl key show k1
+  must certctl cert show web01
+}

@@ -216,6 +216,28 @@ test_show_summarises_each_certificate() {
   expect_json 'd["fields"]["uuid"] == "4cdd0470-e5e4-0132-a310-005056841670" and d["signed_bytes"] > 1000'
 }
 
+# Botan's X509_Time::to_std_timepoint() throws for years from 2400 on; certctl reads such dates itself.
+test_certificates_valid_past_the_year_2400_verify_show_and_import() {
+  local far="$WORK/far"
+  LAB_LEAF_DAYS=180000 lab_make "$far"
+  lab_response "$far" "$WORK/auth.yml"
+  local year; year=$(openssl x509 -in "$far/certs/tg_ssl_cert.pem" -noout -enddate | awk '{print $4}')
+  [ "$year" -ge 2400 ] || fail "the lab's certificate ends in $year, not after 2400"
+  run certctl exchange verify "$WORK/auth.yml" --trust-file "$far/root.pem" --json
+  expect_exit 0
+  expect_json 'd["valid"] is True'
+  run certctl exchange show "$WORK/auth.yml" --json
+  expect_exit 0
+  expect_json "[i for i in d['items'] if i.get('field') == 'tg_ssl_cert'][0]['not_after'].startswith('$year-')"
+  run certctl exchange import "$WORK/auth.yml" --trust-file "$far/root.pem" --json
+  expect_exit 0
+  expect_json "[c for c in d['certificates'] if c['name'] == 'tg_ssl_cert'][0]['not_after'].startswith('$year-')"
+  run certctl cert show tg_ssl_cert --json
+  expect_exit 0
+  expect_json "d['not_after'].startswith('$year-')"
+  must certctl status
+}
+
 test_unsigned_top_level_keys_are_reported() {
   good_auth
   printf ':sync_type: PARTIAL\n' >>"$WORK/auth.yml"

@@ -6,8 +6,9 @@
 #
 # The kill points come from CRASH_SEED (printed; set it to replay a run). Each operation is first run once
 # whole to measure it; each kill then falls at a random moment inside that time.
-#   CRASH_KILLS  kills per operation (default 3; CRASH_FULL=1 makes it 20)
-#   CRASH_FULL=1 the full sizes: 1,000 CSRs, 1,000 revocations, a 1,000,000-entry CRL
+#   CRASH_KILLS  kills per operation (default 3; CRASH_FULL=1 makes it 20); the store migration, which takes
+#                milliseconds, is killed MIGRATION_KILLS times (default 20)
+#   CRASH_FULL=1 the full sizes: 1,000 CSRs, 1,000 revocations, CRLs of 1,000,000 entries
 # The default keeps the suite to about a minute; the full run is described in docs/reliability.md.
 . "$REPO/tests/crl/lib_crl.sh"
 
@@ -17,6 +18,7 @@ if [ -n "${CRASH_FULL:-}" ]; then
 else
   KILLS=${CRASH_KILLS:-3}; CSRS=100; REVOKED=50; CRL_ENTRIES=20000
 fi
+MIGRATION_KILLS=${MIGRATION_KILLS:-${CRASH_KILLS:-20}}
 
 # Seeds bash's RANDOM from CRASH_SEED and the test's name, so one test replays alone.
 seed_for() {
@@ -259,6 +261,108 @@ test_exchange_import_killed() {
     local n; n=$(sqlite3 "$STORE/certctl.db" "select count(*) from certificates where source='imported'")
     [ "$n" -eq 0 ] || [ "$n" -eq "$all" ] || fail "$n of $all certificates imported"
     must certctl exchange import auth.yml --trust-file "$lab/root.pem"
+    check_clean
+  done
+}
+
+# revoke_in_bulk N: N revocations of lab-root written straight into ca_issued (one SQL statement, seconds for
+# a million), as if N certificates had been issued and revoked; `ca revoke` one process each would take hours.
+revoke_in_bulk() {
+  sqlite3 "$STORE/certctl.db" "WITH RECURSIVE i(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM i WHERE n < $1)
+    INSERT INTO ca_issued (ca, serial, profile, subject, not_after, fingerprint, name, issued, revoked_at, reason)
+    SELECT 'lab-root', printf('4%031x', n), 'id-cert', 'CN=bulk ' || n, '2099-01-01T00:00:00Z', printf('%064x', n),
+      NULL, '2026-01-01T00:00:00Z', strftime('%s', 'now') - 86400 - n % 100000, n % 6 FROM i" \
+    || fail "could not put $1 revocations in place"
+}
+
+test_ca_crl_of_a_million_entries_killed() {
+  seed_for ca_crl_bulk
+  ca_lab
+  revoke_in_bulk "$CRL_ENTRIES"
+  certctl ca show lab-root --pem >lab-root.pem || fail "ca show lab-root --pem"
+  must certctl ca crl lab-root --out old.crl
+  [ "$(python3 "$REPO/tests/crash/crl_entries.py" old.crl)" -eq "$CRL_ENTRIES" ] || fail "old.crl lacks entries"
+  timed certctl ca crl lab-root --out probe.crl
+  for i in $(seq 1 "$KILLS"); do
+    cp old.crl lab.crl
+    kill_during "$SPAN" ca crl lab-root --out lab.crl
+    check_store
+    if ! cmp -s lab.crl old.crl; then
+      # Replaced: then entirely a new CRL, signed by the CA, with every revocation in it.
+      openssl crl -inform DER -in lab.crl -CAfile lab-root.pem -noout 2>/dev/null \
+        || fail "lab.crl replaced by a CRL that does not verify"
+      local n; n=$(python3 "$REPO/tests/crash/crl_entries.py" lab.crl) || fail "lab.crl replaced by a partial file"
+      [ "$n" -eq "$CRL_ENTRIES" ] || fail "lab.crl replaced by a CRL of $n entries, not $CRL_ENTRIES"
+    fi
+    must certctl ca crl lab-root --out lab.crl
+    [ "$(python3 "$REPO/tests/crash/crl_entries.py" lab.crl)" -eq "$CRL_ENTRIES" ] || fail "rerun wrote a partial CRL"
+    check_clean "$WORK"
+  done
+}
+
+# The schema: every table, index and column, as sqlite_master records it.
+schema_of() { sqlite3 "$1" "SELECT type, name, sql FROM sqlite_master ORDER BY type, name"; }
+# The row count of each table of TABLES (names separated by newlines) in DB.
+rows_of() {
+  local t q=""
+  for t in $2; do q="$q SELECT '$t', count(*) FROM \"$t\" UNION ALL"; done
+  sqlite3 "$1" "${q% UNION ALL}"
+}
+
+# A store at an older schema version (rows and files of a current store, the database rewritten by
+# tests/crash/old_store.py as that version's certctl left it) is migrated by the first command that opens it;
+# certctl is killed during that command, for a random old version each time.
+test_store_migration_killed() {
+  seed_for migration
+  ca_lab
+  python3 "$REPO/tests/crash/make_csrs.py" csrs 2
+  must certctl key generate k1 --algorithm ec:secp256r1
+  must certctl ca issue lab-root --profile id-cert --csr csrs/dev0.csr --name issued1 --out c1.pem
+  must certctl cert import c1 c1.pem
+  must certctl ca revoke lab-root "$(openssl x509 -in c1.pem -noout -serial | cut -d= -f2)" --reason superseded
+  local latest; latest=$(sqlite3 "$STORE/certctl.db" 'PRAGMA user_version')
+  [ "$latest" -ge 2 ] || fail "schema version $latest: nothing to migrate from"
+  local new_schema; new_schema=$(schema_of "$STORE/certctl.db")
+  sqlite3 "$STORE/certctl.db" 'PRAGMA wal_checkpoint(TRUNCATE)' >/dev/null
+  cp -a "$STORE" current
+  # old_store VERSION: $STORE as a certctl of schema VERSION left it.
+  old_store() {
+    rm -rf "$STORE"; cp -a current "$STORE"; rm -f "$STORE"/certctl.db*
+    must python3 "$REPO/tests/crash/old_store.py" "$REPO/lib/storage/migrations.cpp" current/certctl.db \
+      "$STORE/certctl.db" "$1"
+    chmod 600 "$STORE/certctl.db"
+  }
+  old_store 1
+  timed certctl status  # from the oldest schema: every step
+  [ "$(sqlite3 "$STORE/certctl.db" 'PRAGMA user_version')" -eq "$latest" ] || fail "status did not migrate"
+  for i in $(seq 1 "$MIGRATION_KILLS"); do
+    local v=$((RANDOM % (latest - 1) + 1))
+    old_store "$v"
+    local old_schema tables old_rows
+    old_schema=$(schema_of "$STORE/certctl.db")
+    tables=$(sqlite3 "$STORE/certctl.db" "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'")
+    old_rows=$(rows_of "$STORE/certctl.db" "$tables")
+    kill_during "$SPAN" status
+    local ic; ic=$(sqlite3 "$STORE/certctl.db" 'PRAGMA integrity_check')
+    [ "$ic" = ok ] || fail "integrity_check: $ic"
+    # All or nothing: the old version with the old schema, or the latest with the whole new schema.
+    local now; now=$(sqlite3 "$STORE/certctl.db" 'PRAGMA user_version')
+    echo "schema version $v before, $now after the kill"
+    if [ "$now" -eq "$v" ]; then
+      [ "$(schema_of "$STORE/certctl.db")" = "$old_schema" ] || fail "version $v kept, but the schema changed"
+    elif [ "$now" -eq "$latest" ]; then
+      [ "$(schema_of "$STORE/certctl.db")" = "$new_schema" ] || fail "version $latest, but not its whole schema"
+    else
+      fail "schema version $now after a kill migrating $v to $latest"
+    fi
+    [ "$(rows_of "$STORE/certctl.db" "$tables")" = "$old_rows" ] || fail "rows changed by the migration"
+    check_store
+    # status (in check_store) was the rerun: it migrated; everything the old store held is still there.
+    [ "$(sqlite3 "$STORE/certctl.db" 'PRAGMA user_version')" -eq "$latest" ] || fail "rerun did not migrate"
+    [ "$(schema_of "$STORE/certctl.db")" = "$new_schema" ] || fail "rerun left a schema unlike a new store's"
+    [ "$(rows_of "$STORE/certctl.db" "$tables")" = "$old_rows" ] || fail "rows changed by the rerun"
+    must certctl key show k1
+    must certctl cert show c1
     check_clean
   done
 }

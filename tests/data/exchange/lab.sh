@@ -7,14 +7,15 @@ LAB_DIR_OF_THIS=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
 _lab_key() { openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$1" 2>/dev/null; }
 
-# _lab_issue DIR NAME CN ISSUER EXT: DIR/NAME.pem for DIR/NAME.key, issued by DIR/ISSUER.{pem,key}.
+# _lab_issue DIR NAME CN ISSUER EXT: DIR/NAME.pem for DIR/NAME.key, issued by DIR/ISSUER.{pem,key}, valid for
+# LAB_LEAF_DAYS (default 825) days.
 _lab_issue() {
   local d=$1 name=$2 cn=$3 issuer=$4 ext=$5
   [ -f "$d/$name.key" ] || _lab_key "$d/$name.key"
   printf '%b\n' "$ext" >"$d/$name.ext"
   openssl req -new -key "$d/$name.key" -subj "/O=certctl lab/CN=$cn" -out "$d/$name.csr" 2>/dev/null
   openssl x509 -req -in "$d/$name.csr" -CA "$d/$issuer.pem" -CAkey "$d/$issuer.key" \
-    -set_serial "0x$(openssl rand -hex 12)" -days 825 -extfile "$d/$name.ext" -out "$d/$name.pem" 2>/dev/null
+    -set_serial "0x$(openssl rand -hex 12)" -days "${LAB_LEAF_DAYS:-825}" -extfile "$d/$name.ext" -out "$d/$name.pem" 2>/dev/null
 }
 
 # lab_make DIR [ROOT_CN]: the certificate tree of docs/exchange.md in DIR, and DIR/certs/<field>.pem for the eight fields.

@@ -1,6 +1,7 @@
 // tests/unit/certs/test_cert_summary.cpp — summaries in the contract's shapes; the purpose table.
 #include "lib/certs/cert_facts.h"
 #include "lib/certs/cert_summary.h"
+#include "lib/certs/cert_time.h"
 #include "lib/certs/purpose.h"
 #include "lib/core/error.h"
 #include "lib/core/rfc3339.h"
@@ -40,6 +41,21 @@ TEST_SUITE("certs::CertSummary") {
         CHECK(r.path_len == 1u);
         CHECK(r.self_signed);
         CHECK(certs::to_json(s)["fingerprint"] == s.fingerprint);
+    }
+    TEST_CASE("ASN.1 times of every year: Botan's own conversion throws from 2400, certctl's saturates") {
+        const Botan::X509_Time y2500("25000101000000Z", Botan::GENERALIZED_TIME);
+        CHECK_THROWS(y2500.to_std_timepoint());  // the defect this guards against, in Botan 2.19
+        CHECK(certs::time_rfc3339(y2500) == "2500-01-01T00:00:00Z");
+        CHECK(certs::time_point(y2500) == core::TimePoint::max());
+        const Botan::X509_Time no_expiry("99991231235959Z", Botan::GENERALIZED_TIME);
+        CHECK(certs::time_point(no_expiry) == core::TimePoint::max());
+        const Botan::X509_Time y2300("23000101000000Z", Botan::GENERALIZED_TIME);  // past the clock's 2262
+        CHECK(certs::time_point(y2300) == core::TimePoint::max());
+        const Botan::X509_Time y1960("600101000000Z", Botan::UTC_TIME);  // before 1970: Botan throws too
+        CHECK(core::to_unix(certs::time_point(y1960)) == -315619200);
+        const Botan::X509_Time y2030("300101000000Z", Botan::UTC_TIME);
+        CHECK(certs::time_point(y2030) == y2030.to_std_timepoint());
+        CHECK(core::to_unix(certs::time_point(y2030)) == 1893456000);
     }
     TEST_CASE("dates are inclusive at both ends (RFC 5280 4.1.2.5)") {
         const test::Issued c = test::issue({"c"}, nullptr, now);
