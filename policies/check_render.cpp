@@ -74,6 +74,7 @@ nlohmann::json check_json(const CheckReport& r, int exit_code) {
             j["purpose"] = c->purpose.empty() ? nlohmann::json(nullptr) : nlohmann::json(c->purpose);
             j["state"] = c->state;
             j["policy"] = c->policy;
+            j["renewal"] = renewal_json(c->renewal);
         }
         certs.push_back(std::move(j));
     }
@@ -110,6 +111,9 @@ std::string check_text(const CheckReport& r) {
     std::vector<std::vector<std::string>> rows = {{"NAME", "NOT AFTER", "DAYS", "SEVERITY", "REASON"}};
     for (const CheckedCert* c : ordered(r)) {
         std::string state = c->state == "out-of-service" ? " [out of service]" : "";
+        if (c->renewal && (c->renewal->due || c->renewal->retry)) {
+            state += " [renewal " + renewal_phrase(c->renewal) + "]";
+        }
         // Names and reasons may carry what a certificate or file said: escaped, so a row is one line.
         rows.push_back({core::printable(c->name), c->not_after ? core::format_rfc3339(*c->not_after) : "-",
                         c->verdict.left ? std::to_string(floor_days(*c->verdict.left)) : "-",
