@@ -103,7 +103,11 @@ void render(Context& ctx, const std::string& format, bool json, storage::Store* 
         const auto crls = store != nullptr ? policies::crl_states(*store) : std::vector<policies::CrlState>{};
         ctx.out.text(policies::check_prometheus(report, crls));
     } else {
-        ctx.out.text(policies::check_text(report));
+        const policies::CheckTable table = policies::check_table(report);
+        if (!table.rows.empty()) {
+            ctx.out.table(nullptr, table.headers, table.rows, table.right_aligned);
+        }
+        ctx.out.text(policies::check_footer(report));
     }
 }
 

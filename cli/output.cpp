@@ -74,7 +74,7 @@ void Output::text(const std::string& text) {
 }
 
 void Output::table(const nlohmann::json& doc, const std::vector<std::string>& headers,
-                   const std::vector<std::vector<std::string>>& rows) {
+                   const std::vector<std::vector<std::string>>& rows, const std::vector<std::size_t>& right_aligned) {
     std::vector<std::vector<std::string>> cells;
     for (const auto& row : rows) {
         cells.emplace_back();
@@ -100,9 +100,14 @@ void Output::table(const nlohmann::json& doc, const std::vector<std::string>& he
         for (std::size_t i = 0; i < row.size() && i < width.size(); ++i) {
             const bool severity = headers[i] == "SEVERITY" || headers[i] == "ALARM";
             const char* on = colour && !heading && severity ? severity_colour(row[i]) : nullptr;
+            const std::string pad(width[i] - core::display_width(row[i]), ' ');
+            const bool right = std::find(right_aligned.begin(), right_aligned.end(), i) != right_aligned.end();
+            if (right) {
+                line += pad;
+            }
             line += on != nullptr ? std::string(on) + row[i] + "\033[0m" : row[i];
             if (i + 1 < row.size()) {
-                line += std::string(width[i] - core::display_width(row[i]) + 2, ' ');
+                line += (right ? "" : pad) + "  ";
             }
         }
         return line;

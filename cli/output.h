@@ -52,9 +52,11 @@ public:
     // Text a command composed in full (a report rendered elsewhere): written with control characters
     // escaped, its own newlines kept.
     void text(const std::string& text);
-    // An aligned table; with --json, `doc` instead. Cells are data: escaped as TextOut does.
+    // An aligned table; with --json, `doc` instead. Cells are data: escaped as TextOut does. Columns listed
+    // in `right_aligned` (numbers) are padded on the left. A SEVERITY or ALARM column is coloured on a
+    // terminal.
     void table(const nlohmann::json& doc, const std::vector<std::string>& headers,
-               const std::vector<std::vector<std::string>>& rows);
+               const std::vector<std::vector<std::string>>& rows, const std::vector<std::size_t>& right_aligned = {});
     // "key: value" lines aligned on the colon; with --json, `doc` instead.
     void fields(const nlohmann::json& doc, const std::vector<std::pair<std::string, std::string>>& rows);
 

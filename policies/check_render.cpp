@@ -4,7 +4,6 @@
 #include "lib/core/duration.h"
 #include "lib/core/printable.h"
 #include "lib/core/rfc3339.h"
-#include "lib/core/text_width.h"
 
 #include <algorithm>
 #include <cmath>
@@ -107,46 +106,24 @@ nlohmann::json check_json(const CheckReport& r, int exit_code) {
     };
 }
 
-std::string check_text(const CheckReport& r) {
-    std::vector<std::vector<std::string>> rows = {{"NAME", "NOT AFTER", "DAYS", "SEVERITY", "REASON"}};
+CheckTable check_table(const CheckReport& r) {
+    CheckTable t;
+    t.headers = {"NAME", "NOT AFTER", "DAYS", "SEVERITY", "REASON"};
+    t.right_aligned = {2};  // DAYS
     for (const CheckedCert* c : ordered(r)) {
         std::string state = c->state == "out-of-service" ? " [out of service]" : "";
         if (c->renewal && (c->renewal->due || c->renewal->retry)) {
             state += " [renewal " + renewal_phrase(c->renewal) + "]";
         }
-        // Names and reasons may carry what a certificate or file said: escaped, so a row is one line.
-        rows.push_back({core::printable(c->name), c->not_after ? core::format_rfc3339(*c->not_after) : "-",
-                        c->verdict.left ? std::to_string(floor_days(*c->verdict.left)) : "-",
-                        severity_or_ok(c->verdict.severity), core::printable(c->verdict.reason + state)});
+        t.rows.push_back({c->name, c->not_after ? core::format_rfc3339(*c->not_after) : "-",
+                          c->verdict.left ? std::to_string(floor_days(*c->verdict.left)) : "-",
+                          severity_or_ok(c->verdict.severity), c->verdict.reason + state});
     }
-    std::vector<std::size_t> width(5, 0);
-    for (const auto& row : rows) {
-        for (std::size_t i = 0; i < row.size(); ++i) {
-            width[i] = std::max(width[i], core::display_width(row[i]));
-        }
-    }
+    return t;
+}
+
+std::string check_footer(const CheckReport& r) {
     std::string out;
-    out.reserve(rows.size() * 120);
-    if (!r.certs.empty()) {
-        for (const auto& row : rows) {
-            for (std::size_t i = 0; i < row.size(); ++i) {
-                const std::size_t pad = width[i] - core::display_width(row[i]);
-                if (i == 2) {  // DAYS right-aligned
-                    out.append(pad, ' ');
-                    out += row[i];
-                } else {
-                    out += row[i];
-                    if (i + 1 < row.size()) {
-                        out.append(pad, ' ');
-                    }
-                }
-                if (i + 1 < row.size()) {
-                    out += "  ";
-                }
-            }
-            out += "\n";
-        }
-    }
     for (const CheckedAlarm& a : r.alarms) {
         out += std::string(audit::severity_name(a.severity)) + ": " + a.kind + " " + core::printable(a.subject) + ": " +
                core::printable(a.reason) + "\n";

@@ -18,7 +18,16 @@ struct CrlState {
 
 // `exit_code`: what the front end exits with (it decides; the document reports it).
 nlohmann::json check_json(const CheckReport& r, int exit_code);
-std::string check_text(const CheckReport& r);
+
+// The human form is a table, worst first (printed and coloured by the front end, which escapes the cells),
+// then the footer: the store's own alarms and the summary line.
+struct CheckTable {
+    std::vector<std::string> headers;
+    std::vector<std::vector<std::string>> rows;  // raw values: the printer escapes them
+    std::vector<std::size_t> right_aligned;      // column indexes (numbers)
+};
+CheckTable check_table(const CheckReport& r);
+std::string check_footer(const CheckReport& r);
 
 // Nagios plugin output: one status line with perfdata, then one line per alarming certificate. The status:
 // OK, WARNING (minor), CRITICAL (major, critical), UNKNOWN (nothing checked); the front end maps it to the

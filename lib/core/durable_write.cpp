@@ -5,9 +5,13 @@
 
 #include <cerrno>
 #include <cstring>
+#include <dirent.h>
 #include <fcntl.h>
+#include <map>
+#include <mutex>
 #include <random>
 #include <unistd.h>
+#include <vector>
 
 namespace certctl::core {
 
@@ -47,16 +51,66 @@ std::string stale_target(const std::string& name) {
 }
 }  // namespace
 
-void remove_stale_temporaries(const std::filesystem::path& dir, const std::set<std::string>& names) {
-    std::error_code ec;
-    const std::filesystem::path where = dir.empty() ? std::filesystem::path(".") : dir;
-    for (auto it = std::filesystem::directory_iterator(where, ec); !ec && it != std::filesystem::directory_iterator();
-         it.increment(ec)) {
-        const std::string target = stale_target(it->path().filename().string());
-        if (!target.empty() && names.count(target) != 0) {
-            std::error_code ignored;
-            std::filesystem::remove_all(it->path(), ignored);
+namespace {
+// Listing a directory costs one step per entry: a store of 100,000 keys must not pay that for every key it
+// writes (it did: 17% of a CSR request's time on a store of 5,000 keys). So a process lists a directory once,
+// at its first write there, and remembers the dead writers' temporaries it found, by target; later writes in
+// that directory sweep from the list. A writer that dies after this process listed the directory is swept by
+// the next process that writes there. Only dead writers' files are remembered, and a dead pid stays dead for
+// its files' sake, so the list never names a live writer's temporary.
+struct StaleTemporaries {
+    std::mutex mutex;
+    std::map<std::string, std::map<std::string, std::vector<std::string>>> by_directory;  // dir -> target -> files
+};
+
+StaleTemporaries& stale_temporaries() {
+    static StaleTemporaries registry;
+    return registry;
+}
+
+std::map<std::string, std::vector<std::string>> list_stale_temporaries(const std::string& dir) {
+    std::map<std::string, std::vector<std::string>> found;
+    DIR* d = ::opendir(dir.c_str());
+    if (d == nullptr) {
+        return found;
+    }
+    while (const dirent* entry = ::readdir(d)) {
+        // Cheap test first: most entries are real files without ".tmp." in their name.
+        if (std::strstr(entry->d_name, ".tmp.") == nullptr) {
+            continue;
         }
+        const std::string name = entry->d_name;
+        std::string target = stale_target(name);
+        if (!target.empty()) {
+            found[std::move(target)].push_back(name);
+        }
+    }
+    ::closedir(d);
+    return found;
+}
+}  // namespace
+
+void remove_stale_temporaries(const std::filesystem::path& dir, const std::set<std::string>& names) {
+    const std::string where = dir.empty() ? std::string(".") : dir.string();
+    std::vector<std::string> doomed;
+    {
+        StaleTemporaries& registry = stale_temporaries();
+        const std::lock_guard<std::mutex> lock(registry.mutex);
+        auto listed = registry.by_directory.find(where);
+        if (listed == registry.by_directory.end()) {
+            listed = registry.by_directory.emplace(where, list_stale_temporaries(where)).first;
+        }
+        for (const std::string& name : names) {
+            const auto files = listed->second.find(name);
+            if (files != listed->second.end()) {
+                doomed.insert(doomed.end(), files->second.begin(), files->second.end());
+                listed->second.erase(files);
+            }
+        }
+    }
+    for (const std::string& file : doomed) {
+        std::error_code ignored;
+        std::filesystem::remove_all(std::filesystem::path(where) / file, ignored);
     }
 }
 

@@ -24,7 +24,9 @@ std::string temp_suffix();
 // Removes the temporaries `NAME.tmp.<pid>.<random>` in `dir` (files, or staging directories with what they
 // hold) of the target names in `names` whose writer process is gone: a writer killed mid-write (kill -9, a
 // crash) leaves them, the next writer of the same target sweeps them. Those of a live process are left
-// alone. Best effort, never throws: a leftover that cannot be removed is only space.
+// alone. A process lists each directory once (at its first call for it) and sweeps later targets from that
+// list, so writing many files into a big directory costs no listing per file. Best effort, never throws: a
+// leftover that cannot be removed is only space. Thread-safe.
 void remove_stale_temporaries(const std::filesystem::path& dir, const std::set<std::string>& names);
 
 // Opens a new temporary `target` + temp_suffix() with O_CREAT|O_EXCL and `mode` from byte one (umask can only

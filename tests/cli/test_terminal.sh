@@ -1,6 +1,6 @@
 # tests/cli/test_terminal.sh — what certctl does only on a terminal (a pty here): the progress line of long
 # work (here bulk issuance), drawn on stderr, never under --json or -q, never when stderr is a file or a
-# pipe, and erased when the work ends; severity colours in `alarm list` and `cert list`, never with NO_COLOR,
+# pipe, and erased when the work ends; severity colours in `check`, `alarm list` and `cert list`, never with NO_COLOR,
 # --json or a redirected stdout.
 
 # on_tty CMD...: runs CMD with stdin, stdout and stderr on a pseudo-terminal; what it wrote goes to $WORK/tty,
@@ -78,6 +78,12 @@ test_severity_colours_on_a_terminal_only() {
   grep -q $'\033\[31mmajor\033\[0m' "$WORK/tty" || fail "major is not red: $(head -c 300 "$WORK/tty" | od -c | head)"
   on_tty "$CERTCTL" --store "$STORE" cert list
   grep -q $'\033\[31mmajor\033\[0m' "$WORK/tty" || fail "cert list's ALARM is not coloured"
+  on_tty "$CERTCTL" --store "$STORE" check
+  expect_exit 2
+  grep -q $'\033\[31mmajor\033\[0m' "$WORK/tty" || fail "check's SEVERITY is not coloured"
+  grep -q "checked at " "$WORK/tty" || fail "check lost its summary line on a terminal"
+  on_tty env NO_COLOR=1 "$CERTCTL" --store "$STORE" check
+  ! grep -q $'\033' "$WORK/tty" || fail "check coloured despite NO_COLOR"
   on_tty env NO_COLOR=1 "$CERTCTL" --store "$STORE" alarm list
   ! grep -q $'\033' "$WORK/tty" || fail "colours despite NO_COLOR"
   grep -q "major" "$WORK/tty" || fail "alarm list lost its row under NO_COLOR"

@@ -5,9 +5,12 @@
 
 #include <doctest/doctest.h>
 #include <fcntl.h>
+#include <fstream>
 #include <set>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
+#include <vector>
 
 using namespace certctl;
 
@@ -63,5 +66,29 @@ TEST_SUITE("core::durable_write") {
         errno = 0;
         CHECK_FALSE(core::write_all(-1, "x", 1));
         CHECK(errno == EBADF);
+    }
+    TEST_CASE("a dead writer's temporaries are swept by the next writer of the same target, a live one's kept") {
+        const pid_t child = ::fork();
+        REQUIRE(child >= 0);
+        if (child == 0) {
+            ::_exit(0);
+        }
+        int status = 0;
+        REQUIRE(::waitpid(child, &status, 0) == child);  // its pid is now a dead writer's
+        const auto dir = test::case_dir("durable_stale");
+        const std::string dead = ".tmp." + std::to_string(child) + ".123";
+        const std::string live = ".tmp." + std::to_string(::getpid()) + ".456";
+        for (const std::string& f : std::vector<std::string>{"a.pem" + dead, "b.pem" + dead, "a.pem" + live, "other.tmp.x"}) {
+            std::ofstream(dir / f) << "leftover";  // plain writes: a durable writer would list the directory now
+        }
+        std::filesystem::path temp;
+        ::close(core::create_temp_next_to(dir / "a.pem", 0600, temp));
+        CHECK_FALSE(std::filesystem::exists(dir / ("a.pem" + dead)));
+        CHECK(std::filesystem::exists(dir / ("b.pem" + dead)));  // another target's: not this writer's to sweep
+        CHECK(std::filesystem::exists(dir / ("a.pem" + live)));  // a live writer's
+        CHECK(std::filesystem::exists(dir / "other.tmp.x"));     // not a temporary's name
+        // The second target in the same directory is swept from the listing the first write made.
+        ::close(core::create_temp_next_to(dir / "b.pem", 0600, temp));
+        CHECK_FALSE(std::filesystem::exists(dir / ("b.pem" + dead)));
     }
 }

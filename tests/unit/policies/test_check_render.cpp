@@ -92,8 +92,14 @@ TEST_SUITE("policies::check_render") {
         CHECK(j["certificates"][2]["severity"].is_null());
         CHECK(j["summary"]["problems"] == 1);
         CHECK(j["thresholds"]["minor"] == "30d");
-        const std::string text = policies::check_text(report());
-        CHECK(text.find("gone.pem  2026-02-27T12:00:00Z    -2  critical  expired 2 days ago") != std::string::npos);
+        const policies::CheckTable table = policies::check_table(report());
+        REQUIRE(table.rows.size() == 3);
+        REQUIRE(table.rows[0].size() == 5);
+        CHECK(std::vector<std::string>(table.rows[0].begin(), table.rows[0].begin() + 4) ==
+              std::vector<std::string>{"gone.pem", "2026-02-27T12:00:00Z", "-2", "critical"});
+        CHECK(table.rows[0][4].rfind("expired 2 days ago", 0) == 0);
+        CHECK(table.right_aligned == std::vector<std::size_t>{2});
+        const std::string text = policies::check_footer(report());
         CHECK(text.find("checked at 2026-03-01T00:00:00Z: 3 certificates: 1 critical, 0 major, 1 minor; 1 file skipped\n") !=
               std::string::npos);
     }
