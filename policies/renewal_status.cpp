@@ -39,7 +39,9 @@ nlohmann::json renewal_json(const std::optional<RenewalStatus>& s) {
     if (!s) {
         return nullptr;
     }
-    const auto text_or_null = [](const std::string& v) { return v.empty() ? nlohmann::json(nullptr) : nlohmann::json(v); };
+    const auto text_or_null = [](const std::string& v) {
+        return v.empty() ? nlohmann::json(nullptr) : nlohmann::json(v);
+    };
     return {{"renew_at", core::format_rfc3339(s->renew_at)},
             {"due", s->due},
             {"renewed_at", text_or_null(s->renewed_at)},

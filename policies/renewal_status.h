@@ -15,9 +15,9 @@
 namespace certctl::policies {
 
 struct RenewalStatus {
-    core::TimePoint renew_at;               // when its renewal window opens
-    bool due = false;                       // it has opened (and `watch` renews it on its next pass)
-    std::string renewed_at;                 // RFC 3339 of its last renewal (by hand or by watch); "" never
+    core::TimePoint renew_at;                  // when its renewal window opens
+    bool due = false;                          // it has opened (and `watch` renews it on its next pass)
+    std::string renewed_at;                    // RFC 3339 of its last renewal (by hand or by watch); "" never
     std::optional<certs::RenewalRetry> retry;  // the last automatic renewal failed: failures, next try, error
 };
 

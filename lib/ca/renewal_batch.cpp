@@ -79,8 +79,8 @@ LocalCa::BatchRenewal LocalCa::renew_many(const std::vector<std::string>& names,
             ca = get(ca_name);
             p = &m_profiles.get(profile_name);
             ca_key = detail::load_ca_key(ca_keys, *ca);
-            CertificateIssuer(Botan::X509_Certificate(ca->der), *ca_key, CaSettings{ca->crl_url, ca->ca_issuers_url, {}},
-                              m_rng)
+            CertificateIssuer(Botan::X509_Certificate(ca->der), *ca_key,
+                              CaSettings{ca->crl_url, ca->ca_issuers_url, {}}, m_rng)
                 .check(*p, now, std::nullopt);
         } catch (const std::exception& e) {
             fail_group(e.what());
@@ -131,8 +131,8 @@ LocalCa::BatchRenewal LocalCa::renew_many(const std::vector<std::string>& names,
                 SQLite::Statement ins(m_store.db().sql(), detail::k_insert_issued);
                 audit::AuditLog log(m_store.db(), m_clock);
                 for (std::size_t i = 0; i < due.size(); ++i) {
-                    detail::store_renewal(m_store.db(), log, ins, due[i].record, ca->name, p->name, certs[i],
-                                          chain_pem, when, false);
+                    detail::store_renewal(m_store.db(), log, ins, due[i].record, ca->name, p->name, certs[i], chain_pem,
+                                          when, false);
                 }
             });
         } catch (const std::exception& e) {

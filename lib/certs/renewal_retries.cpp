@@ -36,7 +36,8 @@ std::optional<RenewalRetry> RenewalRetries::find(const std::string& name) {
 
 std::map<std::string, RenewalRetry> RenewalRetries::all() {
     std::map<std::string, RenewalRetry> out;
-    for (RenewalRetry& r : m_db.select<RenewalRetry>(k_select, [](SQLite::Statement&) {}, from_row)) {
+    for (RenewalRetry& r : m_db.select<RenewalRetry>(
+             k_select, [](SQLite::Statement&) {}, from_row)) {
         std::string name = r.name;
         out.emplace(std::move(name), std::move(r));
     }
@@ -53,7 +54,8 @@ RenewalRetry RenewalRetries::failed(const std::string& name, core::TimePoint now
     r.last_error = error;
     try {
         storage::Database::Cached q = m_db.cached(
-            "INSERT OR REPLACE INTO renewal_retries(name, failures, last_try, next_try, last_error) VALUES (?,?,?,?,?)");
+            "INSERT OR REPLACE INTO renewal_retries(name, failures, last_try, next_try, last_error) VALUES "
+            "(?,?,?,?,?)");
         q->bind(1, r.name);
         q->bind(2, r.failures);
         q->bind(3, r.last_try);

@@ -29,8 +29,8 @@ public:
     std::map<std::string, RenewalRetry> all();
     // One more failure of `name` at `now`: the next try waits retry_backoff(failures). Returns the new row.
     // Call inside the transaction that raises the alarm.
-    RenewalRetry failed(const std::string& name, core::TimePoint now, const std::string& error,
-                        core::Seconds initial, core::Seconds cap);
+    RenewalRetry failed(const std::string& name, core::TimePoint now, const std::string& error, core::Seconds initial,
+                        core::Seconds cap);
     // A renewal succeeded (by watch or by hand): the backoff is over. Call inside the renewal's transaction.
     void clear(const std::string& name);
 

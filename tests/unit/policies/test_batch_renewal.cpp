@@ -38,7 +38,9 @@ Botan::AutoSeeded_RNG& rng() {
 ca::KeyAccess key_access(keys::KeyStore& keystore) {
     ca::KeyAccess k;
     k.exists = [&keystore](const std::string& n) { return keystore.find(n).has_value(); };
-    k.generate = [&keystore](const std::string& n) { keystore.generate(n, keys::KeySpec::default_spec(), std::nullopt); };
+    k.generate = [&keystore](const std::string& n) {
+        keystore.generate(n, keys::KeySpec::default_spec(), std::nullopt);
+    };
     k.load = [&keystore](const std::string& n) { return keystore.load_private(n, std::nullopt); };
     k.remove = [&keystore](const std::string& n) { keystore.remove(n); };
     return k;
@@ -70,8 +72,10 @@ struct Fleet {
                 Botan::X509_Cert_Options opts;
                 opts.common_name = ca + std::to_string(i) + ".example.net";
                 opts.dns = opts.common_name;
-                csrs.push_back({ca + "-" + std::to_string(i), "csr",
-                                Botan::X509::create_cert_req(opts, *key, "SHA-256", rng()).PEM_encode(), {}});
+                csrs.push_back({ca + "-" + std::to_string(i),
+                                "csr",
+                                Botan::X509::create_cert_req(opts, *key, "SHA-256", rng()).PEM_encode(),
+                                {}});
             }
             ca::IssueOptions o;
             o.ca = root.name;
