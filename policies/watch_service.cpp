@@ -59,7 +59,9 @@ void WatchService::build_jobs() {
                           return next;
                       },
                       now, core::Seconds(60)});
-    m_scheduler->add({"evaluate", [this](core::TimePoint at) { return evaluate(at); }, now,
+    // Evaluated at the time it runs, not when the step began: a renewal batch earlier in the same step takes
+    // seconds, and its certificates, valid from the moment they were signed, must not look not-yet-valid.
+    m_scheduler->add({"evaluate", [this](core::TimePoint at) { return evaluate(std::max(at, m_clock.now())); }, now,
                       std::min(core::Seconds(60), m_store->config().get_duration("watch.recheck_interval"))});
     m_data_version = -1;
     m_scheduler->add({"store-change",
