@@ -19,7 +19,7 @@
 #include "lib/core/name.h"
 #include "lib/core/rfc3339.h"
 #include "lib/trust/trust_store.h"
-#include "service/auto_renewal.h"
+#include "policies/renewal_status.h"
 #include "policies/evaluate.h"
 
 #include <botan/hash.h>
@@ -107,7 +107,7 @@ nlohmann::json renew_at(Context& ctx, const certs::CertRecord& r) {
         ctx.config().get("renewal.auto") != "on") {
         return nullptr;
     }
-    return core::format_rfc3339(service::renewal_time(core::parse_time(r.not_before), core::parse_time(r.not_after),
+    return core::format_rfc3339(policies::renewal_time(core::parse_time(r.not_before), core::parse_time(r.not_after),
                                                        ctx.config().get_duration("renewal.renew_before"),
                                                        policies::thresholds_from(ctx.config()).major));
 }
@@ -117,14 +117,18 @@ void list_command(Context& ctx) {
     nlohmann::json doc = {{"certificates", nlohmann::json::array()}};
     std::vector<std::vector<std::string>> rows;
     const core::TimePoint now = ctx.clock.now();
+    const policies::RenewalStatusReader renewals(ctx.store(storage::Store::Access::read).db(), ctx.config());
     for (const auto& r : inventory.list()) {
         const std::string days = certs::days_left(r.not_after, now);
         const std::string alarm = active_alarm(ctx, r.name);
+        const auto renewal = renewals.of(r.name, r.source, r.not_before, r.not_after, now);
         doc["certificates"].push_back(certs::record_json(r, days, alarm));
         doc["certificates"].back()["renew_at"] = renew_at(ctx, r);
-        rows.push_back({r.name, r.serial, r.not_after, days, r.state, alarm.empty() ? "-" : alarm, r.source});
+        doc["certificates"].back()["renewal"] = policies::renewal_json(renewal);
+        rows.push_back({r.name, r.serial, r.not_after, days, r.state, alarm.empty() ? "-" : alarm, r.source,
+                        policies::renewal_phrase(renewal)});
     }
-    ctx.out.table(doc, {"NAME", "SERIAL", "NOT AFTER", "DAYS", "STATE", "ALARM", "SOURCE"}, rows);
+    ctx.out.table(doc, {"NAME", "SERIAL", "NOT AFTER", "DAYS", "STATE", "ALARM", "SOURCE", "RENEWAL"}, rows);
 }
 
 certs::CertRecord require(Context& ctx, const std::string& name) {
@@ -155,6 +159,9 @@ void show_command(Context& ctx, const std::string& name, bool detail, bool pem) 
     const std::string alarm = active_alarm(ctx, name);
     nlohmann::json doc = certs::record_json(r, days, alarm);
     doc["renew_at"] = renew_at(ctx, r);
+    doc["renewal"] = policies::renewal_json(policies::RenewalStatusReader(ctx.store(storage::Store::Access::read).db(),
+                                                                          ctx.config())
+                                                .of(r.name, r.source, r.not_before, r.not_after, ctx.clock.now()));
     std::vector<std::pair<std::string, std::string>> rows = {
         {"name", r.name}, {"source", r.source + (r.path.empty() ? "" : " " + r.path)}, {"state", r.state},
         {"purpose", r.purpose}, {"policy", r.policy + (r.action.empty() ? "" : " (action: " + r.action + ")")}};
@@ -279,7 +286,7 @@ void register_cert_commands(CLI::App& app, Context& ctx) {
                "certctl cert track web01-file web01.pem --purpose tls-server --policy fail-hard"}});
     on_run(track, ctx, [&ctx, trk] { import_command(ctx, *trk, true); });
 
-    CLI::App* list = group->add_subcommand("list", "The inventory: expiry, days left, state, alarm");
+    CLI::App* list = group->add_subcommand("list", "The inventory: expiry, days left, state, alarm, renewal");
     set_help(list, "  0 ok   66 no store yet\n",
              {{"Everything certctl holds or watches:", "certctl cert list"}, {"For a script:", "certctl cert list --json"}});
     on_run(list, ctx, [&ctx] { list_command(ctx); });

@@ -166,7 +166,8 @@ void register_cert_hook_commands(CLI::App& group, Context& ctx) {
              "  73 cannot write   75 store busy\n"
              "Without --on-change or --remove: shows the hook, hooks.on_change, deploy targets and a pending change.\n"
              "A hook runs within hooks.timeout (60s) and is audited (system.certificate_hook) with its exit status;\n"
-             "one that fails raises a major alarm (kind certificate_hook) and runs again on the next watch pass.\n",
+             "one that fails raises a major alarm (kind certificate_hook) and watch runs it again after\n"
+             "hooks.retry_initial (5m), the wait doubling after each failure up to hooks.retry_max (1h).\n",
              {{"Reload the web server whenever its certificate changes:",
                "certctl cert hook web01 --on-change 'echo reload for $CERTCTL_NAME serial $CERTCTL_SERIAL'"},
               {"What runs after a change, and whether one is pending:", "certctl cert hook web01"}});

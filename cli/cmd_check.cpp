@@ -141,6 +141,9 @@ void check_command(Context& ctx, const CheckOptions& o) {
         };
     }
     policies::check_rows(rows, *revocation, invalid, report);
+    if (store != nullptr && !rows.empty()) {
+        policies::add_renewal_status(store->db(), store->config(), report);
+    }
     // A user who may read the store but not write it (a monitoring account) gets the answer; recording
     // alarms and applying policies is left to the owner's watch or check.
     const bool read_only = store != nullptr && store->db().read_only();

@@ -111,7 +111,12 @@ void register_watch_commands(CLI::App& app, Context& ctx) {
              "  77 permission denied\n"
              "SIGNALS\n"
              "  SIGHUP reloads the configuration and runs every job now; SIGTERM/SIGINT stop between steps.\n"
-             "  Under systemd (Type=notify) it reports READY, STOPPING and WATCHDOG; logs go to stderr.\n",
+             "  Under systemd (Type=notify) it reports READY, STOPPING and WATCHDOG; logs go to stderr.\n"
+             "RENEWAL\n"
+             "  Each pass renews every certificate of a local CA in its renewal window, as one batch per CA.\n"
+             "  A failed renewal (alarm kind renewal) is retried after renewal.retry_initial, the wait doubling\n"
+             "  up to renewal.retry_max; a failed deploy or hook likewise (hooks.retry_initial, hooks.retry_max).\n"
+             "  `certctl cert list` shows each certificate's state (due, renewed at, next try).\n",
              {{"One pass, as a systemd timer or cron job would run it:", "certctl watch --once"}});
     on_run(cmd, ctx, [&ctx, once] { watch_command(ctx, *once); });
 }

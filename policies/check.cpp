@@ -1,6 +1,8 @@
 // policies/check.cpp — builds a CheckReport from scanned files and inventory rows.
 #include "policies/check.h"
 
+#include "lib/core/rfc3339.h"
+
 #include <limits>
 
 namespace certctl::policies {
@@ -129,6 +131,16 @@ void check_rows(const std::vector<InventoryRow>& rows, const certs::RevocationLo
         }
         out.verdict = evaluate(rf.facts, report.at, report.thresholds);
         report.certs.push_back(std::move(out));
+    }
+}
+
+void add_renewal_status(storage::Database& db, const core::Config& config, CheckReport& report) {
+    const RenewalStatusReader reader(db, config);
+    for (CheckedCert& c : report.certs) {
+        if (c.source == "issued" && c.not_before && c.not_after) {
+            c.renewal = reader.of(c.name, c.source, core::format_rfc3339(*c.not_before),
+                                  core::format_rfc3339(*c.not_after), report.at);
+        }
     }
 }
 

@@ -4,6 +4,7 @@
 #include "lib/certs/cert_scan.h"
 #include "policies/evaluate.h"
 #include "policies/inventory_reader.h"
+#include "policies/renewal_status.h"
 
 #include <filesystem>
 #include <functional>
@@ -26,6 +27,7 @@ struct CheckedCert {
     std::optional<core::TimePoint> not_before;
     std::optional<core::TimePoint> not_after;
     Verdict verdict;
+    std::optional<RenewalStatus> renewal;  // certificates of local CAs under automatic renewal (add_renewal_status)
 };
 
 struct CheckProblem {
@@ -70,5 +72,8 @@ RowFacts facts_for(const InventoryRow& row, const certs::RevocationLookup& revoc
 // Store rows, evaluated at report.at.
 void check_rows(const std::vector<InventoryRow>& rows, const certs::RevocationLookup& revocation,
                 const InvalidCheck& invalid, CheckReport& report);
+
+// Fills each store row's renewal status (certificates of local CAs, renewal.auto on) at report.at.
+void add_renewal_status(storage::Database& db, const core::Config& config, CheckReport& report);
 
 }  // namespace certctl::policies

@@ -73,6 +73,7 @@ nlohmann::json check_json(const CheckReport& r, int exit_code) {
             j["purpose"] = c->purpose.empty() ? nlohmann::json(nullptr) : nlohmann::json(c->purpose);
             j["state"] = c->state;
             j["policy"] = c->policy;
+            j["renewal"] = renewal_json(c->renewal);
         }
         certs.push_back(std::move(j));
     }
@@ -111,6 +112,9 @@ CheckTable check_table(const CheckReport& r) {
     t.right_aligned = {2};  // DAYS
     for (const CheckedCert* c : ordered(r)) {
         std::string state = c->state == "out-of-service" ? " [out of service]" : "";
+        if (c->renewal && (c->renewal->due || c->renewal->retry)) {
+            state += " [renewal " + renewal_phrase(c->renewal) + "]";
+        }
         t.rows.push_back({c->name, c->not_after ? core::format_rfc3339(*c->not_after) : "-",
                           c->verdict.left ? std::to_string(floor_days(*c->verdict.left)) : "-",
                           severity_or_ok(c->verdict.severity), c->verdict.reason + state});

@@ -4,30 +4,21 @@
 #include "lib/audit/alarm_store.h"
 #include "lib/ca/local_ca.h"
 #include "lib/certs/inventory.h"
+#include "lib/certs/renewal_retries.h"
 #include "lib/core/error.h"
 #include "lib/core/rfc3339.h"
 #include "lib/keys/key_store.h"
 #include "policies/evaluate.h"
+#include "policies/renewal_status.h"
 
 #include <botan/auto_rng.h>
 #include <algorithm>
+#include <map>
 
 namespace certctl::service {
 
 namespace {
 constexpr const char* k_alarm_kind = "renewal";
-}
-
-core::TimePoint renewal_time(core::TimePoint not_before, core::TimePoint not_after, core::Seconds renew_before,
-                             core::Seconds major) {
-    const auto lifetime = std::chrono::duration_cast<core::Seconds>(not_after - not_before);
-    core::Seconds ahead = renew_before;
-    if (ahead.count() == 0) {
-        ahead = lifetime / 3;
-        ahead = std::max(ahead, major + core::Seconds(86400));  // renewed before the major alarm would fire
-    }
-    ahead = std::min(ahead, lifetime / 2);
-    return not_after - ahead;
 }
 
 RenewalPass renew_due(storage::Store& store, const core::Clock& clock,
@@ -39,20 +30,31 @@ RenewalPass renew_due(storage::Store& store, const core::Clock& clock,
     const core::Seconds renew_before = store.config().get_duration("renewal.renew_before");
     const core::Seconds major = policies::thresholds_from(store.config()).major;
     const core::TimePoint now = clock.now();
-    std::vector<certs::CertRecord> due;
+    certs::RenewalRetries retries(store.db());
+    const std::map<std::string, certs::RenewalRetry> backoff = retries.all();
+    std::vector<std::string> due;
     for (const certs::CertRecord& r : certs::Inventory(store.db()).list()) {
         if (r.source != "issued" || r.state != certs::k_state_in_service || r.not_before.empty() ||
             r.not_after.empty()) {
             continue;
         }
-        if (now >= renewal_time(core::parse_time(r.not_before), core::parse_time(r.not_after), renew_before, major)) {
-            due.push_back(r);
+        if (now < policies::renewal_time(core::parse_time(r.not_before), core::parse_time(r.not_after), renew_before, major)) {
+            continue;
         }
+        ++pass.due;
+        if (const auto b = backoff.find(r.name); b != backoff.end()) {
+            const core::TimePoint next = core::parse_time(b->second.next_try);
+            if (now < next) {
+                ++pass.waiting;
+                pass.next_try = pass.next_try ? std::min(*pass.next_try, next) : next;
+                continue;
+            }
+        }
+        due.push_back(r.name);
     }
     if (due.empty()) {
         return pass;
     }
-    pass.due = due.size();
     ca::ProfileSet profiles;
     const std::filesystem::path custom = store.paths().root() / "ca-profiles.toml";
     std::error_code ec;
@@ -65,26 +67,47 @@ RenewalPass renew_due(storage::Store& store, const core::Clock& clock,
     ca::KeyAccess ca_keys;  // unattended: a CA key with a passphrase cannot be used (the alarm says so)
     ca_keys.exists = [&](const std::string& name) { return keystore.find(name).has_value(); };
     ca_keys.load = [&](const std::string& name) { return keystore.load_private(name, std::nullopt); };
+    const ca::LocalCa::BatchRenewal batch = local.renew_many(due, ca_keys, keystore);
+    pass.renewed = batch.renewed.size();
+    pass.failed = batch.failed.size();
+
     audit::AlarmStore alarms(store.db(), clock);
-    for (const certs::CertRecord& r : due) {
-        try {
-            ca::RenewOptions o;
-            o.name = r.name;
-            const ca::RenewResult result = local.renew(o, ca_keys, keystore);
-            ++pass.renewed;
-            store.db().transaction([&] { alarms.clear(k_alarm_kind, r.name, "renewed: serial " + result.new_serial); });
-            log("renewed " + r.name + " (" + result.ca + "): serial " + result.old_serial + " -> " + result.new_serial +
-                ", valid until " + result.not_after);
-        } catch (const std::exception& e) {
-            ++pass.failed;
-            const std::string why = std::string("automatic renewal failed: ") + e.what() +
-                                    " (tried again next pass; `certctl cert renew " + r.name + "` by hand)";
-            try {
-                store.db().transaction([&] { alarms.raise(k_alarm_kind, r.name, audit::Severity::major, why); });
-            } catch (const std::exception&) {
+    // The alarms of many renewals in one transaction, as the renewals were stored.
+    try {
+        store.db().transaction([&] {
+            for (const ca::RenewResult& r : batch.renewed) {
+                alarms.clear(k_alarm_kind, r.name, "renewed: serial " + r.new_serial);
             }
-            log(r.name + ": " + why);
-        }
+        });
+    } catch (const std::exception& e) {
+        log(std::string("renewal alarms not cleared: ") + e.what());
+    }
+    for (const ca::RenewResult& r : batch.renewed) {
+        log("renewed " + r.name + " (" + r.ca + "): serial " + r.old_serial + " -> " + r.new_serial +
+            ", valid until " + r.not_after);
+    }
+    const core::Seconds initial = store.config().get_duration("renewal.retry_initial");
+    const core::Seconds cap = store.config().get_duration("renewal.retry_max");
+    std::vector<std::string> lines;
+    try {
+        store.db().transaction([&] {
+            lines.clear();
+            for (const ca::RenewFailure& f : batch.failed) {
+                const certs::RenewalRetry r = retries.failed(f.name, now, f.error, initial, cap);
+                const std::string why = "automatic renewal failed (" + std::to_string(r.failures) + " time" +
+                                        (r.failures == 1 ? "" : "s") + "): " + f.error + " (tried again from " +
+                                        r.next_try + "; `certctl cert renew " + f.name + "` by hand)";
+                alarms.raise(k_alarm_kind, f.name, audit::Severity::major, why);
+                lines.push_back(f.name + ": " + why);
+                const core::TimePoint next = core::parse_time(r.next_try);
+                pass.next_try = pass.next_try ? std::min(*pass.next_try, next) : next;
+            }
+        });
+    } catch (const std::exception& e) {
+        log(std::string("renewal failures not recorded: ") + e.what());
+    }
+    for (const std::string& line : lines) {
+        log(line);
     }
     return pass;
 }

@@ -5,6 +5,7 @@
 #include "lib/audit/audit_log.h"
 #include "lib/certs/inventory.h"
 #include "lib/certs/lifecycle_store.h"
+#include "lib/certs/renewal_retries.h"
 #include "lib/core/atomic_file.h"
 #include "lib/core/error.h"
 #include "lib/core/file_io.h"
@@ -36,6 +37,46 @@ std::vector<ChangeOutcome> ChangeRunner::run(const std::optional<std::string>& n
     std::vector<ChangeOutcome> out;
     for (const certs::PendingChange& c : certs::LifecycleStore(m_store.db()).pending(name)) {
         out.push_back(handle(c.name, c.event, c.fingerprint));
+    }
+    return out;
+}
+
+ChangeRunner::Retries ChangeRunner::run_due() {
+    Retries out;
+    certs::LifecycleStore lifecycle(m_store.db());
+    const core::TimePoint now = m_clock.now();
+    const core::Seconds initial = m_store.config().get_duration("hooks.retry_initial");
+    const core::Seconds cap = m_store.config().get_duration("hooks.retry_max");
+    const bool global_hook = !m_store.config().get("hooks.on_change").empty();
+    std::vector<certs::PendingChange> quiet;  // nothing to deploy or run: settled together below
+    for (const certs::PendingChange& c : lifecycle.pending()) {
+        if (c.attempts > 0 && !c.last_try.empty()) {
+            const core::TimePoint next = core::parse_time(c.last_try) + certs::retry_backoff(c.attempts, initial, cap);
+            if (now < next) {
+                ++out.waiting;
+                out.next_try = out.next_try ? std::min(*out.next_try, next) : next;
+                continue;
+            }
+        }
+        if (!global_hook && !lifecycle.hook(c.name) && lifecycle.targets(c.name).empty()) {
+            quiet.push_back(c);
+            continue;
+        }
+        out.outcomes.push_back(handle(c.name, c.event, c.fingerprint));
+    }
+    if (!quiet.empty()) {
+        m_store.db().transaction([&] {
+            audit::AlarmStore alarms(m_store.db(), m_clock);
+            for (const certs::PendingChange& c : quiet) {
+                lifecycle.done(c.name, c.fingerprint);
+                if (c.attempts > 0) {  // a target or hook that failed before was removed since
+                    alarms.clear(k_alarm_kind, c.name, "no deploy target or hook left");
+                }
+            }
+        });
+        for (const certs::PendingChange& c : quiet) {
+            out.outcomes.push_back(ChangeOutcome{c.name, c.event, true, {}, 0, 0});
+        }
     }
     return out;
 }

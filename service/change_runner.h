@@ -5,6 +5,7 @@
 #include "lib/storage/store.h"
 
 #include <functional>
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <vector>
@@ -31,6 +32,17 @@ public:
     // failed stays pending (retried by the next call: the next watch pass) and raises a major alarm of kind
     // "certificate_hook"; success clears it. Never throws for a failing hook or target.
     std::vector<ChangeOutcome> run(const std::optional<std::string>& name = std::nullopt);
+
+    // `watch`'s pass: run() over every pending change whose last failure's backoff has run out
+    // (hooks.retry_initial after the first failure, doubled after each further one, at most hooks.retry_max;
+    // attempts and last try are kept with the change, so a restarted watch keeps to it). A change nobody
+    // deploys or hooks (no target, no hook) is settled with the others in one transaction.
+    struct Retries {
+        std::vector<ChangeOutcome> outcomes;
+        std::size_t waiting = 0;                  // failed before, backoff not over
+        std::optional<core::TimePoint> next_try;  // the earliest end of such a backoff
+    };
+    Retries run_due();
 
 private:
     ChangeOutcome handle(const std::string& name, const std::string& event, const std::string& fingerprint);

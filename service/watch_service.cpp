@@ -44,15 +44,25 @@ void WatchService::build_jobs() {
     // handled (a failed one is retried here, once a pass).
     m_scheduler->add({"lifecycle",
                       [this](core::TimePoint at) {
-                          if (renew_due(*m_store, m_clock, m_log).renewed > 0) {
+                          const RenewalPass renewals = renew_due(*m_store, m_clock, m_log);
+                          if (renewals.renewed > 0) {
                               m_scheduler->make_due(at, "evaluate");  // alarms of the old certificates clear now
                           }
-                          ChangeRunner(*m_store, m_clock, m_log).run();
-                          return at +
-                                 jittered(m_store->config().get_duration("watch.recheck_interval"), k_jitter, m_rng);
+                          const ChangeRunner::Retries retries = ChangeRunner(*m_store, m_clock, m_log).run_due();
+                          core::TimePoint next =
+                              at + jittered(m_store->config().get_duration("watch.recheck_interval"), k_jitter, m_rng);
+                          // A backoff that runs out before the next pass brings the pass forward.
+                          for (const auto& retry : {renewals.next_try, retries.next_try}) {
+                              if (retry) {
+                                  next = std::min(next, std::max(*retry, at + core::Seconds(1)));
+                              }
+                          }
+                          return next;
                       },
                       now, core::Seconds(60)});
-    m_scheduler->add({"evaluate", [this](core::TimePoint at) { return evaluate(at); }, now,
+    // Evaluated at the time it runs, not when the step began: a renewal batch earlier in the same step takes
+    // seconds, and its certificates, valid from the moment they were signed, must not look not-yet-valid.
+    m_scheduler->add({"evaluate", [this](core::TimePoint at) { return evaluate(std::max(at, m_clock.now())); }, now,
                       std::min(core::Seconds(60), m_store->config().get_duration("watch.recheck_interval"))});
     m_data_version = -1;
     m_scheduler->add({"store-change",

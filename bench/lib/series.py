@@ -230,6 +230,52 @@ def issuance(ctx):
             ], rounds=ctx.rounds)
 
 
+def renewal(ctx):
+    """watch --once renewing N due certificates (its wall clock stepped 21 days into the renewal window of
+    30-day certificates by the tests' clock shim) vs ca issue of the same N CSRs, side by side in one run."""
+    sizes = [1000] if ctx.quick else [1000, 10_000]
+    shim = os.path.join(ctx.build, "tests", "libclock_shift.so")
+    if not os.path.exists(shim):
+        ctx.log(f"renewal: skipped, no {shim} (build the tests)")
+        return
+    later = {"LD_PRELOAD": shim, "CERTCTL_TEST_CLOCK_SHIFT": str(21 * 86400)}
+    base = ctx.scratch("renewal-base")
+    ctx.certctl_ok(["--store", base, "ca", "init", "bench-ec", "--profile", "root", "--cn", "bench EC CA"])
+    c = ctx.certctl
+    for n in sizes:
+        csrs = ctx.csrs(n)
+        files = sorted(os.path.join(csrs, f) for f in os.listdir(csrs) if f.endswith(".csr"))
+        csr_args = sum((["--csr", f] for f in files), [])
+        due = ctx.scratch("renewal-due")
+        shutil.copytree(base, due + "/store", symlinks=True)
+        ctx.certctl_ok(["--store", due + "/store", "ca", "issue", "bench-ec", "--profile", "tls-server", "--days", "30",
+                        "--out-dir", due + "/out", *csr_args])
+        runs = {}
+
+        def prep_w(r):
+            runs[("w", r)] = ctx.scratch("renew")
+            shutil.copytree(due + "/store", runs[("w", r)] + "/store", symlinks=True)
+
+        def prep_i(r):
+            runs[r] = ctx.scratch("issue")
+            shutil.copytree(base, runs[r] + "/store", symlinks=True)
+
+        def renewed(r):
+            import sqlite3
+            db = sqlite3.connect(runs[("w", 0)] + "/store/certctl.db")
+            got = db.execute("select count(*) from certificate_history where event = 'renew'").fetchone()[0]
+            return expect(got == n, f"{got} of {n} renewed")
+        ctx.measure("renewal", n, [
+            Candidate("certctl watch --once (renews all)", lambda r: [c, "--store", runs[("w", r)] + "/store", "watch",
+                                                                      "--once"],
+                      prep=prep_w, env=later, check=renewed),
+            Candidate("certctl ca issue", lambda r: [c, "--store", runs[r] + "/store", "ca", "issue", "bench-ec",
+                                                     "--profile", "tls-server", "--out-dir", runs[r] + "/out",
+                                                     *csr_args],
+                      prep=prep_i, check=lambda r: expect(len(os.listdir(runs[0] + "/out")) == n, "count")),
+        ], rounds=ctx.rounds)
+
+
 def write_ossl_conf(d, cert, key):
     """An openssl ca directory with the content of certctl's tls-server profile (as bench/ca/run)."""
     os.makedirs(d + "/new", exist_ok=True)
@@ -325,4 +371,5 @@ def legacy(ctx):
 
 
 SERIES = {"startup": startup, "keygen": keygen, "crl": crl_import, "inventory": inventory, "issue": issuance,
+          "renewal": renewal,
           "master": master_list, "legacy": legacy}

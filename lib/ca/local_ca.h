@@ -85,6 +85,12 @@ struct RenewOptions {
     std::optional<std::string> key_passphrase;  // --rekey of an encrypted key: the new one is encrypted with it
 };
 
+// `watch`: one certificate that could not be renewed, and why.
+struct RenewFailure {
+    std::string name;
+    std::string error;
+};
+
 struct RenewResult {
     std::string name;
     std::string ca;
@@ -169,6 +175,20 @@ public:
     // system.renew_certificate (old and new serial), failures too. Errors: not_found (name), usage (not
     // issued by a local CA, --days), bad_input (CA expired or its key missing; --rekey without the key).
     RenewResult renew(const RenewOptions& options, const KeyAccess& ca_keys, keys::KeyStore& leaf_keys);
+
+    // renew() with the same key for many certificates at once (`watch`), as `issue` does a batch: grouped by CA
+    // and profile, each group's CA key is loaded once, the certificates are signed on a few threads, and the
+    // group is stored in one transaction (per certificate the same rows and audit event as renew()): a crash
+    // leaves every certificate of the group old or every one new, never one without a certificate. When a
+    // certificate of a group cannot be signed, the group falls back to renew() one by one, so one bad
+    // certificate does not hold up the others. Failures are returned (and audited), never thrown, except a
+    // store that cannot be read.
+    struct BatchRenewal {
+        std::vector<RenewResult> renewed;
+        std::vector<RenewFailure> failed;
+    };
+    BatchRenewal renew_many(const std::vector<std::string>& names, const KeyAccess& ca_keys,
+                            keys::KeyStore& leaf_keys);
 
     // Every CSR is read and checked before anything is signed; all certificates are written, entered in
     // the inventory and audited together, or none is. Failures are audited.

@@ -10,6 +10,7 @@
 #include "lib/certs/cert_time.h"
 #include "lib/certs/inventory.h"
 #include "lib/certs/lifecycle_store.h"
+#include "lib/certs/renewal_retries.h"
 #include "lib/core/atomic_file.h"
 #include "lib/core/error.h"
 #include "lib/core/name.h"
@@ -27,16 +28,55 @@ namespace certctl::ca {
 namespace {
 constexpr const char* k_renew_event = "system.renew_certificate";
 
-certs::CertRecord require_record(storage::Database& db, const std::string& name) {
-    core::check_name("certificate", name);
-    if (auto r = certs::Inventory(db).find(name)) {
-        return *r;
-    }
-    throw core::Error(core::Errc::not_found, "no such certificate", name, "not in the inventory",
-                      "see `certctl cert list`");
+std::string key_name_of(const certs::CertRecord& r) {
+    return r.key_name.empty() ? r.name : r.key_name;
+}
+}  // namespace
+
+namespace detail {
+core::TimePoint renewal_not_after(const CertificateIssuer& issuer, const Profile& p,
+                                  const Botan::X509_Certificate& old, core::TimePoint now) {
+    // Without --days the renewal keeps the old lifetime (whole days, within the profile's maximum), so a
+    // 30-day certificate stays a 30-day one; like every default it ends with the CA at the latest.
+    const auto old_days =
+        std::chrono::duration_cast<std::chrono::hours>(certs::time_point(old.not_after()) - certs::time_point(old.not_before()))
+            .count() /
+        24;
+    const long days = std::clamp<long>(static_cast<long>(old_days), 1, p.max_days);
+    const core::TimePoint start = std::chrono::time_point_cast<std::chrono::seconds>(now);
+    const core::TimePoint ca_end =
+        std::chrono::time_point_cast<std::chrono::seconds>(certs::time_point(issuer.ca_certificate().not_after()));
+    return std::min(start + std::chrono::hours(24) * days, ca_end);
 }
 
-// The subjectAltName extension's value as the certificate carries it (empty if none).
+RenewResult renewal_result(const certs::CertRecord& old, const std::string& ca, const std::string& profile,
+                           const IssuedCertificate& cert, bool rekey) {
+    return RenewResult{old.name,    ca, profile, old.serial, cert.serial, core::format_rfc3339(cert.not_after),
+                       cert.fingerprint, rekey};
+}
+
+void store_renewal(storage::Database& db, audit::AuditLog& log, SQLite::Statement& insert_issued_q,
+                   const certs::CertRecord& old, const std::string& ca, const std::string& profile,
+                   const IssuedCertificate& cert, const std::string& chain_pem, const std::string& when, bool rekey) {
+    certs::CertRecord next = issued_record(old.name, cert, chain_pem, "", when);  // "": the row's purpose stays
+    next.key_name = old.key_name;
+    insert_issued(insert_issued_q, ca, cert, profile, old.name, when);
+    certs::Inventory(db).replace(next, when, "renew");
+    certs::LifecycleStore(db).record_change(old.name, "renew", cert.fingerprint, when);
+    certs::RenewalRetries(db).clear(old.name);  // whoever renewed it, automatic retries are over
+    log.record(k_renew_event, old.name,
+               {{"name", old.name},
+                {"how", "local_ca"},
+                {"certificate_authority", ca},
+                {"profile", profile},
+                {"old_serial", old.serial},
+                {"new_serial", cert.serial},
+                {"rekey", rekey},
+                {"not_after", next.not_after},
+                {"fingerprint", cert.fingerprint}},
+               true);
+}
+
 std::vector<std::uint8_t> san_value(const Botan::X509_Certificate& cert) {
     const Botan::OID oid = Botan::OID::from_string(csr::k_subject_alt_name_oid);
     if (!cert.v3_extensions().extension_set(oid)) {
@@ -45,15 +85,20 @@ std::vector<std::uint8_t> san_value(const Botan::X509_Certificate& cert) {
     return cert.v3_extensions().get_extension_bits(oid);
 }
 
-std::string key_name_of(const certs::CertRecord& r) {
-    return r.key_name.empty() ? r.name : r.key_name;
+certs::CertRecord renewable_record(storage::Database& db, const std::string& name) {
+    core::check_name("certificate", name);
+    if (auto r = certs::Inventory(db).find(name)) {
+        return *r;
+    }
+    throw core::Error(core::Errc::not_found, "no such certificate", name, "not in the inventory",
+                      "see `certctl cert list`");
 }
-}  // namespace
+}  // namespace detail
 
 RenewResult LocalCa::renew(const RenewOptions& o, const KeyAccess& ca_keys, keys::KeyStore& leaf_keys) {
     nlohmann::json failure = {{"name", o.name}, {"rekey", o.rekey}};
     try {
-        const certs::CertRecord record = require_record(m_store.db(), o.name);
+        const certs::CertRecord record = detail::renewable_record(m_store.db(), o.name);
         if (record.source != "issued") {
             throw core::Error(core::Errc::usage, "cannot renew", o.name,
                               "it was " + record.source + ", not issued by a local CA",
@@ -102,7 +147,7 @@ RenewResult LocalCa::renew(const RenewOptions& o, const KeyAccess& ca_keys, keys
 
         const Botan::Public_Key& subject_key = new_key ? static_cast<const Botan::Public_Key&>(*new_key) : *old_key;
         SubjectRequest subject = SubjectRequest::from_key(subject_key, old.subject_dn());
-        subject.san_value = san_value(old);
+        subject.san_value = detail::san_value(old);
         const std::unique_ptr<Botan::Private_Key> ca_key = detail::load_ca_key(ca_keys, ca);
         const core::TimePoint now = m_clock.now();
         CaSettings plain;
@@ -110,20 +155,8 @@ RenewResult LocalCa::renew(const RenewOptions& o, const KeyAccess& ca_keys, keys
         plain.ca_issuers_url = ca.ca_issuers_url;
         CertificateIssuer(Botan::X509_Certificate(ca.der), *ca_key, plain, m_rng).check(p, now, o.days);
         CertificateIssuer issuer(Botan::X509_Certificate(ca.der), *ca_key, issuing_settings(ca, 1), m_rng);
-        // Without --days the renewal keeps the old lifetime (whole days, within the profile's maximum), so a
-        // 30-day certificate stays a 30-day one; like every default it ends with the CA at the latest.
-        core::TimePoint not_after = issuer.check(p, now, o.days);
-        if (!o.days) {
-            const auto old_days = std::chrono::duration_cast<std::chrono::hours>(certs::time_point(old.not_after()) -
-                                                                                 certs::time_point(old.not_before()))
-                                      .count() /
-                                  24;
-            const long days = std::clamp<long>(static_cast<long>(old_days), 1, p.max_days);
-            const core::TimePoint start = std::chrono::time_point_cast<std::chrono::seconds>(now);
-            const core::TimePoint ca_end = std::chrono::time_point_cast<std::chrono::seconds>(
-                certs::time_point(issuer.ca_certificate().not_after()));
-            not_after = std::min(start + std::chrono::hours(24) * days, ca_end);
-        }
+        const core::TimePoint checked = issuer.check(p, now, o.days);
+        const core::TimePoint not_after = o.days ? checked : detail::renewal_not_after(issuer, p, old, now);
         const IssuedCertificate cert = issuer.issue(p, subject, now, not_after);
 
         std::string chain_pem;
@@ -131,30 +164,13 @@ RenewResult LocalCa::renew(const RenewOptions& o, const KeyAccess& ca_keys, keys
             chain_pem += c.PEM_encode();
         }
         const std::string when = core::format_rfc3339(now);
-        certs::CertRecord next = issued_record(o.name, cert, chain_pem, "", when);  // "": the row's purpose stays
-        next.key_name = record.key_name;
-
-        RenewResult result{o.name,      ca.name,        p.name,           record.serial,
-                           cert.serial, next.not_after, cert.fingerprint, o.rekey};
+        const RenewResult result = detail::renewal_result(record, ca.name, p.name, cert, o.rekey);
         // The old certificate stays in service until this one commit: a crash before it leaves the old one,
         // after it the new one (and with --rekey its key), never neither.
         const auto rows = [&] {
             SQLite::Statement ins(m_store.db().sql(), detail::k_insert_issued);
-            detail::insert_issued(ins, ca.name, cert, p.name, o.name, when);
-            certs::Inventory(m_store.db()).replace(next, when, "renew");
-            certs::LifecycleStore(m_store.db()).record_change(o.name, "renew", cert.fingerprint, when);
-            audit::AuditLog(m_store.db(), m_clock)
-                .record(k_renew_event, o.name,
-                        {{"name", o.name},
-                         {"how", "local_ca"},
-                         {"certificate_authority", ca.name},
-                         {"profile", p.name},
-                         {"old_serial", record.serial},
-                         {"new_serial", cert.serial},
-                         {"rekey", o.rekey},
-                         {"not_after", next.not_after},
-                         {"fingerprint", cert.fingerprint}},
-                        true);
+            audit::AuditLog log(m_store.db(), m_clock);
+            detail::store_renewal(m_store.db(), log, ins, record, ca.name, p.name, cert, chain_pem, when, o.rekey);
         };
         if (new_key) {
             leaf_keys.swap(key_name, *new_key, o.key_passphrase, rows);
@@ -172,7 +188,7 @@ ExternalRenewal request_external_renewal(
     storage::Store& store, const core::Clock& clock, Botan::RandomNumberGenerator& rng, const std::string& name,
     const std::function<std::unique_ptr<Botan::Private_Key>(const std::string&)>& load_key,
     const std::filesystem::path& csr_out) {
-    const certs::CertRecord record = require_record(store.db(), name);
+    const certs::CertRecord record = detail::renewable_record(store.db(), name);
     if (record.der.empty()) {
         throw core::Error(core::Errc::usage, "cannot renew", name,
                           "it is a tracked file, not a certificate in the store", "renew it where the file comes from");
@@ -201,7 +217,7 @@ ExternalRenewal request_external_renewal(
     out.name = name;
     out.key_name = key_name;
     out.subject = record.subject;
-    const std::vector<std::uint8_t> sans = san_value(old);
+    const std::vector<std::uint8_t> sans = detail::san_value(old);
     const csr::SubjectAltNames names =
         sans.empty() ? csr::SubjectAltNames{} : csr::SubjectAltNames::decode(sans, name + " (stored certificate)");
     out.sans = names.to_string();

@@ -135,7 +135,7 @@ void LifecycleStore::failed(const std::string& name, const std::string& when, co
 }
 
 void LifecycleStore::forget(const std::string& name) {
-    for (const char* table : {"certificate_hooks", "deploy_targets", "certificate_changes"}) {
+    for (const char* table : {"certificate_hooks", "deploy_targets", "certificate_changes", "renewal_retries"}) {
         exec(m_db, std::string("DELETE FROM ") + table + " WHERE name = ?", {name}, table);
     }
 }

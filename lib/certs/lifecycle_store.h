@@ -50,7 +50,7 @@ public:
     // The change was handled: gone, unless a newer one (another fingerprint) came in meanwhile.
     void done(const std::string& name, const std::string& fingerprint);
     void failed(const std::string& name, const std::string& when, const std::string& error);
-    // Drops hook, targets and pending change of a certificate that left the inventory.
+    // Drops hook, targets, pending change and renewal backoff of a certificate that left the inventory.
     void forget(const std::string& name);
 
 private:

@@ -234,6 +234,17 @@ CREATE TABLE certificate_changes (
     last_error TEXT
 );
 )sql"},
+    {9, "renewal retries", R"sql(
+CREATE TABLE renewal_retries (
+    name TEXT PRIMARY KEY,            -- certificates.name whose automatic renewal failed; gone once one succeeds
+    failures INTEGER NOT NULL,        -- consecutive failed attempts
+    last_try TEXT NOT NULL,           -- RFC 3339
+    next_try TEXT NOT NULL,           -- RFC 3339: `watch` does not try again before (growing backoff)
+    last_error TEXT NOT NULL
+);
+-- A renewal finds the CA that issued a certificate by its inventory name and serial.
+CREATE INDEX ca_issued_by_name ON ca_issued(name);
+)sql"},
 };
 }  // namespace
 

@@ -9,6 +9,7 @@ lab() {  # a root, a sub-CA, and web01 (key web01) issued by the sub-CA as tls-s
   certctl ca show root --pem > root.pem
   certctl ca show sub --pem > sub.pem
 }
+. "$REPO/tests/lib/clock_shift.sh"
 serial_of() { openssl x509 -in "$1" -noout -serial | cut -d= -f2 | tr 'A-F' 'a-f'; }
 spki_of() { openssl x509 -in "$1" -noout -pubkey | openssl pkey -pubin -outform DER | sha256sum | cut -d' ' -f1; }
 
@@ -131,12 +132,18 @@ test_failing_hook_raises_an_alarm_and_is_retried_by_watch() {
   expect_json 'any(a["kind"] == "certificate_hook" and a["subject"] == "web01" and a["severity"] == "major" for a in d["alarms"])'
   must certctl cert hook web01 --json
   expect_json 'd["pending"]["event"] == "renew" and d["pending"]["attempts"] == 1'
+  # watch retries it once hooks.retry_initial (5 minutes) has passed, not before.
   must certctl watch --once
+  must certctl cert hook web01 --json
+  expect_json 'd["pending"]["attempts"] == 1'
+  must later 300 certctl watch --once
   must certctl cert hook web01 --json
   expect_json 'd["pending"]["attempts"] == 2'
   [ "$(audit_count system.certificate_hook 0)" -eq 2 ] || fail "failed runs not audited"
   touch fixed
-  must certctl watch --once
+  must later 600 certctl watch --once  # the second wait is twice as long
+  [ ! -e hook.ok ] || fail "retried before the doubled backoff ran out"
+  must later 900 certctl watch --once
   [ "$(wc -l < hook.ok)" -eq 1 ] || fail "the fixed hook did not run once"
   must certctl cert hook web01 --json
   expect_json 'd["pending"] is None'
@@ -195,4 +202,74 @@ test_deploy_and_hook_refusals() {
   run certctl cert hook web01 --on-change true --remove
   expect_exit 64
   [ -z "$(ls -A tls)" ] || fail "a refused deploy wrote files"
+}
+
+# Seconds from now until the certificate's renewal window opens, plus an hour.
+seconds_into_window() {
+  must certctl cert show "$1" --json
+  python3 -c 'import json, sys, datetime
+d = json.load(open(sys.argv[1]))
+at = datetime.datetime.fromisoformat(d["renewal"]["renew_at"].replace("Z", "+00:00"))
+print(int((at - datetime.datetime.now(datetime.timezone.utc)).total_seconds()) + 3600)' "$WORK/out"
+}
+
+test_watch_renews_once_per_window_and_check_and_list_show_the_state() {
+  lab
+  old_serial=$(serial_of web01.pem)
+  must certctl cert list --json
+  expect_json '[c for c in d["certificates"] if c["name"] == "web01"][0]["renewal"]["due"] is False'
+  expect_json '[c for c in d["certificates"] if c["name"] == "web01"][0]["renewal"]["renewed_at"] is None'
+  s=$(seconds_into_window web01)
+  [ "$s" -gt 86400 ] || fail "a fresh certificate is already near its window ($s s)"
+  must later "$s" certctl cert list --json
+  expect_json '[c for c in d["certificates"] if c["name"] == "web01"][0]["renewal"]["due"] is True'
+  must later "$s" certctl check --json
+  expect_json '[c for c in d["certificates"] if c["name"] == "web01"][0]["renewal"]["due"] is True'
+  must later "$s" certctl check
+  expect_stdout "[renewal due]"
+  must later "$s" certctl cert list
+  expect_stdout "due"
+  must later "$s" certctl watch --once
+  must later "$s" certctl watch --once
+  must later $((s + 7200)) certctl watch --once
+  must certctl audit list --event system.renew_certificate --json
+  expect_json 'len(d["events"]) == 1 and d["events"][0]["detail"]["old_serial"] == "'"$old_serial"'"'
+  must later "$s" certctl cert list --json
+  expect_json '[c for c in d["certificates"] if c["name"] == "web01"][0]["renewal"]["due"] is False'
+  expect_json '[c for c in d["certificates"] if c["name"] == "web01"][0]["renewal"]["renewed_at"] is not None'
+  expect_json '[c for c in d["certificates"] if c["name"] == "web01"][0]["serial"] != "'"$old_serial"'"'
+  # The old renew_at field stays, now the new certificate's.
+  expect_json '[c for c in d["certificates"] if c["name"] == "web01"][0]["renew_at"] == [c for c in d["certificates"] if c["name"] == "web01"][0]["renewal"]["renew_at"]'
+}
+
+test_failed_renewal_backs_off_then_succeeds_and_clears() {
+  lab
+  s=$(seconds_into_window web01)
+  mv "$STORE/keys/sub.key" sub.key.away  # the CA's key gone: renewal fails
+  must later "$s" certctl watch --once
+  must certctl alarm list --json
+  expect_json 'any(a["kind"] == "renewal" and a["subject"] == "web01" and a["severity"] == "major" for a in d["alarms"])'
+  must later "$s" certctl cert list --json
+  expect_json '[c for c in d["certificates"] if c["name"] == "web01"][0]["renewal"]["failures"] == 1'
+  expect_json '"missing" in [c for c in d["certificates"] if c["name"] == "web01"][0]["renewal"]["last_error"]'
+  next_try=$(json_get '[c for c in d["certificates"] if c["name"] == "web01"][0]["renewal"]["next_try"]')
+  must later "$s" certctl check --json
+  expect_json '[c for c in d["certificates"] if c["name"] == "web01"][0]["renewal"]["next_try"] == "'"$next_try"'"'
+  must later "$s" certctl check
+  expect_stdout "[renewal retry $next_try (1 failure)]"
+  # Within renewal.retry_initial (5 minutes): not tried again.
+  must later $((s + 240)) certctl watch --once
+  [ "$(audit_count system.renew_certificate 0)" -eq 1 ] || fail "retried within the backoff"
+  must later $((s + 310)) certctl watch --once
+  [ "$(audit_count system.renew_certificate 0)" -eq 2 ] || fail "not retried after the backoff"
+  must later $((s + 310)) certctl cert list --json
+  expect_json '[c for c in d["certificates"] if c["name"] == "web01"][0]["renewal"]["failures"] == 2'
+  mv sub.key.away "$STORE/keys/sub.key"
+  must later $((s + 310 + 600)) certctl watch --once
+  [ "$(audit_count system.renew_certificate 1)" -eq 1 ] || fail "not renewed once the key was back"
+  must later $((s + 310 + 600)) certctl cert list --json
+  expect_json '[c for c in d["certificates"] if c["name"] == "web01"][0]["renewal"]["failures"] == 0'
+  expect_json '[c for c in d["certificates"] if c["name"] == "web01"][0]["renewal"]["next_try"] is None'
+  must certctl alarm list --json
+  expect_json 'not any(a["kind"] == "renewal" for a in d["alarms"])'
 }

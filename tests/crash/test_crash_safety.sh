@@ -145,6 +145,56 @@ test_ca_issue_batch_killed() {
   done
 }
 
+# watch --once renewing a batch of due certificates (the clock 21 days on: inside the renewal window of 30-day
+# certificates), killed at random: every certificate is the old one or the new one, never none, and the batch
+# (one CA: one transaction) is all old or all new; the rerun renews each exactly once.
+test_watch_batch_renewal_killed() {
+  . "$REPO/tests/lib/clock_shift.sh"
+  seed_for watch_renewal
+  ca_lab
+  python3 "$REPO/tests/crash/make_csrs.py" csrs "$CSRS"
+  local args=()
+  for f in csrs/*.csr; do args+=(--csr "$f"); done
+  must certctl ca issue lab-root --profile id-cert --days 30 "${args[@]}" --out-dir issued
+  local shift=$((21 * 86400))
+  serials() { sqlite3 "$STORE/certctl.db" "select name || ' ' || serial from certificates where der is not null" | LC_ALL=C sort; }
+  serials > old.serials
+  [ "$(wc -l < old.serials)" -eq "$CSRS" ] || fail "$(wc -l < old.serials) of $CSRS certificates issued"
+  cp -a "$STORE" fresh
+  local t0; t0=$(now_ms)
+  must later "$shift" certctl watch --once
+  SPAN=$(($(now_ms) - t0))
+  serials > new.serials
+  [ -z "$(LC_ALL=C comm -12 old.serials new.serials)" ] || fail "the probe pass left certificates unrenewed"
+  for i in $(seq 1 "$KILLS"); do
+    rm -rf "$STORE"; cp -a fresh "$STORE"
+    local ms=$(((RANDOM * 32768 + RANDOM) % (SPAN + 1)))
+    # env execs certctl: $! is certctl itself, as the kill needs (`later`, a function, would run in a subshell).
+    env LD_PRELOAD="$CLOCK_SHIFT_LIB" CERTCTL_TEST_CLOCK_SHIFT="$shift" \
+      ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0" \
+      "$CERTCTL" --store "$STORE" watch --once >/dev/null 2>&1 &
+    local pid=$!
+    sleep "$(printf '%d.%03d' $((ms / 1000)) $((ms % 1000)))"
+    KILLED=0
+    if kill -9 "$pid" 2>/dev/null; then KILLED=1; fi
+    wait "$pid" 2>/dev/null || true
+    echo "kill at ${ms} ms of ${SPAN}: $([ "$KILLED" = 1 ] && echo killed || echo 'had finished')"
+    check_store
+    serials > now.serials
+    [ "$(wc -l < now.serials)" -eq "$CSRS" ] || fail "$(wc -l < now.serials) of $CSRS certificates left in service"
+    local kept; kept=$(LC_ALL=C comm -12 old.serials now.serials | wc -l)
+    [ "$kept" -eq 0 ] || [ "$kept" -eq "$CSRS" ] || fail "$kept of $CSRS certificates still old: a partial batch"
+    [ "$(sqlite3 "$STORE/certctl.db" "select count(*) from certificate_history")" -eq $((CSRS - kept)) ] \
+      || fail "history does not match the renewed certificates"
+    must later "$shift" certctl watch --once
+    serials > now.serials
+    [ -z "$(LC_ALL=C comm -12 old.serials now.serials)" ] || fail "the rerun left certificates unrenewed"
+    [ "$(sqlite3 "$STORE/certctl.db" "select count(*) from certificate_history")" -eq "$CSRS" ] \
+      || fail "a certificate was renewed twice"
+    check_clean "$WORK"
+  done
+}
+
 test_ca_crl_many_entries_killed() {
   seed_for ca_crl
   ca_lab

@@ -96,18 +96,18 @@ TEST_SUITE("service::auto_renewal") {
         const core::TimePoint nb = core::parse_time("2026-01-01T00:00:00Z");
         const core::Seconds major = std::chrono::duration_cast<core::Seconds>(7 * k_day);
         // 397 days: a third is 132 d 8 h, well before the major alarm.
-        CHECK(service::renewal_time(nb, nb + 397 * k_day, core::Seconds(0), major) ==
+        CHECK(policies::renewal_time(nb, nb + 397 * k_day, core::Seconds(0), major) ==
               nb + 397 * k_day - 132 * k_day - hours(8));
         // 30 days: a third (10 d) is already more than 7 d + 24 h.
-        CHECK(service::renewal_time(nb, nb + 30 * k_day, core::Seconds(0), major) == nb + 20 * k_day);
+        CHECK(policies::renewal_time(nb, nb + 30 * k_day, core::Seconds(0), major) == nb + 20 * k_day);
         // 18 days: a third (6 d) would be inside the major alarm; 8 d ahead instead.
-        CHECK(service::renewal_time(nb, nb + 18 * k_day, core::Seconds(0), major) == nb + 10 * k_day);
+        CHECK(policies::renewal_time(nb, nb + 18 * k_day, core::Seconds(0), major) == nb + 10 * k_day);
         // 10 days: 8 d ahead would be over half; half it is, so a fresh certificate is never due.
-        CHECK(service::renewal_time(nb, nb + 10 * k_day, core::Seconds(0), major) == nb + 5 * k_day);
+        CHECK(policies::renewal_time(nb, nb + 10 * k_day, core::Seconds(0), major) == nb + 5 * k_day);
         // Configured renew_before, capped at half the lifetime.
-        CHECK(service::renewal_time(nb, nb + 30 * k_day, std::chrono::duration_cast<core::Seconds>(3 * k_day),
+        CHECK(policies::renewal_time(nb, nb + 30 * k_day, std::chrono::duration_cast<core::Seconds>(3 * k_day),
                                      major) == nb + 27 * k_day);
-        CHECK(service::renewal_time(nb, nb + 30 * k_day, std::chrono::duration_cast<core::Seconds>(40 * k_day),
+        CHECK(policies::renewal_time(nb, nb + 30 * k_day, std::chrono::duration_cast<core::Seconds>(40 * k_day),
                                      major) == nb + 15 * k_day);
     }
 
