@@ -2,7 +2,7 @@
 #pragma once
 #include "lib/core/clock.h"
 
-#include <botan/asn1_time.h>
+#include <botan/asn1_obj.h>  // X509_Time (asn1_time.h only forwards here, deprecated)
 
 namespace certctl::certs {
 
