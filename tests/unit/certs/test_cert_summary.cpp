@@ -47,8 +47,8 @@ TEST_SUITE("certs::CertSummary") {
         CHECK_THROWS(y2500.to_std_timepoint());  // the defect this guards against, in Botan 2.19
         CHECK(certs::time_rfc3339(y2500) == "2500-01-01T00:00:00Z");
         CHECK(certs::time_point(y2500) == core::TimePoint::max());
-        const Botan::X509_Time no_expiry("99991231235959Z", Botan::GENERALIZED_TIME);
-        CHECK(certs::time_point(no_expiry) == core::TimePoint::max());
+        // (RFC 5280's "no expiry" 99991231235959Z cannot be tested here: Botan 2.19's X509_Time refuses to
+        // hold it at all, so no certificate carrying it gets as far as certctl's conversion.)
         const Botan::X509_Time y2300("23000101000000Z", Botan::GENERALIZED_TIME);  // past the clock's 2262
         CHECK(certs::time_point(y2300) == core::TimePoint::max());
         const Botan::X509_Time y1960("600101000000Z", Botan::UTC_TIME);  // before 1970: Botan throws too

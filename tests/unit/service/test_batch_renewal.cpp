@@ -81,6 +81,8 @@ struct Fleet {
             o.ca = root.name;
             o.profile = "tls-server";
             o.days = 30;
+            o.output = ca::IssueOptions::Output::dir;  // many certificates: files, as `ca issue --out-dir`
+            o.out = dir / ("issued-" + ca);
             local.issue(o, csrs, access);
         }
     }
