@@ -2,41 +2,25 @@
 // Hidden (no help entry, no man page): the completion scripts call it while the user types, so it prints
 // nothing but names, never an error, and exits 0 whatever happens (no store, a locked or older store).
 #include "cli/commands.h"
+#include "lib/storage/stored_names.h"
 
-#include <iostream>
-#include <map>
+#include <string>
+#include <vector>
 
 namespace certctl::cli {
 
 namespace {
-// KIND -> the query of its names. The tables are the store's; a kind whose table an older store lacks
-// fails to prepare and lists nothing.
-const std::map<std::string, const char*>& name_queries() {
-    static const std::map<std::string, const char*> queries = {
-        {"keys", "SELECT name FROM keys ORDER BY name"},
-        {"csrs", "SELECT name FROM csrs ORDER BY name"},
-        {"certs", "SELECT name FROM certificates ORDER BY name"},
-        {"cas", "SELECT name FROM cas ORDER BY name"},
-        {"bundles", "SELECT name FROM trust_bundles ORDER BY name"},
-        {"crls", "SELECT name FROM crl_sources ORDER BY name"},
-        {"users", "SELECT name FROM api_users ORDER BY name"},
-    };
-    return queries;
-}
-
 void names_command(Context& ctx, const std::string& kind) {
-    const auto query = name_queries().find(kind);
-    if (query == name_queries().end()) {
-        return;
-    }
     try {
         if (!ctx.has_store()) {
             return;
         }
-        SQLite::Statement q(ctx.store(storage::Store::Access::read).db().sql(), query->second);
-        while (q.executeStep()) {
-            std::cout << q.getColumn(0).getString() << '\n';
+        const auto names = storage::stored_names(ctx.store(storage::Store::Access::read).db(), kind);
+        std::string lines;
+        for (const std::string& name : names.value_or(std::vector<std::string>{})) {
+            lines += name + "\n";
         }
+        ctx.out.text(lines);
     } catch (const std::exception&) {
         // A completion that cannot look has nothing to offer; the command the user then runs says why.
     }

@@ -48,8 +48,8 @@ LocalCa::BatchRenewal LocalCa::renew_many(const std::vector<std::string>& names,
                                   "no local CA has a record of issuing serial " + record.serial,
                                   "issue a new certificate with `certctl ca issue`");
             }
-            const std::string ca = q->getColumn(0).getString();
-            const std::string profile = q->getColumn(1).getString();
+            const std::string ca = q->getColumn("ca").getString();
+            const std::string profile = q->getColumn("profile").getString();
             groups[{ca, profile}].push_back({std::move(record), ca, profile});
         } catch (const core::Error& e) {
             fail(name, {{"name", name}, {"rekey", false}}, e.what());

@@ -38,7 +38,7 @@ void LifecycleStore::set_hook(const std::string& name, const std::string& comman
 std::optional<std::string> LifecycleStore::hook(const std::string& name) {
     const auto rows = m_db.select<std::string>(
         "SELECT on_change FROM certificate_hooks WHERE name = ?", [&](SQLite::Statement& q) { q.bind(1, name); },
-        [](SQLite::Statement& q) { return q.getColumn(0).getString(); });
+        [](SQLite::Statement& q) { return q.getColumn("on_change").getString(); });
     if (rows.empty()) {
         return std::nullopt;
     }
@@ -72,18 +72,19 @@ void LifecycleStore::add_target(const DeployTarget& t) {
 
 std::vector<DeployTarget> LifecycleStore::targets(const std::string& name) {
     return m_db.select<DeployTarget>(
-        "SELECT name, dir, with_key, ifnull(owner, ''), mode, created FROM deploy_targets WHERE name = ? ORDER BY dir",
+        "SELECT name, dir, with_key, ifnull(owner, '') AS owner, mode, created FROM deploy_targets WHERE name = ? "
+        "ORDER BY dir",
         [&](SQLite::Statement& q) { q.bind(1, name); },
         [](SQLite::Statement& q) {
             DeployTarget t;
-            t.name = q.getColumn(0).getString();
-            t.dir = q.getColumn(1).getString();
-            t.with_key = q.getColumn(2).getInt() != 0;
-            t.owner = q.getColumn(3).getString();
-            if (!q.getColumn(4).isNull()) {
-                t.mode = static_cast<unsigned>(q.getColumn(4).getInt());
+            t.name = q.getColumn("name").getString();
+            t.dir = q.getColumn("dir").getString();
+            t.with_key = q.getColumn("with_key").getInt() != 0;
+            t.owner = q.getColumn("owner").getString();
+            if (!q.getColumn("mode").isNull()) {
+                t.mode = static_cast<unsigned>(q.getColumn("mode").getInt());
             }
-            t.created = q.getColumn(5).getString();
+            t.created = q.getColumn("created").getString();
             return t;
         });
 }
@@ -109,8 +110,8 @@ void LifecycleStore::record_change(const std::string& name, const std::string& e
 
 std::vector<PendingChange> LifecycleStore::pending(const std::optional<std::string>& name) {
     return m_db.select<PendingChange>(
-        std::string("SELECT name, event, fingerprint, changed, attempts, ifnull(last_try, ''), ifnull(last_error, '')"
-                    " FROM certificate_changes") +
+        std::string("SELECT name, event, fingerprint, changed, attempts, ifnull(last_try, '') AS last_try,"
+                    " ifnull(last_error, '') AS last_error FROM certificate_changes") +
             (name ? " WHERE name = ?" : "") + " ORDER BY changed, name",
         [&](SQLite::Statement& q) {
             if (name) {
@@ -118,9 +119,10 @@ std::vector<PendingChange> LifecycleStore::pending(const std::optional<std::stri
             }
         },
         [](SQLite::Statement& q) {
-            return PendingChange{q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getString(),
-                                 q.getColumn(3).getString(), q.getColumn(4).getInt(),    q.getColumn(5).getString(),
-                                 q.getColumn(6).getString()};
+            return PendingChange{q.getColumn("name").getString(),    q.getColumn("event").getString(),
+                                 q.getColumn("fingerprint").getString(), q.getColumn("changed").getString(),
+                                 q.getColumn("attempts").getInt(),     q.getColumn("last_try").getString(),
+                                 q.getColumn("last_error").getString()};
         });
 }
 

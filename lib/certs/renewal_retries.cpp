@@ -10,8 +10,9 @@ namespace certctl::certs {
 
 namespace {
 RenewalRetry from_row(SQLite::Statement& q) {
-    return RenewalRetry{q.getColumn(0).getString(), q.getColumn(1).getInt(), q.getColumn(2).getString(),
-                        q.getColumn(3).getString(), q.getColumn(4).getString()};
+    return RenewalRetry{q.getColumn("name").getString(), q.getColumn("failures").getInt(),
+                        q.getColumn("last_try").getString(), q.getColumn("next_try").getString(),
+                        q.getColumn("last_error").getString()};
 }
 constexpr const char* k_select = "SELECT name, failures, last_try, next_try, last_error FROM renewal_retries";
 }  // namespace
@@ -81,10 +82,10 @@ void RenewalRetries::clear(const std::string& name) {
 std::map<std::string, std::string> last_renewals(storage::Database& db) {
     std::map<std::string, std::string> out;
     for (auto& [name, when] : db.select<std::pair<std::string, std::string>>(
-             "SELECT name, max(replaced) FROM certificate_history WHERE event = 'renew' GROUP BY name",
+             "SELECT name, max(replaced) AS renewed FROM certificate_history WHERE event = 'renew' GROUP BY name",
              [](SQLite::Statement&) {},
              [](SQLite::Statement& q) {
-                 return std::make_pair(q.getColumn(0).getString(), q.getColumn(1).getString());
+                 return std::make_pair(q.getColumn("name").getString(), q.getColumn("renewed").getString());
              })) {
         out.emplace(std::move(name), std::move(when));
     }
