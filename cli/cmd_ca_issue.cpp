@@ -67,7 +67,7 @@ void issue_command(Context& ctx, const IssueArgs& a) {
         ctx.out.result(nlohmann::json{{"certificate_authority", a.ca}, {"profile", a.profile}, {"issued", list}},
                        [](TextOut&) {});
     } else if (o.output == ca::IssueOptions::Output::none) {
-        std::cout << items.front().pem;
+        ctx.out.raw(items.front().pem);
     }
 }
 }  // namespace

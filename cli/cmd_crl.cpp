@@ -291,12 +291,11 @@ void master_command(Context& ctx, const std::string& out_file) {
         return;
     }
     if (!std::filesystem::exists(csv, ec)) {
-        std::cout << "source,serial,revocation_date,reason\n";
+        ctx.out.raw("source,serial,revocation_date,reason\n");
         return;
     }
     std::ifstream in(csv, std::ios::binary);
-    std::cout << in.rdbuf();
-    std::cout.flush();
+    ctx.out.raw(in);
 }
 }  // namespace
 

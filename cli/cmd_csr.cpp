@@ -56,7 +56,7 @@ void create_command(Context& ctx, const CsrOptions& o, const CLI::App* cmd) {
     if (ctx.out.json()) {
         ctx.out.result(doc, [](TextOut&) {});
     } else if (o.out.empty()) {
-        std::cout << info.pem << std::flush;
+        ctx.out.raw(info.pem);
     }
 }
 

@@ -61,8 +61,7 @@ nlohmann::json exchange_report_json(const std::string& file, const exchange::Ver
 
 void write_exchange_file(Context& ctx, const std::string& out, const std::string& text, const std::string& what) {
     if (out.empty()) {
-        std::cout << text;
-        std::cout.flush();
+        ctx.out.raw(text);
         return;
     }
     core::write_file_atomic(out, text, 0644);

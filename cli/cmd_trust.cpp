@@ -169,7 +169,7 @@ void export_command(Context& ctx, const std::string& bundle, const std::string& 
         data = out.empty() ? certs::pem_encode(der, "PKCS7") : std::string(der.begin(), der.end());
     }
     if (out.empty()) {
-        std::cout << data << std::flush;
+        ctx.out.raw(data);
     } else {
         core::write_file_atomic(out, data, 0644);
     }

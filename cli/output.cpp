@@ -73,6 +73,16 @@ void Output::text(const std::string& text) {
     std::cout << core::printable(text, true) << std::flush;
 }
 
+void Output::raw(std::string_view bytes) {
+    std::cout.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    std::cout.flush();
+}
+
+void Output::raw(std::istream& in) {
+    std::cout << in.rdbuf();
+    std::cout.flush();
+}
+
 void Output::table(const nlohmann::json& doc, const std::vector<std::string>& headers,
                    const std::vector<std::vector<std::string>>& rows, const std::vector<std::size_t>& right_aligned) {
     std::vector<std::vector<std::string>> cells;

@@ -57,6 +57,10 @@ public:
     // terminal.
     void table(const nlohmann::json& doc, const std::vector<std::string>& headers,
                const std::vector<std::vector<std::string>>& rows, const std::vector<std::size_t>& right_aligned = {});
+    // Bytes that are the result itself, handed over as they are (PEM, DER, the master list's CSV, an exchange
+    // file): not text about a result, so nothing is escaped. Flushed.
+    void raw(std::string_view bytes);
+    void raw(std::istream& in);
     // "key: value" lines aligned on the colon; with --json, `doc` instead.
     void fields(const nlohmann::json& doc, const std::vector<std::pair<std::string, std::string>>& rows);
 
