@@ -319,6 +319,15 @@ CaInfo LocalCa::init(const InitOptions& o, const KeyAccess& keys) {
     }
 }
 
+KeyAccess unencrypted_key_access(keys::KeyStore& ks) {
+    KeyAccess k;
+    k.exists = [&ks](const std::string& name) { return ks.find(name).has_value(); };
+    k.generate = [&ks](const std::string& name) { ks.generate(name, keys::KeySpec::default_spec(), std::nullopt); };
+    k.load = [&ks](const std::string& name) { return ks.load_private(name, std::nullopt); };
+    k.remove = [&ks](const std::string& name) { ks.remove(name); };
+    return k;
+}
+
 std::vector<IssuedItem> LocalCa::issue(const IssueOptions& o, const std::vector<CsrInput>& csrs,
                                        const KeyAccess& keys) {
     try {

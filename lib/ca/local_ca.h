@@ -31,6 +31,10 @@ struct KeyAccess {
     std::function<void(const std::string& name, const std::string& contents, const std::string& source)> import;
 };
 
+// KeyAccess over `ks` for keys that are never encrypted (a lab's, an exchange lab's, tests'): generated with
+// the default algorithm, loaded without a passphrase. The CLI builds its own (cmd_ca_keys.cpp) for passphrases.
+KeyAccess unencrypted_key_access(keys::KeyStore& ks);
+
 struct CaInfo {
     std::string name;
     std::string profile;

@@ -12,19 +12,10 @@
 
 namespace certctl::exchange {
 
-ca::KeyAccess key_access(keys::KeyStore& ks) {
-    ca::KeyAccess k;
-    k.exists = [&ks](const std::string& name) { return ks.find(name).has_value(); };
-    k.generate = [&ks](const std::string& name) { ks.generate(name, keys::KeySpec::default_spec(), std::nullopt); };
-    k.load = [&ks](const std::string& name) { return ks.load_private(name, std::nullopt); };
-    k.remove = [&ks](const std::string& name) { ks.remove(name); };
-    return k;
-}
-
 StoreCas::StoreCas(storage::Store& store, const core::Clock& clock, Botan::RandomNumberGenerator& rng,
                    const ca::ProfileSet& profiles)
     : m_store(store), m_clock(clock), m_rng(rng), m_profiles(profiles), m_keys(store, clock, rng),
-      m_access(key_access(m_keys)), m_cas(store, clock, rng, profiles) {}
+      m_access(ca::unencrypted_key_access(m_keys)), m_cas(store, clock, rng, profiles) {}
 
 bool StoreCas::exists(const std::string& ca) { return m_cas.find(ca).has_value(); }
 

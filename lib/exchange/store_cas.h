@@ -10,8 +10,6 @@
 
 namespace certctl::exchange {
 
-// Keys named by the CA code, generated with the default algorithm, never encrypted (a lab's keys).
-ca::KeyAccess key_access(keys::KeyStore& ks);
 
 class StoreCas final : public CaAccess {
 public:

@@ -29,7 +29,7 @@ TEST_SUITE("exchange::StoreCas") {
         root.name = "licensing-root";
         root.profile = "root";
         root.subject.add_attribute("X520.CommonName", "Lab Licensing Root");
-        local.init(root, exchange::key_access(ks));
+        local.init(root, ca::unencrypted_key_access(ks));
         const Botan::X509_Certificate root_cert = cas.certificate("licensing-root");
 
         const exchange::RegistrationRequest reg =

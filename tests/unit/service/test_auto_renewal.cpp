@@ -44,7 +44,7 @@ struct Lab {
         store = open();
         keys::KeyStore keystore(*store, clock);
         ca::LocalCa local(*store, clock, rng(), profiles);
-        ca::KeyAccess access = key_access(keystore);
+        ca::KeyAccess access = ca::unencrypted_key_access(keystore);
         ca::InitOptions root;
         root.name = "root";
         root.profile = "root";
@@ -66,16 +66,6 @@ struct Lab {
     }
     std::unique_ptr<storage::Store> open() {
         return storage::Store::open(paths, storage::Store::Access::write, core::Config());
-    }
-    ca::KeyAccess key_access(keys::KeyStore& keystore) {
-        ca::KeyAccess k;
-        k.exists = [&keystore](const std::string& n) { return keystore.find(n).has_value(); };
-        k.generate = [&keystore](const std::string& n) {
-            keystore.generate(n, keys::KeySpec::default_spec(), std::nullopt);
-        };
-        k.load = [&keystore](const std::string& n) { return keystore.load_private(n, std::nullopt); };
-        k.remove = [&keystore](const std::string& n) { keystore.remove(n); };
-        return k;
     }
     std::int64_t count(const std::string& sql) {
         SQLite::Statement q(store->db().sql(), sql);

@@ -35,16 +35,6 @@ Botan::AutoSeeded_RNG& rng() {
     return r;
 }
 
-ca::KeyAccess key_access(keys::KeyStore& keystore) {
-    ca::KeyAccess k;
-    k.exists = [&keystore](const std::string& n) { return keystore.find(n).has_value(); };
-    k.generate = [&keystore](const std::string& n) {
-        keystore.generate(n, keys::KeySpec::default_spec(), std::nullopt);
-    };
-    k.load = [&keystore](const std::string& n) { return keystore.load_private(n, std::nullopt); };
-    k.remove = [&keystore](const std::string& n) { keystore.remove(n); };
-    return k;
-}
 
 // Two root CAs, `per_ca` 30-day tls-server certificates from each (a-0.., b-0..), all for one key.
 struct Fleet {
@@ -58,7 +48,7 @@ struct Fleet {
         store = open();
         keys::KeyStore keystore(*store, clock);
         ca::LocalCa local(*store, clock, rng(), profiles);
-        const ca::KeyAccess access = key_access(keystore);
+        const ca::KeyAccess access = ca::unencrypted_key_access(keystore);
         keystore.generate("leaf", keys::KeySpec::default_spec(), std::nullopt);
         const std::unique_ptr<Botan::Private_Key> key = keystore.load_private("leaf", std::nullopt);
         for (const std::string ca : {"a", "b"}) {
