@@ -229,7 +229,16 @@ private:
             add("signature", Status::fail, "cannot be checked without a usable signing certificate");
             return;
         }
-        const std::unique_ptr<Botan::Public_Key> key = signer->load_subject_public_key();
+        // The certificate parsed, yet its key is decoded only now: a point off its curve, a truncated RSA key.
+        std::unique_ptr<Botan::Public_Key> key;
+        try {
+            key = signer->load_subject_public_key();
+        } catch (const Botan::Exception& e) {
+            add("signature", Status::fail,
+                std::string("cannot be checked: the signing certificate's public key does not decode (") + e.what() +
+                    ")");
+            return;
+        }
         if (verify_content(*content, *key, *sig)) {
             add("signature", Status::pass,
                 "SHA-256 " + key->algo_name() + " signature over the " + std::to_string(content->size()) +

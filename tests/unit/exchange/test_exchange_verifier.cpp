@@ -6,7 +6,12 @@
 #include "lib/exchange/exchange_verifier.h"
 #include "tests/unit/exchange/lab.h"
 
+#include <botan/base64.h>
+#include <botan/pem.h>
 #include <doctest/doctest.h>
+
+#include <algorithm>
+#include <sstream>
 
 using namespace certctl;
 
@@ -95,6 +100,31 @@ TEST_SUITE("exchange::verify") {
                                    {lab().root.cert});
         CHECK(failed(r, "root_cert_hash", "is not the hash of the root"));
         CHECK(find_check(r, "signature")->status == exchange::Check::Status::pass);
+    }
+    TEST_CASE("a signing certificate whose public key does not decode fails the signature check, never throws") {
+        // Found by fuzzing: a certificate with its point off the curve parses (Botan decodes the key only when
+        // asked), and the signature check asked without a catch: `exchange verify` ended in an internal error.
+        const std::vector<std::uint8_t> der = lab().signing.BER_encode();
+        const std::vector<std::uint8_t> point = lab().signing.subject_public_key_bitstring();  // 04 || X || Y
+        std::vector<std::uint8_t> bad = der;
+        const auto at = std::search(bad.begin(), bad.end(), point.begin(), point.end());
+        REQUIRE(at != bad.end());
+        at[static_cast<std::ptrdiff_t>(point.size()) - 1] ^= 0x01;  // Y's lowest bit: the point leaves the curve
+        // In the envelope (base64 DER on one line) and under :authentication: (PEM), the same change.
+        std::string text = replace_once(lab().authorization(), Botan::base64_encode(der), Botan::base64_encode(bad));
+        std::istringstream good_lines(Botan::PEM_Code::encode(der, "CERTIFICATE"));
+        std::istringstream bad_lines(Botan::PEM_Code::encode(bad, "CERTIFICATE"));
+        for (std::string g, b; std::getline(good_lines, g) && std::getline(bad_lines, b);) {
+            if (g != b) {
+                text = replace_once(text, g, b);
+            }
+        }
+        for (const auto& trusted : {std::vector<Botan::X509_Certificate>{}, std::vector{lab().root.cert}}) {
+            exchange::VerifyReport r;
+            REQUIRE_NOTHROW(r = verify_text(text, trusted));
+            CHECK_FALSE(r.valid());
+            CHECK(failed(r, "signature", "public key does not decode"));
+        }
     }
     TEST_CASE("a missing certificate and a missing signature are reported by name") {
         auto certs = lab().pems();
