@@ -4,6 +4,7 @@
 #include "lib/ca/key_users.h"
 #include "lib/core/file_io.h"
 #include "lib/core/name.h"
+#include "lib/core/wipe.h"
 #include "lib/keys/key_json.h"
 #include "lib/keys/key_store.h"
 
@@ -59,7 +60,8 @@ keys::KeyInfo require_key(keys::KeyStore& store, const std::string& name) {
 void generate_command(Context& ctx, const KeyOptions& o) {
     core::check_name("key", o.name);
     const keys::KeySpec spec = keys::KeySpec::parse(o.algorithm);
-    const auto passphrase = passphrase_of(o);
+    auto passphrase = passphrase_of(o);
+    const core::WipeOnExit wipe_passphrase(passphrase);
     keys::KeyStore store(ctx.store(storage::Store::Access::write), ctx.clock);
     const keys::KeyInfo info = store.generate(o.name, spec, passphrase);
     if (ctx.out.json()) {
@@ -69,8 +71,10 @@ void generate_command(Context& ctx, const KeyOptions& o) {
 
 void import_command(Context& ctx, const KeyOptions& o) {
     core::check_name("key", o.name);
-    const std::string contents = core::read_secret_file(o.file, "key file", ctx.opts.insecure);
-    const auto passphrase = passphrase_of(o);
+    std::string contents = core::read_secret_file(o.file, "key file", ctx.opts.insecure);
+    const core::WipeOnExit wipe_contents(contents);
+    auto passphrase = passphrase_of(o);
+    const core::WipeOnExit wipe_passphrase(passphrase);
     keys::KeyStore store(ctx.store(storage::Store::Access::write), ctx.clock);
     const keys::KeyInfo info = store.import(o.name, contents, o.file, passphrase);
     if (ctx.out.json()) {

@@ -1,6 +1,7 @@
 // cli/main.cpp — certctl's entry point.
 #include "cli/app.h"
 #include "lib/core/interrupt_cleanup.h"
+#include "lib/core/wipe.h"
 
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -19,5 +20,8 @@ void keep_secrets_in_process() {
 int main(int argc, char** argv) {
     keep_secrets_in_process();
     certctl::core::install_interrupt_cleanup_handlers();
-    return certctl::cli::run(argc, argv);
+    const int rc = certctl::cli::run(argc, argv);
+    // Signing and the rest of a command ran after the key store's own wipes: clear what they left below.
+    certctl::core::wipe_stack_if_used();
+    return rc;
 }

@@ -2,6 +2,7 @@
 #include "lib/core/file_io.h"
 
 #include "lib/core/error.h"
+#include "lib/core/wipe.h"
 
 #include <cerrno>
 #include <cstdio>
@@ -16,7 +17,7 @@ namespace {
 constexpr unsigned k_group_other_bits = 0077;
 
 std::string read_checked(const std::filesystem::path& path, const std::string& what, std::uint64_t max_size,
-                         const bool refuse_loose_mode) {
+                         const bool refuse_loose_mode, const bool secret) {
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
         const int err = errno;
@@ -50,8 +51,20 @@ std::string read_checked(const std::filesystem::path& path, const std::string& w
                     std::string("group or others have access to it (mode ") + mode + ")",
                     "run `chmod 600 " + path.string() + "`, or pass --insecure to use it as it is");
     }
+    // A secret is read straight into a string sized from stat(), so it is never copied by a reallocation,
+    // and the stack buffer (pipes, files that grew) is wiped before it is given up.
     std::string out;
+    if (secret && S_ISREG(st.st_mode)) {
+        out.reserve(static_cast<std::size_t>(st.st_size) + 1);
+    }
     char buf[65536];
+    const auto give_up = [&] {
+        if (secret) {
+            wipe(buf, sizeof buf);
+            wipe(out);
+        }
+        ::close(fd);
+    };
     for (;;) {
         const ssize_t n = ::read(fd, buf, sizeof buf);
         if (n < 0) {
@@ -59,18 +72,28 @@ std::string read_checked(const std::filesystem::path& path, const std::string& w
                 continue;
             }
             const int err = errno;
-            ::close(fd);
+            give_up();
             throw Error(Errc::bad_input, "cannot read " + what, path.string(), std::strerror(err));
         }
         if (n == 0) {
             break;
         }
+        if (secret && out.size() + static_cast<std::size_t>(n) > out.capacity()) {
+            std::string bigger;  // grown by hand: the old buffer is wiped, not just freed
+            bigger.reserve(2 * (out.size() + static_cast<std::size_t>(n)));
+            bigger.append(out);
+            wipe(out);
+            out.swap(bigger);
+        }
         out.append(buf, static_cast<std::size_t>(n));
         if (out.size() > max_size) {  // pipes and devices have no size in stat
-            ::close(fd);
+            give_up();
             throw Error(Errc::bad_input, "cannot read " + what, path.string(),
                         "file is too large (limit " + std::to_string(max_size) + " bytes)");
         }
+    }
+    if (secret) {
+        wipe(buf, sizeof buf);
     }
     ::close(fd);
     return out;
@@ -78,12 +101,12 @@ std::string read_checked(const std::filesystem::path& path, const std::string& w
 }  // namespace
 
 std::string read_file(const std::filesystem::path& path, const std::string& what, std::uint64_t max_size) {
-    return read_checked(path, what, max_size, false);
+    return read_checked(path, what, max_size, false, false);
 }
 
 std::string read_secret_file(const std::filesystem::path& path, const std::string& what, bool allow_loose,
                              std::uint64_t max_size) {
-    return read_checked(path, what, max_size, !allow_loose);
+    return read_checked(path, what, max_size, !allow_loose, true);
 }
 
 void create_private_directories(const std::filesystem::path& dir, const std::string& what, const std::string& hint) {

@@ -19,6 +19,8 @@ std::string read_file(const std::filesystem::path& path, const std::string& what
 // others in (any of 0077) is refused with Error(permission) and a `chmod 600` hint, unless `allow_loose`:
 // whoever else can read it already has the key. Decided on the opened file, so a swap after the check
 // cannot slip a different file in. Pipes (`<(...)`) have no such mode and are read as they are.
+// The bytes are read into the returned string only, without intermediate copies left behind (the read
+// buffer is wiped): the caller wipes the string when done (core::wipe).
 std::string read_secret_file(const std::filesystem::path& path, const std::string& what, bool allow_loose,
                              std::uint64_t max_size = k_max_pki_file_size);
 

@@ -5,6 +5,7 @@
 #include "lib/audit/counters.h"
 #include "lib/core/atomic_file.h"
 #include "lib/core/error.h"
+#include "lib/core/wipe.h"
 #include "lib/core/name.h"
 #include "lib/core/rfc3339.h"
 #include "lib/csr/utf8.h"
@@ -99,9 +100,10 @@ CsrInfo CsrStore::create_checked(const CreateParams& params, std::string& subjec
         throw core::Error(core::Errc::usage, "cannot create CSR", params.name, "a CSR with this name already exists",
                           "choose another name; `certctl csr export " + params.name + "` gives the existing one");
     }
-    const std::optional<std::string> passphrase =
+    std::optional<std::string> passphrase =
         params.passphrase_file ? std::optional<std::string>(keys::read_passphrase_file(*params.passphrase_file))
                                : std::nullopt;
+    const core::WipeOnExit wipe_passphrase(passphrase);
 
     std::unique_ptr<core::AtomicFile> out_file = params.out ? open_out(*params.out) : nullptr;
 

@@ -95,7 +95,7 @@ std::vector<std::uint8_t> request_der(const std::string& bytes, const std::strin
     if (requests.front()->der.empty()) {
         malformed(source, "the PEM body is not valid base64");
     }
-    return requests.front()->der;
+    return {requests.front()->der.begin(), requests.front()->der.end()};
 }
 
 void decode_extensions(const Botan::BER_Object& set, Request& out, const std::string& source) {

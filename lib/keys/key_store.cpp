@@ -8,12 +8,12 @@
 #include "lib/core/file_io.h"
 #include "lib/core/name.h"
 #include "lib/core/rfc3339.h"
+#include "lib/core/wipe.h"
 #include "lib/keys/private_key_codec.h"
 
 #include <SQLiteCpp/Statement.h>
 #include <botan/ec_group.h>
 #include <botan/ecdsa.h>
-#include <botan/mem_ops.h>
 #include <botan/rsa.h>
 #include <botan/system_rng.h>
 #include <sys/stat.h>
@@ -79,6 +79,7 @@ void KeyStore::refuse_existing(const std::string& name, const std::string& actio
 }
 
 KeyInfo KeyStore::generate(const std::string& name, const KeySpec& spec, const std::optional<std::string>& passphrase) {
+    const core::StackWipeOnExit wipe_stack;  // the key's bytes in dead frames and saved registers
     core::check_name("key", name);
     if (std::find(KeySpec::all().begin(), KeySpec::all().end(), spec) == KeySpec::all().end()) {
         throw core::Error(core::Errc::usage, "unsupported key algorithm", spec.to_string(), "not in the table",
@@ -98,6 +99,7 @@ std::unique_ptr<Botan::Private_Key> KeyStore::create(const KeySpec& spec) {
 
 void KeyStore::swap(const std::string& name, const Botan::Private_Key& key,
                     const std::optional<std::string>& passphrase, const std::function<void()>& in_transaction) {
+    const core::StackWipeOnExit wipe_stack;  // the key's bytes in dead frames and saved registers
     core::check_name("key", name);
     if (!find(name)) {
         throw core::Error(core::Errc::not_found, "no such key", name, "the store has no key by this name",
@@ -109,7 +111,7 @@ void KeyStore::swap(const std::string& name, const Botan::Private_Key& key,
     core::AtomicFile file(path, k_key_file_mode);  // the new key, 0600 from byte one, not yet in place
     std::string pem = encode_private_key(key, passphrase, m_rng);
     file.write(pem);
-    Botan::secure_scrub_memory(pem.data(), pem.size());
+    core::wipe(pem);
     bool kept_old = false;
     bool swapped = false;
     try {
@@ -177,6 +179,7 @@ std::filesystem::path KeyStore::deleted_path(const std::string& name) {
 
 KeyInfo KeyStore::import(const std::string& name, const std::string& file_contents, const std::string& source,
                          const std::optional<std::string>& passphrase) {
+    const core::StackWipeOnExit wipe_stack;  // the key's bytes in dead frames and saved registers
     core::check_name("key", name);
     refuse_existing(name, "cannot import key");
     const DecodedKey decoded = decode_private_key(file_contents, source, "cannot import key", passphrase, m_rng);
@@ -201,7 +204,7 @@ KeyInfo KeyStore::store_key(const std::string& name, const Botan::Private_Key& k
     core::AtomicFile file(path, k_key_file_mode, core::AtomicFile::Replace::refuse);
     std::string pem = encode_private_key(key, passphrase, m_rng);
     file.write(pem);
-    Botan::secure_scrub_memory(pem.data(), pem.size());  // the key lives on only in Botan's secure_vectors
+    core::wipe(pem);  // the key lives on only in Botan's secure_vectors
     // The key's data reaches the disk before the write lock is taken; under it only the link (and the row)
     // happen, and the directory is synced after: concurrent key generations (the REST API's CSR requests)
     // then overlap their fsyncs instead of queueing behind each other's.
@@ -256,6 +259,7 @@ std::vector<KeyInfo> KeyStore::list() {
 
 std::unique_ptr<Botan::Private_Key> KeyStore::load_private(const std::string& name,
                                                            const std::optional<std::string>& passphrase) {
+    const core::StackWipeOnExit wipe_stack;  // the key's bytes in dead frames and saved registers
     core::check_name("key", name);
     if (!find(name)) {
         throw core::Error(core::Errc::not_found, "no such key", name, "the store has no key by this name",
@@ -273,10 +277,7 @@ std::unique_ptr<Botan::Private_Key> KeyStore::load_private(const std::string& na
         }
         throw;
     }
-    struct Scrub {
-        std::string& bytes;
-        ~Scrub() { Botan::secure_scrub_memory(bytes.data(), bytes.size()); }
-    } scrub{contents};  // also when decoding throws (a wrong passphrase)
+    const core::WipeOnExit wipe_contents(contents);  // also when decoding throws (a wrong passphrase)
     DecodedKey decoded = decode_private_key(contents, name, "cannot load key", passphrase, m_rng);
     return std::move(decoded.key);
 }
@@ -343,7 +344,9 @@ std::optional<std::string> key_with_public_key(storage::Database& db, const std:
 }
 
 std::string read_passphrase_file(const std::string& path) {
-    const std::string contents = core::read_file(path, "passphrase file", k_max_passphrase_file);
+    // Read as a secret (no copy left behind), but a passphrase file's mode is the operator's business, as before.
+    std::string contents = core::read_secret_file(path, "passphrase file", true, k_max_passphrase_file);
+    const core::WipeOnExit wipe_contents(contents);
     std::string line = contents.substr(0, contents.find('\n'));
     if (!line.empty() && line.back() == '\r') {
         line.pop_back();

@@ -37,8 +37,8 @@ std::vector<PemBlock> split_pem(const std::string& text, const std::string& sour
         block.has_headers = view.body.find(':') != std::string_view::npos;
         if (!block.has_headers) {
             try {
-                const Botan::secure_vector<std::uint8_t> der = Botan::base64_decode(std::string(view.body));
-                block.der.assign(der.begin(), der.end());
+                // Straight from the text into the block: no temporary copy of a key's base64 left behind.
+                block.der = Botan::base64_decode(view.body.data(), view.body.size());
             } catch (const Botan::Exception&) {
                 block.der.clear();  // the caller reports a block it cannot decode
             }

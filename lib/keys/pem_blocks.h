@@ -1,5 +1,7 @@
 // lib/keys/pem_blocks.h — splits PEM text into labelled blocks, telling a truncated file from garbage.
 #pragma once
+#include <botan/secmem.h>
+
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -8,7 +10,9 @@ namespace certctl::keys {
 
 struct PemBlock {
     std::string label;              // "PRIVATE KEY", "CERTIFICATE REQUEST", ...
-    std::vector<std::uint8_t> der;  // empty when the body is not plain base64 (e.g. legacy "Proc-Type:" headers)
+    // Empty when the body is not plain base64 (e.g. legacy "Proc-Type:" headers). A secure_vector: for a private
+    // key these are its bytes in clear, wiped when the block goes.
+    Botan::secure_vector<std::uint8_t> der;
     bool has_headers = false;       // "Proc-Type:"/"DEK-Info:" lines: a legacy OpenSSL-encrypted key
 };
 

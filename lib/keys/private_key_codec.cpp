@@ -4,16 +4,20 @@
 #include "lib/core/error.h"
 #include "lib/keys/pem_blocks.h"
 
+#include <botan/base64.h>
 #include <botan/ber_dec.h>
 #include <botan/data_src.h>
 #include <botan/ec_group.h>
 #include <botan/ecdsa.h>
 #include <botan/hash.h>
 #include <botan/hex.h>
+#include <botan/mem_ops.h>
 #include <botan/oids.h>
 #include <botan/pkcs8.h>
 #include <botan/rsa.h>
 #include <botan/x509_key.h>
+
+#include <algorithm>
 
 namespace certctl::keys {
 
@@ -33,7 +37,7 @@ const char* const k_convert_hint =
 //   PrivateKeyInfo          ::= SEQUENCE { INTEGER, AlgorithmIdentifier, OCTET STRING, ... }
 //   RSAPrivateKey           ::= SEQUENCE { INTEGER 0, INTEGER n, ... }
 //   ECPrivateKey            ::= SEQUENCE { INTEGER 1, OCTET STRING, [0] curve, [1] public key }
-Form classify(const std::vector<std::uint8_t>& der) {
+Form classify(const Botan::secure_vector<std::uint8_t>& der) {
     Botan::BER_Decoder top(der);
     Botan::BER_Decoder seq = top.start_cons(Botan::SEQUENCE);
     const Botan::BER_Object first = seq.get_next_object();
@@ -55,13 +59,14 @@ Form classify(const std::vector<std::uint8_t>& der) {
     throw Botan::Decoding_Error("not a private key structure");
 }
 
-Botan::OID encryption_scheme(const std::vector<std::uint8_t>& der) {
+Botan::OID encryption_scheme(const Botan::secure_vector<std::uint8_t>& der) {
     Botan::AlgorithmIdentifier alg;
     Botan::BER_Decoder(der).start_cons(Botan::SEQUENCE).decode(alg);
     return alg.get_oid();
 }
 
-std::unique_ptr<Botan::Private_Key> load_sec1(const std::vector<std::uint8_t>& der, Botan::RandomNumberGenerator& rng) {
+std::unique_ptr<Botan::Private_Key> load_sec1(const Botan::secure_vector<std::uint8_t>& der,
+                                               Botan::RandomNumberGenerator& rng) {
     std::size_t version = 0;
     Botan::secure_vector<std::uint8_t> scalar;
     Botan::OID curve;
@@ -80,7 +85,7 @@ std::unique_ptr<Botan::Private_Key> load_sec1(const std::vector<std::uint8_t>& d
     return std::make_unique<Botan::ECDSA_PrivateKey>(rng, Botan::EC_Group(curve), Botan::BigInt::decode(scalar));
 }
 
-DecodedKey decode_der(const std::vector<std::uint8_t>& der, const std::string& source, const std::string& action,
+DecodedKey decode_der(const Botan::secure_vector<std::uint8_t>& der, const std::string& source, const std::string& action,
                       const std::optional<std::string>& passphrase, Botan::RandomNumberGenerator& rng) {
     Form form;
     try {
@@ -99,8 +104,7 @@ DecodedKey decode_der(const std::vector<std::uint8_t>& der, const std::string& s
                 break;
             case Form::pkcs1:
                 out.key = std::make_unique<Botan::RSA_PrivateKey>(
-                    Botan::AlgorithmIdentifier("RSA", Botan::AlgorithmIdentifier::USE_NULL_PARAM),
-                    Botan::secure_vector<std::uint8_t>(der.begin(), der.end()));
+                    Botan::AlgorithmIdentifier("RSA", Botan::AlgorithmIdentifier::USE_NULL_PARAM), der);
                 out.format = "PKCS#1";
                 break;
             case Form::sec1:
@@ -146,6 +150,31 @@ DecodedKey decode_der(const std::vector<std::uint8_t>& der, const std::string& s
     return out;
 }
 
+// PEM as Botan's PEM_Code::encode writes it (64 columns, a newline after each line), without its temporaries:
+// Botan builds the base64 text, its wrapped copy and the joined lines in strings it frees unwiped. Here the
+// base64 goes line by line from the secure DER into one string of the exact final size (never reallocated),
+// which the caller wipes once it is written.
+std::string secret_pem(const Botan::secure_vector<std::uint8_t>& der, const std::string& label) {
+    constexpr std::size_t k_bytes_per_line = 48;  // 64 base64 characters
+    const std::string begin = "-----BEGIN " + label + "-----\n";
+    const std::string end = "-----END " + label + "-----\n";
+    const std::size_t lines = (der.size() + k_bytes_per_line - 1) / k_bytes_per_line;
+    std::string out;
+    out.reserve(begin.size() + Botan::base64_encode_max_output(der.size()) + lines + end.size());
+    out += begin;
+    char line[64 + 4];
+    for (std::size_t at = 0; at < der.size(); at += k_bytes_per_line) {
+        const std::size_t n = std::min(k_bytes_per_line, der.size() - at);
+        std::size_t consumed = 0;
+        const std::size_t written = Botan::base64_encode(line, der.data() + at, n, consumed, true);
+        out.append(line, written);
+        out += '\n';
+    }
+    Botan::secure_scrub_memory(line, sizeof line);
+    out += end;
+    return out;
+}
+
 bool is_private_key_label(const std::string& label) {
     return label == "PRIVATE KEY" || label == "ENCRYPTED PRIVATE KEY" || label == "RSA PRIVATE KEY" ||
            label == "EC PRIVATE KEY" || (label.size() > 12 && label.compare(label.size() - 12, 12, " PRIVATE KEY") == 0);
@@ -157,7 +186,8 @@ DecodedKey decode_private_key(const std::string& contents, const std::string& so
     if (contents.empty()) {
         throw core::Error(core::Errc::bad_input, action, source, "the file is empty", "is this the right file?");
     }
-    std::vector<std::uint8_t> der;
+    // The key in clear: a secure_vector, wiped when it goes (so are the PEM blocks' bytes).
+    Botan::secure_vector<std::uint8_t> der;
     if (looks_like_pem(contents)) {
         const std::vector<PemBlock> blocks = split_pem(contents, source, action);
         std::vector<const PemBlock*> keys;
@@ -212,7 +242,7 @@ DecodedKey decode_private_key(const std::string& contents, const std::string& so
 std::string encode_private_key(const Botan::Private_Key& key, const std::optional<std::string>& passphrase,
                                Botan::RandomNumberGenerator& rng) {
     if (!passphrase) {
-        return Botan::PKCS8::PEM_encode(key);
+        return secret_pem(Botan::PKCS8::BER_encode(key), "PRIVATE KEY");
     }
     return Botan::PKCS8::PEM_encode_encrypted_pbkdf_iter(key, rng, *passphrase, k_pbkdf2_iterations, "AES-256/CBC",
                                                           "SHA-256");

@@ -49,6 +49,16 @@ TEST_SUITE("keys::PrivateKeyCodec") {
         auto from_der = keys::decode_private_key(std::string(der.begin(), der.end()), "d", "load", std::nullopt, rng);
         CHECK(keys::public_key_sha256(*from_der.key) == keys::public_key_sha256(key));
     }
+    TEST_CASE("an unencrypted key is written as Botan's PKCS#8 PEM, byte for byte") {
+        // certctl writes the PEM itself (no unwiped temporaries); files written before must stay identical.
+        Botan::AutoSeeded_RNG rng;
+        const Botan::ECDSA_PrivateKey ec(rng, Botan::EC_Group("secp256r1"));
+        const Botan::ECDSA_PrivateKey ec384(rng, Botan::EC_Group("secp384r1"));
+        const Botan::RSA_PrivateKey rsa(rng, 2048);
+        for (const Botan::Private_Key* key : std::initializer_list<const Botan::Private_Key*>{&ec, &ec384, &rsa}) {
+            CHECK(keys::encode_private_key(*key, std::nullopt, rng) == pem_of(*key));
+        }
+    }
     TEST_CASE("wrong or missing passphrase is bad input with a clear reason") {
         Botan::AutoSeeded_RNG rng;
         Botan::ECDSA_PrivateKey key(rng, Botan::EC_Group("secp256r1"));

@@ -1,0 +1,77 @@
+# tests/cli/test_secrets_in_memory.sh — key bytes and passphrases are wiped once used: certctl runs with
+# tests/lib/secret_scan.cpp preloaded, which, when the process exits (main() returned, every object destroyed),
+# searches all of its writable memory, freed heap and dead stack frames included, for the passphrase, the key's
+# secret numbers (as in DER and as in a Botan BigInt) and the base64 text of its PEM. Any copy found is a copy
+# that was freed without being wiped. Each run must also find two controls (an argument on the stack, a canary
+# in the heap), so a scanner that did not run or could not see the memory fails instead of passing empty.
+SCAN_LIB=${SECRET_SCAN_LIB:-$(dirname "$CERTCTL")/../tests/libsecret_scan.so}
+
+# A key made by certctl itself in a store of its own, so the PEM that `key import` writes for it (Botan's
+# encoding, deterministic for an unencrypted key) is byte for byte the file it read: the same needles cover the
+# reading and the writing side.
+make_key() {  # make_key ALGORITHM -> key.pem, pw (passphrase file), needles
+  local setup="$WORK/setup-store"
+  must "$CERTCTL" --store "$setup" init
+  must "$CERTCTL" --store "$setup" key generate src --algorithm "$1"
+  cp "$setup/keys/src.key" key.pem
+  chmod 600 key.pem
+  python3 -c 'import secrets; print("pp-" + secrets.token_urlsafe(30))' > pw
+  chmod 600 pw
+  CONTROL="ctl-$(python3 -c 'import secrets; print(secrets.token_hex(12))')"
+  CANARY=$(python3 -c 'import secrets,sys; print(bytes(b ^ 0x5a for b in ("heap-" + secrets.token_hex(12)).encode()).hex())')
+  must python3 "$REPO/tests/lib/secret_needles.py" key.pem pw "$CONTROL" needles
+  echo "control-heap $CANARY" >> needles
+}
+
+# scanned LABEL CMD...: runs certctl CMD under the scanner; the report is in $WORK/scan.LABEL.
+scanned() {
+  local label=$1; shift
+  [ -f "$SCAN_LIB" ] || fail "no $SCAN_LIB: build the tests (ninja -C build)"
+  rm -f "scan.$label"
+  # A sanitizer build wants its runtime first, and maps terabytes of shadow the scanner skips: not run there.
+  run env ${SCAN_ENV:-} LD_PRELOAD="$SCAN_LIB" CERTCTL_SECRET_SCAN_NEEDLES="$WORK/needles" CERTCTL_SECRET_SCAN_CANARY="$CANARY" \
+    CERTCTL_SECRET_SCAN_REPORT="$WORK/scan.$label" "$CERTCTL" --store "$STORE" "$@"
+}
+
+# expect_wiped LABEL: the scan ran over a plausible amount of memory, found both controls, and nothing else.
+expect_wiped() {
+  local report="$WORK/scan.$1"
+  [ -s "$report" ] || fail "$1: the scanner wrote no report (did the process exit normally?)"
+  local bytes
+  bytes=$(sed -n 's/^scanned \([0-9]*\) bytes.*/\1/p' "$report")
+  [ -n "$bytes" ] && [ "$bytes" -gt 1000000 ] || fail "$1: the scan covered too little memory: $(tail -1 "$report")"
+  grep -q '^found control-argv .* in \[stack\]' "$report" || fail "$1: the stack control was not found: $(cat "$report")"
+  grep -q '^found control-heap ' "$report" || fail "$1: the heap control was not found: $(cat "$report")"
+  local leaks
+  leaks=$(grep '^found ' "$report" | grep -v '^found control-' || true)
+  [ -z "$leaks" ] || fail "$1: secret bytes left in memory at exit:
+$leaks"
+}
+
+check_key_paths() {  # ALGORITHM: every command that reads, writes or uses the key, each scanned
+  make_key "$1"
+  must certctl init
+  # Every name carries the control, so each command line has it.
+  scanned import-plain key import "p-$CONTROL" key.pem
+  expect_exit 0
+  cmp -s key.pem "$STORE/keys/p-$CONTROL.key" || fail "the stored key is not the file imported (the PEM needles would miss it)"
+  expect_wiped import-plain
+  scanned import-enc key import "e-$CONTROL" key.pem --passphrase-file pw
+  expect_exit 0
+  expect_wiped import-enc
+  scanned csr-plain csr create "c1-$CONTROL" --key "p-$CONTROL" --cn www.example.net --out c1.csr
+  expect_exit 0
+  expect_wiped csr-plain
+  scanned csr-enc csr create "c2-$CONTROL" --key "e-$CONTROL" --passphrase-file pw --cn www.example.net --out c2.csr
+  expect_exit 0
+  expect_wiped csr-enc
+  # A wrong passphrase (which holds the right one): the refusal wipes too.
+  echo "wrong-$(head -1 pw)" > wrong.pw
+  chmod 600 wrong.pw
+  scanned csr-wrong csr create "c3-$CONTROL" --key "e-$CONTROL" --passphrase-file wrong.pw --cn www.example.net --out c3.csr
+  expect_exit 65
+  expect_wiped csr-wrong
+}
+
+test_ec_key_bytes_and_passphrase_are_wiped() { check_key_paths ec:secp256r1; }
+test_rsa_key_bytes_and_passphrase_are_wiped() { check_key_paths rsa:2048; }
