@@ -1,10 +1,16 @@
 # tests/cli/test_concurrency.sh — 8 processes on one store for CONCURRENCY_SECONDS, mixing cert import, crl refresh
 # (a real HTTP server on 127.0.0.1 serving the CA's latest CRL), crl lookup, check, ca issue, ca revoke, ca crl and
-# watch --once. Afterwards: the database is intact, every command that said "done" left its audit event, the
-# counters agree with the events, no exit code but 0, 1 or 75 (check: its alarm levels 0-3), and every lookup was
-# answered from a complete master list (a serial revoked before the run is revoked in every answer).
+# watch --once, and beside them a certctl-serve on the same store with a REST client provisioning through it (log
+# in, make a key, get its CSR, ingest the certificate an OpenSSL CA signed, list the inventory). Afterwards: the
+# database is intact, every command that said "done" and every request that answered 2xx left its audit event,
+# the counters agree with the events, no exit code but 0, 1 or 75 (check: its alarm levels 0-3), no HTTP status
+# but a success or 503 (the store stayed busy past api.store_wait), and every lookup was answered from a complete
+# master list (a serial revoked before the run is revoked in every answer).
 #
 # CONCURRENCY_SECONDS=60 is the full run; the default suite runs 20 s to keep the whole suite short.
+# lib_api.sh first: its start_server/stop_server (certctl serve) give way to the CRL server's of lib_crl.sh;
+# certctl serve is started here by start_api.
+. "$REPO/tests/api/lib_api.sh"
 . "$REPO/tests/crl/lib_crl.sh"
 CONCURRENCY_SECONDS=${CONCURRENCY_SECONDS:-20}
 
@@ -35,6 +41,72 @@ revoker() {
     sleep 0.1
   done <"$WORK/pool.txt"
 }
+
+# start_api: certctl serve on the test's store, HTTPS with the certificate "api" (make_api_cert); sets API.
+start_api() {
+  "$CERTCTL" --store "$STORE" serve --listen 127.0.0.1:0 --tls-cert api 2>"$WORK/serve.log" &
+  API_PID=$!
+  local port=""
+  for _ in $(seq 1 200); do
+    port=$(sed -n 's/.*listening on https:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$WORK/serve.log" | head -1)
+    [ -n "$port" ] && break
+    kill -0 "$API_PID" 2>/dev/null || fail "certctl serve exited: $(cat "$WORK/serve.log")"
+    sleep 0.05
+  done
+  [ -n "$port" ] || fail "certctl serve did not start: $(cat "$WORK/serve.log")"
+  API="https://127.0.0.1:$port"
+}
+stop_api() {
+  [ -n "${API_PID:-}" ] || return 0
+  kill -TERM "$API_PID" 2>/dev/null || true
+  wait "$API_PID" 2>/dev/null || true
+  API_PID=""
+}
+
+# rest_call STEP I METHOD PATH [BODY]: one request of the REST client; "STATUS STEP I" goes to rest.rc, the body to
+# rest.STEP.I.out. Returns 0 for a 2xx, so the client's next step can use it.
+rest_call() {
+  local step=$1 i=$2 method=$3 path=$4 body=${5:-} code
+  local args=(-sS --cacert "$WORK/ca.pem" -X "$method" -o "$WORK/w/rest.$step.$i.out" -w '%{http_code}')
+  [ -z "${REST_TOKEN:-}" ] || args+=(-H "Authorization: Bearer $REST_TOKEN")
+  [ -z "$body" ] || args+=(-H 'Content-Type: application/json' --data-binary "$body")
+  code=$(curl "${args[@]}" "$API$path" 2>>"$WORK/w/rest.curl.err")
+  echo "${code:-000} $step $i" >>"$WORK/w/rest.rc"
+  case "$code" in 2??) return 0 ;; *) return 1 ;; esac
+}
+
+# rest_client: the platform's provisioning flow through certctl serve, one device per iteration, until the deadline.
+rest_client() {
+  set +e
+  local i=0 name
+  printf 'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth,clientAuth\n' >"$WORK/rest.ext"
+  while [ "$(date +%s)" -lt "$DEADLINE" ]; do
+    i=$((i + 1))
+    name="rest$i"
+    # A fresh login every fifth device: logins are in the mix, yet Argon2 does not take most of the time.
+    if [ $((i % 5)) -eq 1 ] || [ -z "${REST_TOKEN:-}" ]; then
+      REST_TOKEN=""
+      rest_call login "$i" POST /api/v1/login \
+        "{\"username\": \"rest\", \"password\": \"$API_PASSWORD\", \"application\": \"concurrency\"}" || continue
+      REST_TOKEN=$(json_field token <"$WORK/w/rest.login.$i.out")
+    fi
+    rest_call key "$i" POST /api/v1/private-key "{\"name\": \"$name\", \"algorithm\": \"ECC\"}" || continue
+    rest_call csr "$i" GET /api/v1/certificate-request "{\"name\": \"$name\", \"common_name\": \"$name.example.net\"}" || continue
+    json_field csr <"$WORK/w/rest.csr.$i.out" >"$WORK/w/$name.csr"
+    openssl x509 -req -in "$WORK/w/$name.csr" -CA "$WORK/ca.pem" -CAkey "$WORK/ca.key" -set_serial "0x$(openssl rand -hex 8)" \
+      -days 365 -extfile "$WORK/rest.ext" -out "$WORK/w/$name.pem" 2>>"$WORK/w/rest.openssl.err" || {
+      echo "openssl $i" >>"$WORK/w/rest.rc"
+      continue
+    }
+    rest_call cert "$i" POST /api/v1/certificate \
+      "$(python3 -c 'import json,sys; print(json.dumps({"name": sys.argv[1], "certificate": open(sys.argv[2]).read()}))' "$name" "$WORK/w/$name.pem")" ||
+      continue
+    rest_call list "$i" GET /api/v1/certificate
+  done
+}
+json_field() { python3 -c 'import json,sys; print(json.load(sys.stdin)[sys.argv[1]])' "$1"; }
+rest_count() { grep -c "^$1 $2 " "$WORK/w/rest.rc" || true; }  # STATUS STEP
+rest_events() { sqlv "select count(*) from audit where type='$1' and success=1 and user='rest'"; }
 
 make_import_certs() {  # N certificates issued by an OpenSSL CA that the store trusts, valid a year
   python3 - "$1" "$WORK/certs" <<'PY'
@@ -95,6 +167,10 @@ test_eight_processes_on_one_store() {
   must certctl trust add importca "$WORK/certs/ca.pem"
   run certctl crl lookup "$revoked_before"
   expect_exit 1
+  make_api_cert
+  add_user rest operator
+  start_api
+  trap 'stop_server; stop_api' EXIT
 
   issued_before=$(audit_ok system.issue_certificate)
   revoked_events_before=$(audit_ok system.revoke_certificate)
@@ -109,12 +185,15 @@ test_eight_processes_on_one_store() {
   revoker & pids+=($!)
   worker cacrl ca crl lab-root --out "$SRV/serve.crl" & pids+=($!)
   worker watch watch --once & pids+=($!)
+  rest_client & pids+=($!)
   for p in "${pids[@]}"; do wait "$p"; done
+  stop_api
 
   # Exit codes: 0, 1 or 75 only (check answers with its alarm level, 0-3).
   bad=""
   for f in "$WORK"/w/*.rc; do
     w=$(basename "$f" .rc)
+    [ "$w" != rest ] || continue  # HTTP statuses: checked below
     allowed="0 1 75"
     [ "$w" != check ] || allowed="0 1 2 3 75"
     while read -r rc it; do
@@ -122,6 +201,16 @@ test_eight_processes_on_one_store() {
     done <"$f"
   done
   [ -z "$bad" ] || fail "unexpected exit codes:$(printf '%b' "$bad")"
+  # HTTP: the documented successes, or 503 for a store that stayed busy past api.store_wait; nothing else (000 is
+  # a request curl could not make, "openssl" a CSR that would not sign).
+  [ -s "$WORK/w/rest.rc" ] || fail "the REST client never ran"
+  bad=$(grep -Ev '^(200 (login|csr|list)|201 (key|cert)|503 [a-z]+) ' "$WORK/w/rest.rc" || true)
+  [ -z "$bad" ] || fail "unexpected HTTP answers:
+$(echo "$bad" | head -5)
+$(for x in $(echo "$bad" | head -3 | awk '{print $2 "." $3}'); do head -c 300 "$WORK/w/rest.$x.out" 2>/dev/null; done)
+$(tail -5 "$WORK/w/rest.curl.err" "$WORK/w/rest.openssl.err" 2>/dev/null)"
+  [ "$(rest_count 200 list)" -gt 0 ] || fail "the REST client never completed a provisioning flow"
+  echo "rest: $(wc -l <"$WORK/w/rest.rc") requests, $(rest_count 201 cert) certificates ingested, $(grep -c '^503 ' "$WORK/w/rest.rc" || true) answered 503"
   for w in import refresh lookup check issue revoke cacrl watch; do
     [ -s "$WORK/w/$w.rc" ] || fail "worker $w never ran"
     echo "$w: $(wc -l <"$WORK/w/$w.rc") runs, $(grep -c '^0 ' "$WORK/w/$w.rc" || true) exit 0, $(grep -c '^75 ' "$WORK/w/$w.rc" || true) exit 75"
@@ -140,7 +229,17 @@ test_eight_processes_on_one_store() {
   revoked_ok=$(grep -c '^0 ' "$WORK/w/revoke.rc" || true)
   [ "$(audit_ok system.revoke_certificate)" -eq $((revoked_events_before + revoked_ok)) ] || fail "revoke: events do not match"
   imported_ok=$(grep -c '^0 ' "$WORK/w/import.rc" || true)
-  [ "$(audit_ok system.ingest_certificate)" -eq $((ingest_before + imported_ok)) ] || fail "import: events do not match"
+  rest_ingested=$(rest_count 201 cert)
+  [ "$(audit_ok system.ingest_certificate)" -eq $((ingest_before + imported_ok + rest_ingested)) ] || fail "import: events do not match"
+  # Every REST request that answered 2xx left its event, as the user who made it (and a 503 none).
+  [ "$(rest_events system.login)" -eq "$(rest_count 200 login)" ] || fail "REST logins $(rest_count 200 login), events $(rest_events system.login)"
+  [ "$(rest_events system.generate_key)" -eq "$(rest_count 201 key)" ] || fail "REST keys $(rest_count 201 key), events $(rest_events system.generate_key)"
+  [ "$(rest_events system.generate_csr)" -eq "$(rest_count 200 csr)" ] || fail "REST CSRs $(rest_count 200 csr), events $(rest_events system.generate_csr)"
+  [ "$(rest_events system.ingest_certificate)" -eq "$rest_ingested" ] || fail "REST certificates $rest_ingested, events $(rest_events system.ingest_certificate)"
+  [ "$(sqlv "select count(*) from keys where name like 'rest%'")" -eq "$(rest_count 201 key)" ] || fail "REST key rows do not match"
+  [ "$(find "$STORE/keys" -maxdepth 1 -name 'rest*.key' | wc -l)" -eq "$(rest_count 201 key)" ] || fail "REST key files do not match"
+  [ "$(sqlv "select count(*) from certificates where name like 'rest%'")" -eq "$rest_ingested" ] || fail "REST certificate rows do not match"
+  [ "$(counter csr_success)" -eq "$(audit_ok system.generate_csr)" ] || fail "csr_success $(counter csr_success), events $(audit_ok system.generate_csr)"
   [ "$(sqlv "select count(*) from certificates where name like 'imp%'")" -eq "$imported_ok" ] || fail "imported certificate rows do not match"
   # Counters equal the events they count.
   [ "$(counter certificate_import_success)" -eq "$(audit_ok system.ingest_certificate)" ] || fail "certificate_import_success"
