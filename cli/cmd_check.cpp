@@ -135,9 +135,11 @@ void check_command(Context& ctx, const CheckOptions& o) {
                                              : std::make_unique<certs::NoRevocationData>();
     policies::check_files(paths, *revocation, json, report);
     policies::InvalidCheck invalid;
+    std::optional<policies::BundleAnchors> anchors;
     if (store != nullptr) {
-        invalid = [store, &ctx, at = report.at](const policies::InventoryRow& row, const std::vector<std::uint8_t>& der) {
-            return policies::invalid_reason(store->db(), ctx.clock, row, der, at);
+        anchors.emplace(store->db(), ctx.clock);
+        invalid = [&anchors, at = report.at](const policies::InventoryRow& row, const std::vector<std::uint8_t>& der) {
+            return policies::invalid_reason(*anchors, row, der, at);
         };
     }
     policies::check_rows(rows, *revocation, invalid, report);
