@@ -167,7 +167,8 @@ void check_command(Context& ctx, const CheckOptions& o) {
         ctx.out.warning("skipped " + p.path + ": " + p.why);
     }
     ctx.exit_code = check_exit_code(report);
-    render(ctx, o.format, json, store, report);
+    // Recording reopened the store for writing and closed the one `store` pointed to: ask again.
+    render(ctx, o.format, json, store != nullptr ? &ctx.store(storage::Store::Access::read) : nullptr, report);
     if (report.certs.empty() && !report.problems.empty() && o.format != "nagios") {
         ctx.exit_code = k_exit_bad_input;  // nothing could be checked at all: not "nothing to report"
     }
