@@ -61,7 +61,7 @@ void generate_command(Context& ctx, const KeyOptions& o) {
     const keys::KeySpec spec = keys::KeySpec::parse(o.algorithm);
     const auto passphrase = passphrase_of(o);
     keys::KeyStore store(ctx.store(storage::Store::Access::write), ctx.clock);
-    const keys::KeyInfo info = store.generate(o.name, spec, passphrase);
+    const keys::KeyInfo info = store.generate_only(o.name, spec, passphrase);  // nothing here signs with it
     if (ctx.out.json()) {
         ctx.out.result(keys::key_json(info, {}), [](TextOut&) {});
     }
