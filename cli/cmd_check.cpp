@@ -14,6 +14,7 @@
 #include "service/monitor.h"
 #include "policies/role_check.h"
 
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <optional>
@@ -112,6 +113,9 @@ void render(Context& ctx, const std::string& format, bool json, storage::Store* 
 }
 
 void check_command(Context& ctx, const CheckOptions& o) {
+    // Rows are judged on several threads, and Botan's locked pool would serialise them on its one mutex (as
+    // in bulk issuance, docs/ca.md). check holds no private key; an operator's own setting wins.
+    ::setenv("BOTAN_MLOCK_POOL_SIZE", "0", 0);
     const bool json = ctx.opts.json || o.format == "json";
     ctx.out.configure(json, ctx.opts.quiet, ctx.opts.verbose);
     policies::CheckReport report;
@@ -135,9 +139,11 @@ void check_command(Context& ctx, const CheckOptions& o) {
                                              : std::make_unique<certs::NoRevocationData>();
     policies::check_files(paths, *revocation, json, report);
     policies::InvalidCheck invalid;
+    std::optional<policies::BundleAnchors> anchors;
     if (store != nullptr) {
-        invalid = [store, &ctx, at = report.at](const policies::InventoryRow& row, const std::vector<std::uint8_t>& der) {
-            return policies::invalid_reason(store->db(), ctx.clock, row, der, at);
+        anchors.emplace(store->db(), ctx.clock);
+        invalid = [&anchors, at = report.at](const policies::InventoryRow& row, const std::vector<std::uint8_t>& der) {
+            return policies::invalid_reason(*anchors, row, der, at);
         };
     }
     policies::check_rows(rows, *revocation, invalid, report);
@@ -161,7 +167,8 @@ void check_command(Context& ctx, const CheckOptions& o) {
         ctx.out.warning("skipped " + p.path + ": " + p.why);
     }
     ctx.exit_code = check_exit_code(report);
-    render(ctx, o.format, json, store, report);
+    // Recording reopened the store for writing and closed the one `store` pointed to: ask again.
+    render(ctx, o.format, json, store != nullptr ? &ctx.store(storage::Store::Access::read) : nullptr, report);
     if (report.certs.empty() && !report.problems.empty() && o.format != "nagios") {
         ctx.exit_code = k_exit_bad_input;  // nothing could be checked at all: not "nothing to report"
     }

@@ -29,7 +29,9 @@ bool Context::has_store() const {
 
 storage::Store& Context::store(storage::Store::Access access) {
     if (!m_store || (access == storage::Store::Access::write && m_access == storage::Store::Access::read)) {
-        m_store.reset();
+        if (m_store) {
+            m_reopened.push_back(std::move(m_store));
+        }
         m_store = storage::Store::open(paths(), access, config());
         m_store->allow_loose_key_files(opts.insecure);
         m_access = access;

@@ -12,6 +12,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace certctl::cli {
 
@@ -46,6 +47,9 @@ public:
 private:
     std::unique_ptr<core::Config> m_config;
     std::unique_ptr<storage::Store> m_store;
+    // Stores opened for reading and then reopened for writing: kept open to the end, because a command may
+    // still hold a reference to the one it read with (check did, and crashed on it).
+    std::vector<std::unique_ptr<storage::Store>> m_reopened;
     storage::Store::Access m_access = storage::Store::Access::read;
 };
 
