@@ -54,7 +54,7 @@ std::optional<std::string> invalid_reason(BundleAnchors& anchors, const Inventor
         }
         const auto names = certs::purpose_names();
         if (std::find(names.begin(), names.end(), row.purpose) != names.end()) {
-            const auto findings = certs::role_findings(certs::summarize(cert), certs::find_purpose(row.purpose));
+            const auto findings = certs::role_findings(certs::role_facts(cert), certs::find_purpose(row.purpose));
             if (!findings.empty()) {
                 return "wrong role for purpose " + row.purpose + ": " + joined(findings);
             }

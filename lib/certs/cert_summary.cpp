@@ -122,6 +122,28 @@ std::string fingerprint_sha256(const std::vector<std::uint8_t>& der) { return fi
 
 std::string fingerprint_sha256(const Botan::X509_Certificate& cert) { return fingerprint_sha256(cert.BER_encode()); }
 
+namespace {
+void add_role_facts(const Botan::X509_Certificate& cert, CertSummary& s) {
+    s.key_usage = key_usage_list(cert.constraints());
+    for (const Botan::OID& oid : cert.extended_key_usage()) {
+        s.extended_key_usage.push_back(eku_name(oid.to_string()));
+    }
+    if (const auto bc = cert.v3_extensions().get_extension_object_as<Botan::Cert_Extension::Basic_Constraints>()) {
+        s.has_basic_constraints = true;
+        s.is_ca = bc->get_is_ca();
+        if (s.is_ca && cert.path_limit() != Botan::Cert_Extension::NO_CERT_PATH_LIMIT) {
+            s.path_len = cert.path_limit();
+        }
+    }
+}
+}  // namespace
+
+CertSummary role_facts(const Botan::X509_Certificate& cert) {
+    CertSummary s;
+    add_role_facts(cert, s);
+    return s;
+}
+
 CertSummary summarize(const Botan::X509_Certificate& cert) {
     CertSummary s;
     s.subject = dn_string(cert.subject_dn());
@@ -147,17 +169,7 @@ CertSummary summarize(const Botan::X509_Certificate& cert) {
     } catch (const std::exception&) {
         s.signature_hash = "unknown";
     }
-    s.key_usage = key_usage_list(cert.constraints());
-    for (const Botan::OID& oid : cert.extended_key_usage()) {
-        s.extended_key_usage.push_back(eku_name(oid.to_string()));
-    }
-    if (const auto bc = cert.v3_extensions().get_extension_object_as<Botan::Cert_Extension::Basic_Constraints>()) {
-        s.has_basic_constraints = true;
-        s.is_ca = bc->get_is_ca();
-        if (s.is_ca && cert.path_limit() != Botan::Cert_Extension::NO_CERT_PATH_LIMIT) {
-            s.path_len = cert.path_limit();
-        }
-    }
+    add_role_facts(cert, s);
     s.self_signed = cert.is_self_signed();
     s.subject_alt_names = san_entries(cert.v3_extensions());
     if (const auto dp = cert.v3_extensions().get_extension_object_as<Botan::Cert_Extension::CRL_Distribution_Points>()) {

@@ -38,6 +38,10 @@ struct CertSummary {
 
 // Never throws for a certificate Botan could construct.
 CertSummary summarize(const Botan::X509_Certificate& cert);
+// Only the fields certs::role_findings reads (key usage, extended key usage, basic constraints), the rest
+// left empty: `check` asks it of every stored certificate, and the whole summary (names, fingerprints, the
+// public key decoded) was a quarter of a check of the inventory.
+CertSummary role_facts(const Botan::X509_Certificate& cert);
 
 nlohmann::json to_json(const CertSummary& s);
 

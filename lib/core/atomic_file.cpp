@@ -5,6 +5,7 @@
 #include "lib/core/error.h"
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <fcntl.h>
 #include <unistd.h>
@@ -54,16 +55,23 @@ void AtomicFile::commit_leaving_directory_sync() {
     }
     m_fd = -1;
     if (m_replace == Replace::refuse) {
-        // link() fails with EEXIST instead of replacing: a name is never overwritten by accident.
-        if (::link(m_temp.c_str(), m_target.c_str()) != 0) {
-            const int err = errno;
-            if (err == EEXIST) {
-                throw Error(Errc::usage, "refusing to overwrite", m_target.string(), "the file already exists",
-                            "choose another name, or remove the old one first");
+        // A rename that fails with EEXIST instead of replacing: a name is never overwritten by accident, and
+        // the temporary's name is gone in the same step (a crash between a link and its unlink would leave it
+        // beside the target for good). File systems without RENAME_NOREPLACE get link() and unlink().
+        int err = ::renameat2(AT_FDCWD, m_temp.c_str(), AT_FDCWD, m_target.c_str(), RENAME_NOREPLACE) == 0 ? 0 : errno;
+        if (err == EINVAL || err == ENOSYS) {
+            err = ::link(m_temp.c_str(), m_target.c_str()) == 0 ? 0 : errno;
+            if (err == 0) {
+                ::unlink(m_temp.c_str());
             }
+        }
+        if (err == EEXIST) {
+            throw Error(Errc::usage, "refusing to overwrite", m_target.string(), "the file already exists",
+                        "choose another name, or remove the old one first");
+        }
+        if (err != 0) {
             throw_write_error(m_target, err);
         }
-        ::unlink(m_temp.c_str());
     } else if (::rename(m_temp.c_str(), m_target.c_str()) != 0) {
         throw_write_error(m_target, errno);
     }

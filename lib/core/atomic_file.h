@@ -31,6 +31,9 @@ public:
     // a writer holding a lock (a database write transaction) publishes under it and waits for the disk
     // after releasing it, so that other writers do not queue behind its fsyncs.
     void commit_leaving_directory_sync();
+    // The temporary's path, for a writer that fills it through a library of its own (SQLite builds a new
+    // store's database there) before commit() publishes it.
+    const std::filesystem::path& temp() const { return m_temp; }
 
 private:
     std::filesystem::path m_target;

@@ -9,6 +9,7 @@
 #include "lib/core/name.h"
 #include "lib/core/rfc3339.h"
 #include "lib/core/wipe.h"
+#include "lib/keys/one_off_ec_key.h"
 #include "lib/keys/private_key_codec.h"
 
 #include <SQLiteCpp/Statement.h>
@@ -78,15 +79,32 @@ void KeyStore::refuse_existing(const std::string& name, const std::string& actio
     }
 }
 
-KeyInfo KeyStore::generate(const std::string& name, const KeySpec& spec, const std::optional<std::string>& passphrase) {
-    const core::StackWipeOnExit wipe_stack;  // the key's bytes in dead frames and saved registers
-    core::check_name("key", name);
+namespace {
+void check_spec(const KeySpec& spec) {
     if (std::find(KeySpec::all().begin(), KeySpec::all().end(), spec) == KeySpec::all().end()) {
         throw core::Error(core::Errc::usage, "unsupported key algorithm", spec.to_string(), "not in the table",
                           "use one of: " + KeySpec::allowed());
     }
+}
+}  // namespace
+
+KeyInfo KeyStore::generate(const std::string& name, const KeySpec& spec, const std::optional<std::string>& passphrase) {
+    const core::StackWipeOnExit wipe_stack;  // the key's bytes in dead frames and saved registers
+    core::check_name("key", name);
+    check_spec(spec);
     refuse_existing(name, "cannot generate key");
     const std::unique_ptr<Botan::Private_Key> key = create(spec);
+    return store_key(name, *key, spec, passphrase, "system.generate_key");
+}
+
+KeyInfo KeyStore::generate_only(const std::string& name, const KeySpec& spec,
+                                const std::optional<std::string>& passphrase) {
+    const core::StackWipeOnExit wipe_stack;  // the key's bytes in dead frames and saved registers
+    core::check_name("key", name);
+    check_spec(spec);
+    refuse_existing(name, "cannot generate key");
+    const std::unique_ptr<Botan::Private_Key> key =
+        spec.type == KeySpec::Type::ec ? make_one_off_ec_key(spec, m_rng) : create(spec);
     return store_key(name, *key, spec, passphrase, "system.generate_key");
 }
 

@@ -1,12 +1,15 @@
 // lib/storage/database.cpp — opening, migrating and translating SQLite errors.
 #include "lib/storage/database.h"
 
+#include "lib/core/atomic_file.h"
 #include "lib/core/error.h"
 #include "lib/storage/migrations.h"
+#include "lib/storage/schema_snapshot.h"
 
 #include <SQLiteCpp/Exception.h>
-#include <fcntl.h>
+#include <cerrno>
 #include <sqlite3.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace certctl::storage {
@@ -115,6 +118,35 @@ std::unique_ptr<SQLite::Database> open_read_only(const std::filesystem::path& fi
     }
     return db;
 }
+
+// A new store's database, built whole beside its final name and published in one rename, straight at the
+// latest schema (schema_snapshot.h). While it is built nobody else can see it, so SQLite keeps no journal and
+// syncs nothing (and, locking exclusively, makes no -shm file); if anything fails the temporary is dropped.
+// One fsync of the finished file and one of the directory (AtomicFile::commit) then stand for the eight of
+// creating it in place, and a crash leaves either no database or a whole one, never a part. Another certctl
+// that published its own first wins: this one's is dropped and the caller opens theirs.
+void create_database(const std::filesystem::path& file) {
+    // 0600 from byte one (SQLite gives the -wal and -shm files the database's mode), whatever the umask.
+    core::AtomicFile out(file, 0600, core::AtomicFile::Replace::refuse);
+    {
+        SQLite::Database db(out.temp().string(), SQLite::OPEN_READWRITE);
+        db.exec("PRAGMA locking_mode=EXCLUSIVE");
+        db.exec("PRAGMA journal_mode=OFF");
+        db.exec("PRAGMA synchronous=OFF");
+        const SchemaSnapshot& schema = schema_snapshot();
+        db.exec(std::string("BEGIN;") + schema.sql + "PRAGMA user_version = " + std::to_string(schema.version) +
+                ";COMMIT;");
+        db.exec("PRAGMA journal_mode=WAL");  // recorded in the file's header, as every store's
+    }
+    try {
+        out.commit();
+    } catch (const core::Error& e) {
+        std::error_code ec;
+        if (e.code() != core::Errc::usage || !std::filesystem::exists(file, ec)) {
+            throw;
+        }
+    }
+}
 }  // namespace
 
 Database::Database(const std::filesystem::path& file, bool create) : m_file(file) {
@@ -124,16 +156,13 @@ Database::Database(const std::filesystem::path& file, bool create) : m_file(file
         return;
     }
     try {
-        if (create) {
-            // Created by us at 0600 before SQLite sees it (its -wal and -shm files copy this mode), so
-            // the database is never group- or world-accessible, whatever the umask. O_EXCL: an existing
-            // database is never opened here, because closing any descriptor of it drops every POSIX lock
-            // this process holds on it, and another connection of ours (watch opens several) would then
-            // write unlocked beside other processes and corrupt the file.
-            const int fd = ::open(file.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-            if (fd >= 0) {
-                ::close(fd);
-            }
+        // Only a missing database is created: an existing one is never opened by anything but SQLite here,
+        // because closing any descriptor of it drops every POSIX lock this process holds on it, and another
+        // connection of ours (watch opens several) would then write unlocked beside other processes and
+        // corrupt the file. An existing file at an old version (even empty) migrates step by step below.
+        struct stat st {};
+        if (create && ::lstat(file.c_str(), &st) != 0 && errno == ENOENT) {
+            create_database(file);
         }
         const int flags = SQLite::OPEN_READWRITE | (create ? SQLite::OPEN_CREATE : 0);
         m_db = std::make_unique<SQLite::Database>(file.string(), flags, k_busy_timeout_ms);

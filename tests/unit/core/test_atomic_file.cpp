@@ -6,7 +6,9 @@
 
 #include <doctest/doctest.h>
 #include <fstream>
+#include <string>
 #include <sys/stat.h>
+#include <vector>
 
 using namespace certctl;
 
@@ -54,6 +56,21 @@ TEST_SUITE("core::AtomicFile") {
         out.write("second");
         CHECK_THROWS_AS(out.commit(), core::Error);
         CHECK(core::read_file(target, "test") == "first");
+    }
+    TEST_CASE("Replace::refuse puts a new file in place and leaves no temporary beside it") {
+        const auto dir = test::case_dir("refuse_new");
+        const auto target = dir / "k.key";
+        {
+            core::AtomicFile out(target, 0600, core::AtomicFile::Replace::refuse);
+            out.write("only");
+            out.commit();
+        }
+        CHECK(core::read_file(target, "test") == "only");
+        std::vector<std::string> names;
+        for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+            names.push_back(entry.path().filename().string());
+        }
+        CHECK(names == std::vector<std::string>{"k.key"});
     }
     TEST_CASE("read_file refuses large files from stat and names missing ones") {
         const auto dir = test::case_dir("read_file");
