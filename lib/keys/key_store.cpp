@@ -210,9 +210,9 @@ KeyInfo KeyStore::store_key(const std::string& name, const Botan::Private_Key& k
     try {
         m_store.db().transaction([&] {
             // Checked again under the write lock: another certctl may have taken the name meanwhile.
-            SQLite::Statement exists(m_store.db().sql(), "SELECT count(*) FROM keys WHERE name = ?");
+            SQLite::Statement exists(m_store.db().sql(), "SELECT 1 FROM keys WHERE name = ?");
             exists.bind(1, name);
-            if (exists.executeStep() && exists.getColumn(0).getInt() > 0) {
+            if (exists.executeStep()) {
                 throw core::Error(core::Errc::usage, "cannot store key", name, "a key with this name already exists",
                                   "choose another name");
             }
