@@ -250,6 +250,8 @@ void remove_command(Context& ctx, const std::string& name) {
 }
 }  // namespace
 
+// Long by design: the group's command tree as declarations only (each subcommand's options, help text,
+// exit codes and examples, then its handler above), one block a subcommand in --help's order.
 void register_cert_commands(CLI::App& app, Context& ctx) {
     CLI::App* group = app.add_subcommand("cert", "Certificates: import, track, inspect, export, verify, remove");
 

@@ -299,6 +299,8 @@ void master_command(Context& ctx, const std::string& out_file) {
 }
 }  // namespace
 
+// Long by design: the group's command tree as declarations only (each subcommand's options, help text,
+// exit codes and examples, then its handler above), one block a subcommand in --help's order.
 void register_crl_commands(CLI::App& app, Context& ctx) {
     CLI::App* group = app.add_subcommand("crl", "CRL sources, refresh, and the master list of revoked certificates");
 

@@ -159,6 +159,8 @@ void add_passphrase(CLI::App* cmd, KeyOptions& o, const std::string& what) {
 }
 }  // namespace
 
+// Long by design: the group's command tree as declarations only (each subcommand's options, help text,
+// exit codes and examples, then its handler above), one block a subcommand in --help's order.
 void register_key_commands(CLI::App& app, Context& ctx) {
     CLI::App* group = app.add_subcommand("key", "Private keys: generate, import, list, show, export-public, delete");
     set_help(group, "  see `certctl key VERB --help`\n", {});

@@ -185,6 +185,8 @@ void remove_command(Context& ctx, const std::string& bundle, const std::string& 
 }
 }  // namespace
 
+// Long by design: the group's command tree as declarations only (each subcommand's options, help text,
+// exit codes and examples, then its handler above), one block a subcommand in --help's order.
 void register_trust_commands(CLI::App& app, Context& ctx) {
     CLI::App* group = app.add_subcommand("trust", "Trust bundles: the CA certificates chains are checked against");
 

@@ -184,6 +184,7 @@ std::string describe(Code code, const Botan::X509_Certificate* cert, const PathR
 }
 }  // namespace
 
+// Long by design: a flat switch, one case per Botan status the command contract names.
 const char* status_code_name(Code code) {
     switch (code) {
         case Code::CERT_HAS_EXPIRED:
