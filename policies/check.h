@@ -66,7 +66,8 @@ struct RowFacts {
     std::optional<certs::ScannedCert> cert;
 };
 // `invalid` says why a row's certificate (its DER) does not fit its role or chain; nullptr: not checked.
-using InvalidCheck = std::function<std::optional<std::string>(const InventoryRow& row, const std::vector<std::uint8_t>& der)>;
+using InvalidCheck =
+    std::function<std::optional<std::string>(const InventoryRow& row, const std::vector<std::uint8_t>& der)>;
 RowFacts facts_for(const InventoryRow& row, const certs::RevocationLookup& revocation, const InvalidCheck& invalid);
 
 // Store rows, evaluated at report.at.
