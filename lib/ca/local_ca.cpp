@@ -536,7 +536,8 @@ RevokeResult LocalCa::revoke(const std::string& ca_name, const std::string& seri
             r.subject = q.getColumn("subject").getString();
             if (!q.getColumn("revoked_at").isNull()) {
                 throw core::Error(core::Errc::bad_input, "cannot revoke", serial,
-                                  "already revoked on " + core::format_rfc3339(core::from_unix(q.getColumn("revoked_at").getInt64())) +
+                                  "already revoked on " +
+                                      core::format_rfc3339(core::from_unix(q.getColumn("revoked_at").getInt64())) +
                                       " (" + reason_name(q.getColumn("reason").getInt()) + ")",
                                   "nothing to do: publish the CRL with `certctl ca crl " + ca.name + "`");
             }
