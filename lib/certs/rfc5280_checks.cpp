@@ -293,7 +293,9 @@ const std::vector<Rule>& rules() {
                          "extendedKeyUsage extension lists no purpose");
          }},
         {{"aia_malformed", "RFC 5280 4.2.2.1", "all", "authorityInfoAccess is one or more AccessDescriptions"},
-         [](const Subject& s) { return when(s.has(k_aia) && !aia_well_formed(s.bits(k_aia)), "malformed authorityInfoAccess"); }},
+         [](const Subject& s) {
+             return when(s.has(k_aia) && !aia_well_formed(s.bits(k_aia)), "malformed authorityInfoAccess");
+         }},
         {{"aia_critical", "RFC 5280 4.2.2.1", "all", "authorityInfoAccess must not be critical"},
          [](const Subject& s) { return when(s.critical(k_aia), "authorityInfoAccess is marked critical"); }},
         {{"ec_explicit_parameters", "RFC 5480 2.1.1", "all", "EC keys name their curve (no explicit parameters)"},

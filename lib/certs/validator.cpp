@@ -129,7 +129,8 @@ Botan::CertificatePathStatusCodes check_partial(const std::vector<std::shared_pt
         for (const auto& crl : req.crls) {
             crl_store.add_crl(crl);
         }
-        const auto crl_status = Botan::PKIX::check_crl(path, std::vector<Botan::Certificate_Store*>{&crl_store}, req.at);
+        const auto crl_status =
+            Botan::PKIX::check_crl(path, std::vector<Botan::Certificate_Store*>{&crl_store}, req.at);
         Botan::PKIX::merge_revocation_status(status, crl_status, {}, true, false);
     }
     return status;
