@@ -45,7 +45,8 @@ std::unique_ptr<core::AtomicFile> open_out(const std::filesystem::path& path) {
         return std::make_unique<core::AtomicFile>(path, 0644);
     } catch (const core::Error& e) {
         // --out is an output path: the contract gives it 73 even for "permission denied".
-        throw core::Error(core::Errc::cannot_write, e.action(), e.subject(), e.why(), "choose an output path you can write");
+        throw core::Error(core::Errc::cannot_write, e.action(), e.subject(), e.why(),
+                          "choose an output path you can write");
     }
 }
 void check_validity_days(const std::optional<long>& days) {
@@ -209,7 +210,8 @@ std::optional<CsrInfo> find_csr(storage::Database& db, const std::string& name) 
 }
 
 std::vector<CsrInfo> CsrStore::list() {
-    return m_store.db().select<CsrInfo>(std::string(k_select) + " ORDER BY name", [](SQLite::Statement&) {}, row_to_info);
+    return m_store.db().select<CsrInfo>(
+        std::string(k_select) + " ORDER BY name", [](SQLite::Statement&) {}, row_to_info);
 }
 
 std::string CsrStore::export_pem(const std::string& name) {

@@ -251,7 +251,8 @@ std::optional<KeyInfo> KeyStore::find(const std::string& name) {
 }
 
 std::vector<KeyInfo> KeyStore::list() {
-    return m_store.db().select<KeyInfo>(std::string(k_select) + " ORDER BY name", [](SQLite::Statement&) {}, row_to_info);
+    return m_store.db().select<KeyInfo>(
+        std::string(k_select) + " ORDER BY name", [](SQLite::Statement&) {}, row_to_info);
 }
 
 std::unique_ptr<Botan::Private_Key> KeyStore::load_private(const std::string& name,
