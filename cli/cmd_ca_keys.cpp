@@ -14,8 +14,8 @@ ca::KeyAccess ca_key_access(Context& ctx, const CaKeyOptions& o) {
         return keys::read_passphrase_file(file);
     };
     const std::optional<std::string> passphrase = read(o.passphrase_file);
-    const std::optional<std::string> issuer_passphrase = o.issuer_passphrase_file.empty() ? passphrase
-                                                                                          : read(o.issuer_passphrase_file);
+    const std::optional<std::string> issuer_passphrase =
+        o.issuer_passphrase_file.empty() ? passphrase : read(o.issuer_passphrase_file);
     const std::string algorithm = o.algorithm;
     const std::string issuer_key = o.issuer_key_name;
     ca::KeyAccess access;
