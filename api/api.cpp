@@ -249,10 +249,10 @@ Response Api::metrics(const Request&, const Caller&, const std::string&) {
     report.thresholds = policies::thresholds_from(m_pool.config());
     report.at = m_clock.now();
     const auto revocation = policies::revocation_lookup(*store);
-    storage::Store* s = &*store;
-    const policies::InvalidCheck invalid = [s, this, at = report.at](const policies::InventoryRow& row,
-                                                                     const std::vector<std::uint8_t>& der) {
-        return policies::invalid_reason(s->db(), m_clock, row, der, at);
+    policies::BundleAnchors anchors(store->db(), m_clock);
+    const policies::InvalidCheck invalid = [&anchors, at = report.at](const policies::InventoryRow& row,
+                                                                      const std::vector<std::uint8_t>& der) {
+        return policies::invalid_reason(anchors, row, der, at);
     };
     policies::check_rows(policies::read_inventory(store->db()), *revocation, invalid, report);
     Response r;

@@ -39,6 +39,12 @@ bool stop_pending() {
 }
 
 void watch_command(Context& ctx, bool once) {
+    // A pass signs (batch renewal) and judges certificates (evaluation) on several threads, and every
+    // big-number temporary of Botan's EC and RSA code is secure memory: with Botan's locked pool each
+    // allocation takes the pool's one mutex. Off, as for bulk issuance (docs/ca.md): the pool holds at most
+    // 512 KiB anyway, and secure memory is still wiped when freed. Before Botan's first secure allocation;
+    // an operator's own BOTAN_MLOCK_POOL_SIZE wins.
+    ::setenv("BOTAN_MLOCK_POOL_SIZE", "0", 0);
     sigset_t signals;
     ::sigemptyset(&signals);
     for (const int s : {SIGHUP, SIGTERM, SIGINT}) {

@@ -1,6 +1,7 @@
 // policies/check.cpp — builds a CheckReport from scanned files and inventory rows.
 #include "policies/check.h"
 
+#include "lib/ca/parallel.h"
 #include "lib/core/rfc3339.h"
 
 #include <limits>
@@ -118,8 +119,13 @@ RowFacts facts_for(const InventoryRow& row, const certs::RevocationLookup& revoc
 
 void check_rows(const std::vector<InventoryRow>& rows, const certs::RevocationLookup& revocation,
                 const InvalidCheck& invalid, CheckReport& report) {
-    for (const InventoryRow& row : rows) {
-        const RowFacts rf = facts_for(row, revocation, invalid);
+    // Reading and judging each certificate (parse, role, key, chain) is most of a check of a large store and
+    // needs nothing from the others: done on every core, then reported in the rows' order.
+    std::vector<RowFacts> facts(rows.size());
+    ca::parallel_for(rows.size(), [&](std::size_t i) { facts[i] = facts_for(rows[i], revocation, invalid); });
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        const InventoryRow& row = rows[i];
+        const RowFacts& rf = facts[i];
         CheckedCert out = rf.cert ? checked_from(*rf.cert) : CheckedCert{};
         out.name = row.name;
         out.source = row.source;

@@ -66,6 +66,7 @@ struct RowFacts {
     std::optional<certs::ScannedCert> cert;
 };
 // `invalid` says why a row's certificate (its DER) does not fit its role or chain; nullptr: not checked.
+// check_rows calls it from several threads at once.
 using InvalidCheck =
     std::function<std::optional<std::string>(const InventoryRow& row, const std::vector<std::uint8_t>& der)>;
 RowFacts facts_for(const InventoryRow& row, const certs::RevocationLookup& revocation, const InvalidCheck& invalid);

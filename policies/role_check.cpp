@@ -24,7 +24,25 @@ std::string joined(const std::vector<std::string>& items) {
 }
 }  // namespace
 
-std::optional<std::string> invalid_reason(storage::Database& db, const core::Clock& clock, const InventoryRow& row,
+std::vector<Botan::X509_Certificate> BundleAnchors::get(const std::string& bundle) {
+    const std::lock_guard<std::mutex> lock(m_mutex);
+    auto it = m_bundles.find(bundle);
+    if (it == m_bundles.end()) {
+        Loaded loaded;
+        try {
+            loaded.anchors = trust::TrustStore(m_db, m_clock).anchors(bundle);
+        } catch (...) {
+            loaded.error = std::current_exception();
+        }
+        it = m_bundles.emplace(bundle, std::move(loaded)).first;
+    }
+    if (it->second.error) {
+        std::rethrow_exception(it->second.error);
+    }
+    return it->second.anchors;
+}
+
+std::optional<std::string> invalid_reason(BundleAnchors& anchors, const InventoryRow& row,
                                           const std::vector<std::uint8_t>& der, core::TimePoint at) {
     try {
         const Botan::X509_Certificate cert(der);
@@ -54,7 +72,7 @@ std::optional<std::string> invalid_reason(storage::Database& db, const core::Clo
                 req.chain.push_back(std::move(c));
             }
         }
-        req.anchors = trust::TrustStore(db, clock).anchors(row.trust_bundle);
+        req.anchors = anchors.get(row.trust_bundle);
         req.at = at;
         req.purpose = names.end() != std::find(names.begin(), names.end(), row.purpose) ? row.purpose : "any";
         const certs::PathResult r = certs::validate_path(req);

@@ -22,27 +22,28 @@ std::map<std::string, PreviousCheck> CheckHistory::all() {
 
 void CheckHistory::save(const CheckRecord& r) {
     try {
-        SQLite::Statement q(m_db.sql(),
-                            "INSERT INTO certificate_checks (name, condition, severity, fingerprint, evaluated, "
-                            "last_notified) VALUES (:name, :condition, :severity, :fingerprint, :evaluated, "
-                            ":last_notified) ON CONFLICT(name) DO UPDATE SET condition = excluded.condition, "
-                            "severity = excluded.severity, fingerprint = excluded.fingerprint, "
-                            "evaluated = excluded.evaluated, last_notified = excluded.last_notified");
-        q.bind(":name", r.name);
-        q.bind(":condition", r.condition);
+        // Cached: `watch` saves one row for each certificate it evaluates.
+        storage::Database::Cached c = m_db.cached(
+            "INSERT INTO certificate_checks (name, condition, severity, fingerprint, evaluated, "
+            "last_notified) VALUES (:name, :condition, :severity, :fingerprint, :evaluated, "
+            ":last_notified) ON CONFLICT(name) DO UPDATE SET condition = excluded.condition, "
+            "severity = excluded.severity, fingerprint = excluded.fingerprint, "
+            "evaluated = excluded.evaluated, last_notified = excluded.last_notified");
+        c->bind(":name", r.name);
+        c->bind(":condition", r.condition);
         if (r.severity) {
-            q.bind(":severity", *r.severity);
+            c->bind(":severity", *r.severity);
         } else {
-            q.bind(":severity");
+            c->bind(":severity");
         }
-        q.bind(":fingerprint", r.fingerprint);
-        q.bind(":evaluated", r.evaluated);
+        c->bind(":fingerprint", r.fingerprint);
+        c->bind(":evaluated", r.evaluated);
         if (r.last_notified) {
-            q.bind(":last_notified", *r.last_notified);
+            c->bind(":last_notified", *r.last_notified);
         } else {
-            q.bind(":last_notified");
+            c->bind(":last_notified");
         }
-        q.exec();
+        c->exec();
     } catch (const std::exception& e) {
         storage::Database::rethrow(e, "certificate checks");
     }
@@ -50,9 +51,9 @@ void CheckHistory::save(const CheckRecord& r) {
 
 void CheckHistory::forget(const std::string& name) {
     try {
-        SQLite::Statement q(m_db.sql(), "DELETE FROM certificate_checks WHERE name = ?");
-        q.bind(1, name);
-        q.exec();
+        storage::Database::Cached q = m_db.cached("DELETE FROM certificate_checks WHERE name = ?");
+        q->bind(1, name);
+        q->exec();
     } catch (const std::exception& e) {
         storage::Database::rethrow(e, "certificate checks");
     }

@@ -85,11 +85,12 @@ core::TimePoint WatchService::evaluate(core::TimePoint now) {
     report.thresholds = policies::thresholds_from(m_store->config());
     const auto revocation = policies::revocation_lookup(*m_store);
     const std::vector<policies::InventoryRow> rows = policies::read_inventory(m_store->db());
+    policies::BundleAnchors anchors(m_store->db(), m_clock);
     policies::check_rows(rows, *revocation,
-               [this, now](const policies::InventoryRow& row, const std::vector<std::uint8_t>& der) {
-                   return policies::invalid_reason(m_store->db(), m_clock, row, der, now);
-               },
-               report);
+                         [&anchors, now](const policies::InventoryRow& row, const std::vector<std::uint8_t>& der) {
+                             return policies::invalid_reason(anchors, row, der, now);
+                         },
+                         report);
     Monitor monitor(*m_store, m_clock, m_log);
     MonitorResult r = monitor.record(report);
     std::vector<std::string> names;

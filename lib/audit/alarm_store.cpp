@@ -45,12 +45,13 @@ AlarmStore::AlarmStore(storage::Database& db, const core::Clock& clock) : m_db(d
 
 std::optional<Alarm> AlarmStore::active(const std::string& kind, const std::string& subject) {
     try {
-        SQLite::Statement q(m_db.sql(), std::string("SELECT ") + k_columns +
-                                            " FROM alarms WHERE kind = ? AND subject = ? AND cleared IS NULL");
-        q.bind(1, kind);
-        q.bind(2, subject);
-        if (q.executeStep()) {
-            return read_row(q);
+        // Cached: `watch` asks once for every certificate of the inventory in each pass.
+        storage::Database::Cached q = m_db.cached(std::string("SELECT ") + k_columns +
+                                                  " FROM alarms WHERE kind = ? AND subject = ? AND cleared IS NULL");
+        q->bind(1, kind);
+        q->bind(2, subject);
+        if (q->executeStep()) {
+            return read_row(*q);
         }
     } catch (const std::exception& e) {
         storage::Database::rethrow(e, "alarms");
@@ -71,28 +72,28 @@ bool AlarmStore::raise(const std::string& kind, const std::string& subject, Seve
                                                                  : nlohmann::json(nullptr)}};
     try {
         if (!current) {
-            SQLite::Statement ins(m_db.sql(),
-                                  "INSERT INTO alarms(kind, subject, severity, reason, raised, updated) "
-                                  "VALUES (?, ?, ?, ?, ?, ?)");
-            ins.bind(1, kind);
-            ins.bind(2, subject);
-            ins.bind(3, static_cast<int>(severity));
-            ins.bind(4, reason);
-            ins.bind(5, now);
-            ins.bind(6, now);
-            ins.exec();
+            storage::Database::Cached ins = m_db.cached(
+                "INSERT INTO alarms(kind, subject, severity, reason, raised, updated) VALUES (?, ?, ?, ?, ?, ?)");
+            ins->bind(1, kind);
+            ins->bind(2, subject);
+            ins->bind(3, static_cast<int>(severity));
+            ins->bind(4, reason);
+            ins->bind(5, now);
+            ins->bind(6, now);
+            ins->exec();
             log.record("system.alarm_raise", kind + " " + subject, detail, true);
             return true;
         }
         if (current->severity == severity && current->reason == reason) {
             return false;
         }
-        SQLite::Statement up(m_db.sql(), "UPDATE alarms SET severity = ?, reason = ?, updated = ? WHERE id = ?");
-        up.bind(1, static_cast<int>(severity));
-        up.bind(2, reason);
-        up.bind(3, now);
-        up.bind(4, current->id);
-        up.exec();
+        storage::Database::Cached up =
+            m_db.cached("UPDATE alarms SET severity = ?, reason = ?, updated = ? WHERE id = ?");
+        up->bind(1, static_cast<int>(severity));
+        up->bind(2, reason);
+        up->bind(3, now);
+        up->bind(4, current->id);
+        up->exec();
         if (current->severity != severity) {  // escalation (or de-escalation) is news; a new wording is not
             log.record("system.alarm_raise", kind + " " + subject, detail, true);
         }
@@ -108,10 +109,10 @@ bool AlarmStore::clear(const std::string& kind, const std::string& subject, cons
         return false;
     }
     try {
-        SQLite::Statement up(m_db.sql(), "UPDATE alarms SET cleared = ? WHERE id = ?");
-        up.bind(1, core::format_rfc3339(m_clock.now()));
-        up.bind(2, current->id);
-        up.exec();
+        storage::Database::Cached up = m_db.cached("UPDATE alarms SET cleared = ? WHERE id = ?");
+        up->bind(1, core::format_rfc3339(m_clock.now()));
+        up->bind(2, current->id);
+        up->exec();
         AuditLog(m_db, m_clock)
             .record("system.alarm_clear", kind + " " + subject,
                     {{"kind", kind},

@@ -6,20 +6,21 @@
 namespace certctl::certs {
 
 namespace {
-// Runs one statement with text parameters (an empty optional binds NULL); SQLite errors translated.
+// Runs one statement with text parameters (an empty optional binds NULL); SQLite errors translated. Cached:
+// a batch renewal records a change for each of thousands of certificates.
 void exec(storage::Database& db, const std::string& sql, const std::vector<std::optional<std::string>>& values,
           const std::string& subject) {
     try {
-        SQLite::Statement q(db.sql(), sql);
+        storage::Database::Cached q = db.cached(sql);
         int i = 1;
         for (const auto& v : values) {
             if (v) {
-                q.bind(i++, *v);
+                q->bind(i++, *v);
             } else {
-                q.bind(i++);
+                q->bind(i++);
             }
         }
-        q.exec();
+        q->exec();
     } catch (const std::exception& e) {
         storage::Database::rethrow(e, subject);
     }

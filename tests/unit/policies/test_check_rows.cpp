@@ -1,0 +1,112 @@
+// tests/unit/policies/test_check_rows.cpp — check_rows judges rows on several threads: the report keeps the
+// rows' order and says for each exactly what judging it alone says; a trust bundle that is gone is the reason
+// of every row that names it, however many ask.
+#include "policies/check.h"
+#include "policies/role_check.h"
+
+#include "lib/ca/local_ca.h"
+#include "lib/core/error.h"
+#include "lib/core/rfc3339.h"
+#include "lib/keys/key_store.h"
+#include "tests/unit/test_dir.h"
+
+#include <botan/auto_rng.h>
+#include <botan/x509self.h>
+#include <doctest/doctest.h>
+
+using namespace certctl;
+
+namespace {
+// A store with one root CA and `n` 30-day tls-server certificates (c-0 .. c-n-1) it issued.
+struct IssuedStore {
+    core::StorePaths paths;
+    core::FixedClock clock{core::parse_time("2026-06-01T00:00:00Z")};
+    Botan::AutoSeeded_RNG rng;
+    std::unique_ptr<storage::Store> store;
+
+    IssuedStore(const std::string& label, std::size_t n) : paths(test::case_dir(label) / "store") {
+        store = storage::Store::open(paths, storage::Store::Access::write, core::Config());
+        keys::KeyStore keystore(*store, clock);
+        ca::ProfileSet profiles;
+        ca::LocalCa local(*store, clock, rng, profiles);
+        const ca::KeyAccess access = ca::unencrypted_key_access(keystore);
+        keystore.generate("leaf", keys::KeySpec::default_spec(), std::nullopt);
+        const std::unique_ptr<Botan::Private_Key> key = keystore.load_private("leaf", std::nullopt);
+        ca::InitOptions root;
+        root.name = "root";
+        root.profile = "root";
+        root.subject.add_attribute("X520.CommonName", "Check Rows Root");
+        local.init(root, access);
+        std::vector<ca::CsrInput> csrs;
+        for (std::size_t i = 0; i < n; ++i) {
+            Botan::X509_Cert_Options opts;
+            opts.common_name = "c" + std::to_string(i) + ".example.net";
+            opts.dns = opts.common_name;
+            csrs.push_back({"c-" + std::to_string(i), "csr",
+                            Botan::X509::create_cert_req(opts, *key, "SHA-256", rng).PEM_encode(), {}});
+        }
+        ca::IssueOptions o;
+        o.ca = "root";
+        o.profile = "tls-server";
+        o.days = 30;
+        o.output = ca::IssueOptions::Output::dir;
+        o.out = paths.root().parent_path() / "issued";
+        local.issue(o, csrs, access);
+    }
+};
+}  // namespace
+
+TEST_CASE("check_rows: the rows' order and each row's own verdict, whichever thread judged it") {
+    IssuedStore s("check-rows-order", 96);
+    std::vector<policies::InventoryRow> rows = policies::read_inventory(s.store->db());
+    REQUIRE(rows.size() == 96);
+    // Give the rows different verdicts: a wrong purpose (invalid), a bundle that does not exist (invalid,
+    // another reason), or none (expiring: minor at day 10 of a 30-day certificate).
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        if (i % 3 == 1) {
+            rows[i].purpose = "code-signing";
+        } else if (i % 3 == 2) {
+            rows[i].trust_bundle = "gone-" + std::to_string(i % 5);
+        }
+    }
+    const core::TimePoint at = s.clock.now() + std::chrono::hours(24 * 10);
+    const certs::NoRevocationData revocation;
+    policies::BundleAnchors anchors(s.store->db(), s.clock);
+    const policies::InvalidCheck invalid = [&](const policies::InventoryRow& row, const std::vector<std::uint8_t>& der) {
+        return policies::invalid_reason(anchors, row, der, at);
+    };
+    policies::CheckReport report;
+    report.at = at;
+    policies::check_rows(rows, revocation, invalid, report);
+
+    REQUIRE(report.certs.size() == rows.size());
+    std::size_t wrong_role = 0;
+    std::size_t gone = 0;
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        CAPTURE(rows[i].name);
+        CHECK(report.certs[i].name == rows[i].name);
+        // The same row judged alone, on this thread, with its own anchors.
+        policies::BundleAnchors alone_anchors(s.store->db(), s.clock);
+        const policies::RowFacts alone = policies::facts_for(
+            rows[i], revocation,
+            [&](const policies::InventoryRow& row, const std::vector<std::uint8_t>& der) {
+                return policies::invalid_reason(alone_anchors, row, der, at);
+            });
+        const policies::Verdict expected = policies::evaluate(alone.facts, at, report.thresholds);
+        CHECK(report.certs[i].verdict.condition == expected.condition);
+        CHECK(report.certs[i].verdict.reason == expected.reason);
+        CHECK(report.certs[i].serial == alone.cert->serial);
+        wrong_role += expected.reason.find("wrong role for purpose code-signing") != std::string::npos;
+        gone += expected.reason.find("trust bundle gone-") != std::string::npos;
+    }
+    CHECK(wrong_role == 32);
+    CHECK(gone == 32);
+}
+
+TEST_CASE("BundleAnchors: a bundle that is gone stays gone for every row that asks") {
+    IssuedStore s("check-rows-anchors", 1);
+    policies::BundleAnchors anchors(s.store->db(), s.clock);
+    for (int i = 0; i < 3; ++i) {
+        CHECK_THROWS_AS(anchors.get("no-such-bundle"), core::Error);
+    }
+}
