@@ -94,9 +94,11 @@ MHD_Result on_request(void* cls, MHD_Connection* c, const char* url, const char*
     auto* pending = static_cast<Pending*>(*state);
     // libmicrohttpd's timeout is for silence only: a client trickling a byte inside every idle timeout would
     // hold its connection (and thread) for ever. Each slice of body is checked against the whole deadline.
-    if (*upload_data_size != 0 && std::chrono::steady_clock::now() - pending->headers_at > server->options().request_timeout) {
+    if (*upload_data_size != 0 &&
+        std::chrono::steady_clock::now() - pending->headers_at > server->options().request_timeout) {
         if (server->options().log) {
-            server->options().log("closed a connection from " + client_address(c) + ": its request body took longer than " +
+            server->options().log("closed a connection from " + client_address(c) +
+                                  ": its request body took longer than " +
                                   core::format_duration(server->options().request_timeout) + " (api.request_timeout)");
         }
         return MHD_NO;

@@ -206,8 +206,9 @@ int run(int argc, char** argv) {
         }
         ctx.out.configure(ctx.opts.json, ctx.opts.quiet, ctx.opts.verbose);
         if (passphrase_on_command_line(argc, argv)) {
-            ctx.out.usage_error("a passphrase is never given on the command line (every user can read it there)",
-                                "write it on the first line of a file only you can read and pass --passphrase-file FILE");
+            ctx.out.usage_error(
+                "a passphrase is never given on the command line (every user can read it there)",
+                "write it on the first line of a file only you can read and pass --passphrase-file FILE");
             return k_exit_usage;
         }
         ctx.out.usage_error(e.what(), "see `certctl --help` or `certctl GROUP VERB --help`");

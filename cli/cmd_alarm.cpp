@@ -34,7 +34,8 @@ void register_alarm_commands(CLI::App& app, Context& ctx) {
     CLI::App* list = group->add_subcommand("list", "Active alarms; with --all, cleared ones too");
     list->add_flag("--all", *all, "include cleared alarms, with raise and clear times");
     set_help(list, "  0 ok   66 no store yet\n",
-             {{"What needs attention now:", "certctl alarm list"}, {"The whole history, as JSON:", "certctl alarm list --all --json"}});
+             {{"What needs attention now:", "certctl alarm list"},
+              {"The whole history, as JSON:", "certctl alarm list --all --json"}});
     on_run(list, ctx, [&ctx, all] { alarm_list_command(ctx, *all); });
 }
 

@@ -27,8 +27,9 @@ void audit_list_command(Context& ctx, const AuditListOptions& o) {
     std::vector<std::vector<std::string>> rows;
     for (const audit::Event& e : events) {
         doc.push_back(audit::event_json(e));
-        rows.push_back({e.time, e.type, e.success ? "yes" : "no", e.description,
-                        e.detail.is_discarded() ? "" : e.detail.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)});
+        rows.push_back(
+            {e.time, e.type, e.success ? "yes" : "no", e.description,
+             e.detail.is_discarded() ? "" : e.detail.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)});
     }
     ctx.out.table(nlohmann::json{{"events", doc}}, {"TIME", "TYPE", "OK", "DESCRIPTION", "DETAIL"}, rows);
 }

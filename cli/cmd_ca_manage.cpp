@@ -105,8 +105,8 @@ void list_command(Context& ctx) {
         rows.push_back({c.name, c.profile, c.issuer.value_or("-"), c.not_after, std::to_string(c.issued),
                         std::to_string(c.revoked), c.subject});
     }
-    ctx.out.table(nlohmann::json{{"cas", list}}, {"NAME", "PROFILE", "ISSUER", "NOT AFTER", "ISSUED", "REVOKED", "SUBJECT"},
-                  rows);
+    ctx.out.table(nlohmann::json{{"cas", list}},
+                  {"NAME", "PROFILE", "ISSUER", "NOT AFTER", "ISSUED", "REVOKED", "SUBJECT"}, rows);
 }
 
 void show_command(Context& ctx, const std::string& name, bool pem, bool chain) {
@@ -141,7 +141,8 @@ void show_command(Context& ctx, const std::string& name, bool pem, bool chain) {
 
 void register_ca_manage(CLI::App& group, Context& ctx) {
     auto a = std::make_shared<InitArgs>();
-    CLI::App* init = group.add_subcommand("init", "Create a CA: a self-signed root, or an intermediate issued by a local CA");
+    CLI::App* init =
+        group.add_subcommand("init", "Create a CA: a self-signed root, or an intermediate issued by a local CA");
     init->add_option("NAME", a->name, "name of the new CA")->required();
     init->add_option("--profile", a->profile, "a CA profile (root, sub-ca, satellite, ...)")->required();
     init->add_option("--cn", a->cn, "subject common name")->required();
@@ -169,7 +170,8 @@ void register_ca_manage(CLI::App& group, Context& ctx) {
                "certctl ca init lab-root --profile root --cn \"certctl lab root\" --org \"certctl lab\" "
                "--crl-url http://127.0.0.1:8080/lab-root.crl"},
               {"A sub-CA under it with an RSA key:",
-               "certctl ca init lab-sub --profile sub-ca --issuer lab-root --cn \"certctl lab sub-CA\" --algorithm rsa:2048"}});
+               "certctl ca init lab-sub --profile sub-ca --issuer lab-root --cn \"certctl lab sub-CA\" --algorithm "
+               "rsa:2048"}});
     on_run(init, ctx, [&ctx, a] { init_command(ctx, *a); });
 
     CLI::App* list = group.add_subcommand("list", "List the local CAs");

@@ -20,8 +20,8 @@ std::string serial_of_issued(storage::Store& store, const std::string& ca, const
     if (auto serial = ca::issued_serial(store.db(), ca, name)) {
         return *serial;
     }
-    throw core::Error(core::Errc::not_found, "cannot revoke", name, "CA " + ca + " issued no certificate with this name",
-                      "give the serial instead");
+    throw core::Error(core::Errc::not_found, "cannot revoke", name,
+                      "CA " + ca + " issued no certificate with this name", "give the serial instead");
 }
 
 void revoke_command(Context& ctx, const RevokeArgs& a) {
@@ -119,11 +119,12 @@ void register_ca_revoke(CLI::App& group, Context& ctx) {
                     "how long the CRL is valid (nextUpdate; default: config ca.crl_next_update, 7d unless set)")
         ->type_name("DURATION");
     add_passphrase_option(crl, c->keys.passphrase_file);
-    set_help(crl,
-             "  0 written   64 bad option   65 CA key missing from the store, wrong or missing passphrase\n"
-             "  66 no such CA   73 cannot write\n",
-             {{"Publish the root's CRL where its --crl-url points:", "certctl ca crl lab-root --out lab-root.crl"},
-              {"The same as PEM, valid for a day:", "certctl ca crl lab-root --out lab-root.pem --pem --next-update 24h"}});
+    set_help(
+        crl,
+        "  0 written   64 bad option   65 CA key missing from the store, wrong or missing passphrase\n"
+        "  66 no such CA   73 cannot write\n",
+        {{"Publish the root's CRL where its --crl-url points:", "certctl ca crl lab-root --out lab-root.crl"},
+         {"The same as PEM, valid for a day:", "certctl ca crl lab-root --out lab-root.pem --pem --next-update 24h"}});
     on_run(crl, ctx, [&ctx, c] { crl_command(ctx, *c); });
 }
 

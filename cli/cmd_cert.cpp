@@ -137,7 +137,8 @@ certs::CertRecord require(Context& ctx, const std::string& name) {
     if (auto r = inventory.find(name)) {
         return *r;
     }
-    throw core::Error(core::Errc::not_found, "no such certificate", name, "not in the inventory", "see `certctl cert list`");
+    throw core::Error(core::Errc::not_found, "no such certificate", name, "not in the inventory",
+                      "see `certctl cert list`");
 }
 
 std::string hash_hex(const std::string& algo, const std::vector<std::uint8_t>& der) {
@@ -168,14 +169,22 @@ void show_command(Context& ctx, const std::string& name, bool detail, bool pem) 
     if (cert) {
         const certs::CertSummary s = certs::summarize(*cert);
         doc["certificate"] = certs::to_json(s);
-        rows.insert(rows.end(), {{"subject", s.subject}, {"issuer", s.issuer}, {"serial", s.serial},
-                                 {"not before", s.not_before}, {"not after", s.not_after + " (" + days + " days)"},
-                                 {"sha256", s.fingerprint}, {"public key", s.public_key},
-                                 {"signature", s.signature_algorithm}, {"key usage", join(s.key_usage, ", ")},
-                                 {"extended key usage", join(s.extended_key_usage, ", ")},
-                                 {"CA", s.is_ca ? "yes" + (s.path_len ? " (path length " + std::to_string(*s.path_len) + ")" : std::string()) : "no"},
-                                 {"subject alt names", join(s.subject_alt_names, ", ")},
-                                 {"CRL URLs", join(s.crl_urls, ", ")}});
+        rows.insert(rows.end(),
+                    {{"subject", s.subject},
+                     {"issuer", s.issuer},
+                     {"serial", s.serial},
+                     {"not before", s.not_before},
+                     {"not after", s.not_after + " (" + days + " days)"},
+                     {"sha256", s.fingerprint},
+                     {"public key", s.public_key},
+                     {"signature", s.signature_algorithm},
+                     {"key usage", join(s.key_usage, ", ")},
+                     {"extended key usage", join(s.extended_key_usage, ", ")},
+                     {"CA", s.is_ca ? "yes" + (s.path_len ? " (path length " + std::to_string(*s.path_len) + ")"
+                                                          : std::string())
+                                    : "no"},
+                     {"subject alt names", join(s.subject_alt_names, ", ")},
+                     {"CRL URLs", join(s.crl_urls, ", ")}});
         if (detail) {
             const auto der = cert->BER_encode();
             doc["certificate"]["sha1"] = hash_hex("SHA-1", der);
@@ -250,6 +259,8 @@ void remove_command(Context& ctx, const std::string& name) {
 }
 }  // namespace
 
+// Long by design: the group's command tree as declarations only (each subcommand's options, help text,
+// exit codes and examples, then its handler above), one block a subcommand in --help's order.
 void register_cert_commands(CLI::App& app, Context& ctx) {
     CLI::App* group = app.add_subcommand("cert", "Certificates: import, track, inspect, export, verify, remove");
 
@@ -263,21 +274,23 @@ void register_cert_commands(CLI::App& app, Context& ctx) {
                                                        "(default: validation.mode, strict)")
         ->check(CLI::IsMember(certs::validation_mode_names()));
     add_policy_options(import, *imp);
-    set_help(import,
-             "  0 imported (warn mode: warnings on stderr)   64 bad name, existing name, bad option\n"
-             "  65 private key in the file, unparsable, key mismatch, or validation failed in strict mode\n"
-             "  66 file or bundle not found   73 cannot write the store   75 store busy\n"
-             "Checks, in order: private key in the file; parse; dates, roles and chain to --trust;\n"
-             "revocation; the key called NAME must match. Every refusal is audited and counted.\n",
-             {{"The web server's certificate the lab CA signed for key web01 (the key must match):",
-               "certctl cert import web01 web01.pem --trust lab --purpose tls-server"},
-              {"The lab CA certificate itself, as a CA:", "certctl cert import lab-ca ca.pem --trust lab --purpose ca"}});
+    set_help(
+        import,
+        "  0 imported (warn mode: warnings on stderr)   64 bad name, existing name, bad option\n"
+        "  65 private key in the file, unparsable, key mismatch, or validation failed in strict mode\n"
+        "  66 file or bundle not found   73 cannot write the store   75 store busy\n"
+        "Checks, in order: private key in the file; parse; dates, roles and chain to --trust;\n"
+        "revocation; the key called NAME must match. Every refusal is audited and counted.\n",
+        {{"The web server's certificate the lab CA signed for key web01 (the key must match):",
+          "certctl cert import web01 web01.pem --trust lab --purpose tls-server"},
+         {"The lab CA certificate itself, as a CA:", "certctl cert import lab-ca ca.pem --trust lab --purpose ca"}});
     on_run(import, ctx, [&ctx, imp] { import_command(ctx, *imp, false); });
 
     auto trk = std::make_shared<ImportOptions>();
     CLI::App* track = group->add_subcommand("track", "Watch a certificate file that lives elsewhere");
     track->add_option("NAME", trk->name, "name in the store")->required();
-    track->add_option("PATH", trk->file, "the certificate file (read on every check; missing raises an alarm)")->required();
+    track->add_option("PATH", trk->file, "the certificate file (read on every check; missing raises an alarm)")
+        ->required();
     add_policy_options(track, *trk);
     set_help(track,
              "  0 tracked (findings printed as warnings)   64 bad or existing name   65 unparsable, private key,\n"
@@ -287,8 +300,9 @@ void register_cert_commands(CLI::App& app, Context& ctx) {
     on_run(track, ctx, [&ctx, trk] { import_command(ctx, *trk, true); });
 
     CLI::App* list = group->add_subcommand("list", "The inventory: expiry, days left, state, alarm, renewal");
-    set_help(list, "  0 ok   66 no store yet\n",
-             {{"Everything certctl holds or watches:", "certctl cert list"}, {"For a script:", "certctl cert list --json"}});
+    set_help(
+        list, "  0 ok   66 no store yet\n",
+        {{"Everything certctl holds or watches:", "certctl cert list"}, {"For a script:", "certctl cert list --json"}});
     on_run(list, ctx, [&ctx] { list_command(ctx); });
 
     struct ShowOptions {
@@ -301,7 +315,8 @@ void register_cert_commands(CLI::App& app, Context& ctx) {
     show->add_flag("--detail", sh->detail, "also SHA-1/MD5 fingerprints, key identifiers and the stored chain");
     show->add_flag("--pem", sh->pem, "print the certificate as PEM instead (--json: {name, pem, path})");
     set_help(show, "  0 ok   64 bad name   66 no such certificate\n",
-             {{"Everything about it:", "certctl cert show web01 --detail"}, {"Just the PEM:", "certctl cert show web01 --pem"}});
+             {{"Everything about it:", "certctl cert show web01 --detail"},
+              {"Just the PEM:", "certctl cert show web01 --pem"}});
     on_run(show, ctx, [&ctx, sh] { show_command(ctx, sh->name, sh->detail, sh->pem); });
 
     struct ExportOptions {

@@ -65,7 +65,8 @@ std::vector<Botan::X509_Certificate> read_certs(const std::string& path, const s
 
 void verify_command(Context& ctx, const VerifyOptions& o) {
     if (!o.trust.empty() && !o.trust_file.empty()) {
-        throw core::Error(core::Errc::usage, "conflicting options", "--trust/--trust-file", "give one of them, not both");
+        throw core::Error(core::Errc::usage, "conflicting options", "--trust/--trust-file",
+                          "give one of them, not both");
     }
     certs::PathRequest req;
     std::string bundle = o.trust;
@@ -143,7 +144,8 @@ void verify_command(Context& ctx, const VerifyOptions& o) {
                                 {"notes", r.notes}};
     ctx.out.result(doc, [&](TextOut& os) {
         if (r.valid) {
-            os << "valid: " << certs::dn_string(req.chain.front().subject_dn()) << ", anchored by \"" << r.anchor << "\"\n";
+            os << "valid: " << certs::dn_string(req.chain.front().subject_dn()) << ", anchored by \"" << r.anchor
+               << "\"\n";
         } else {
             os << "not valid: " << certs::dn_string(req.chain.front().subject_dn()) << "\n";
             for (const auto& reason : r.reasons) {
@@ -173,7 +175,8 @@ const certs::RevocationLookup& store_revocation_lookup(Context& ctx) {
 
 void register_cert_verify_command(CLI::App& cert_group, Context& ctx) {
     auto o = std::make_shared<VerifyOptions>();
-    CLI::App* verify = cert_group.add_subcommand("verify", "RFC 5280 path validation of a stored certificate or a file");
+    CLI::App* verify =
+        cert_group.add_subcommand("verify", "RFC 5280 path validation of a stored certificate or a file");
     verify->add_option("NAME|FILE", o->target, "a certificate in the store, or a certificate file (chain may follow)")
         ->required();
     verify->add_option("--chain", o->chain, "intermediate certificates (PEM, DER or PKCS#7)");
@@ -199,20 +202,22 @@ void register_cert_verify_command(CLI::App& cert_group, Context& ctx) {
                        "user-initial-policy-set; default: any policy)");
     verify->add_flag("--require-explicit-policy", o->require_explicit_policy,
                      "every certificate of the path must carry a policy acceptable to the path (policy_required)");
-    verify->add_flag("--inhibit-policy-mapping", o->inhibit_policy_mapping, "policy mappings in the path are not followed");
+    verify->add_flag("--inhibit-policy-mapping", o->inhibit_policy_mapping,
+                     "policy mappings in the path are not followed");
     verify->add_flag("--inhibit-any-policy", o->inhibit_any_policy,
                      "anyPolicy in an intermediate does not stand for every policy");
-    set_help(verify,
-             "  0 valid   1 not valid (every reason printed)   64 bad option   65 unreadable certificate or CRL\n"
-             "  66 no such certificate, file or bundle\n",
-             {{"The lab CA verifies itself as a trust anchor file, no store needed:",
-               "certctl cert verify ca.pem --trust-file ca.pem"},
-              {"A stored certificate against the bundle it was imported with, for TLS under its name:",
-               "certctl cert verify web01 --purpose tls-server --hostname web01.example.net"},
-              {"A file and its anchor, as they will stand in 2040 (exit 1: expired by then):",
-               "certctl cert verify web01.pem --trust-file ca.pem --at 2040-01-01"},
-              {"Valid for this certificate policy, with an explicit policy required of every certificate:",
-               "certctl cert verify web01.pem --trust-file ca.pem --policy 1.3.6.1.4.1.99999.1 --require-explicit-policy"}});
+    set_help(
+        verify,
+        "  0 valid   1 not valid (every reason printed)   64 bad option   65 unreadable certificate or CRL\n"
+        "  66 no such certificate, file or bundle\n",
+        {{"The lab CA verifies itself as a trust anchor file, no store needed:",
+          "certctl cert verify ca.pem --trust-file ca.pem"},
+         {"A stored certificate against the bundle it was imported with, for TLS under its name:",
+          "certctl cert verify web01 --purpose tls-server --hostname web01.example.net"},
+         {"A file and its anchor, as they will stand in 2040 (exit 1: expired by then):",
+          "certctl cert verify web01.pem --trust-file ca.pem --at 2040-01-01"},
+         {"Valid for this certificate policy, with an explicit policy required of every certificate:",
+          "certctl cert verify web01.pem --trust-file ca.pem --policy 1.3.6.1.4.1.99999.1 --require-explicit-policy"}});
     on_run(verify, ctx, [&ctx, o] { verify_command(ctx, *o); });
 }
 

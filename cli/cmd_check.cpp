@@ -59,7 +59,8 @@ void sort_targets(Context& ctx, const CheckOptions& o, std::vector<policies::Inv
         }
         std::error_code ec;
         if (!std::filesystem::exists(std::filesystem::symlink_status(t, ec))) {
-            throw core::Error(core::Errc::not_found, "cannot check", t, "no stored certificate, file or directory by that name",
+            throw core::Error(core::Errc::not_found, "cannot check", t,
+                              "no stored certificate, file or directory by that name",
                               "`certctl cert list` shows stored names; give files by path");
         }
         paths.emplace_back(t);
@@ -93,7 +94,8 @@ void add_sync_alarm(Context& ctx, bool record_it, policies::CheckReport& report)
 }
 
 // Nagios output also decides the exit code (its own 0-3 mapping).
-void render(Context& ctx, const std::string& format, bool json, storage::Store* store, const policies::CheckReport& report) {
+void render(Context& ctx, const std::string& format, bool json, storage::Store* store,
+            const policies::CheckReport& report) {
     if (json) {
         ctx.out.result(policies::check_json(report, ctx.exit_code), [](TextOut&) {});
     } else if (format == "nagios") {
@@ -177,13 +179,18 @@ void check_command(Context& ctx, const CheckOptions& o) {
 
 void register_check_commands(CLI::App& app, Context& ctx) {
     auto o = std::make_shared<CheckOptions>();
-    CLI::App* cmd = app.add_subcommand("check", "Evaluate certificates (inventory, files, directories); exit with the worst severity");
-    cmd->add_option("targets", o->targets, "stored certificate NAMEs, FILEs (PEM, DER, PKCS#7) or DIRectories (recursive); "
-                                           "none: the whole inventory")
+    CLI::App* cmd = app.add_subcommand(
+        "check", "Evaluate certificates (inventory, files, directories); exit with the worst severity");
+    cmd->add_option("targets", o->targets,
+                    "stored certificate NAMEs, FILEs (PEM, DER, PKCS#7) or DIRectories (recursive); "
+                    "none: the whole inventory")
         ->type_name("NAME|FILE|DIR");
-    cmd->add_option("--at", o->at, "evaluate as if at this time (RFC 3339 or YYYY-MM-DD); records nothing")->type_name("TIME");
-    cmd->add_option("--minor", o->minor, "minor when expiring within this (default: alarms.minor, 30d)")->type_name("DURATION");
-    cmd->add_option("--major", o->major, "major when expiring within this (default: alarms.major, 7d)")->type_name("DURATION");
+    cmd->add_option("--at", o->at, "evaluate as if at this time (RFC 3339 or YYYY-MM-DD); records nothing")
+        ->type_name("TIME");
+    cmd->add_option("--minor", o->minor, "minor when expiring within this (default: alarms.minor, 30d)")
+        ->type_name("DURATION");
+    cmd->add_option("--major", o->major, "major when expiring within this (default: alarms.major, 7d)")
+        ->type_name("DURATION");
     cmd->add_option("--format", o->format, "text, json, nagios (plugin output) or prometheus (text exposition)")
         ->check(CLI::IsMember({"text", "json", "nagios", "prometheus"}))
         ->capture_default_str();
@@ -195,7 +202,8 @@ void register_check_commands(CLI::App& app, Context& ctx) {
              {{"Every certificate in the store:", "certctl check"},
               {"One stored certificate, as JSON:", "certctl check lab-ca --format json"},
               {"A lab CA file, as a Nagios plugin would:", "certctl check ca.pem --format nagios"},
-              {"What will alarm on New Year's Day, with a 60-day warning:", "certctl check ca.pem --at 2030-01-01 --minor 60d"},
+              {"What will alarm on New Year's Day, with a 60-day warning:",
+               "certctl check ca.pem --at 2030-01-01 --minor 60d"},
               {"Metrics for the node-exporter textfile collector:", "certctl check . --format prometheus"}});
     on_run(cmd, ctx, [&ctx, o] { check_command(ctx, *o); });
 }

@@ -43,14 +43,16 @@ void require_bundle(Context& ctx, storage::Database& db, const std::string& name
 void add_command(Context& ctx, const AddOptions& o) {
     core::check_name("CRL source", o.name);
     if (!o.url.empty() && !o.from_cert.empty()) {
-        throw core::Error(core::Errc::usage, "cannot add CRL source", o.name, "give either URL or --from-cert, not both");
+        throw core::Error(core::Errc::usage, "cannot add CRL source", o.name,
+                          "give either URL or --from-cert, not both");
     }
     if (o.url.empty() && o.from_cert.empty()) {
         throw core::Error(core::Errc::usage, "cannot add CRL source", o.name, "no URL given",
                           "give the CRL URL, or --from-cert CERT to use a stored certificate's distribution point");
     }
     if (!o.issuer.empty() && !o.trust.empty()) {
-        throw core::Error(core::Errc::usage, "cannot add CRL source", o.name, "give either --issuer or --trust, not both");
+        throw core::Error(core::Errc::usage, "cannot add CRL source", o.name,
+                          "give either --issuer or --trust, not both");
     }
     if (!o.url.empty()) {
         crl::check_source_url(o.url);
@@ -299,11 +301,14 @@ void master_command(Context& ctx, const std::string& out_file) {
 }
 }  // namespace
 
+// Long by design: the group's command tree as declarations only (each subcommand's options, help text,
+// exit codes and examples, then its handler above), one block a subcommand in --help's order.
 void register_crl_commands(CLI::App& app, Context& ctx) {
     CLI::App* group = app.add_subcommand("crl", "CRL sources, refresh, and the master list of revoked certificates");
 
     auto add_opts = std::make_shared<AddOptions>();
-    CLI::App* add = group->add_subcommand("add", "Add a CRL source (http, https or file); it is fetched by the next refresh");
+    CLI::App* add =
+        group->add_subcommand("add", "Add a CRL source (http, https or file); it is fetched by the next refresh");
     add->add_option("NAME", add_opts->name, "source name")->required();
     add->add_option("URL", add_opts->url, "http://, https:// or file:///PATH of the CRL");
     add->add_option("--issuer", add_opts->issuer,
@@ -343,11 +348,12 @@ void register_crl_commands(CLI::App& app, Context& ctx) {
     CLI::App* imp = group->add_subcommand("import", "Take a CRL from a file for a source, verified as if fetched");
     imp->add_option("NAME", *imp_name, "source name")->required();
     imp->add_option("FILE", *imp_file, "the CRL, DER or PEM")->required();
-    set_help(imp,
-             "  0 imported   65 not a CRL, bad signature, rollback, not yet valid or expired   66 no such source or file\n"
-             "  73 cannot write   75 a refresh is running\n",
-             {{"A CRL that arrived by other means (lab.crl, once the lab CA has written one; 66 until then):",
-               "certctl crl import lab lab.crl || test $? -eq 66"}});
+    set_help(
+        imp,
+        "  0 imported   65 not a CRL, bad signature, rollback, not yet valid or expired   66 no such source or file\n"
+        "  73 cannot write   75 a refresh is running\n",
+        {{"A CRL that arrived by other means (lab.crl, once the lab CA has written one; 66 until then):",
+          "certctl crl import lab lab.crl || test $? -eq 66"}});
     on_run(imp, ctx, [&ctx, imp_name, imp_file] { import_command(ctx, *imp_name, *imp_file); });
 
     auto serial = std::make_shared<std::string>();
@@ -372,18 +378,20 @@ void register_crl_commands(CLI::App& app, Context& ctx) {
     CLI::App* rm = group->add_subcommand("remove", "Remove a source, its last good CRL and its master list entries");
     rm->add_option("NAME", *rm_name, "source name")->required();
     set_help(rm, "  0 removed   66 no such source   73 cannot write   75 a refresh is running\n",
-             {{"Stop using the example CA's CRL:", "certctl crl remove example-ca"}, {"And the lab one:", "certctl crl remove lab"}});
+             {{"Stop using the example CA's CRL:", "certctl crl remove example-ca"},
+              {"And the lab one:", "certctl crl remove lab"}});
     on_run(rm, ctx, [&ctx, rm_name] { remove_command(ctx, *rm_name); });
     auto names = std::make_shared<std::vector<std::string>>();
     auto force = std::make_shared<bool>(false);
     CLI::App* refresh = group->add_subcommand("refresh", "Fetch every due source, verify, publish (for cron)");
     refresh->add_option("NAME", *names, "only these sources");
     refresh->add_flag("--force", *force, "fetch even when not due (still conditional: an unchanged CRL answers 304)");
-    set_help(refresh,
-             "  0 every due source updated or unchanged   64 bad name   66 no such source\n"
-             "  69 a source failed (last good CRL kept, alarm raised)   73 cannot write   75 another refresh is running\n",
-             {{"What cron runs: every source that is due (quiet when all went well):", "certctl crl refresh"},
-              {"Refetch everything now, whether due or not, and report as JSON:", "certctl crl refresh --force --json"}});
+    set_help(
+        refresh,
+        "  0 every due source updated or unchanged   64 bad name   66 no such source\n"
+        "  69 a source failed (last good CRL kept, alarm raised)   73 cannot write   75 another refresh is running\n",
+        {{"What cron runs: every source that is due (quiet when all went well):", "certctl crl refresh"},
+         {"Refetch everything now, whether due or not, and report as JSON:", "certctl crl refresh --force --json"}});
     on_run(refresh, ctx, [&ctx, names, force] { refresh_command(ctx, *names, *force); });
 
 }

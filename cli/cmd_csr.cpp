@@ -72,12 +72,15 @@ void list_command(Context& ctx) {
     ctx.out.table(nlohmann::json{{"csrs", doc}}, {"NAME", "KEY", "SUBJECT", "SANS", "DAYS", "CREATED"}, rows);
 }
 
-nlohmann::json request_json(const csr::Request& r, const std::optional<csr::CsrInfo>& stored, const std::string& key_name) {
+nlohmann::json request_json(const csr::Request& r, const std::optional<csr::CsrInfo>& stored,
+                            const std::string& key_name) {
     nlohmann::json extensions = nlohmann::json::array();
     for (const csr::RequestExtension& e : r.extensions) {
         extensions.push_back({{"oid", e.oid}, {"critical", e.critical}});
     }
-    const auto or_null = [](bool has, const std::string& value) { return has ? nlohmann::json(value) : nlohmann::json(nullptr); };
+    const auto or_null = [](bool has, const std::string& value) {
+        return has ? nlohmann::json(value) : nlohmann::json(nullptr);
+    };
     return {{"name", or_null(stored.has_value(), stored ? stored->name : "")},
             {"source", stored ? "store" : "file"},
             {"subject", r.subject_text},
@@ -148,7 +151,8 @@ void register_csr_commands(CLI::App& app, Context& ctx) {
     set_help(group, "  see `certctl csr VERB --help`\n", {});
     auto o = std::make_shared<CsrOptions>();
 
-    CLI::App* create = group->add_subcommand("create", "Create a CSR signed by a key of the store; PEM to stdout or --out");
+    CLI::App* create =
+        group->add_subcommand("create", "Create a CSR signed by a key of the store; PEM to stdout or --out");
     create->add_option("NAME", o->name, "CSR name: [A-Za-z0-9][A-Za-z0-9._-]{0,63}")->required();
     create->add_option("--key", o->key, "key to sign with (default: the key called NAME, generated if missing)")
         ->type_name("KEY");
@@ -189,7 +193,8 @@ void register_csr_commands(CLI::App& app, Context& ctx) {
              {{"Every CSR:", "certctl csr list"}, {"For a script:", "certctl csr list --json"}});
     on_run(list, ctx, [&ctx] { list_command(ctx); });
 
-    CLI::App* show = group->add_subcommand("show", "One CSR (stored, or a file): subject, SANs, key, validity, signature");
+    CLI::App* show =
+        group->add_subcommand("show", "One CSR (stored, or a file): subject, SANs, key, validity, signature");
     show->add_option("NAME", o->name, "name of a stored CSR, or path of a CSR file (PEM or DER)")->required();
     set_help(show, "  0 ok   65 not a CSR, or its signature does not verify   66 no such CSR or file\n",
              {{"A stored CSR:", "certctl csr show web01"},

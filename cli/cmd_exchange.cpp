@@ -77,8 +77,8 @@ void print_exchange_report(TextOut& os, const std::string& file, const exchange:
     }
     os << "file: " << file << "\nkind: " << exchange::file_kind_name(r.kind) << "\n";
     for (const exchange::Check& c : r.checks) {
-        os << "  " << std::left << std::setw(5) << exchange::check_status_name(c.status) << std::setw(static_cast<int>(width) + 2)
-           << c.name << c.detail << "\n";
+        os << "  " << std::left << std::setw(5) << exchange::check_status_name(c.status)
+           << std::setw(static_cast<int>(width) + 2) << c.name << c.detail << "\n";
     }
     if (r.valid()) {
         os << "valid\n";
@@ -133,13 +133,14 @@ void show_command(Context& ctx, const std::string& path) {
         rows.push_back({i.field, i.type, i.parsed ? i.subject : "unreadable: " + i.error, i.issuer,
                         i.not_after, i.key});
     }
-    const nlohmann::json doc = {{"file", path},
-                                {"kind", exchange::file_kind_name(s.kind)},
-                                {"fields", values},
-                                {"items", items},
-                                {"local_sub_ca_cert", s.has_local_sub_ca_cert},
-                                {"signed_bytes", s.signed_bytes ? nlohmann::json(*s.signed_bytes) : nlohmann::json(nullptr)},
-                                {"unsigned_keys", s.unsigned_keys}};
+    const nlohmann::json doc = {
+        {"file", path},
+        {"kind", exchange::file_kind_name(s.kind)},
+        {"fields", values},
+        {"items", items},
+        {"local_sub_ca_cert", s.has_local_sub_ca_cert},
+        {"signed_bytes", s.signed_bytes ? nlohmann::json(*s.signed_bytes) : nlohmann::json(nullptr)},
+        {"unsigned_keys", s.unsigned_keys}};
     ctx.out.result(doc, [&](TextOut& os) {
         std::vector<std::pair<std::string, std::string>> head = {{"kind", exchange::file_kind_name(s.kind)}};
         head.insert(head.end(), s.values.begin(), s.values.end());
@@ -211,12 +212,14 @@ void register_exchange_commands(CLI::App& app, Context& ctx) {
     verify->add_option("FILE", vo->file, "registration, authorization, sync request or sync response")->required();
     vo->trust.add_to(verify);
     verify->add_option("--at", vo->at, "check validity at this time instead of now (RFC 3339 or YYYY-MM-DD)");
-    set_help(verify,
-             "  0 valid   1 not valid (each failed check printed)   64 usage   65 unreadable file (not YAML, anchors or\n"
-             "  aliases, duplicate keys, over 16 MiB)   66 no such file or bundle\n",
-             {{"Check a sync response against the lab root:", "certctl exchange verify lab-sync.yml --trust-file lab-root.pem"},
-              {"Check a registration request (CSR signatures, UUID, time), as JSON:",
-               "certctl exchange verify lab-registration.yml --json"}});
+    set_help(
+        verify,
+        "  0 valid   1 not valid (each failed check printed)   64 usage   65 unreadable file (not YAML, anchors or\n"
+        "  aliases, duplicate keys, over 16 MiB)   66 no such file or bundle\n",
+        {{"Check a sync response against the lab root:",
+          "certctl exchange verify lab-sync.yml --trust-file lab-root.pem"},
+         {"Check a registration request (CSR signatures, UUID, time), as JSON:",
+          "certctl exchange verify lab-registration.yml --json"}});
     on_run(verify, ctx, [&ctx, vo] { verify_command(ctx, *vo); });
 
     auto show_file = std::make_shared<std::string>();

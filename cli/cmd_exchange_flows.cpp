@@ -40,18 +40,27 @@ void import_command(Context& ctx, const ImportOptions& o) {
     nlohmann::json certs = nlohmann::json::array();
     std::vector<std::vector<std::string>> rows;
     for (const exchange::ImportedCertificate& c : r.certificates) {
-        certs.push_back({{"name", c.name}, {"purpose", c.purpose}, {"subject", c.subject}, {"not_after", c.not_after},
-                         {"fingerprint", c.fingerprint}, {"key", c.key_name.empty() ? nlohmann::json(nullptr) : nlohmann::json(c.key_name)},
+        certs.push_back({{"name", c.name},
+                         {"purpose", c.purpose},
+                         {"subject", c.subject},
+                         {"not_after", c.not_after},
+                         {"fingerprint", c.fingerprint},
+                         {"key", c.key_name.empty() ? nlohmann::json(nullptr) : nlohmann::json(c.key_name)},
                          {"replaced", c.replaced}});
-        rows.push_back({c.name, c.subject, c.not_after, c.key_name.empty() ? "-" : c.key_name, c.replaced ? "renewed" : "new"});
+        rows.push_back(
+            {c.name, c.subject, c.not_after, c.key_name.empty() ? "-" : c.key_name, c.replaced ? "renewed" : "new"});
     }
     if (ctx.out.json()) {
-        ctx.out.result({{"file", o.file}, {"kind", exchange::file_kind_name(file.kind())}, {"instance_id", r.instance_id},
-                        {"sync_type", r.sync_type}, {"certificates", certs}},
+        ctx.out.result({{"file", o.file},
+                        {"kind", exchange::file_kind_name(file.kind())},
+                        {"instance_id", r.instance_id},
+                        {"sync_type", r.sync_type},
+                        {"certificates", certs}},
                        [](TextOut&) {});
     } else {
         ctx.out.info("imported " + core::counted(r.certificates.size(), "certificate") + " from " + o.file + " (" +
-                     exchange::file_kind_name(file.kind()) + ", sync " + r.sync_type + ", On-Prem " + r.instance_id + ")");
+                     exchange::file_kind_name(file.kind()) + ", sync " + r.sync_type + ", On-Prem " + r.instance_id +
+                     ")");
     }
 }
 
@@ -102,7 +111,8 @@ void register_exchange_registration_command(CLI::App& group, Context& ctx) {
                         "names when missing, unless given)");
     reg->add_option("NAME", ro->in.name, "the On-Prem's name here; prefix of its key names")->required();
     reg->add_option("--instance-id", ro->in.instance_id, "the On-Prem's UUID (8-4-4-4-12 hex)")->required();
-    reg->add_option("--lcs-csr", ro->lcs_csr, "LCS CSR (stored name or file); CN must be the UUID")->type_name("NAME|FILE");
+    reg->add_option("--lcs-csr", ro->lcs_csr, "LCS CSR (stored name or file); CN must be the UUID")
+        ->type_name("NAME|FILE");
     reg->add_option("--tg-csr", ro->tg_csr, "Transport Gateway CSR (stored name or file)")->type_name("NAME|FILE");
     reg->add_option("--ssms-csr", ro->ssms_csr, "web GUI CSR (stored name or file)")->type_name("NAME|FILE");
     reg->add_option("--out", ro->out, "write here (atomically) instead of stdout")->type_name("FILE");
@@ -135,12 +145,14 @@ void register_exchange_import_commands(CLI::App& group, Context& ctx) {
     CLI::App* sync_request = group.add_subcommand(
         "sync-request", "Write the On-Prem's synchronization request: its id and signing certificates (from the "
                         "inventory), UUID, last sync, and new TG/GUI CSRs when an address changed");
-    sync_request->add_option("--id-cert", so->in.id_cert, "inventory name of the id certificate")->capture_default_str();
+    sync_request->add_option("--id-cert", so->in.id_cert, "inventory name of the id certificate")
+        ->capture_default_str();
     sync_request->add_option("--signing-cert", so->in.signing_cert, "inventory name of the signing certificate")
         ->capture_default_str();
     sync_request->add_option("--tg-csr", so->tg_csr, "new TG CSR (stored CSR name or file), after an address change")
         ->type_name("NAME|FILE");
-    sync_request->add_option("--ssms-csr", so->ssms_csr, "new GUI CSR (stored CSR name or file)")->type_name("NAME|FILE");
+    sync_request->add_option("--ssms-csr", so->ssms_csr, "new GUI CSR (stored CSR name or file)")
+        ->type_name("NAME|FILE");
     sync_request->add_option("--ssms-version", so->in.ssms_version, "On-Prem software version to report");
     sync_request->add_option("--out", so->out, "write here (atomically) instead of stdout")->type_name("FILE");
     set_help(sync_request,

@@ -41,13 +41,16 @@ void register_exchange_authorize_command(CLI::App& group, Context& ctx) {
                      "the eight certificates in their roles, signed");
     auth->add_option("REQUEST", ao->request, "registration request")->required();
     auth->add_option("--ca", ao->ca, "local CA of profile root that plays the licensing root")->required();
-    auth->add_option("--satellite-name", ao->names.satellite_name, "the :satellite_name: to write")->capture_default_str();
+    auth->add_option("--satellite-name", ao->names.satellite_name, "the :satellite_name: to write")
+        ->capture_default_str();
     auth->add_option("--out", ao->out, "write here (atomically) instead of stdout")->type_name("FILE");
     set_help(auth,
              "  0 written   64 usage (CA not a root)   65 the request does not verify   66 no such file or CA\n"
              "  73 cannot write\n",
-             {{"Make the lab licensing root (once):", "certctl ca init licensing-root --profile root --cn \"Lab Licensing Root\""},
-              {"Answer the registration:", "certctl exchange authorize lab-registration.yml --ca licensing-root --out lab-auth.yml"}});
+             {{"Make the lab licensing root (once):",
+               "certctl ca init licensing-root --profile root --cn \"Lab Licensing Root\""},
+              {"Answer the registration:",
+               "certctl exchange authorize lab-registration.yml --ca licensing-root --out lab-auth.yml"}});
     on_run(auth, ctx, [&ctx, ao] { answer_command(ctx, *ao, true); });
 
 }
@@ -61,7 +64,8 @@ void register_exchange_sync_response_command(CLI::App& group, Context& ctx) {
     sync->add_option("--ca", so->ca, "the root CA given to `exchange authorize`")->required();
     sync->add_option("--sync-type", so->sync_type, "PARTIAL or FULL")->capture_default_str()
         ->check(CLI::IsMember({"PARTIAL", "FULL"}));
-    sync->add_option("--satellite-name", so->names.satellite_name, "the :satellite_name: to write")->capture_default_str();
+    sync->add_option("--satellite-name", so->names.satellite_name, "the :satellite_name: to write")
+        ->capture_default_str();
     sync->add_option("--out", so->out, "write here (atomically) instead of stdout")->type_name("FILE");
     set_help(sync,
              "  0 written   64 usage   65 the request does not verify   66 no such file or CA (authorize first)\n"

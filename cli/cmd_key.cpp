@@ -173,6 +173,8 @@ void add_passphrase(CLI::App* cmd, KeyOptions& o, const std::string& what) {
 }
 }  // namespace
 
+// Long by design: the group's command tree as declarations only (each subcommand's options, help text,
+// exit codes and examples, then its handler above), one block a subcommand in --help's order.
 void register_key_commands(CLI::App& app, Context& ctx) {
     CLI::App* group = app.add_subcommand("key", "Private keys: generate, import, list, show, export-public, delete");
     set_help(group, "  see `certctl key VERB --help`\n", {});
@@ -201,10 +203,11 @@ void register_key_commands(CLI::App& app, Context& ctx) {
     imp->add_option("FILE", o->file, "PKCS#8, PKCS#1 (RSA PRIVATE KEY) or SEC1 (EC PRIVATE KEY); PEM or DER")
         ->required();
     add_passphrase(imp, *o, "passphrase of an encrypted key; the stored copy is encrypted with it too");
-    set_help(imp,
-             "  0 imported   64 bad or existing name   65 not a key, unsupported algorithm, wrong or missing passphrase\n"
-             "  66 file missing   73 cannot write the store   77 FILE readable by others (see --insecure)\n",
-             {{"Import a key made by OpenSSL:", "certctl key import lab-ca ca.key"}});
+    set_help(
+        imp,
+        "  0 imported   64 bad or existing name   65 not a key, unsupported algorithm, wrong or missing passphrase\n"
+        "  66 file missing   73 cannot write the store   77 FILE readable by others (see --insecure)\n",
+        {{"Import a key made by OpenSSL:", "certctl key import lab-ca ca.key"}});
     on_run(imp, ctx, [&ctx, o] { import_command(ctx, *o); });
 
     CLI::App* list = group->add_subcommand("list", "Keys in the store: algorithm, size, public key SHA-256, users");

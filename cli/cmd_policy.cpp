@@ -25,7 +25,8 @@ nlohmann::json policy_json(const policies::InventoryRow& r) {
 policies::InventoryRow must_find(storage::Database& db, const std::string& name) {
     auto row = policies::find_certificate(db, name);
     if (!row) {
-        throw core::Error(core::Errc::not_found, "no such certificate", name, "the store has no certificate by that name",
+        throw core::Error(core::Errc::not_found, "no such certificate", name,
+                          "the store has no certificate by that name",
                           "`certctl cert list` shows the stored certificates");
     }
     return *row;
@@ -66,26 +67,30 @@ void policy_show_command(Context& ctx, const std::string& name) {
 }  // namespace
 
 void register_policy_commands(CLI::App& app, Context& ctx) {
-    CLI::App* group = app.add_subcommand("policy", "What happens when a certificate turns critical: fail-soft or fail-hard");
+    CLI::App* group =
+        app.add_subcommand("policy", "What happens when a certificate turns critical: fail-soft or fail-hard");
 
     auto o = std::make_shared<PolicySetOptions>();
     CLI::App* set = group->add_subcommand("set", "Set a certificate's policy and its fail-hard action");
     set->add_option("name", o->name, "stored certificate")->required()->type_name("NAME");
-    set->add_option("policy", o->policy, "fail-soft: notify only; fail-hard: also take it out of service and run the action")
+    set->add_option("policy", o->policy,
+                    "fail-soft: notify only; fail-hard: also take it out of service and run the action")
         ->required()
         ->check(CLI::IsMember({"fail-soft", "fail-hard"}))
         ->type_name("fail-soft|fail-hard");
-    set->add_option("--action", o->action,
-                    "command run once (by /bin/sh, time limit policy.action_timeout) when fail-hard takes the certificate "
-                    "out of service; \"\" removes it")
+    set->add_option(
+           "--action", o->action,
+           "command run once (by /bin/sh, time limit policy.action_timeout) when fail-hard takes the certificate "
+           "out of service; \"\" removes it")
         ->type_name("CMD");
     set->add_option("--restore-action", o->restore_action,
                     "command run when a valid certificate brings it back in service; \"\" removes it")
         ->type_name("CMD");
-    set_help(set, "  0 ok   64 bad name or policy   66 no such certificate (or no store)   75 store locked\n",
-             {{"Take the lab CA out of service when it turns critical, and say so in syslog:",
-               "certctl policy set lab-ca fail-hard --action 'logger -t certctl \"$CERTCTL_CERT_NAME: $CERTCTL_REASON\"'"},
-              {"Back to notifications only, keeping the action for later:", "certctl policy set lab-ca fail-soft"}});
+    set_help(
+        set, "  0 ok   64 bad name or policy   66 no such certificate (or no store)   75 store locked\n",
+        {{"Take the lab CA out of service when it turns critical, and say so in syslog:",
+          "certctl policy set lab-ca fail-hard --action 'logger -t certctl \"$CERTCTL_CERT_NAME: $CERTCTL_REASON\"'"},
+         {"Back to notifications only, keeping the action for later:", "certctl policy set lab-ca fail-soft"}});
     on_run(set, ctx, [&ctx, o] { policy_set_command(ctx, *o); });
 
     CLI::App* list = group->add_subcommand("list", "Every stored certificate with its policy, state and action");

@@ -24,8 +24,12 @@ nlohmann::json report_json(const trust::AddReport& r) {
     nlohmann::json entries = nlohmann::json::array();
     nlohmann::json rejected = nlohmann::json::array();
     for (const auto& e : r.entries) {
-        const nlohmann::json item = {{"outcome", trust::outcome_name(e.outcome)},     {"subject", e.subject}, {"fingerprint", e.fingerprint},
-                                     {"not_after", e.not_after}, {"reason", e.reason},   {"source", e.source}};
+        const nlohmann::json item = {{"outcome", trust::outcome_name(e.outcome)},
+                                     {"subject", e.subject},
+                                     {"fingerprint", e.fingerprint},
+                                     {"not_after", e.not_after},
+                                     {"reason", e.reason},
+                                     {"source", e.source}};
         entries.push_back(item);
         if (e.outcome == trust::Outcome::rejected) {
             rejected.push_back(item);
@@ -56,8 +60,8 @@ void add_command(Context& ctx, const AddOptions& o) {
     const auto default_mode = certs::parse_validation_mode(ctx.config().get("validation.mode"));
     const trust::AddReport r = trust.add(o.bundle, o.files, mode, default_mode, o.fips);
     const core::Error refusal(core::Errc::bad_input, "trust bundle refused", o.bundle,
-                              "strict mode: " + std::to_string(r.expired) + " expired and " + std::to_string(r.rejected) +
-                                  " rejected certificate(s); nothing was installed",
+                              "strict mode: " + std::to_string(r.expired) + " expired and " +
+                                  std::to_string(r.rejected) + " rejected certificate(s); nothing was installed",
                               "remove them from the file, or accept the rest with --validation-mode warn");
     nlohmann::json doc = report_json(r);
     if (r.refused) {
@@ -73,7 +77,8 @@ void add_command(Context& ctx, const AddOptions& o) {
         os << "\n";
         for (const auto& e : r.entries) {
             if (e.outcome == trust::Outcome::rejected || e.outcome == trust::Outcome::expired) {
-                os << "  " << trust::outcome_name(e.outcome) << ": " << (e.subject.empty() ? e.source : e.subject) << ": " << e.reason << "\n";
+                os << "  " << trust::outcome_name(e.outcome) << ": " << (e.subject.empty() ? e.source : e.subject)
+                   << ": " << e.reason << "\n";
             }
         }
     });
@@ -82,7 +87,8 @@ void add_command(Context& ctx, const AddOptions& o) {
             if (e.outcome == trust::Outcome::installed && !e.reason.empty()) {
                 ctx.out.warning(e.subject + ": " + e.reason + " (installed: warn mode)");
             } else if (e.outcome == trust::Outcome::expired || e.outcome == trust::Outcome::rejected) {
-                ctx.out.warning(std::string(trust::outcome_name(e.outcome)) + ": " + (e.subject.empty() ? e.source : e.subject) + ": " + e.reason);
+                ctx.out.warning(std::string(trust::outcome_name(e.outcome)) + ": " +
+                                (e.subject.empty() ? e.source : e.subject) + ": " + e.reason);
             }
         }
     }
@@ -102,7 +108,8 @@ nlohmann::json bundle_json(const trust::BundleInfo& b) {
             {"certificates", b.certificates}, {"expired", b.expired}};
 }
 
-void cert_rows(Context& ctx, const std::string& bundle, nlohmann::json& doc, std::vector<std::vector<std::string>>& rows) {
+void cert_rows(Context& ctx, const std::string& bundle, nlohmann::json& doc,
+               std::vector<std::vector<std::string>>& rows) {
     trust::TrustStore trust(ctx.store(storage::Store::Access::read).db(), ctx.clock);
     const std::string now = core::format_rfc3339(ctx.clock.now());
     doc["certificates"] = nlohmann::json::array();
@@ -127,7 +134,8 @@ void list_command(Context& ctx, const std::string& bundle) {
     std::vector<std::vector<std::string>> rows;
     for (const auto& b : trust.list()) {
         doc["bundles"].push_back(bundle_json(b));
-        rows.push_back({b.name, b.validation_mode, std::to_string(b.certificates), std::to_string(b.expired), b.created});
+        rows.push_back(
+            {b.name, b.validation_mode, std::to_string(b.certificates), std::to_string(b.expired), b.created});
     }
     ctx.out.table(doc, {"BUNDLE", "MODE", "CERTS", "EXPIRED", "CREATED"}, rows);
 }
@@ -156,7 +164,8 @@ void show_command(Context& ctx, const std::string& bundle) {
 void export_command(Context& ctx, const std::string& bundle, const std::string& out, std::string format) {
     trust::TrustStore trust(ctx.store(storage::Store::Access::read).db(), ctx.clock);
     if (format.empty()) {
-        format = out.size() > 4 && (out.compare(out.size() - 4, 4, ".p7b") == 0 || out.compare(out.size() - 4, 4, ".p7c") == 0)
+        format = out.size() > 4 &&
+                         (out.compare(out.size() - 4, 4, ".p7b") == 0 || out.compare(out.size() - 4, 4, ".p7c") == 0)
                      ? "p7b"
                      : "pem";
     }
@@ -185,11 +194,14 @@ void remove_command(Context& ctx, const std::string& bundle, const std::string& 
 }
 }  // namespace
 
+// Long by design: the group's command tree as declarations only (each subcommand's options, help text,
+// exit codes and examples, then its handler above), one block a subcommand in --help's order.
 void register_trust_commands(CLI::App& app, Context& ctx) {
     CLI::App* group = app.add_subcommand("trust", "Trust bundles: the CA certificates chains are checked against");
 
     auto add = std::make_shared<AddOptions>();
-    CLI::App* add_cmd = group->add_subcommand("add", "Add PEM, DER or PKCS#7 (.p7b) certificates to a bundle, with a report");
+    CLI::App* add_cmd =
+        group->add_subcommand("add", "Add PEM, DER or PKCS#7 (.p7b) certificates to a bundle, with a report");
     add_cmd->add_option("BUNDLE", add->bundle, "bundle name (created if new)")->required();
     add_cmd->add_option("FILE", add->files, "certificate files: PEM (many), DER, PKCS#7 PEM or DER")->required();
     add_cmd->add_option("--validation-mode", add->mode,
@@ -230,9 +242,10 @@ void register_trust_commands(CLI::App& app, Context& ctx) {
     export_cmd->add_option("--format", ex->format, "pem or p7b (default: p7b when --out ends in .p7b, else pem); "
                                                    "p7b is DER in a file, PEM-armoured on stdout")
         ->check(CLI::IsMember({"pem", "p7b"}));
-    set_help(export_cmd, "  0 written   66 no such bundle   73 cannot write the output\n",
-             {{"PEM for an application's CA file:", "certctl trust export lab --out lab-ca.pem"},
-              {"A .p7b that `openssl pkcs7 -inform DER -print_certs` reads:", "certctl trust export lab --out lab.p7b"}});
+    set_help(
+        export_cmd, "  0 written   66 no such bundle   73 cannot write the output\n",
+        {{"PEM for an application's CA file:", "certctl trust export lab --out lab-ca.pem"},
+         {"A .p7b that `openssl pkcs7 -inform DER -print_certs` reads:", "certctl trust export lab --out lab.p7b"}});
     on_run(export_cmd, ctx, [&ctx, ex] { export_command(ctx, ex->bundle, ex->out, ex->format); });
 
     register_trust_probe_command(*group, ctx);

@@ -89,7 +89,8 @@ void probe_command(Context& ctx, const ProbeOptions& o) {
 
 void register_trust_probe_command(CLI::App& trust_group, Context& ctx) {
     auto o = std::make_shared<ProbeOptions>();
-    CLI::App* probe = trust_group.add_subcommand("probe", "Connect to a TLS server and say why it is or is not trusted");
+    CLI::App* probe =
+        trust_group.add_subcommand("probe", "Connect to a TLS server and say why it is or is not trusted");
     probe->add_option("URL", o->url, "https://HOST[:PORT]")->required();
     probe->add_option("--bundle", o->bundle, "judge against this bundle (default: every bundle)");
     probe->add_option("--servername", o->servername, "TLS server name (SNI) and the name to match (default: HOST)");

@@ -66,8 +66,8 @@ void watch_command(Context& ctx, bool once) {
                           "stop it first (systemctl stop certctl-watch), or use another --store");
     }
     service::WatchService service(
-        [&ctx] { return storage::Store::open(ctx.paths(), storage::Store::Access::write, load_config(ctx)); }, ctx.clock,
-        std::random_device{}(), log_line);
+        [&ctx] { return storage::Store::open(ctx.paths(), storage::Store::Access::write, load_config(ctx)); },
+        ctx.clock, std::random_device{}(), log_line);
     if (once) {
         service.step();
         return;
@@ -109,7 +109,8 @@ void watch_command(Context& ctx, bool once) {
 
 void register_watch_commands(CLI::App& app, Context& ctx) {
     auto once = std::make_shared<bool>(false);
-    CLI::App* cmd = app.add_subcommand("watch", "The service: CRL refresh, re-evaluation, alarms and policies on schedule");
+    CLI::App* cmd =
+        app.add_subcommand("watch", "The service: CRL refresh, re-evaluation, alarms and policies on schedule");
     cmd->add_flag("--once", *once, "one pass (refresh what is due, evaluate everything), then exit: for a timer");
     set_help(cmd,
              "  0 stopped cleanly (SIGTERM/SIGINT) or --once done   65 bad configuration   66 no such config file\n"

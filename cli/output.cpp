@@ -150,7 +150,9 @@ void Output::fields(const nlohmann::json& doc, const std::vector<std::pair<std::
     });
 }
 
-void Output::warning(const std::string& text) { std::cerr << "certctl: warning: " << core::printable(text) << std::endl; }
+void Output::warning(const std::string& text) {
+    std::cerr << "certctl: warning: " << core::printable(text) << std::endl;
+}
 
 void Output::info(const std::string& text) {
     if (!m_quiet) {

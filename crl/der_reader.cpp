@@ -46,7 +46,8 @@ Tlv DerReader::expect_failed(std::uint8_t tag, const char* what) {
 namespace der {
 
 std::int64_t parse_time(const Tlv& t, const char* what) {
-    const bool der_form = (t.tag == k_utc_time && t.value.size == 13) || (t.tag == k_generalized_time && t.value.size == 15);
+    const bool der_form =
+        (t.tag == k_utc_time && t.value.size == 13) || (t.tag == k_generalized_time && t.value.size == 15);
     if (!der_form) {
         broken(what, "not a UTCTime or GeneralizedTime in the DER 'Z' form");
     }

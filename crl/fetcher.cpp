@@ -131,6 +131,70 @@ std::string user_agent() {
     return std::string("certctl/") + CERTCTL_VERSION + " (+libcurl/" + (v ? v->version : "?") + ")";
 }
 
+namespace {
+// Every limit of the transfer: protocols (redirects too), redirect count, timeouts, size cap, TLS checks.
+// `headers`, `errbuf`, `agent` and `t` must outlive the transfer.
+void set_options(const core::CurlLibrary& lib, CURL* curl, const FetchRequest& r, curl_slist* headers, char* errbuf,
+                 const std::string& agent, Transfer& t) {
+    lib.easy_setopt(curl, CURLOPT_URL, r.url.c_str());
+    lib.easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+    lib.easy_setopt(curl, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+    lib.easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 1L);
+    lib.easy_setopt(curl, CURLOPT_MAXREDIRS, 5L);
+    lib.easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(r.connect_timeout.count()));
+    lib.easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(r.total_timeout.count()));
+    lib.easy_setopt(curl, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(r.max_size));
+    lib.easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+    lib.easy_setopt(curl, CURLOPT_USERAGENT, agent.c_str());
+    lib.easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
+    lib.easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
+    lib.easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf);
+    lib.easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+    lib.easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_body);
+    lib.easy_setopt(curl, CURLOPT_WRITEDATA, &t);
+    lib.easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header);
+    lib.easy_setopt(curl, CURLOPT_HEADERDATA, &t);
+    lib.easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "");  // gzip if the server offers it; size cap is on decoded bytes
+    if (!r.proxy.empty()) {
+        lib.easy_setopt(curl, CURLOPT_PROXY, r.proxy.c_str());
+    }
+    if (!r.ca_file.empty()) {
+        lib.easy_setopt(curl, CURLOPT_CAINFO, r.ca_file.c_str());
+    }
+}
+
+// How a finished transfer went, as the outcome and error text of `res`.
+void judge_transfer(const FetchRequest& r, CURLcode rc, long status, const Transfer& t, bool flushed,
+                    const char* errbuf, FetchResult& res) {
+    if (t.too_large || rc == CURLE_FILESIZE_EXCEEDED) {
+        res.error = "CRL larger than the size cap of " + std::to_string(r.max_size) + " bytes from " + r.url;
+    } else if (t.write_failed || !flushed) {
+        res.error = "cannot write the downloaded CRL to " + r.body_file.string();
+    } else if (rc == CURLE_OPERATION_TIMEDOUT) {
+        res.error = "no complete answer within " + seconds_text(r.total_timeout) + " from " + r.url;
+        if (t.written == 0 && status == 0) {
+            res.error = "timed out (" + std::string(errbuf) + ") from " + r.url;
+        }
+    } else if (rc == CURLE_TOO_MANY_REDIRECTS) {
+        res.error = "more than 5 redirects from " + r.url;
+    } else if (rc == CURLE_UNSUPPORTED_PROTOCOL) {
+        res.error = "redirected to a scheme other than http or https from " + r.url + " (refused)";
+    } else if (rc != CURLE_OK) {
+        res.error = std::string(errbuf[0] ? errbuf : core::curl_library().easy_strerror(rc)) + " (" + r.url + ")";
+    } else if (status == 304) {
+        res.outcome = FetchResult::Outcome::not_modified;
+        res.etag = t.etag ? t.etag : r.etag;
+        res.last_modified = t.last_modified ? t.last_modified : r.last_modified;
+    } else if (status != 200) {
+        res.error = "HTTP " + std::to_string(status) + " from " + r.url;
+    } else {
+        res.outcome = FetchResult::Outcome::fetched;
+        res.etag = t.etag;
+        res.last_modified = t.last_modified;
+    }
+}
+}  // namespace
+
 FetchResult fetch_crl(const FetchRequest& r) {
     if (r.url.rfind("file://", 0) == 0) {
         return fetch_file(r);
@@ -159,31 +223,7 @@ FetchResult fetch_crl(const FetchRequest& r) {
     }
     char errbuf[CURL_ERROR_SIZE] = {0};
     const std::string agent = user_agent();
-    lib.easy_setopt(curl, CURLOPT_URL, r.url.c_str());
-    lib.easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
-    lib.easy_setopt(curl, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-    lib.easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 1L);
-    lib.easy_setopt(curl, CURLOPT_MAXREDIRS, 5L);
-    lib.easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(r.connect_timeout.count()));
-    lib.easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(r.total_timeout.count()));
-    lib.easy_setopt(curl, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(r.max_size));
-    lib.easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-    lib.easy_setopt(curl, CURLOPT_USERAGENT, agent.c_str());
-    lib.easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
-    lib.easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
-    lib.easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf);
-    lib.easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
-    lib.easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_body);
-    lib.easy_setopt(curl, CURLOPT_WRITEDATA, &t);
-    lib.easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header);
-    lib.easy_setopt(curl, CURLOPT_HEADERDATA, &t);
-    lib.easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "");  // gzip if the server offers it; size cap is on decoded bytes
-    if (!r.proxy.empty()) {
-        lib.easy_setopt(curl, CURLOPT_PROXY, r.proxy.c_str());
-    }
-    if (!r.ca_file.empty()) {
-        lib.easy_setopt(curl, CURLOPT_CAINFO, r.ca_file.c_str());
-    }
+    set_options(lib, curl, r, headers, errbuf, agent, t);
     const CURLcode rc = lib.easy_perform(curl);
     long status = 0;
     lib.easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
@@ -196,32 +236,7 @@ FetchResult fetch_crl(const FetchRequest& r) {
     res.body = r.body_file;
     res.body_is_temporary = true;
     res.size = t.written;
-    if (t.too_large || rc == CURLE_FILESIZE_EXCEEDED) {
-        res.error = "CRL larger than the size cap of " + std::to_string(r.max_size) + " bytes from " + r.url;
-    } else if (t.write_failed || !flushed) {
-        res.error = "cannot write the downloaded CRL to " + r.body_file.string();
-    } else if (rc == CURLE_OPERATION_TIMEDOUT) {
-        res.error = "no complete answer within " + seconds_text(r.total_timeout) + " from " + r.url;
-        if (t.written == 0 && status == 0) {
-            res.error = "timed out (" + std::string(errbuf) + ") from " + r.url;
-        }
-    } else if (rc == CURLE_TOO_MANY_REDIRECTS) {
-        res.error = "more than 5 redirects from " + r.url;
-    } else if (rc == CURLE_UNSUPPORTED_PROTOCOL) {
-        res.error = "redirected to a scheme other than http or https from " + r.url + " (refused)";
-    } else if (rc != CURLE_OK) {
-        res.error = std::string(errbuf[0] ? errbuf : lib.easy_strerror(rc)) + " (" + r.url + ")";
-    } else if (status == 304) {
-        res.outcome = FetchResult::Outcome::not_modified;
-        res.etag = t.etag ? t.etag : r.etag;
-        res.last_modified = t.last_modified ? t.last_modified : r.last_modified;
-    } else if (status != 200) {
-        res.error = "HTTP " + std::to_string(status) + " from " + r.url;
-    } else {
-        res.outcome = FetchResult::Outcome::fetched;
-        res.etag = t.etag;
-        res.last_modified = t.last_modified;
-    }
+    judge_transfer(r, rc, status, t, flushed, errbuf, res);
     return res;
 }
 

@@ -107,113 +107,137 @@ void atomic_copy(const std::filesystem::path& from, const std::filesystem::path&
 }
 }  // namespace
 
+namespace {
+// What reading and verifying a CRL leaves for publishing.
+struct ReadCrl {
+    ParsedCrl crl;
+    Verdict verdict;
+    std::size_t split = 0;              // crl.entries is sorted in two runs: [0, split) and [split, size)
+    std::vector<std::uint8_t> pem_der;  // PEM is decoded once; DER is used in place
+};
+
+void remove_quietly(const std::filesystem::path& path) {
+    std::error_code ec;
+    std::filesystem::remove(path, ec);
+}
+
+// Parses the CRL in `map` and walks its entries on this thread while a second one checks the signature and,
+// for an accepted CRL, stages its copy at `staged`. Throws what either thread threw.
+void read_and_verify(const MappedFile& map, const Source& source, const std::vector<Botan::X509_Certificate>& issuers,
+                     const std::filesystem::path& file, const std::filesystem::path& staged,
+                     const IngestOptions& options, ReadCrl& read) {
+    const ByteSpan raw = map.bytes();
+    ByteSpan der = raw;
+    const bool mapped = !looks_like_pem(raw);
+    if (!mapped) {
+        read.pem_der = decode_pem_crl(raw);
+        der = ByteSpan{read.pem_der.data(), read.pem_der.size()};
+        map.release_before(raw.data + raw.size);  // the text is not read again (the copy is kernel-side)
+    }
+    read.crl = parse_crl_header(der);
+    // The signature is checked on a second thread while this one walks the entries; mapped pages are
+    // dropped once both have passed them, so peak memory stays near the size of the entry table.
+    std::atomic<const std::uint8_t*> hashed{der.data};
+    std::atomic<const std::uint8_t*> walked{der.data};
+    const auto release = [&] {
+        if (mapped) {
+            map.release_before(std::min(hashed.load(), walked.load()));
+        }
+    };
+    ca::SecondThread verifier([&] {
+        try {
+            read.verdict =
+                verify_crl(read.crl, issuers, last_good_of(source), options.policy, [&](const std::uint8_t* p) {
+                    hashed = p;
+                    release();
+                });
+            hashed = der.data + der.size;
+            // Stage the copy of an accepted CRL while the walk goes on (kernel-side, no memory cost).
+            if (read.verdict.accepted && !options.move_into_cache) {
+                atomic_copy(file, staged);
+            }
+        } catch (...) {
+            hashed = der.data + der.size;  // the walk may go on dropping pages
+            throw;
+        }
+    });
+    const std::uint64_t total_mib = (der.size >> 20) + 1;
+    walk_entries(read.crl, [&](const std::uint8_t* p) {
+        walked = p;
+        release();
+        core::report_progress("reading the CRL (MiB)", static_cast<std::uint64_t>(p - der.data) >> 20, total_mib);
+    });
+    core::report_progress("reading the CRL (MiB)", total_mib, total_mib);
+    // Sorted while the other thread still copies the CRL into the cache (a wasted sort if the
+    // signature turns out bad, which is the rare case).
+    read.split = sort_entries_in_two_runs(read.crl.entries);
+    verifier.join();
+}
+
+// Publish the master list first, then keep the new last good: building the list takes most of the time,
+// and a crash during it leaves both as they were. Only a crash between the two renames leaves the new
+// list beside the old last good (lookups already see the new revocations); the next refresh or import
+// of this source, which still has the old CRL number on record, fetches and keeps it again.
+void publish_and_keep(const core::StorePaths& paths, const Source& source, const std::filesystem::path& file,
+                      const std::filesystem::path& staged, const IngestOptions& options, ReadCrl& read,
+                      IngestResult& out) {
+    SourceEntries replacement;
+    replacement.issuer_dn = read.verdict.issuer_dn;
+    const auto digest =
+        Botan::HashFunction::create_or_throw("SHA-256")->process(read.crl.issuer.data, read.crl.issuer.size);
+    std::copy(digest.begin(), digest.end(), replacement.issuer_sha256.begin());
+    std::vector<Entry> entries = std::move(read.crl.entries);
+    read.pem_der.clear();  // the issuer's bytes, hashed above, were its last use
+    read.pem_der.shrink_to_fit();
+    replacement.split = read.split;
+    replacement.entries = &entries;
+    try {
+        out.stats = publish_master(paths, source.name, replacement, options.policy.now);
+    } catch (...) {
+        if (!options.move_into_cache) {
+            remove_quietly(staged);
+        }
+        throw;
+    }
+    rename_into(options.move_into_cache ? file : staged, cache_path(paths, source.name));
+}
+}  // namespace
+
 IngestResult ingest_crl_file(const core::StorePaths& paths, const Source& source,
                              const std::vector<Botan::X509_Certificate>& issuers, const std::filesystem::path& file,
                              const IngestOptions& options) {
     IngestResult out;
     const MappedFile map(file, "CRL file", options.max_size);
-    const ByteSpan raw = map.bytes();
-    out.size = raw.size;
-    if (raw.size == 0) {
+    out.size = map.bytes().size;
+    if (out.size == 0) {
         out.error = "empty body (not a CRL)";
         return out;
     }
-    std::vector<std::uint8_t> pem_der;  // PEM is decoded once; DER is used in place
-    ByteSpan der = raw;
-    const bool mapped = !looks_like_pem(raw);
-    ParsedCrl crl;
-    Verdict verdict;
-    std::size_t split = 0;
     const auto cache = cache_path(paths, source.name);
     core::create_private_directories(cache.parent_path());
     const auto staged = std::filesystem::path(cache.string() + ".new");
+    ReadCrl read;
     try {
-        if (!mapped) {
-            pem_der = decode_pem_crl(raw);
-            der = ByteSpan{pem_der.data(), pem_der.size()};
-            map.release_before(raw.data + raw.size);  // the text is not read again (the copy is kernel-side)
-        }
-        crl = parse_crl_header(der);
-        // The signature is checked on a second thread while this one walks the entries; mapped pages are
-        // dropped once both have passed them, so peak memory stays near the size of the entry table.
-        std::atomic<const std::uint8_t*> hashed{der.data};
-        std::atomic<const std::uint8_t*> walked{der.data};
-        const auto release = [&] {
-            if (mapped) {
-                map.release_before(std::min(hashed.load(), walked.load()));
-            }
-        };
-        ca::SecondThread verifier([&] {
-            try {
-                verdict = verify_crl(crl, issuers, last_good_of(source), options.policy, [&](const std::uint8_t* p) {
-                    hashed = p;
-                    release();
-                });
-                hashed = der.data + der.size;
-                // Stage the copy of an accepted CRL while the walk goes on (kernel-side, no memory cost).
-                if (verdict.accepted && !options.move_into_cache) {
-                    atomic_copy(file, staged);
-                }
-            } catch (...) {
-                hashed = der.data + der.size;  // the walk may go on dropping pages
-                throw;
-            }
-        });
-        const std::uint64_t total_mib = (der.size >> 20) + 1;
-        walk_entries(crl, [&](const std::uint8_t* p) {
-            walked = p;
-            release();
-            core::report_progress("reading the CRL (MiB)", static_cast<std::uint64_t>(p - der.data) >> 20, total_mib);
-        });
-        core::report_progress("reading the CRL (MiB)", total_mib, total_mib);
-        // Sorted while the other thread still copies the CRL into the cache (a wasted sort if the
-        // signature turns out bad, which is the rare case).
-        split = sort_entries_in_two_runs(crl.entries);
-        verifier.join();
+        read_and_verify(map, source, issuers, file, staged, options, read);
     } catch (const core::Error& e) {
-        std::error_code ec;
-        std::filesystem::remove(staged, ec);
+        remove_quietly(staged);
         if (e.code() != core::Errc::bad_input) {
             throw;
         }
         out.error = e.why();
         return out;
     }
-    out.issuer_dn = verdict.issuer_dn;
-    out.crl_number_hex = verdict.crl_number_hex;
-    out.this_update = crl.this_update;
-    out.next_update = crl.next_update;
-    out.stale = verdict.stale;
-    if (!verdict.accepted) {
-        out.error = verdict.error;
-        std::error_code ec;
-        std::filesystem::remove(staged, ec);
+    out.issuer_dn = read.verdict.issuer_dn;
+    out.crl_number_hex = read.verdict.crl_number_hex;
+    out.this_update = read.crl.this_update;
+    out.next_update = read.crl.next_update;
+    out.stale = read.verdict.stale;
+    if (!read.verdict.accepted) {
+        out.error = read.verdict.error;
+        remove_quietly(staged);
         return out;
     }
-    SourceEntries replacement;
-    replacement.issuer_dn = verdict.issuer_dn;
-    const auto digest = Botan::HashFunction::create_or_throw("SHA-256")->process(crl.issuer.data, crl.issuer.size);
-    std::copy(digest.begin(), digest.end(), replacement.issuer_sha256.begin());
-    std::vector<Entry> entries = std::move(crl.entries);
-    pem_der.clear();
-    pem_der.shrink_to_fit();
-
-    // Publish the master list first, then keep the new last good: building the list takes most of the time,
-    // and a crash during it leaves both as they were. Only a crash between the two renames leaves the new
-    // list beside the old last good (lookups already see the new revocations); the next refresh or import
-    // of this source, which still has the old CRL number on record, fetches and keeps it again.
-    replacement.split = split;
-    replacement.entries = &entries;
-    try {
-        out.stats = publish_master(paths, source.name, replacement, options.policy.now);
-    } catch (...) {
-        if (!options.move_into_cache) {
-            std::error_code ec;
-            std::filesystem::remove(staged, ec);
-        }
-        throw;
-    }
-    rename_into(options.move_into_cache ? file : staged, cache);
+    publish_and_keep(paths, source, file, staged, options, read, out);
     out.accepted = true;
     return out;
 }

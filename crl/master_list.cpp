@@ -264,14 +264,23 @@ std::unique_ptr<certs::RevocationLookup> make_revocation_lookup(const core::Stor
     return list;
 }
 
-PublishStats publish_master(const core::StorePaths& paths, const std::string& source,
-                            const std::optional<SourceEntries>& replacement, std::int64_t now) {
-    const MasterList old(paths);
-    // The new source table: the old one without `source`, plus `source` if it is replaced; in name order.
-    std::vector<MasterSource> sources;
+namespace {
+constexpr std::uint16_t k_dropped = 0xffff;  // in SourcePlan::remap: the replaced source, not carried over
+
+// The new list's source table and how the old list's source numbers map into it.
+struct SourcePlan {
+    std::vector<MasterSource> sources;   // the old table without `source`, plus its replacement; in name order
+    std::vector<std::uint16_t> remap;    // old source number -> new one, or k_dropped
+    std::int64_t old_source_index = -1;  // the replaced source's number in the old list; -1: a new source
+    std::uint16_t fresh_index = 0;       // the replacement's number in the new list
+};
+
+SourcePlan plan_sources(const MasterList& old, const std::string& source,
+                        const std::optional<SourceEntries>& replacement) {
+    SourcePlan plan;
     for (const MasterSource& s : old.sources()) {
         if (s.name != source) {
-            sources.push_back(s);
+            plan.sources.push_back(s);
         }
     }
     if (replacement) {
@@ -280,193 +289,235 @@ PublishStats publish_master(const core::StorePaths& paths, const std::string& so
         s.issuer_dn = replacement->issuer_dn;
         s.issuer_sha256 = replacement->issuer_sha256;
         s.entries = replacement->entries->size();
-        sources.push_back(s);
+        plan.sources.push_back(s);
     }
-    std::sort(sources.begin(), sources.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
+    std::sort(plan.sources.begin(), plan.sources.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
     std::map<std::string, std::uint16_t> index_of;
-    for (std::size_t i = 0; i < sources.size(); ++i) {
-        index_of[sources[i].name] = static_cast<std::uint16_t>(i);
+    for (std::size_t i = 0; i < plan.sources.size(); ++i) {
+        index_of[plan.sources[i].name] = static_cast<std::uint16_t>(i);
     }
-    std::vector<std::uint16_t> remap(old.sources().size(), 0xffff);  // 0xffff: dropped (the replaced source)
-    std::int64_t old_source_index = -1;
+    plan.remap.assign(old.sources().size(), k_dropped);
     for (std::size_t i = 0; i < old.sources().size(); ++i) {
         if (old.sources()[i].name == source) {
-            old_source_index = static_cast<std::int64_t>(i);
+            plan.old_source_index = static_cast<std::int64_t>(i);
         } else {
-            remap[i] = index_of[old.sources()[i].name];
+            plan.remap[i] = index_of[old.sources()[i].name];
         }
     }
-    std::vector<Entry> empty;
-    std::vector<Entry>& fresh = replacement ? *replacement->entries : empty;
-    const std::size_t split = replacement ? replacement->split : 0;
-    const std::uint16_t fresh_index = replacement ? index_of[source] : 0;
-    for (Entry& e : fresh) {
-        e.source = fresh_index;
-    }
+    plan.fresh_index = replacement ? index_of[source] : 0;
+    return plan;
+}
 
-    PublishStats stats;
-    stats.source_entries = fresh.size();
-    std::uint64_t total = 0;
-    for (std::size_t i = 0; i < old.size(); ++i) {
-        total += old.records()[i].source < remap.size() && remap[old.records()[i].source] != 0xffff;
-    }
-    total += fresh.size();
-    stats.total_entries = total;
+bool carried_over(const Entry& e, const std::vector<std::uint16_t>& remap) {
+    return e.source < remap.size() && remap[e.source] != k_dropped;
+}
 
-    core::create_private_directories(paths.crl_dir());
-    Writer idx(master_index_path(paths));
-    Writer csv(master_csv_path(paths));
-    {
-        std::string head(k_magic, 8);
-        put_le<std::uint32_t>(head, k_version);
-        put_le<std::uint32_t>(head, sizeof(Entry));
-        put_le<std::uint64_t>(head, total);
-        std::string table;
-        for (const MasterSource& s : sources) {
-            put_le<std::uint16_t>(table, static_cast<std::uint16_t>(s.name.size()));
-            table += s.name;
-            table.append(reinterpret_cast<const char*>(s.issuer_sha256.data()), 32);
-            put_le<std::uint64_t>(table, s.entries);
-            const std::string dn = s.issuer_dn.substr(0, 0xffff);
-            put_le<std::uint16_t>(table, static_cast<std::uint16_t>(dn.size()));
-            table += dn;
-        }
-        while ((k_header_size + table.size()) % alignof(Entry) != 0) {
-            table.push_back('\0');
-        }
-        put_le<std::uint64_t>(head, k_header_size + table.size());
-        put_le<std::uint32_t>(head, static_cast<std::uint32_t>(sources.size()));
-        put_le<std::uint32_t>(head, 0);
-        put_le<std::int64_t>(head, now);
-        head.resize(k_header_size, '\0');
-        idx.put(head);
-        idx.put(table);
+// The header and the source table, padded so that the entries after them are aligned.
+void put_index_head(Writer& idx, const std::vector<MasterSource>& sources, std::uint64_t total, std::int64_t now) {
+    std::string head(k_magic, 8);
+    put_le<std::uint32_t>(head, k_version);
+    put_le<std::uint32_t>(head, sizeof(Entry));
+    put_le<std::uint64_t>(head, total);
+    std::string table;
+    for (const MasterSource& s : sources) {
+        put_le<std::uint16_t>(table, static_cast<std::uint16_t>(s.name.size()));
+        table += s.name;
+        table.append(reinterpret_cast<const char*>(s.issuer_sha256.data()), 32);
+        put_le<std::uint64_t>(table, s.entries);
+        const std::string dn = s.issuer_dn.substr(0, 0xffff);
+        put_le<std::uint16_t>(table, static_cast<std::uint16_t>(dn.size()));
+        table += dn;
     }
-    // Diff pass: the replaced source's old serials against the fresh ones.
-    const Entry* o_begin = old.records();
-    const Entry* o_end = o_begin + old.size();
+    while ((k_header_size + table.size()) % alignof(Entry) != 0) {
+        table.push_back('\0');
+    }
+    put_le<std::uint64_t>(head, k_header_size + table.size());
+    put_le<std::uint32_t>(head, static_cast<std::uint32_t>(sources.size()));
+    put_le<std::uint32_t>(head, 0);
+    put_le<std::int64_t>(head, now);
+    head.resize(k_header_size, '\0');
+    idx.put(head);
+    idx.put(table);
+}
+
+// Diff pass: the replaced source's old serials against the fresh ones, counted into stats.
+void count_changes(const MasterList& old, std::int64_t old_source_index, const std::vector<Entry>& fresh,
+                   std::size_t split, PublishStats& stats) {
+    const Entry* o_end = old.records() + old.size();
     auto next_old_of_source = [&](const Entry* from) {
         while (from != o_end && static_cast<std::int64_t>(from->source) != old_source_index) {
             ++from;
         }
         return from;
     };
-    {
-        const Entry* a = next_old_of_source(o_begin);
-        RunCursor b(fresh, split);
-        if (a == o_end) {
-            stats.added_entries = fresh.size();  // a new source: nothing to compare with
+    const Entry* a = next_old_of_source(old.records());
+    RunCursor b(fresh, split);
+    if (a == o_end) {
+        stats.added_entries = fresh.size();  // a new source: nothing to compare with
+    }
+    while (a != o_end) {
+        if (b.done()) {
+            ++stats.removed_entries;
+            a = next_old_of_source(a + 1);
+            continue;
         }
-        while (a != o_end) {
-            if (b.done()) {
-                ++stats.removed_entries;
-                a = next_old_of_source(a + 1);
-                continue;
-            }
-            const int c = serial_cmp(*a, b.peek());
-            if (c < 0) {
-                ++stats.removed_entries;
-                a = next_old_of_source(a + 1);
-            } else if (c > 0) {
+        const int c = serial_cmp(*a, b.peek());
+        if (c < 0) {
+            ++stats.removed_entries;
+            a = next_old_of_source(a + 1);
+        } else if (c > 0) {
+            ++stats.added_entries;
+            b.next();
+        } else {
+            a = next_old_of_source(a + 1);
+            b.next();
+        }
+        if (a == o_end) {
+            for (; !b.done(); b.next()) {
                 ++stats.added_entries;
-                b.next();
-            } else {
-                a = next_old_of_source(a + 1);
-                b.next();
-            }
-            if (a == o_end) {
-                for (; !b.done(); b.next()) {
-                    ++stats.added_entries;
-                }
             }
         }
     }
+}
 
-    Writer src(master_sources_path(paths));
+void write_sources_csv(const std::filesystem::path& path, const std::vector<MasterSource>& sources) {
+    Writer src(path);
     src.put("source,issuer,issuer_sha256,entries\n");
     for (const MasterSource& s : sources) {
         src.put(csv_field(s.name) + "," + csv_field(s.issuer_dn) + "," + sha_hex(s.issuer_sha256) + "," +
                 std::to_string(s.entries) + "\n");
     }
     src.commit();
+}
 
-    // The merged sequence: carried-over entries (re-indexed) and the fresh ones, both in serial order.
-    const auto for_each_merged = [&](const auto& emit) {
-        const Entry* o = o_begin;
-        RunCursor f(fresh, split);
-        while (o != o_end || !f.done()) {
-            if (o != o_end && (o->source >= remap.size() || remap[o->source] == 0xffff)) {
+// The merged sequence: carried-over entries (re-indexed) and the fresh ones, both in serial order. Walked
+// twice (index and text list), never held: a template so that emit inlines into the per-entry loop.
+template <class Emit>
+void for_each_merged(const MasterList& old, const std::vector<std::uint16_t>& remap, const std::vector<Entry>& fresh,
+                     std::size_t split, const Emit& emit) {
+    const Entry* o = old.records();
+    const Entry* o_end = o + old.size();
+    RunCursor f(fresh, split);
+    while (o != o_end || !f.done()) {
+        if (o != o_end && !carried_over(*o, remap)) {
+            ++o;
+            continue;
+        }
+        if (o != o_end) {
+            Entry carried = *o;
+            carried.source = remap[o->source];
+            if (f.done() || entry_less(carried, f.peek())) {
+                emit(carried);
                 ++o;
                 continue;
             }
-            if (o != o_end) {
-                Entry carried = *o;
-                carried.source = remap[o->source];
-                if (f.done() || entry_less(carried, f.peek())) {
-                    emit(carried);
-                    ++o;
-                    continue;
-                }
-            }
-            emit(f.peek());
-            f.next();
         }
-    };
+        emit(f.peek());
+        f.next();
+    }
+}
+
+// Formats one text-list row in place, without allocating: entries of one day share the date text.
+class CsvRowFormatter final {
+public:
+    // One row is at most ~64 + 1 + 40 + 1 + 20 + 1 + 20 + 1 bytes.
+    static constexpr std::size_t k_max_row = 192;
+
+    explicit CsvRowFormatter(const std::vector<MasterSource>& sources) {
+        for (const MasterSource& s : sources) {
+            m_names.push_back(s.name + ",");
+        }
+    }
+    // Writes the row of `e` into `row` (k_max_row bytes) and returns its length.
+    std::size_t format(const Entry& e, char* row) {
+        char* p = row;
+        const std::string& name = m_names[e.source];
+        std::memcpy(p, name.data(), name.size());
+        p += name.size();
+        static const char* digits = "0123456789abcdef";
+        for (std::size_t i = k_serial_bytes - std::max<std::size_t>(e.serial_len, 1); i < k_serial_bytes; ++i) {
+            *p++ = digits[e.serial[i] >> 4];
+            *p++ = digits[e.serial[i] & 15];
+        }
+        *p++ = ',';
+        p = put_time(p, e.revoked_at);
+        *p++ = ',';
+        const char* reason = reason_name(e.reason);
+        const std::size_t rl = std::strlen(reason);
+        std::memcpy(p, reason, rl);
+        p += rl;
+        *p++ = '\n';
+        return static_cast<std::size_t>(p - row);
+    }
+
+private:
+    char* put_time(char* p, std::uint32_t revoked_at) {
+        const std::int64_t day = revoked_at / 86400;
+        if (day != m_cached_day) {
+            std::string t;
+            append_time(t, day * 86400);
+            std::memcpy(m_day_text, t.data(), 11);  // "YYYY-MM-DDT"
+            m_cached_day = day;
+        }
+        std::memcpy(p, m_day_text, 11);
+        p += 11;
+        const std::uint32_t secs = revoked_at % 86400;
+        const std::uint32_t hh = secs / 3600, mm = secs / 60 % 60, ss = secs % 60;
+        *p++ = static_cast<char>('0' + hh / 10);
+        *p++ = static_cast<char>('0' + hh % 10);
+        *p++ = ':';
+        *p++ = static_cast<char>('0' + mm / 10);
+        *p++ = static_cast<char>('0' + mm % 10);
+        *p++ = ':';
+        *p++ = static_cast<char>('0' + ss / 10);
+        *p++ = static_cast<char>('0' + ss % 10);
+        *p++ = 'Z';
+        return p;
+    }
+
+    std::vector<std::string> m_names;
+    std::int64_t m_cached_day = -1;
+    char m_day_text[24];
+};
+}  // namespace
+
+PublishStats publish_master(const core::StorePaths& paths, const std::string& source,
+                            const std::optional<SourceEntries>& replacement, std::int64_t now) {
+    const MasterList old(paths);
+    const SourcePlan plan = plan_sources(old, source, replacement);
+    std::vector<Entry> empty;
+    std::vector<Entry>& fresh = replacement ? *replacement->entries : empty;
+    const std::size_t split = replacement ? replacement->split : 0;
+    for (Entry& e : fresh) {
+        e.source = plan.fresh_index;
+    }
+
+    PublishStats stats;
+    stats.source_entries = fresh.size();
+    stats.total_entries = fresh.size();
+    for (std::size_t i = 0; i < old.size(); ++i) {
+        stats.total_entries += carried_over(old.records()[i], plan.remap);
+    }
+
+    core::create_private_directories(paths.crl_dir());
+    Writer idx(master_index_path(paths));
+    Writer csv(master_csv_path(paths));
+    put_index_head(idx, plan.sources, stats.total_entries, now);
+    count_changes(old, plan.old_source_index, fresh, split, stats);
+    write_sources_csv(master_sources_path(paths), plan.sources);
 
     // The text list is formatted and written on a second thread while this one writes the index: on two
     // cores that halves the publishing time of a 1M-entry list.
     ca::SecondThread csv_writer([&] {
         csv.put("source,serial,revocation_date,reason\n");
-        // One row is at most ~64 + 1 + 40 + 1 + 20 + 1 + 20 + 1 bytes; it is formatted in place.
-        std::vector<std::string> names;
-        for (const MasterSource& src_row : sources) {
-            names.push_back(src_row.name + ",");
-        }
-        std::int64_t cached_day = -1;
-        char day_text[24];
-        for_each_merged([&](const Entry& e) {
-            char row[192];
-            char* p = row;
-            const std::string& name = names[e.source];
-            std::memcpy(p, name.data(), name.size());
-            p += name.size();
-            static const char* digits = "0123456789abcdef";
-            for (std::size_t i = k_serial_bytes - std::max<std::size_t>(e.serial_len, 1); i < k_serial_bytes; ++i) {
-                *p++ = digits[e.serial[i] >> 4];
-                *p++ = digits[e.serial[i] & 15];
-            }
-            *p++ = ',';
-            const std::int64_t day = e.revoked_at / 86400;
-            if (day != cached_day) {
-                std::string t;
-                append_time(t, day * 86400);
-                std::memcpy(day_text, t.data(), 11);  // "YYYY-MM-DDT"
-                cached_day = day;
-            }
-            std::memcpy(p, day_text, 11);
-            p += 11;
-            const std::uint32_t secs = e.revoked_at % 86400;
-            const std::uint32_t hh = secs / 3600, mm = secs / 60 % 60, ss = secs % 60;
-            *p++ = static_cast<char>('0' + hh / 10);
-            *p++ = static_cast<char>('0' + hh % 10);
-            *p++ = ':';
-            *p++ = static_cast<char>('0' + mm / 10);
-            *p++ = static_cast<char>('0' + mm % 10);
-            *p++ = ':';
-            *p++ = static_cast<char>('0' + ss / 10);
-            *p++ = static_cast<char>('0' + ss % 10);
-            *p++ = 'Z';
-            *p++ = ',';
-            const char* reason = reason_name(e.reason);
-            const std::size_t rl = std::strlen(reason);
-            std::memcpy(p, reason, rl);
-            p += rl;
-            *p++ = '\n';
-            csv.put(row, static_cast<std::size_t>(p - row));
+        CsvRowFormatter formatter(plan.sources);
+        for_each_merged(old, plan.remap, fresh, split, [&](const Entry& e) {
+            char row[CsvRowFormatter::k_max_row];
+            csv.put(row, formatter.format(e, row));
         });
         csv.commit();  // its fsync is the slow part: done off the main thread, before the index
     });
-    for_each_merged([&](const Entry& e) { idx.put(&e, sizeof e); });
+    for_each_merged(old, plan.remap, fresh, split, [&](const Entry& e) { idx.put(&e, sizeof e); });
     idx.sync();  // while the text list is still being written
     csv_writer.join();
 

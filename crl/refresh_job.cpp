@@ -27,7 +27,9 @@ using Status = SourceResult::Status;
 
 std::string rfc(std::int64_t unix_seconds) { return core::format_rfc3339(core::from_unix(unix_seconds)); }
 
-nlohmann::json opt_json(const std::optional<std::string>& v) { return v ? nlohmann::json(*v) : nlohmann::json(nullptr); }
+nlohmann::json opt_json(const std::optional<std::string>& v) {
+    return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
+}
 
 std::unique_ptr<core::FileLock> lock_crl(const core::StorePaths& paths, std::chrono::milliseconds wait) {
     core::create_private_directories(paths.crl_dir());
@@ -249,7 +251,8 @@ Outcome fetch_and_ingest(storage::Store& store, const core::Clock& clock, const 
         req.last_modified = s.last_modified;
     }
     req.body_file = temp_dir(store.paths()) / (s.name + ".download");
-    req.connect_timeout = std::chrono::duration_cast<std::chrono::milliseconds>(config.get_duration("crl.connect_timeout"));
+    req.connect_timeout =
+        std::chrono::duration_cast<std::chrono::milliseconds>(config.get_duration("crl.connect_timeout"));
     req.total_timeout = std::chrono::duration_cast<std::chrono::milliseconds>(config.get_duration("crl.total_timeout"));
     req.max_size = config.get_size("crl.max_size");
     req.proxy = config.get("crl.proxy");
@@ -296,7 +299,8 @@ const char* status_name(SourceResult::Status s) {
 }
 
 bool RefreshReport::any_failed() const {
-    return std::any_of(results.begin(), results.end(), [](const SourceResult& r) { return r.status == Status::failed; });
+    return std::any_of(results.begin(), results.end(),
+                       [](const SourceResult& r) { return r.status == Status::failed; });
 }
 
 RefreshJob::RefreshJob(storage::Store& store, const core::Clock& clock) : m_store(store), m_clock(clock) {}

@@ -67,7 +67,8 @@ Source read_row(SQLite::Statement& q) {
 void SourceStore::add(const Source& s) {
     try {
         if (find(s.name)) {
-            throw core::Error(core::Errc::usage, "cannot add CRL source", s.name, "a source with this name already exists",
+            throw core::Error(core::Errc::usage, "cannot add CRL source", s.name,
+                              "a source with this name already exists",
                               "pick another name, or `certctl crl remove " + s.name + "` first");
         }
         SQLite::Statement q(m_db.sql(), std::string("INSERT INTO crl_sources(") + k_columns +
@@ -178,7 +179,8 @@ std::vector<Botan::X509_Certificate> parse_certificates(const std::string& bytes
                           "expected a PEM or DER X.509 certificate of the CA that signs the CRL");
     }
     if (out.empty()) {
-        throw core::Error(core::Errc::bad_input, "cannot read issuer certificate", subject, "no certificate in the file",
+        throw core::Error(core::Errc::bad_input, "cannot read issuer certificate", subject,
+                          "no certificate in the file",
                           "expected a PEM or DER X.509 certificate of the CA that signs the CRL");
     }
     return out;
@@ -242,7 +244,8 @@ void check_source_url(const std::string& url) {
             return;
         }
     }
-    throw core::Error(core::Errc::usage, "invalid CRL URL", url, "only http://, https:// and file:///PATH are supported",
+    throw core::Error(core::Errc::usage, "invalid CRL URL", url,
+                      "only http://, https:// and file:///PATH are supported",
                       "e.g. http://crl.example.net/ca.crl or file:///srv/crl/ca.crl");
 }
 

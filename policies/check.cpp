@@ -100,7 +100,8 @@ RowFacts facts_for(const InventoryRow& row, const certs::RevocationLookup& revoc
             return rf;
         }
     } else {
-        scanned = certs::scan_bytes(std::string_view(reinterpret_cast<const char*>(row.der.data()), row.der.size()), true, true);
+        scanned = certs::scan_bytes(std::string_view(reinterpret_cast<const char*>(row.der.data()), row.der.size()),
+                                    true, true);
         if (scanned.certs.empty()) {
             rf.facts.invalid = "the stored certificate cannot be read";
             return rf;

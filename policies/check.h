@@ -67,7 +67,8 @@ struct RowFacts {
 };
 // `invalid` says why a row's certificate (its DER) does not fit its role or chain; nullptr: not checked.
 // check_rows calls it from several threads at once.
-using InvalidCheck = std::function<std::optional<std::string>(const InventoryRow& row, const std::vector<std::uint8_t>& der)>;
+using InvalidCheck =
+    std::function<std::optional<std::string>(const InventoryRow& row, const std::vector<std::uint8_t>& der)>;
 RowFacts facts_for(const InventoryRow& row, const certs::RevocationLookup& revocation, const InvalidCheck& invalid);
 
 // Store rows, evaluated at report.at.

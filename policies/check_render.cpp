@@ -61,11 +61,13 @@ nlohmann::json check_json(const CheckReport& r, int exit_code) {
             {"subject_cn", c->subject_cn},
             {"serial", c->serial},
             {"fingerprint", c->fingerprint.empty() ? nlohmann::json(nullptr) : nlohmann::json(c->fingerprint)},
-            {"not_before", c->not_before ? nlohmann::json(core::format_rfc3339(*c->not_before)) : nlohmann::json(nullptr)},
+            {"not_before",
+             c->not_before ? nlohmann::json(core::format_rfc3339(*c->not_before)) : nlohmann::json(nullptr)},
             {"not_after", c->not_after ? nlohmann::json(core::format_rfc3339(*c->not_after)) : nlohmann::json(nullptr)},
             {"seconds_left", c->verdict.left ? nlohmann::json(c->verdict.left->count()) : nlohmann::json(nullptr)},
             {"days_left", c->verdict.left ? nlohmann::json(floor_days(*c->verdict.left)) : nlohmann::json(nullptr)},
-            {"severity", c->verdict.severity ? nlohmann::json(audit::severity_name(*c->verdict.severity)) : nlohmann::json(nullptr)},
+            {"severity", c->verdict.severity ? nlohmann::json(audit::severity_name(*c->verdict.severity))
+                                             : nlohmann::json(nullptr)},
             {"condition", condition_name(c->verdict.condition)},
             {"reason", c->verdict.reason},
         };
@@ -204,7 +206,8 @@ std::string check_prometheus(const CheckReport& r, const std::vector<CrlState>& 
     auto family = [&out](const char* name, const char* help) {
         out += std::string("# HELP ") + name + " " + help + "\n# TYPE " + name + " gauge\n";
     };
-    family("certctl_certificate_expiry_seconds", "Seconds from the check time to the certificate's notAfter (negative once expired).");
+    family("certctl_certificate_expiry_seconds",
+           "Seconds from the check time to the certificate's notAfter (negative once expired).");
     for (const CheckedCert& c : r.certs) {
         if (c.verdict.left) {
             out += "certctl_certificate_expiry_seconds{name=\"" + prometheus_label_value(c.name) + "\",source=\"" +
@@ -219,7 +222,8 @@ std::string check_prometheus(const CheckReport& r, const std::vector<CrlState>& 
     }
     family("certctl_alarms", "Certificates alarming at the check time, by severity.");
     for (const auto s : {audit::Severity::minor, audit::Severity::major, audit::Severity::critical}) {
-        out += std::string("certctl_alarms{severity=\"") + audit::severity_name(s) + "\"} " + std::to_string(r.count(s)) + "\n";
+        out += std::string("certctl_alarms{severity=\"") + audit::severity_name(s) + "\"} " +
+               std::to_string(r.count(s)) + "\n";
     }
     family("certctl_certificates_checked", "Certificates evaluated by this check.");
     out += "certctl_certificates_checked " + std::to_string(r.certs.size()) + "\n";
@@ -231,7 +235,8 @@ std::string check_prometheus(const CheckReport& r, const std::vector<CrlState>& 
         family("certctl_crl_age_seconds", "Seconds since the CRL source was last refreshed successfully (-1: never).");
         for (const CrlState& c : crls) {
             const std::int64_t age = c.last_success ? core::to_unix(r.at) - core::to_unix(*c.last_success) : -1;
-            out += "certctl_crl_age_seconds{source=\"" + prometheus_label_value(c.name) + "\"} " + std::to_string(age) + "\n";
+            out += "certctl_crl_age_seconds{source=\"" + prometheus_label_value(c.name) + "\"} " + std::to_string(age) +
+                   "\n";
         }
         family("certctl_crl_consecutive_failures", "Refreshes of the CRL source that failed since its last success.");
         for (const CrlState& c : crls) {

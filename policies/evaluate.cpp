@@ -27,9 +27,13 @@ const std::vector<SeverityRule> k_rules = {
     {Condition::expired, "expired", Severity::critical,
      [](const CertFacts& f, core::TimePoint at, const Thresholds&) { return f.not_after && at > *f.not_after; }},
     {Condition::expires_major, "expires_major", Severity::major,
-     [](const CertFacts& f, core::TimePoint at, const Thresholds& t) { return f.not_after && left_at(f, at) <= t.major; }},
+     [](const CertFacts& f, core::TimePoint at, const Thresholds& t) {
+         return f.not_after && left_at(f, at) <= t.major;
+     }},
     {Condition::expires_minor, "expires_minor", Severity::minor,
-     [](const CertFacts& f, core::TimePoint at, const Thresholds& t) { return f.not_after && left_at(f, at) <= t.minor; }},
+     [](const CertFacts& f, core::TimePoint at, const Thresholds& t) {
+         return f.not_after && left_at(f, at) <= t.minor;
+     }},
     {Condition::ok, "ok", std::nullopt, [](const CertFacts&, core::TimePoint, const Thresholds&) { return true; }},
 };
 
@@ -45,8 +49,8 @@ std::string reason_for(Condition c, const CertFacts& f, core::TimePoint at) {
             // In days, the count the DAYS column shows (rounded down: 10.5 days past is -11, "11 days ago").
             const core::Seconds past = -left_at(f, at);
             const std::int64_t days = -core::whole_days(left_at(f, at));
-            const std::string span = past >= core::Seconds(86400) ? std::to_string(days) + (days == 1 ? " day" : " days")
-                                                                  : human_span(past);
+            const std::string span =
+                past >= core::Seconds(86400) ? std::to_string(days) + (days == 1 ? " day" : " days") : human_span(past);
             return "expired " + span + " ago (" + core::format_rfc3339(*f.not_after) + ")";
         }
         case Condition::expires_major:
@@ -74,8 +78,8 @@ const char* condition_name(Condition c) {
 
 void validate(const Thresholds& t) {
     if (t.minor.count() <= 0 || t.major.count() <= 0) {
-        throw core::Error(core::Errc::usage, "invalid thresholds", "--minor/--major", "a threshold must be longer than 0s",
-                          "write durations such as 30d and 7d");
+        throw core::Error(core::Errc::usage, "invalid thresholds", "--minor/--major",
+                          "a threshold must be longer than 0s", "write durations such as 30d and 7d");
     }
     if (t.minor < t.major) {
         throw core::Error(core::Errc::usage, "invalid thresholds", "--minor " + core::format_duration(t.minor),

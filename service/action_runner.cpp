@@ -62,69 +62,66 @@ std::string ActionResult::describe() const {
     return "exit " + std::to_string(exit_status);
 }
 
-ActionResult run_action(const std::string& command, const std::vector<std::pair<std::string, std::string>>& env,
-                        const std::string& input, std::chrono::milliseconds limit) {
-    ActionResult r;
-    const auto start = SteadyClock::now();
-    int out_pipe[2];
-    int in_pipe[2];
-    if (::pipe2(out_pipe, O_CLOEXEC) != 0) {
-        r.error = std::strerror(errno);
-        return r;
-    }
-    if (::pipe2(in_pipe, O_CLOEXEC) != 0) {
-        r.error = std::strerror(errno);
-        ::close(out_pipe[0]);
-        ::close(out_pipe[1]);
-        return r;
-    }
-    const std::vector<std::string> env_strings = child_env(env);
-    std::vector<char*> envp;
-    for (const std::string& s : env_strings) {
-        envp.push_back(const_cast<char*>(s.c_str()));
-    }
-    envp.push_back(nullptr);
-    const char* argv[] = {"sh", "-c", command.c_str(), nullptr};
-    const pid_t pid = ::fork();
-    if (pid < 0) {
-        r.error = std::strerror(errno);
-        for (const int fd : {out_pipe[0], out_pipe[1], in_pipe[0], in_pipe[1]}) {
-            ::close(fd);
+namespace {
+// The child's two pipes; both opened with O_CLOEXEC, so an exec'd command keeps only its stdin/stdout/stderr.
+struct ChildPipes {
+    int out[2] = {-1, -1};  // the child's stdout and stderr -> us
+    int in[2] = {-1, -1};   // us -> the child's stdin
+    void close_all() {
+        for (const int fd : {out[0], out[1], in[0], in[1]}) {
+            if (fd >= 0) {
+                ::close(fd);
+            }
         }
-        return r;
     }
-    if (pid == 0) {
-        ::setpgid(0, 0);
-        ::dup2(in_pipe[0], STDIN_FILENO);
-        ::dup2(out_pipe[1], STDOUT_FILENO);
-        ::dup2(out_pipe[1], STDERR_FILENO);
-        ::signal(SIGPIPE, SIG_DFL);
-        sigset_t none;  // watch blocks SIGTERM/SIGHUP for sigtimedwait; the action must not inherit that
-        ::sigemptyset(&none);
-        ::sigprocmask(SIG_SETMASK, &none, nullptr);
-        ::execve("/bin/sh", const_cast<char* const*>(argv), envp.data());
-        ::_exit(127);
-    }
-    ::setpgid(pid, pid);  // also here: no race with the child's own call
-    r.started = true;
-    ::close(in_pipe[0]);
-    ::close(out_pipe[1]);
-    // The alarm JSON is small (far below the pipe buffer); a command that ignores stdin must not block us.
-    const auto old_pipe = ::signal(SIGPIPE, SIG_IGN);
-    ::fcntl(in_pipe[1], F_SETFL, O_NONBLOCK);
-    if (!input.empty()) {
-        [[maybe_unused]] const ssize_t w = ::write(in_pipe[1], input.data(), input.size());
-    }
-    ::close(in_pipe[1]);
-    ::signal(SIGPIPE, old_pipe);
+};
 
+// False, with errno's text in `error`, when either pipe cannot be made; nothing stays open then.
+bool open_pipes(ChildPipes& pipes, std::string& error) {
+    if (::pipe2(pipes.out, O_CLOEXEC) != 0 || ::pipe2(pipes.in, O_CLOEXEC) != 0) {
+        error = std::strerror(errno);
+        pipes.close_all();
+        return false;
+    }
+    return true;
+}
+
+// In the child after fork(): async-signal-safe calls only, then the shell.
+[[noreturn]] void exec_child(const ChildPipes& pipes, const char* const argv[], char* const envp[]) {
+    ::setpgid(0, 0);
+    ::dup2(pipes.in[0], STDIN_FILENO);
+    ::dup2(pipes.out[1], STDOUT_FILENO);
+    ::dup2(pipes.out[1], STDERR_FILENO);
+    ::signal(SIGPIPE, SIG_DFL);
+    sigset_t none;  // watch blocks SIGTERM/SIGHUP for sigtimedwait; the action must not inherit that
+    ::sigemptyset(&none);
+    ::sigprocmask(SIG_SETMASK, &none, nullptr);
+    ::execve("/bin/sh", const_cast<char* const*>(argv), envp);
+    ::_exit(127);
+}
+
+// The alarm JSON is small (far below the pipe buffer); a command that ignores stdin must not block us.
+void feed_input(int fd, const std::string& input) {
+    const auto old_pipe = ::signal(SIGPIPE, SIG_IGN);
+    ::fcntl(fd, F_SETFL, O_NONBLOCK);
+    if (!input.empty()) {
+        [[maybe_unused]] const ssize_t w = ::write(fd, input.data(), input.size());
+    }
+    ::close(fd);
+    ::signal(SIGPIPE, old_pipe);
+}
+
+// Reads the child's output (the first k_max_output bytes kept) until every writer has gone. Past the time
+// limit the process group gets SIGTERM, and SIGKILL a second later.
+void collect_output(int fd, pid_t pid, SteadyClock::time_point start, std::chrono::milliseconds limit,
+                    ActionResult& r) {
     bool term_sent = false;
     SteadyClock::time_point term_at{};
     char buf[4096];
     for (;;) {
         long long wait_ms = limit.count() - ms_since(start);
         if (term_sent) {
-            wait_ms = 1000 - std::chrono::duration_cast<std::chrono::milliseconds>(SteadyClock::now() - term_at).count();
+            wait_ms = 1000 - ms_since(term_at);
         }
         if (wait_ms <= 0) {
             if (!term_sent) {
@@ -137,24 +134,28 @@ ActionResult run_action(const std::string& command, const std::vector<std::pair<
             ::kill(-pid, SIGKILL);
             break;
         }
-        pollfd p{out_pipe[0], POLLIN, 0};
+        pollfd p{fd, POLLIN, 0};
         const int n = ::poll(&p, 1, static_cast<int>(std::min<long long>(wait_ms, 1000)));
         if (n < 0 && errno != EINTR) {
             break;
         }
         if (n > 0) {
-            const ssize_t got = ::read(out_pipe[0], buf, sizeof buf);
+            const ssize_t got = ::read(fd, buf, sizeof buf);
             if (got <= 0) {
                 break;  // EOF: every writer (the shell and its children) has gone
             }
             if (r.output.size() < k_max_output) {
-                r.output.append(buf, std::min<std::size_t>(static_cast<std::size_t>(got), k_max_output - r.output.size()));
+                r.output.append(buf,
+                                std::min<std::size_t>(static_cast<std::size_t>(got), k_max_output - r.output.size()));
             }
         }
     }
-    ::close(out_pipe[0]);
+}
+
+// The shell may have exited while a child kept the pipe open (or the reverse): wait, bounded; its exit
+// status or signal goes into `r`.
+void reap(pid_t pid, ActionResult& r) {
     int status = 0;
-    // The shell may have exited while a child kept the pipe open (or the reverse): wait, bounded.
     for (int i = 0; i < 300; ++i) {
         const pid_t w = ::waitpid(pid, &status, WNOHANG);
         if (w == pid) {
@@ -173,6 +174,42 @@ ActionResult run_action(const std::string& command, const std::vector<std::pair<
     } else if (WIFSIGNALED(status)) {
         r.signal = WTERMSIG(status);
     }
+}
+}  // namespace
+
+ActionResult run_action(const std::string& command, const std::vector<std::pair<std::string, std::string>>& env,
+                        const std::string& input, std::chrono::milliseconds limit) {
+    ActionResult r;
+    const auto start = SteadyClock::now();
+    ChildPipes pipes;
+    if (!open_pipes(pipes, r.error)) {
+        return r;
+    }
+    // The environment and argv are built before fork(): the child only calls async-signal-safe functions.
+    const std::vector<std::string> env_strings = child_env(env);
+    std::vector<char*> envp;
+    for (const std::string& s : env_strings) {
+        envp.push_back(const_cast<char*>(s.c_str()));
+    }
+    envp.push_back(nullptr);
+    const char* argv[] = {"sh", "-c", command.c_str(), nullptr};
+    const pid_t pid = ::fork();
+    if (pid < 0) {
+        r.error = std::strerror(errno);
+        pipes.close_all();
+        return r;
+    }
+    if (pid == 0) {
+        exec_child(pipes, argv, envp.data());
+    }
+    ::setpgid(pid, pid);  // also here: no race with the child's own call
+    r.started = true;
+    ::close(pipes.in[0]);
+    ::close(pipes.out[1]);
+    feed_input(pipes.in[1], input);
+    collect_output(pipes.out[0], pid, start, limit, r);
+    ::close(pipes.out[0]);
+    reap(pid, r);
     r.millis = ms_since(start);
     return r;
 }

@@ -30,8 +30,8 @@ std::optional<CrlRefresh> crl_refresh_job(storage::Store& store, const core::Clo
                 log("crl " + r.name + " failed: " + r.error + "; next attempt " + core::format_rfc3339(r.next_attempt));
             } else if (r.status == crl::SourceResult::Status::updated) {
                 pass.changed = true;
-                log("crl " + r.name + " updated: " + core::counted(r.entries, "entry", "entries") + " (+" + std::to_string(r.added) +
-                    " -" + std::to_string(r.removed) + ")" + (r.stale ? ", stale" : ""));
+                log("crl " + r.name + " updated: " + core::counted(r.entries, "entry", "entries") + " (+" +
+                    std::to_string(r.added) + " -" + std::to_string(r.removed) + ")" + (r.stale ? ", stale" : ""));
             }
         }
         return pass;

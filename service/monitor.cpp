@@ -37,7 +37,8 @@ void save_check(storage::Database& db, const policies::CheckedCert& c, const std
 nlohmann::json alarm_json(const policies::CheckedCert& c, const std::string& at, const std::string& event) {
     return {{"event", event},
             {"name", c.name},
-            {"severity", c.verdict.severity ? nlohmann::json(audit::severity_name(*c.verdict.severity)) : nlohmann::json(nullptr)},
+            {"severity",
+             c.verdict.severity ? nlohmann::json(audit::severity_name(*c.verdict.severity)) : nlohmann::json(nullptr)},
             {"condition", policies::condition_name(c.verdict.condition)},
             {"reason", c.verdict.reason},
             {"fingerprint", c.fingerprint},
@@ -184,7 +185,8 @@ void Monitor::apply_policy(const policies::CheckedCert& c, const MonitorDecision
 }
 
 std::chrono::milliseconds Monitor::action_timeout() const {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(m_store.config().get_duration("policy.action_timeout"));
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+        m_store.config().get_duration("policy.action_timeout"));
 }
 
 MonitorResult Monitor::record(const policies::CheckReport& report) {

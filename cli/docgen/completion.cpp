@@ -131,6 +131,8 @@ const char* k_walk_body = R"sh(    word=${words_typed[i]}
 )sh";
 }  // namespace
 
+// Long by design: most of it is the completion script's own text in raw strings, kept whole so it reads
+// as the shell code it is.
 std::string bash_completion(const CommandDoc& root) {
     Tables t{Entry{false}, "", "", "", ""};
     fill(
@@ -197,6 +199,8 @@ complete -o filenames -F _certctl certctl
     return out;
 }
 
+// Long by design: most of it is the completion script's own text in raw strings, kept whole so it reads
+// as the shell code it is.
 std::string zsh_completion(const CommandDoc& root) {
     Tables t{Entry{true}, "", "", "", ""};
     fill(

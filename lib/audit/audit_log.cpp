@@ -97,7 +97,10 @@ void AuditLog::insert(const std::string& type, const std::string& subject, nlohm
         stmt.bind(3, host_name());
         stmt.bind(4, row->message);
         stmt.bind(5, std::string(row->description_prefix) + subject);
-        stmt.bind(6, detail.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));  // a filename with bad UTF-8 must not lose the event
+        stmt.bind(6,
+                  detail.dump(
+                      -1, ' ', false,
+                      nlohmann::json::error_handler_t::replace));  // a filename with bad UTF-8 must not lose the event
         stmt.bind(7, success ? 1 : 0);
         stmt.bind(8, permitted ? 1 : 0);
         if (actor != nullptr) {

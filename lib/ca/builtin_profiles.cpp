@@ -32,6 +32,8 @@ Profile row(const char* name, const char* description, const char* issuer, bool 
     return p;
 }
 
+// A table reads across: one row a line, columns aligned, wider than the column limit.
+// clang-format off
 const std::vector<Profile> k_rows = {
 //      name                description                                    typical issuer     CA     pathLen   key usage              +RSA                 EKU              days  max    SANs
     row("root",             "self-signed licensing root",                  "self",            true,  k_no_len, k_ca_ku,               {},                  {},              7300, 10950, SanRule::none, true),
@@ -47,6 +49,7 @@ const std::vector<Profile> k_rows = {
     row("tls-server",       "any TLS server",                              "any CA",          false, k_no_len, {"digitalSignature"},  {"keyEncipherment"}, {"serverAuth"},  397,  825,   SanRule::copy_or_cn),
     row("tls-client",       "any TLS client",                              "any CA",          false, k_no_len, {"digitalSignature"},  {},                  {"clientAuth"},  397,  825,   SanRule::copy),
 };
+// clang-format on
 }  // namespace
 
 const std::vector<Profile>& builtin_profile_rows() { return k_rows; }

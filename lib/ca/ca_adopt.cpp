@@ -92,6 +92,100 @@ void refuse_certificate_in_key_file(const std::string& contents, const std::stri
         }
     }
 }
+
+// The CA certificate of --cert: one certificate, and a CA.
+Botan::X509_Certificate read_ca_certificate(const AdoptOptions& o) {
+    std::vector<Botan::X509_Certificate> certs =
+        certs::parse_certificates(core::read_file(o.cert_file, "CA certificate file"), o.cert_file);
+    if (certs.size() != 1) {
+        throw refusal(core::Errc::bad_input, o.cert_file,
+                      "it holds " + std::to_string(certs.size()) + " certificates, not the CA's alone",
+                      "give the CA certificate with --cert and its issuers with --chain");
+    }
+    require_ca(certs.front(), o.cert_file);
+    return std::move(certs.front());
+}
+
+// The text of --key, checked to hold the key of `cert` alone.
+std::string read_ca_key(const AdoptOptions& o, const Botan::X509_Certificate& cert, bool loose_key_files_allowed,
+                        Botan::RandomNumberGenerator& rng) {
+    std::string key_text = core::read_secret_file(o.key_file, "key file", loose_key_files_allowed);
+    refuse_certificate_in_key_file(key_text, o.key_file);
+    const keys::DecodedKey key = keys::decode_private_key(key_text, o.key_file, k_what, o.passphrase, rng);
+    if (key.key->public_key_bits() != cert.subject_public_key_bitstring()) {
+        throw refusal(core::Errc::bad_input, o.key_file, "the key does not match the certificate in " + o.cert_file,
+                      "give the CA's own private key");
+    }
+    return key_text;
+}
+
+// What `ca import` stores beside the certificate.
+struct Adopted {
+    Botan::X509_Certificate cert;
+    std::vector<Botan::X509_Certificate> chain;  // --chain, checked: issuer first
+    std::string chain_pem;
+    std::string next_serial;  // empty: random serials
+};
+
+void read_chain(const AdoptOptions& o, Adopted& a) {
+    if (o.chain_file.empty()) {
+        return;
+    }
+    a.chain = certs::parse_certificates(core::read_file(o.chain_file, "chain file"), o.chain_file);
+    check_chain(a.cert, a.chain, o.chain_file);
+    for (const Botan::X509_Certificate& c : a.chain) {
+        a.chain_pem += c.PEM_encode();
+    }
+}
+
+// The cas row and its audit event, in one transaction.
+void insert_adopted(storage::Database& db, audit::AuditLog& log, const AdoptOptions& o, const Profile& p,
+                    const Adopted& a, const std::string& now) {
+    const std::string serial = serial_hex(a.cert.serial_number());
+    db.transaction([&] {
+        SQLite::Statement q(db.sql(),
+                            "INSERT INTO cas(name, profile, key_name, der, subject, serial, not_before, not_after,"
+                            " crl_url, ca_issuers_url, crl_number, created, chain_pem, next_serial, imported)"
+                            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+        const std::vector<std::uint8_t> der = a.cert.BER_encode();
+        q.bind(1, o.name);
+        q.bind(2, p.name);
+        q.bind(3, o.name);
+        q.bind(4, der.data(), static_cast<int>(der.size()));
+        q.bind(5, csr::dn_to_string(a.cert.subject_dn()));
+        q.bind(6, serial);
+        q.bind(7, certs::time_rfc3339(a.cert.not_before()));
+        q.bind(8, certs::time_rfc3339(a.cert.not_after()));
+        if (!o.crl_url.empty()) {
+            q.bind(9, o.crl_url);
+        }
+        if (!o.ca_issuers_url.empty()) {
+            q.bind(10, o.ca_issuers_url);
+        }
+        q.bind(11, static_cast<std::int64_t>(o.crl_number));
+        q.bind(12, now);
+        if (!a.chain_pem.empty()) {
+            q.bind(13, a.chain_pem);
+        }
+        if (!a.next_serial.empty()) {
+            q.bind(14, a.next_serial);
+        }
+        q.bind(15, now);
+        q.exec();
+        log.record(k_import_event, o.name,
+                   {{"name", o.name},
+                    {"profile", p.name},
+                    {"subject", csr::dn_to_string(a.cert.subject_dn())},
+                    {"serial", serial},
+                    {"fingerprint", certs::fingerprint_sha256(a.cert)},
+                    {"key", o.name},
+                    {"chain", a.chain.size()},
+                    {"next_serial", a.next_serial.empty() ? nlohmann::json(nullptr) : nlohmann::json(a.next_serial)},
+                    {"crl_number", o.crl_number},
+                    {"file", o.cert_file}},
+                   true);
+    });
+}
 }  // namespace
 
 CaInfo LocalCa::adopt(const AdoptOptions& o, const KeyAccess& keys) {
@@ -108,92 +202,19 @@ CaInfo LocalCa::adopt(const AdoptOptions& o, const KeyAccess& keys) {
             throw refusal(core::Errc::usage, std::to_string(o.crl_number), "--crl-number cannot be negative");
         }
         const std::string next_serial = o.next_serial ? checked_next_serial(*o.next_serial) : std::string();
-
-        const std::vector<Botan::X509_Certificate> certs =
-            certs::parse_certificates(core::read_file(o.cert_file, "CA certificate file"), o.cert_file);
-        if (certs.size() != 1) {
-            throw refusal(core::Errc::bad_input, o.cert_file,
-                          "it holds " + std::to_string(certs.size()) + " certificates, not the CA's alone",
-                          "give the CA certificate with --cert and its issuers with --chain");
-        }
-        const Botan::X509_Certificate& cert = certs.front();
-        require_ca(cert, o.cert_file);
-
-        const std::string key_text = core::read_secret_file(o.key_file, "key file", m_store.loose_key_files_allowed());
-        refuse_certificate_in_key_file(key_text, o.key_file);
-        const keys::DecodedKey key = keys::decode_private_key(key_text, o.key_file, k_what, o.passphrase, m_rng);
-        if (key.key->public_key_bits() != cert.subject_public_key_bitstring()) {
-            throw refusal(core::Errc::bad_input, o.key_file, "the key does not match the certificate in " + o.cert_file,
-                          "give the CA's own private key");
-        }
-
-        const bool self_signed = cert.is_self_signed();
-        std::vector<Botan::X509_Certificate> chain;
-        std::string chain_pem;
-        if (!o.chain_file.empty()) {
-            chain = certs::parse_certificates(core::read_file(o.chain_file, "chain file"), o.chain_file);
-            check_chain(cert, chain, o.chain_file);
-            for (const Botan::X509_Certificate& c : chain) {
-                chain_pem += c.PEM_encode();
-            }
-        }
-        const Profile& p = m_profiles.get(o.profile.value_or(self_signed ? "root" : "sub-ca"));
+        Adopted a{read_ca_certificate(o), {}, {}, next_serial};
+        const std::string key_text = read_ca_key(o, a.cert, m_store.loose_key_files_allowed(), m_rng);
+        read_chain(o, a);
+        const Profile& p = m_profiles.get(o.profile.value_or(a.cert.is_self_signed() ? "root" : "sub-ca"));
         if (!p.ca) {
             throw refusal(core::Errc::usage, o.name, "profile " + p.name + " is not a CA profile",
                           "leave --profile out, or give a CA profile such as root or sub-ca");
         }
-
         // The key first, through the same code as `key import`; taken out again if the CA row fails.
         keys.import(o.name, key_text, o.key_file);
-        const std::string now = core::format_rfc3339(m_clock.now());
-        const std::string serial = serial_hex(cert.serial_number());
         try {
             audit::AuditLog log(m_store.db(), m_clock);
-            m_store.db().transaction([&] {
-                SQLite::Statement q(
-                    m_store.db().sql(),
-                    "INSERT INTO cas(name, profile, key_name, der, subject, serial, not_before, not_after,"
-                    " crl_url, ca_issuers_url, crl_number, created, chain_pem, next_serial, imported)"
-                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
-                const std::vector<std::uint8_t> der = cert.BER_encode();
-                q.bind(1, o.name);
-                q.bind(2, p.name);
-                q.bind(3, o.name);
-                q.bind(4, der.data(), static_cast<int>(der.size()));
-                q.bind(5, csr::dn_to_string(cert.subject_dn()));
-                q.bind(6, serial);
-                q.bind(7, certs::time_rfc3339(cert.not_before()));
-                q.bind(8, certs::time_rfc3339(cert.not_after()));
-                if (!o.crl_url.empty()) {
-                    q.bind(9, o.crl_url);
-                }
-                if (!o.ca_issuers_url.empty()) {
-                    q.bind(10, o.ca_issuers_url);
-                }
-                q.bind(11, static_cast<std::int64_t>(o.crl_number));
-                q.bind(12, now);
-                if (!chain_pem.empty()) {
-                    q.bind(13, chain_pem);
-                }
-                if (!next_serial.empty()) {
-                    q.bind(14, next_serial);
-                }
-                q.bind(15, now);
-                q.exec();
-                log.record(
-                    k_import_event, o.name,
-                    {{"name", o.name},
-                     {"profile", p.name},
-                     {"subject", csr::dn_to_string(cert.subject_dn())},
-                     {"serial", serial},
-                     {"fingerprint", certs::fingerprint_sha256(cert)},
-                     {"key", o.name},
-                     {"chain", chain.size()},
-                     {"next_serial", next_serial.empty() ? nlohmann::json(nullptr) : nlohmann::json(next_serial)},
-                     {"crl_number", o.crl_number},
-                     {"file", o.cert_file}},
-                    true);
-            });
+            insert_adopted(m_store.db(), log, o, p, a, core::format_rfc3339(m_clock.now()));
         } catch (...) {
             keys.remove(o.name);
             throw;

@@ -42,7 +42,8 @@ void describe_key(const Botan::Public_Key& pub, std::string& algorithm, std::siz
     size = pub.key_length();
     if (pub.algo_name() == "RSA") {
         algorithm = "rsa";
-    } else if (const auto* ec = dynamic_cast<const Botan::EC_PublicKey*>(&pub); ec != nullptr && pub.algo_name() == "ECDSA") {
+    } else if (const auto* ec = dynamic_cast<const Botan::EC_PublicKey*>(&pub);
+               ec != nullptr && pub.algo_name() == "ECDSA") {
         algorithm = "ec:" + ec->domain().get_curve_oid().to_formatted_string();
     } else {
         algorithm = pub.algo_name();
@@ -362,7 +363,8 @@ IssuedCertificate CertificateIssuer::self_signed(const Profile& profile, const B
     check_days(profile, d);
     const Botan::Extensions ext = build_extensions(profile, req, sha1(req.key_bits), CaSettings{own_crl_url, "", {}});
     Botan::AlgorithmIdentifier alg;
-    const std::unique_ptr<Botan::PK_Signer> signer = Botan::X509_Object::choose_sig_format(alg, key, rng, profile.hash, "");
+    const std::unique_ptr<Botan::PK_Signer> signer =
+        Botan::X509_Object::choose_sig_format(alg, key, rng, profile.hash, "");
     const std::vector<std::uint8_t> serial = random_serial(rng);
     return sign(*signer, alg, rng,
                 TbsInput{profile, serial, subject, subject, req.public_key_der, now,

@@ -213,6 +213,95 @@ void LocalCa::record_failure(const std::string& event, const std::string& subjec
     }
 }
 
+namespace {
+// What `ca init` asks of the profile and the options, before anything is looked up or made.
+void check_init_request(const InitOptions& o, const Profile& p) {
+    if (!p.ca) {
+        throw usage("cannot create CA", o.name, "profile " + p.name + " is not a CA profile",
+                    "issue end-entity certificates with `certctl ca issue`");
+    }
+    if (p.self_signed && o.issuer) {
+        throw usage("cannot create CA", o.name, "profile " + p.name + " makes a self-signed root",
+                    "leave out --issuer, or pick an intermediate profile such as sub-ca");
+    }
+    if (!p.self_signed && !o.issuer) {
+        throw usage("cannot create CA", o.name, "profile " + p.name + " is issued by another CA",
+                    "give the issuing local CA with --issuer");
+    }
+    if (o.subject.get_first_attribute("CN").empty()) {
+        throw usage("cannot create CA", o.name, "the subject needs a common name", "give --cn");
+    }
+    check_url(o.crl_url, "--crl-url");
+    check_url(o.ca_issuers_url, "--ca-issuers-url");
+}
+
+// The new CA's row and, when a parent issued it, the parent's ca_issued row, with the audit event.
+void insert_ca(storage::Database& db, audit::AuditLog& log, const InitOptions& o, const Profile& p,
+               const std::string& key_name, const IssuedCertificate& cert, const std::optional<CaInfo>& parent,
+               const std::string& created) {
+    db.transaction([&] {
+        SQLite::Statement q(db.sql(),
+                            "INSERT INTO cas(name, profile, key_name, issuer, der, subject, serial, not_before,"
+                            " not_after, crl_url, ca_issuers_url, created) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
+        q.bind(1, o.name);
+        q.bind(2, p.name);
+        q.bind(3, key_name);
+        if (o.issuer) {
+            q.bind(4, *o.issuer);
+        }
+        q.bind(5, cert.der.data(), static_cast<int>(cert.der.size()));
+        q.bind(6, cert.subject);
+        q.bind(7, cert.serial);
+        q.bind(8, core::format_rfc3339(cert.not_before));
+        q.bind(9, core::format_rfc3339(cert.not_after));
+        if (!o.crl_url.empty()) {
+            q.bind(10, o.crl_url);
+        }
+        if (!o.ca_issuers_url.empty()) {
+            q.bind(11, o.ca_issuers_url);
+        }
+        q.bind(12, created);
+        q.exec();
+        if (parent) {  // so the parent can revoke it and list it in its CRL
+            SQLite::Statement ins(db.sql(), k_insert_issued);
+            insert_issued(ins, parent->name, cert, p.name, o.name, created);
+        }
+        nlohmann::json detail = issued_detail(parent ? parent->name : o.name, p.name, o.name, cert);
+        detail["ca"] = true;
+        log.record(k_issue_event, o.name, detail, true);
+    });
+}
+}  // namespace
+
+// The issuing parent of an intermediate (none for a root), with its key and the new CA's notAfter.
+struct LocalCa::InitIssuer {
+    std::optional<CaInfo> parent;
+    std::unique_ptr<Botan::Private_Key> parent_key;
+    std::unique_ptr<CertificateIssuer> issuer;
+    core::TimePoint not_after{};
+};
+
+LocalCa::InitIssuer LocalCa::init_issuer(const InitOptions& o, const Profile& p, const KeyAccess& keys,
+                                         core::TimePoint now) {
+    InitIssuer out;
+    if (!o.issuer) {
+        if (o.days) {
+            check_days(p, *o.days);
+        }
+        return out;
+    }
+    out.parent = get(*o.issuer);
+    out.parent_key = load_ca_key(keys, *out.parent);
+    out.issuer = std::make_unique<CertificateIssuer>(Botan::X509_Certificate(out.parent->der), *out.parent_key,
+                                                     settings_of(*out.parent), m_rng);
+    out.not_after = out.issuer->check(p, now, o.days);
+    if (!out.parent->next_serial.empty()) {
+        out.issuer = std::make_unique<CertificateIssuer>(Botan::X509_Certificate(out.parent->der), *out.parent_key,
+                                                         issuing_settings(*out.parent, 1), m_rng);
+    }
+    return out;
+}
+
 CaInfo LocalCa::init(const InitOptions& o, const KeyAccess& keys) {
     try {
         core::check_name("CA", o.name);
@@ -220,41 +309,9 @@ CaInfo LocalCa::init(const InitOptions& o, const KeyAccess& keys) {
             throw usage("cannot create CA", o.name, "a CA with this name exists", "see `certctl ca list`");
         }
         const Profile& p = m_profiles.get(o.profile);
-        if (!p.ca) {
-            throw usage("cannot create CA", o.name, "profile " + p.name + " is not a CA profile",
-                        "issue end-entity certificates with `certctl ca issue`");
-        }
-        if (p.self_signed && o.issuer) {
-            throw usage("cannot create CA", o.name, "profile " + p.name + " makes a self-signed root",
-                        "leave out --issuer, or pick an intermediate profile such as sub-ca");
-        }
-        if (!p.self_signed && !o.issuer) {
-            throw usage("cannot create CA", o.name, "profile " + p.name + " is issued by another CA",
-                        "give the issuing local CA with --issuer");
-        }
-        if (o.subject.get_first_attribute("CN").empty()) {
-            throw usage("cannot create CA", o.name, "the subject needs a common name", "give --cn");
-        }
-        check_url(o.crl_url, "--crl-url");
-        check_url(o.ca_issuers_url, "--ca-issuers-url");
+        check_init_request(o, p);
         const core::TimePoint now = m_clock.now();
-        std::optional<CaInfo> parent;
-        std::unique_ptr<Botan::Private_Key> parent_key;
-        std::unique_ptr<CertificateIssuer> issuer;
-        core::TimePoint not_after{};
-        if (o.issuer) {
-            parent = get(*o.issuer);
-            parent_key = load_ca_key(keys, *parent);
-            issuer = std::make_unique<CertificateIssuer>(Botan::X509_Certificate(parent->der), *parent_key,
-                                                         settings_of(*parent), m_rng);
-            not_after = issuer->check(p, now, o.days);
-            if (!parent->next_serial.empty()) {
-                issuer = std::make_unique<CertificateIssuer>(Botan::X509_Certificate(parent->der), *parent_key,
-                                                             issuing_settings(*parent, 1), m_rng);
-            }
-        } else if (o.days) {
-            check_days(p, *o.days);
-        }
+        const InitIssuer parent = init_issuer(o, p, keys, now);
         const std::string key_name = o.key.value_or(o.name);
         core::check_name("key", key_name);
         const bool generate = !o.key;
@@ -268,41 +325,11 @@ CaInfo LocalCa::init(const InitOptions& o, const KeyAccess& keys) {
         try {
             const std::unique_ptr<Botan::Private_Key> key = keys.load(key_name);
             const IssuedCertificate cert =
-                issuer ? issuer->issue(p, SubjectRequest::from_key(*key, o.subject), now, not_after)
-                       : CertificateIssuer::self_signed(p, o.subject, *key, now, o.days, m_rng, o.crl_url);
-            const std::string created = core::format_rfc3339(now);
+                parent.issuer
+                    ? parent.issuer->issue(p, SubjectRequest::from_key(*key, o.subject), now, parent.not_after)
+                    : CertificateIssuer::self_signed(p, o.subject, *key, now, o.days, m_rng, o.crl_url);
             audit::AuditLog log(m_store.db(), m_clock);
-            m_store.db().transaction([&] {
-                SQLite::Statement q(m_store.db().sql(),
-                                    "INSERT INTO cas(name, profile, key_name, issuer, der, subject, serial, not_before,"
-                                    " not_after, crl_url, ca_issuers_url, created) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
-                q.bind(1, o.name);
-                q.bind(2, p.name);
-                q.bind(3, key_name);
-                if (o.issuer) {
-                    q.bind(4, *o.issuer);
-                }
-                q.bind(5, cert.der.data(), static_cast<int>(cert.der.size()));
-                q.bind(6, cert.subject);
-                q.bind(7, cert.serial);
-                q.bind(8, core::format_rfc3339(cert.not_before));
-                q.bind(9, core::format_rfc3339(cert.not_after));
-                if (!o.crl_url.empty()) {
-                    q.bind(10, o.crl_url);
-                }
-                if (!o.ca_issuers_url.empty()) {
-                    q.bind(11, o.ca_issuers_url);
-                }
-                q.bind(12, created);
-                q.exec();
-                if (parent) {  // so the parent can revoke it and list it in its CRL
-                    SQLite::Statement ins(m_store.db().sql(), k_insert_issued);
-                    insert_issued(ins, parent->name, cert, p.name, o.name, created);
-                }
-                nlohmann::json detail = issued_detail(parent ? parent->name : o.name, p.name, o.name, cert);
-                detail["ca"] = true;
-                log.record(k_issue_event, o.name, detail, true);
-            });
+            insert_ca(m_store.db(), log, o, p, key_name, cert, parent.parent, core::format_rfc3339(now));
         } catch (...) {
             if (generate) {
                 keys.remove(key_name);
@@ -328,57 +355,78 @@ KeyAccess unencrypted_key_access(keys::KeyStore& ks) {
     return k;
 }
 
-std::vector<IssuedItem> LocalCa::issue(const IssueOptions& o, const std::vector<CsrInput>& csrs,
-                                       const KeyAccess& keys) {
-    try {
-        const CaInfo ca = get(o.ca);
-        const Profile& p = m_profiles.get(o.profile);
-        if (csrs.empty()) {
-            throw usage("nothing to issue", o.ca, "no CSR given", "give --csr FILE or --csr-name NAME");
+namespace {
+// What `ca issue` refuses before the CA's key is loaded: no CSR, several certificates for one output, a name
+// given twice or held by a certificate that was not issued here.
+void check_issue_request(storage::Database& db, const IssueOptions& o, const std::vector<CsrInput>& csrs) {
+    if (csrs.empty()) {
+        throw usage("nothing to issue", o.ca, "no CSR given", "give --csr FILE or --csr-name NAME");
+    }
+    if (o.output == IssueOptions::Output::none && csrs.size() > 1) {
+        throw usage("cannot issue", o.ca, std::to_string(csrs.size()) + " certificates cannot share stdout",
+                    "give --out-dir DIR");
+    }
+    if (o.output == IssueOptions::Output::file && csrs.size() > 1) {
+        throw usage("cannot issue", o.ca,
+                    "--out names one file but " + std::to_string(csrs.size()) + " CSRs were given",
+                    "give --out-dir DIR");
+    }
+    std::set<std::string> names;
+    for (const CsrInput& c : csrs) {
+        core::check_name("certificate", c.name);
+        if (!names.insert(c.name).second) {
+            throw usage("cannot issue", c.origin, "two CSRs would both be called " + c.name, "rename one of the files");
         }
-        if (o.output == IssueOptions::Output::none && csrs.size() > 1) {
-            throw usage("cannot issue", o.ca, std::to_string(csrs.size()) + " certificates cannot share stdout",
-                        "give --out-dir DIR");
+        if (const auto source = inventory_source(db, c.name); source && *source != "issued") {
+            throw usage("cannot issue", c.name, "a certificate with this name is in the inventory (" + *source + ")",
+                        "remove it with `certctl cert remove " + c.name + "` or rename the CSR");
         }
-        if (o.output == IssueOptions::Output::file && csrs.size() > 1) {
-            throw usage("cannot issue", o.ca, "--out names one file but " + std::to_string(csrs.size()) +
-                        " CSRs were given", "give --out-dir DIR");
-        }
-        std::set<std::string> names;
-        for (const CsrInput& c : csrs) {
-            core::check_name("certificate", c.name);
-            if (!names.insert(c.name).second) {
-                throw usage("cannot issue", c.origin, "two CSRs would both be called " + c.name,
-                            "rename one of the files");
-            }
-            if (const auto source = inventory_source(m_store.db(), c.name); source && *source != "issued") {
-                throw usage("cannot issue", c.name, "a certificate with this name is in the inventory (" + *source + ")",
-                            "remove it with `certctl cert remove " + c.name + "` or rename the CSR");
-            }
-        }
-        const std::unique_ptr<Botan::Private_Key> key = load_ca_key(keys, ca);
-        const core::TimePoint now = m_clock.now();
-        CertificateIssuer(Botan::X509_Certificate(ca.der), *key, settings_of(ca), m_rng).check(p, now, o.days);
-        CertificateIssuer issuer(Botan::X509_Certificate(ca.der), *key, issuing_settings(ca, csrs.size()), m_rng);
-        const core::TimePoint not_after = issuer.check(p, now, o.days);
+    }
+}
 
+std::vector<std::filesystem::path> output_paths(const IssueOptions& o, const std::vector<CsrInput>& csrs) {
+    std::vector<std::filesystem::path> paths;
+    if (o.output != IssueOptions::Output::none) {
+        for (const CsrInput& c : csrs) {
+            paths.push_back(o.output == IssueOptions::Output::file ? o.out : o.out / (c.name + ".pem"));
+        }
+    }
+    return paths;
+}
+
+// One `ca issue` batch: its inputs, the files it writes and what it signed, index by index.
+struct IssueBatch {
+    const IssueOptions& o;
+    const std::vector<CsrInput>& csrs;
+    const Profile& p;
+    core::TimePoint now;
+    core::TimePoint not_after;  // the default: the profile's days, never past the CA's notAfter
+    std::vector<std::filesystem::path> paths;
+    BatchFiles files;
+    std::vector<IssuedCertificate> issued;
+    std::vector<IssuedItem> items;
+
+    IssueBatch(const IssueOptions& options, const std::vector<CsrInput>& inputs, const Profile& profile,
+               core::TimePoint at, core::TimePoint end)
+        : o(options),
+          csrs(inputs),
+          p(profile),
+          now(at),
+          not_after(end),
+          paths(output_paths(options, inputs)),
+          files(paths, options.output == IssueOptions::Output::dir),
+          issued(inputs.size()),
+          items(inputs.size()) {}
+
+    // Read, check, sign and write out each CSR on the workers; nothing is visible before the caller's
+    // commit, so a bad CSR anywhere still leaves the store and the output untouched.
+    void sign(CertificateIssuer& issuer) {
         // Without --days, a validity the CSR asks for is honoured up to the profile's maximum, and
         // like the default never past the CA's notAfter.
         const core::TimePoint start = std::chrono::time_point_cast<std::chrono::seconds>(now);
         const core::TimePoint ca_end =
             std::chrono::time_point_cast<std::chrono::seconds>(certs::time_point(issuer.ca_certificate().not_after()));
-        std::vector<std::filesystem::path> paths;
-        if (o.output != IssueOptions::Output::none) {
-            for (const CsrInput& c : csrs) {
-                paths.push_back(o.output == IssueOptions::Output::file ? o.out : o.out / (c.name + ".pem"));
-            }
-        }
-        BatchFiles files(paths, o.output == IssueOptions::Output::dir);
-        std::vector<IssuedCertificate> certs(csrs.size());
-        std::vector<IssuedItem> items(csrs.size());
         std::atomic<std::size_t> signed_so_far{0};
-        // Read, check, sign and write out each CSR on the workers; nothing is visible before the commit
-        // below, so a bad CSR anywhere still leaves the store and the output untouched.
         issuer.issue_each(
             p, csrs.size(), now,
             [&](std::size_t i) {
@@ -401,27 +449,49 @@ std::vector<IssuedItem> LocalCa::issue(const IssueOptions& o, const std::vector<
                     item.path = paths[i].string();
                 }
                 items[i] = std::move(item);
-                certs[i] = std::move(cert);
+                issued[i] = std::move(cert);
             });
+    }
 
-        files.start_flush();
+    // The ca_issued rows, inventory rows and audit events in one transaction; the files are committed last,
+    // inside it, so a failure there still rolls the rows back.
+    void record(storage::Database& db, const core::Clock& clock, const std::string& ca_name,
+                const std::string& chain_pem) {
+        const std::string issued_at = core::format_rfc3339(now);
+        audit::AuditLog log(db, clock);
+        db.transaction([&] {
+            SQLite::Statement ins(db.sql(), k_insert_issued);
+            InventoryWriter inventory(db);
+            for (std::size_t i = 0; i < issued.size(); ++i) {
+                insert_issued(ins, ca_name, issued[i], p.name, csrs[i].name, issued_at);
+                inventory.put(csrs[i].name, issued[i], p, chain_pem, issued_at);
+                log.record(k_issue_event, csrs[i].name, issued_detail(ca_name, p.name, csrs[i].name, issued[i]), true);
+            }
+            files.commit();
+        });
+    }
+};
+}  // namespace
+
+std::vector<IssuedItem> LocalCa::issue(const IssueOptions& o, const std::vector<CsrInput>& csrs,
+                                       const KeyAccess& keys) {
+    try {
+        const CaInfo ca = get(o.ca);
+        const Profile& p = m_profiles.get(o.profile);
+        check_issue_request(m_store.db(), o, csrs);
+        const std::unique_ptr<Botan::Private_Key> key = load_ca_key(keys, ca);
+        const core::TimePoint now = m_clock.now();
+        CertificateIssuer(Botan::X509_Certificate(ca.der), *key, settings_of(ca), m_rng).check(p, now, o.days);
+        CertificateIssuer issuer(Botan::X509_Certificate(ca.der), *key, issuing_settings(ca, csrs.size()), m_rng);
+        IssueBatch batch(o, csrs, p, now, issuer.check(p, now, o.days));
+        batch.sign(issuer);
+        batch.files.start_flush();
         std::string chain_pem;
         for (const Botan::X509_Certificate& c : chain(ca.name)) {
             chain_pem += c.PEM_encode();
         }
-        const std::string issued_at = core::format_rfc3339(now);
-        audit::AuditLog log(m_store.db(), m_clock);
-        m_store.db().transaction([&] {
-            SQLite::Statement ins(m_store.db().sql(), k_insert_issued);
-            InventoryWriter inventory(m_store.db());
-            for (std::size_t i = 0; i < certs.size(); ++i) {
-                insert_issued(ins, ca.name, certs[i], p.name, csrs[i].name, issued_at);
-                inventory.put(csrs[i].name, certs[i], p, chain_pem, issued_at);
-                log.record(k_issue_event, csrs[i].name, issued_detail(ca.name, p.name, csrs[i].name, certs[i]), true);
-            }
-            files.commit();  // last: a failure here still rolls the rows back
-        });
-        return items;
+        batch.record(m_store.db(), m_clock, ca.name, chain_pem);
+        return std::move(batch.items);
     } catch (const std::exception& e) {
         nlohmann::json origins = nlohmann::json::array();
         for (const CsrInput& c : csrs) {
@@ -466,7 +536,8 @@ RevokeResult LocalCa::revoke(const std::string& ca_name, const std::string& seri
             r.subject = q.getColumn("subject").getString();
             if (!q.getColumn("revoked_at").isNull()) {
                 throw core::Error(core::Errc::bad_input, "cannot revoke", serial,
-                                  "already revoked on " + core::format_rfc3339(core::from_unix(q.getColumn("revoked_at").getInt64())) +
+                                  "already revoked on " +
+                                      core::format_rfc3339(core::from_unix(q.getColumn("revoked_at").getInt64())) +
                                       " (" + reason_name(q.getColumn("reason").getInt()) + ")",
                                   "nothing to do: publish the CRL with `certctl ca crl " + ca.name + "`");
             }

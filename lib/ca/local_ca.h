@@ -212,6 +212,10 @@ public:
     std::string stored_csr(const std::string& name);
 
 private:
+    struct InitIssuer;
+    // `ca init` of an intermediate: the parent's issuer and the new CA's notAfter (nothing for a root, whose
+    // --days is checked against the profile here).
+    InitIssuer init_issuer(const InitOptions& o, const Profile& p, const KeyAccess& keys, core::TimePoint now);
     // Settings to issue `count` certificates with: an adopted CA with a serial sequence reserves the range
     // (next_serial += count, committed before signing: a failure leaves a gap, never a repeat).
     CaSettings issuing_settings(const CaInfo& ca, std::size_t count);

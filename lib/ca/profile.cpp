@@ -229,9 +229,8 @@ std::int64_t integer(const toml::node& node, const std::string& origin, const st
     }
     return v;
 }
-}  // namespace
 
-void ProfileSet::load_text(const std::string& text, const std::string& origin) {
+toml::table parse_profile_file(const std::string& text, const std::string& origin) {
     toml::table doc;
     try {
         doc = toml::parse(text, origin);
@@ -245,83 +244,104 @@ void ProfileSet::load_text(const std::string& text, const std::string& origin) {
             bad(origin, std::string(top_key.str()), "only [profiles.NAME] tables are allowed");
         }
     }
+    return doc;
+}
+
+SanRule san_rule(const toml::node& node, const std::string& origin, const std::string& name) {
+    const std::string s = scalar<std::string>(node, origin, name, "san", "a string");
+    if (s == "none") {
+        return SanRule::none;
+    }
+    if (s == "copy") {
+        return SanRule::copy;
+    }
+    if (s == "copy-or-cn") {
+        return SanRule::copy_or_cn;
+    }
+    bad(origin, name, "san must be none, copy or copy-or-cn");
+}
+
+// Sets the field `f` of `p` from the file. A flat dispatch over every field a profile file may set: one
+// branch a field, so it stays one function (a table of setters would be longer and hide the ranges).
+void read_field(Profile& p, const std::string& f, const toml::node& fv, const std::string& origin,
+                const std::string& name) {
+    if (f == "description") {
+        p.description = scalar<std::string>(fv, origin, name, f, "a string");
+    } else if (f == "typical_issuer") {
+        p.typical_issuer = scalar<std::string>(fv, origin, name, f, "a string");
+    } else if (f == "ca") {
+        p.ca = scalar<bool>(fv, origin, name, f, "true or false");
+    } else if (f == "path_len") {
+        p.path_len = static_cast<std::size_t>(integer(fv, origin, name, f, 0, 16));
+    } else if (f == "key_usage") {
+        p.key_usage = strings(fv, origin, name, f);
+    } else if (f == "key_usage_rsa") {
+        p.key_usage_rsa = strings(fv, origin, name, f);
+    } else if (f == "extended_key_usage") {
+        p.extended_key_usage = strings(fv, origin, name, f);
+    } else if (f == "default_days") {
+        p.default_days = static_cast<int>(integer(fv, origin, name, f, 1, k_max_days));
+    } else if (f == "max_days") {
+        p.max_days = static_cast<int>(integer(fv, origin, name, f, 1, k_max_days));
+    } else if (f == "key_types") {
+        p.key_types = strings(fv, origin, name, f);
+    } else if (f == "min_rsa_bits") {
+        p.min_rsa_bits = static_cast<std::size_t>(integer(fv, origin, name, f, 2048, 16384));
+    } else if (f == "san") {
+        p.san = san_rule(fv, origin, name);
+    } else if (f == "crl_distribution_point") {
+        p.crl_distribution_point = scalar<bool>(fv, origin, name, f, "true or false");
+    } else if (f == "authority_info_access") {
+        p.authority_info_access = scalar<bool>(fv, origin, name, f, "true or false");
+    } else if (f == "self_signed") {
+        p.self_signed = scalar<bool>(fv, origin, name, f, "true or false");
+    } else if (f == "hash") {
+        p.hash = scalar<std::string>(fv, origin, name, f, "a string");
+    } else {
+        bad(origin, name, "unknown field '" + f + "'");
+    }
+}
+
+// The profile `name` of the file: its base (a built-in or earlier profile, or the defaults), then its fields.
+Profile read_profile(const ProfileSet& set, const std::string& name, const toml::node& node,
+                     const std::string& origin) {
+    const toml::table* t = node.as_table();
+    if (t == nullptr) {
+        bad(origin, name, "must be a table [profiles." + name + "]");
+    }
+    Profile p;
+    if (const toml::node* base = t->get("base")) {
+        const std::string base_name = scalar<std::string>(*base, origin, name, "base", "a string");
+        const Profile* from = set.find(base_name);
+        if (from == nullptr) {
+            bad(origin, name, "base '" + base_name + "' is not a built-in or earlier profile");
+        }
+        p = *from;
+    } else {
+        p.key_types = {"rsa", "ec"};
+    }
+    p.name = name;
+    for (const auto& [fk, fv] : *t) {
+        const std::string f(fk.str());
+        if (f != "base") {
+            read_field(p, f, fv, origin, name);
+        }
+    }
+    if (!p.ca && !t->contains("path_len")) {
+        p.path_len.reset();  // a leaf based on a CA profile
+    }
+    return p;
+}
+}  // namespace
+
+void ProfileSet::load_text(const std::string& text, const std::string& origin) {
+    const toml::table doc = parse_profile_file(text, origin);
     const toml::table* profiles = doc["profiles"].as_table();
     if (profiles == nullptr) {
         return;
     }
-    std::vector<Profile> loaded;
     for (const auto& [key, node] : *profiles) {
-        const std::string name(key.str());
-        const toml::table* t = node.as_table();
-        if (t == nullptr) {
-            bad(origin, name, "must be a table [profiles." + name + "]");
-        }
-        Profile p;
-        if (const toml::node* base = t->get("base")) {
-            const std::string base_name = scalar<std::string>(*base, origin, name, "base", "a string");
-            const Profile* from = find(base_name);
-            if (from == nullptr) {
-                bad(origin, name, "base '" + base_name + "' is not a built-in or earlier profile");
-            }
-            p = *from;
-        } else {
-            p.key_types = {"rsa", "ec"};
-        }
-        p.name = name;
-        bool path_len_set = false;
-        for (const auto& [fk, fv] : *t) {
-            const std::string f(fk.str());
-            if (f == "base") {
-                continue;
-            } else if (f == "description") {
-                p.description = scalar<std::string>(fv, origin, name, f, "a string");
-            } else if (f == "typical_issuer") {
-                p.typical_issuer = scalar<std::string>(fv, origin, name, f, "a string");
-            } else if (f == "ca") {
-                p.ca = scalar<bool>(fv, origin, name, f, "true or false");
-            } else if (f == "path_len") {
-                p.path_len = static_cast<std::size_t>(integer(fv, origin, name, f, 0, 16));
-                path_len_set = true;
-            } else if (f == "key_usage") {
-                p.key_usage = strings(fv, origin, name, f);
-            } else if (f == "key_usage_rsa") {
-                p.key_usage_rsa = strings(fv, origin, name, f);
-            } else if (f == "extended_key_usage") {
-                p.extended_key_usage = strings(fv, origin, name, f);
-            } else if (f == "default_days") {
-                p.default_days = static_cast<int>(integer(fv, origin, name, f, 1, k_max_days));
-            } else if (f == "max_days") {
-                p.max_days = static_cast<int>(integer(fv, origin, name, f, 1, k_max_days));
-            } else if (f == "key_types") {
-                p.key_types = strings(fv, origin, name, f);
-            } else if (f == "min_rsa_bits") {
-                p.min_rsa_bits = static_cast<std::size_t>(integer(fv, origin, name, f, 2048, 16384));
-            } else if (f == "san") {
-                const std::string s = scalar<std::string>(fv, origin, name, f, "a string");
-                if (s == "none") {
-                    p.san = SanRule::none;
-                } else if (s == "copy") {
-                    p.san = SanRule::copy;
-                } else if (s == "copy-or-cn") {
-                    p.san = SanRule::copy_or_cn;
-                } else {
-                    bad(origin, name, "san must be none, copy or copy-or-cn");
-                }
-            } else if (f == "crl_distribution_point") {
-                p.crl_distribution_point = scalar<bool>(fv, origin, name, f, "true or false");
-            } else if (f == "authority_info_access") {
-                p.authority_info_access = scalar<bool>(fv, origin, name, f, "true or false");
-            } else if (f == "self_signed") {
-                p.self_signed = scalar<bool>(fv, origin, name, f, "true or false");
-            } else if (f == "hash") {
-                p.hash = scalar<std::string>(fv, origin, name, f, "a string");
-            } else {
-                bad(origin, name, "unknown field '" + f + "'");
-            }
-        }
-        if (!p.ca && !path_len_set) {
-            p.path_len.reset();  // a leaf based on a CA profile
-        }
+        Profile p = read_profile(*this, std::string(key.str()), node, origin);
         p.validate(origin);
         put(std::move(p), origin);
     }

@@ -38,10 +38,10 @@ core::TimePoint renewal_not_after(const CertificateIssuer& issuer, const Profile
                                   const Botan::X509_Certificate& old, core::TimePoint now) {
     // Without --days the renewal keeps the old lifetime (whole days, within the profile's maximum), so a
     // 30-day certificate stays a 30-day one; like every default it ends with the CA at the latest.
-    const auto old_days =
-        std::chrono::duration_cast<std::chrono::hours>(certs::time_point(old.not_after()) - certs::time_point(old.not_before()))
-            .count() /
-        24;
+    const auto old_days = std::chrono::duration_cast<std::chrono::hours>(certs::time_point(old.not_after()) -
+                                                                         certs::time_point(old.not_before()))
+                              .count() /
+                          24;
     const long days = std::clamp<long>(static_cast<long>(old_days), 1, p.max_days);
     const core::TimePoint start = std::chrono::time_point_cast<std::chrono::seconds>(now);
     const core::TimePoint ca_end =

@@ -39,7 +39,8 @@ CertFacts read_cert_facts(const std::vector<std::uint8_t>& der) {
         cert.decode(sig_alg);
         Botan::BER_Decoder tbs(tbs_obj);
         std::size_t version = 0;
-        tbs.decode_optional(version, Botan::ASN1_Tag(0), Botan::ASN1_Tag(Botan::CONSTRUCTED | Botan::CONTEXT_SPECIFIC), std::size_t(0));
+        tbs.decode_optional(version, Botan::ASN1_Tag(0), Botan::ASN1_Tag(Botan::CONSTRUCTED | Botan::CONTEXT_SPECIFIC),
+                            std::size_t(0));
         Botan::BigInt serial;
         Botan::AlgorithmIdentifier inner_alg;
         Botan::X509_DN issuer, subject;
@@ -71,7 +72,8 @@ CertFacts read_cert_facts(const std::vector<std::uint8_t>& der) {
         } catch (const std::exception&) {
             f.signature_algorithm = sig_alg.get_oid().to_string();
         }
-        f.signature_hash = sig_alg.get_oid().to_string() == "1.2.840.113549.1.1.4" ? "MD5" : hash_of(f.signature_algorithm);
+        f.signature_hash =
+            sig_alg.get_oid().to_string() == "1.2.840.113549.1.1.4" ? "MD5" : hash_of(f.signature_algorithm);
         try {
             std::vector<std::uint8_t> spki_der;
             Botan::DER_Encoder(spki_der).start_cons(Botan::SEQUENCE).raw_bytes(spki.bits(), spki.length()).end_cons();

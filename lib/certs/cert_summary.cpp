@@ -113,12 +113,15 @@ bool expired(const Botan::X509_Certificate& cert, core::TimePoint at) {
 
 std::string fingerprint_sha256(const std::uint8_t* data, std::size_t size) {
     // One hash object per thread: the scan of a directory of certificates asks for thousands of these.
-    static thread_local const std::unique_ptr<Botan::HashFunction> sha256 = Botan::HashFunction::create_or_throw("SHA-256");
+    static thread_local const std::unique_ptr<Botan::HashFunction> sha256 =
+        Botan::HashFunction::create_or_throw("SHA-256");
     sha256->update(data, size);
     return Botan::hex_encode(sha256->final(), false);
 }
 
-std::string fingerprint_sha256(const std::vector<std::uint8_t>& der) { return fingerprint_sha256(der.data(), der.size()); }
+std::string fingerprint_sha256(const std::vector<std::uint8_t>& der) {
+    return fingerprint_sha256(der.data(), der.size());
+}
 
 std::string fingerprint_sha256(const Botan::X509_Certificate& cert) { return fingerprint_sha256(cert.BER_encode()); }
 
@@ -172,7 +175,8 @@ CertSummary summarize(const Botan::X509_Certificate& cert) {
     add_role_facts(cert, s);
     s.self_signed = cert.is_self_signed();
     s.subject_alt_names = san_entries(cert.v3_extensions());
-    if (const auto dp = cert.v3_extensions().get_extension_object_as<Botan::Cert_Extension::CRL_Distribution_Points>()) {
+    if (const auto dp =
+            cert.v3_extensions().get_extension_object_as<Botan::Cert_Extension::CRL_Distribution_Points>()) {
         for (const auto& point : dp->distribution_points()) {
             for (const std::string& uri : point.point().get_attribute("URI")) {
                 s.crl_urls.push_back(uri);

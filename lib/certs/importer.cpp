@@ -15,6 +15,7 @@
 #include "lib/core/rfc3339.h"
 #include "lib/keys/key_store.h"
 
+#include <algorithm>
 #include <filesystem>
 
 namespace certctl::certs {
@@ -101,6 +102,205 @@ nlohmann::json audit_detail(const ImportRequest& req, const std::optional<CertSu
             {"key", res.record.key_name.empty() ? nlohmann::json(nullptr) : nlohmann::json(res.record.key_name)},
             {"warnings", res.warnings}};
 }
+// The findings of checks (3) and (4), each once, in the order found.
+class Findings final {
+public:
+    void add(const std::string& f) {
+        if (std::find(m_items.begin(), m_items.end(), f) == m_items.end()) {
+            m_items.push_back(f);
+        }
+    }
+    const std::vector<std::string>& items() const { return m_items; }
+
+private:
+    std::vector<std::string> m_items;
+};
+
+// A name in use is refused, unless `cert renew --csr-out` is waiting for this answer (returned then).
+std::optional<PendingRenewal> check_name_free(storage::Database& db, const ImportRequest& req) {
+    const std::optional<PendingRenewal> pending = req.track ? std::nullopt : Inventory(db).pending_renewal(req.name);
+    if (!pending && Inventory(db).exists(req.name)) {
+        throw core::Error(core::Errc::usage, "certificate name already in use", req.name,
+                          "a certificate with this name exists; nothing was overwritten",
+                          "pick another name, or `certctl cert remove " + req.name + "` first");
+    }
+    return pending;
+}
+
+// (1) and (2): read; a private key anywhere refuses the file before it is parsed. Then the leaf and its chain.
+Parsed read_leaf_and_chain(const ImportRequest& req) {
+    const std::string bytes = req.contents ? *req.contents : core::read_file(req.file, "certificate file");
+    const CertFile file = read_certificate_file(bytes, req.file);
+    std::vector<Botan::X509_Certificate> certs;
+    for (const CertItem& item : file.items) {
+        if (!item.cert) {
+            throw core::Error(core::Errc::bad_input, "cannot import certificate", req.file,
+                              item.where + ": " + item.error, "expected a PEM, DER or PKCS#7 certificate");
+        }
+        certs.push_back(*item.cert);
+    }
+    Parsed parsed = split_leaf(certs, file.format, req.file);
+    if (!req.chain_file.empty()) {
+        const std::string chain_bytes = core::read_file(req.chain_file, "chain file");
+        for (const auto& c : parse_certificates(chain_bytes, req.chain_file)) {
+            parsed.chain.push_back(c);
+        }
+    }
+    return parsed;
+}
+
+// (3) dates, roles, key strength and, with a trust bundle, the path.
+void check_leaf(const ImportRequest& req, const Parsed& parsed, const CertSummary& summary, const Purpose& purpose,
+                core::TimePoint now, const BundleLoader& bundles, Findings& findings, ImportResult& res) {
+    const Botan::X509_Certificate& leaf = *parsed.leaf;
+    const std::string who = label(summary);
+    if (not_yet_valid(leaf, now)) {
+        findings.add(who + ": certificate is not yet valid (notBefore " + summary.not_before + ")");
+    }
+    if (expired(leaf, now)) {
+        findings.add(who + ": certificate has expired (notAfter " + summary.not_after + ")");
+    }
+    for (const std::string& f : role_findings(summary, purpose)) {
+        findings.add(who + ": " + f);
+    }
+    if (const auto weak = weak_key_finding(leaf, false)) {  // with or without a bundle, as verify measures it
+        findings.add(who + ": " + *weak);
+    }
+    if (req.trust_bundle.empty()) {
+        res.notes.emplace_back("chain not checked: no --trust bundle given");
+        return;
+    }
+    PathRequest path;
+    path.chain.push_back(leaf);
+    path.chain.insert(path.chain.end(), parsed.chain.begin(), parsed.chain.end());
+    path.anchors = bundles(req.trust_bundle);
+    path.at = now;
+    path.purpose = req.purpose;
+    path.profile = req.profile;
+    for (const std::string& r : validate_path(path).reasons) {
+        findings.add(r);
+    }
+}
+
+// (4) revocation, as far as the store knows.
+void check_revocation(const Botan::X509_Certificate& leaf, const std::string& who, const RevocationLookup& revocation,
+                      Findings& findings, ImportResult& res) {
+    const RevocationStatus rev = revocation.lookup(leaf.raw_issuer_dn(), leaf.serial_number());
+    if (rev.state == RevocationStatus::State::revoked) {
+        findings.add(who + ": certificate is revoked (" + (rev.reason.empty() ? "unspecified" : rev.reason) +
+                     (rev.revocation_date.empty() ? "" : " since " + rev.revocation_date) + ", " + rev.source + ")");
+    } else if (rev.state == RevocationStatus::State::unknown) {
+        res.notes.push_back("revocation unknown: " + rev.source);
+    }
+}
+
+// (5) the key called NAME, if any, must be the certificate's key: in every mode. So must the key of the CSR a
+// pending renewal waits on.
+void check_key_match(storage::Database& db, const ImportRequest& req, const CertSummary& summary,
+                     const std::optional<PendingRenewal>& pending, ImportResult& res) {
+    if (const auto key_sha = key_fingerprint(db, req.name)) {
+        if (*key_sha != summary.public_key_sha256) {
+            throw core::Error(core::Errc::bad_input, "cannot import certificate", req.name,
+                              "the certificate's public key does not match the key \"" + req.name + "\"",
+                              "import the certificate issued for this key, or use another name");
+        }
+        res.record.key_name = req.name;
+    }
+    if (pending && pending->public_key_sha256 != summary.public_key_sha256) {
+        throw core::Error(
+            core::Errc::bad_input, "cannot complete the renewal of", req.name,
+            "the certificate does not carry the key of the CSR `cert renew --csr-out` wrote on " + pending->requested,
+            "import the certificate the CA issued for that CSR");
+    }
+}
+
+// The inventory row (res.record, whose key_name check_key_match set).
+void fill_record(const ImportRequest& req, const Parsed& parsed, const CertSummary& summary, core::TimePoint now,
+                 ImportResult& res) {
+    CertRecord& r = res.record;
+    r.name = req.name;
+    r.source = req.track ? "tracked" : "imported";
+    if (req.track) {
+        r.path = std::filesystem::absolute(req.file).lexically_normal().string();
+    } else {
+        r.der = parsed.leaf->BER_encode();
+        std::string chain_pem;
+        for (const auto& c : parsed.chain) {
+            chain_pem += c.PEM_encode();
+        }
+        r.chain_pem = chain_pem;
+    }
+    r.purpose = req.purpose;
+    r.subject = summary.subject;
+    r.issuer = summary.issuer;
+    r.serial = summary.serial;
+    r.not_before = summary.not_before;
+    r.not_after = summary.not_after;
+    r.fingerprint = summary.fingerprint;
+    r.trust_bundle = req.trust_bundle;
+    r.policy = req.policy;
+    r.action = req.action;
+    r.validation_mode = to_string(req.mode);
+    r.warnings = res.warnings;
+    r.imported = core::format_rfc3339(now);
+}
+
+// Completing `cert renew --csr-out`: the new certificate replaces the old one under its name.
+void replace_pending(storage::Database& db, const core::Clock& clock, const std::string& name, ImportResult& res) {
+    Inventory inventory(db);
+    const CertRecord& r = res.record;
+    if (const auto old = inventory.find(name)) {
+        res.replaced_serial = old->serial;
+    }
+    inventory.replace(r, r.imported, "replace");
+    inventory.clear_pending_renewal(name);
+    audit::AuditLog(db, clock).record("system.renew_certificate", name,
+                                      {{"name", name},
+                                       {"old_serial", res.replaced_serial},
+                                       {"new_serial", r.serial},
+                                       {"how", "external"},
+                                       {"fingerprint", r.fingerprint},
+                                       {"not_after", r.not_after}},
+                                      true);
+}
+
+// One transaction: the row (or the replacement a pending renewal waited for), the change for deploy targets
+// and hooks, the audit event and the counter.
+void store(storage::Database& db, const core::Clock& clock, const ImportRequest& req, bool pending,
+           const std::optional<CertSummary>& summary, const Purpose& purpose, ImportResult& res) {
+    db.transaction([&] {
+        const CertRecord& r = res.record;
+        if (pending) {
+            replace_pending(db, clock, req.name, res);
+        } else {
+            Inventory(db).add(r);
+        }
+        if (!req.track) {  // deploy targets and hooks run on it (after the commit, and from watch until they succeed)
+            LifecycleStore(db).record_change(req.name, pending ? "replace" : "import", r.fingerprint, r.imported);
+        }
+        audit::AuditLog(db, clock).record("system.ingest_certificate", req.name,
+                                          audit_detail(req, summary, &purpose, res), true);
+        audit::Counters(db).increment("certificate_import_success");
+    });
+}
+
+// Every refusal is audited and counted; a store that cannot record it (read-only, locked) reports the
+// original error, which the caller rethrows.
+void record_refusal(storage::Database& db, const core::Clock& clock, const ImportRequest& req,
+                    const std::optional<CertSummary>& summary, const Purpose* purpose, const ImportResult& res,
+                    const core::Error& e) {
+    const std::string reason = e.why().empty() ? e.action() : e.why();
+    try {
+        db.transaction([&] {
+            audit::AuditLog(db, clock).record("system.ingest_certificate", req.name,
+                                              audit_detail(req, summary, purpose, res), false, reason);
+            audit::Counters(db).increment("certificate_import_failure");
+        });
+    } catch (const std::exception&) {
+        // The caller rethrows the original error: it explains the failure, not the audit.
+    }
+}
+
 }  // namespace
 
 Importer::Importer(storage::Database& db, const core::Clock& clock, const RevocationLookup& revocation,
@@ -114,178 +314,27 @@ ImportResult Importer::import(const ImportRequest& req) {
     try {
         core::check_name("certificate", req.name);
         purpose = &find_purpose(req.purpose);
-        // A name in use is refused, unless `cert renew --csr-out` is waiting for this answer.
-        const std::optional<PendingRenewal> pending =
-            req.track ? std::nullopt : Inventory(m_db).pending_renewal(req.name);
-        if (!pending && Inventory(m_db).exists(req.name)) {
-            throw core::Error(core::Errc::usage, "certificate name already in use", req.name,
-                              "a certificate with this name exists; nothing was overwritten",
-                              "pick another name, or `certctl cert remove " + req.name + "` first");
-        }
-
-        // (1) and (2): read; a private key anywhere refuses the file before it is parsed.
-        const std::string bytes = req.contents ? *req.contents : core::read_file(req.file, "certificate file");
-        const CertFile file = read_certificate_file(bytes, req.file);
-        std::vector<Botan::X509_Certificate> certs;
-        for (const CertItem& item : file.items) {
-            if (!item.cert) {
-                throw core::Error(core::Errc::bad_input, "cannot import certificate", req.file,
-                                  item.where + ": " + item.error, "expected a PEM, DER or PKCS#7 certificate");
-            }
-            certs.push_back(*item.cert);
-        }
-        Parsed parsed = split_leaf(certs, file.format, req.file);
-        if (!req.chain_file.empty()) {
-            const std::string chain_bytes = core::read_file(req.chain_file, "chain file");
-            for (const auto& c : parse_certificates(chain_bytes, req.chain_file)) {
-                parsed.chain.push_back(c);
-            }
-        }
-        const Botan::X509_Certificate& leaf = *parsed.leaf;
-        summary = summarize(leaf);
+        const std::optional<PendingRenewal> pending = check_name_free(m_db, req);
+        const Parsed parsed = read_leaf_and_chain(req);
+        summary = summarize(*parsed.leaf);
         res.summary = *summary;
-        const std::string who = label(*summary);
         const core::TimePoint now = m_clock.now();
 
-        // (3) dates, roles, chain.
-        std::vector<std::string> findings;
-        const auto add = [&findings](const std::string& f) {
-            for (const auto& existing : findings) {
-                if (existing == f) {
-                    return;
-                }
-            }
-            findings.push_back(f);
-        };
-        if (not_yet_valid(leaf, now)) {
-            add(who + ": certificate is not yet valid (notBefore " + summary->not_before + ")");
-        }
-        if (expired(leaf, now)) {
-            add(who + ": certificate has expired (notAfter " + summary->not_after + ")");
-        }
-        for (const std::string& f : role_findings(*summary, *purpose)) {
-            add(who + ": " + f);
-        }
-        if (const auto weak = weak_key_finding(leaf, false)) {  // with or without a bundle, as verify measures it
-            add(who + ": " + *weak);
-        }
-        if (!req.trust_bundle.empty()) {
-            PathRequest path;
-            path.chain.push_back(leaf);
-            path.chain.insert(path.chain.end(), parsed.chain.begin(), parsed.chain.end());
-            path.anchors = m_bundles(req.trust_bundle);
-            path.at = now;
-            path.purpose = req.purpose;
-            path.profile = req.profile;
-            const PathResult verdict = validate_path(path);
-            for (const std::string& r : verdict.reasons) {
-                add(r);
-            }
-        } else {
-            res.notes.emplace_back("chain not checked: no --trust bundle given");
-        }
-
-        // (4) revocation, as far as the store knows.
-        const RevocationStatus rev = m_revocation.lookup(leaf.raw_issuer_dn(), leaf.serial_number());
-        if (rev.state == RevocationStatus::State::revoked) {
-            add(who + ": certificate is revoked (" + (rev.reason.empty() ? "unspecified" : rev.reason) +
-                (rev.revocation_date.empty() ? "" : " since " + rev.revocation_date) + ", " + rev.source + ")");
-        } else if (rev.state == RevocationStatus::State::unknown) {
-            res.notes.push_back("revocation unknown: " + rev.source);
-        }
-
-        // (5) the key called NAME, if any, must be the certificate's key: in every mode.
-        if (const auto key_sha = key_fingerprint(m_db, req.name)) {
-            if (*key_sha != summary->public_key_sha256) {
-                throw core::Error(core::Errc::bad_input, "cannot import certificate", req.name,
-                                  "the certificate's public key does not match the key \"" + req.name + "\"",
-                                  "import the certificate issued for this key, or use another name");
-            }
-            res.record.key_name = req.name;
-        }
-
-        if (pending && pending->public_key_sha256 != summary->public_key_sha256) {
-            throw core::Error(core::Errc::bad_input, "cannot complete the renewal of", req.name,
-                              "the certificate does not carry the key of the CSR `cert renew --csr-out` wrote on " +
-                                  pending->requested,
-                              "import the certificate the CA issued for that CSR");
-        }
-
-        if (!findings.empty() && req.mode == ValidationMode::strict && !req.track) {
+        Findings findings;
+        check_leaf(req, parsed, *summary, *purpose, now, m_bundles, findings, res);
+        check_revocation(*parsed.leaf, label(*summary), m_revocation, findings, res);
+        check_key_match(m_db, req, *summary, pending, res);
+        if (!findings.items().empty() && req.mode == ValidationMode::strict && !req.track) {
             throw core::Error(core::Errc::bad_input, "cannot import certificate", req.file,
-                              "validation failed in strict mode: " + join(findings, "; "),
+                              "validation failed in strict mode: " + join(findings.items(), "; "),
                               "fix the certificate or chain, or accept the findings with --validation-mode warn");
         }
-        res.warnings = findings;
-
-        CertRecord& r = res.record;
-        r.name = req.name;
-        r.source = req.track ? "tracked" : "imported";
-        if (req.track) {
-            r.path = std::filesystem::absolute(req.file).lexically_normal().string();
-        } else {
-            r.der = leaf.BER_encode();
-            std::string chain_pem;
-            for (const auto& c : parsed.chain) {
-                chain_pem += c.PEM_encode();
-            }
-            r.chain_pem = chain_pem;
-        }
-        r.purpose = req.purpose;
-        r.subject = summary->subject;
-        r.issuer = summary->issuer;
-        r.serial = summary->serial;
-        r.not_before = summary->not_before;
-        r.not_after = summary->not_after;
-        r.fingerprint = summary->fingerprint;
-        r.trust_bundle = req.trust_bundle;
-        r.policy = req.policy;
-        r.action = req.action;
-        r.validation_mode = to_string(req.mode);
-        r.warnings = res.warnings;
-        r.imported = core::format_rfc3339(now);
-
-        m_db.transaction([&] {
-            Inventory inventory(m_db);
-            if (pending) {
-                if (const auto old = inventory.find(req.name)) {
-                    res.replaced_serial = old->serial;
-                }
-                inventory.replace(r, r.imported, "replace");
-                inventory.clear_pending_renewal(req.name);
-                audit::AuditLog(m_db, m_clock)
-                    .record("system.renew_certificate", req.name,
-                            {{"name", req.name},
-                             {"old_serial", res.replaced_serial},
-                             {"new_serial", r.serial},
-                             {"how", "external"},
-                             {"fingerprint", r.fingerprint},
-                             {"not_after", r.not_after}},
-                            true);
-            } else {
-                inventory.add(r);
-            }
-            if (!req.track) {  // deploy targets and hooks run on it (after the commit, and from watch until they
-                               // succeed)
-                LifecycleStore(m_db).record_change(req.name, pending ? "replace" : "import", r.fingerprint, r.imported);
-            }
-            audit::AuditLog(m_db, m_clock)
-                .record("system.ingest_certificate", req.name, audit_detail(req, summary, purpose, res), true);
-            audit::Counters(m_db).increment("certificate_import_success");
-        });
+        res.warnings = findings.items();
+        fill_record(req, parsed, *summary, now, res);
+        store(m_db, m_clock, req, pending.has_value(), summary, *purpose, res);
         return res;
     } catch (const core::Error& e) {
-        const std::string reason = e.why().empty() ? e.action() : e.why();
-        try {
-            m_db.transaction([&] {
-                audit::AuditLog(m_db, m_clock)
-                    .record("system.ingest_certificate", req.name, audit_detail(req, summary, purpose, res), false,
-                            reason);
-                audit::Counters(m_db).increment("certificate_import_failure");
-            });
-        } catch (const std::exception&) {
-            // A store that cannot record the refusal (read-only, locked) reports the original error.
-        }
+        record_refusal(m_db, m_clock, req, summary, purpose, res, e);
         throw;
     }
 }

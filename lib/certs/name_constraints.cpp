@@ -16,7 +16,17 @@ namespace {
 const Botan::OID k_nc("2.5.29.30");
 const Botan::OID k_email_attribute("1.2.840.113549.1.9.1");
 
-enum Form : std::uint8_t { other_name = 0, rfc822 = 1, dns = 2, x400 = 3, directory = 4, edi = 5, uri = 6, ip = 7, rid = 8 };
+enum Form : std::uint8_t {
+    other_name = 0,
+    rfc822 = 1,
+    dns = 2,
+    x400 = 3,
+    directory = 4,
+    edi = 5,
+    uri = 6,
+    ip = 7,
+    rid = 8
+};
 
 // A name or a subtree base: the GeneralName's form and contents. otherNames of different type-ids are
 // different forms (`type_id`); a constraint never applies across forms.
@@ -89,11 +99,13 @@ bool read_subtrees(core::ByteSpan contents, std::vector<Name>& out, std::string&
             n.type_id = other_name_type(n.value);
         }
         if (n.form == dns && !dns_subtree_ok(n.text())) {
-            why = "the dNSName subtree \"" + n.text() + "\" is not a DNS name (a leading period is allowed for URIs only)";
+            why = "the dNSName subtree \"" + n.text() +
+                  "\" is not a DNS name (a leading period is allowed for URIs only)";
             return false;
         }
         if (n.form == ip && n.value.size() != 8 && n.value.size() != 32) {
-            why = "an iPAddress subtree is " + std::to_string(n.value.size()) + " octets (4 or 16 octets of address, as many of mask)";
+            why = "an iPAddress subtree is " + std::to_string(n.value.size()) +
+                  " octets (4 or 16 octets of address, as many of mask)";
             return false;
         }
         out.push_back(std::move(n));
@@ -173,7 +185,8 @@ bool mailbox_within(const std::string& mailbox, const std::string& subtree) {
     }
     if (subtree.find('@') != std::string::npos) {
         const std::size_t s_at = subtree.rfind('@');
-        return mailbox.compare(0, at, subtree, 0, s_at) == 0 && lower(mailbox.substr(at + 1)) == lower(subtree.substr(s_at + 1));
+        return mailbox.compare(0, at, subtree, 0, s_at) == 0 &&
+               lower(mailbox.substr(at + 1)) == lower(subtree.substr(s_at + 1));
     }
     return host_within(mailbox.substr(at + 1), subtree);
 }
@@ -251,7 +264,9 @@ bool dn_within(const Botan::X509_DN& name, const Botan::X509_DN& subtree) {
     return true;
 }
 
-bool same_form(const Name& a, const Name& b) { return a.form == b.form && (a.form != other_name || a.type_id == b.type_id); }
+bool same_form(const Name& a, const Name& b) {
+    return a.form == b.form && (a.form != other_name || a.type_id == b.type_id);
+}
 
 // Whether `name` lies within `subtree` (same form). `excluded` selects the wildcard-aware DNS test.
 bool within(const Name& name, const Name& subtree, bool excluded) {
@@ -374,8 +389,8 @@ std::vector<NameConstraintFinding> check_name_constraints(
             if (weight * (c->permitted.size() + c->excluded.size()) > k_max_name_constraint_checks) {
                 out.push_back({j, "name_constraints_limit",
                                "has " + std::to_string(weight) + " names to check against " +
-                                   std::to_string(c->permitted.size() + c->excluded.size()) + " name constraints of \"" +
-                                   label(*path[ca]) + "\": over the bound of " +
+                                   std::to_string(c->permitted.size() + c->excluded.size()) +
+                                   " name constraints of \"" + label(*path[ca]) + "\": over the bound of " +
                                    std::to_string(k_max_name_constraint_checks) + " comparisons, refused unchecked"});
                 continue;
             }
@@ -396,7 +411,8 @@ std::vector<NameConstraintFinding> check_name_constraints(
                     if (same_form(name, s) && within(name, s, true)) {
                         out.push_back({j, "name_constraints",
                                        std::string(form_name(name.form)) + " " + shown(name) +
-                                           " is in a subtree excluded by \"" + label(*path[ca]) + "\" (" + shown(s) + ")"});
+                                           " is in a subtree excluded by \"" + label(*path[ca]) + "\" (" + shown(s) +
+                                           ")"});
                     }
                 }
                 const bool has_permitted = std::any_of(c->permitted.begin(), c->permitted.end(), same);

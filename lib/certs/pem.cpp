@@ -37,7 +37,8 @@ std::vector<PemBlock> split_pem(const std::string& text, const std::string& sour
 
 bool is_private_key_label(const std::string& l) {
     static const std::string suffix = " PRIVATE KEY";
-    return l == "PRIVATE KEY" || (l.size() > suffix.size() && l.compare(l.size() - suffix.size(), suffix.size(), suffix) == 0);
+    return l == "PRIVATE KEY" ||
+           (l.size() > suffix.size() && l.compare(l.size() - suffix.size(), suffix.size(), suffix) == 0);
 }
 
 std::string pem_encode(const std::vector<std::uint8_t>& der, const std::string& label) {

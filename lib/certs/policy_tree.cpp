@@ -46,7 +46,8 @@ public:
             m_overflowed = true;
             return;
         }
-        m_nodes.push_back(Node{std::move(policy), std::move(expected), static_cast<int>(parent), m_nodes[parent].depth + 1, true});
+        m_nodes.push_back(
+            Node{std::move(policy), std::move(expected), static_cast<int>(parent), m_nodes[parent].depth + 1, true});
     }
 
     // Deletes the live nodes of depth d for which `drop` holds, with their subtrees, then prunes.
@@ -136,7 +137,8 @@ void add_policies(Tree& tree, const std::vector<std::string>& policies, bool any
 }
 
 // 6.1.4 (b): policy mappings of the certificate at the deepest level.
-void apply_mappings(Tree& tree, const std::vector<std::pair<std::string, std::string>>& mappings, bool mapping_allowed) {
+void apply_mappings(Tree& tree, const std::vector<std::pair<std::string, std::string>>& mappings,
+                    bool mapping_allowed) {
     std::map<std::string, std::set<std::string>> mapped;
     for (const auto& [issuer_domain, subject_domain] : mappings) {
         mapped[issuer_domain].insert(subject_domain);
@@ -242,9 +244,10 @@ PolicyOutcome process_policies(const std::vector<PolicyFacts>& path, const Polic
             tree.make_null();
         }
         if (tree.overflowed()) {
-            return fail(k, "policy_limit",
-                        "the certificate policy tree grew past " + std::to_string(k_max_policy_nodes) +
-                            " nodes (policies and mappings multiply along the path); refused rather than exhaust memory");
+            return fail(
+                k, "policy_limit",
+                "the certificate policy tree grew past " + std::to_string(k_max_policy_nodes) +
+                    " nodes (policies and mappings multiply along the path); refused rather than exhaust memory");
         }
         if (explicit_policy == 0 && tree.null()) {  // (f)
             out.explicit_policy_required = true;

@@ -10,6 +10,8 @@ namespace certctl::certs {
 namespace {
 using U = Botan::Usage_Type;
 // RFC 5280 4.2.1.3 / 4.2.1.12 and the CA/B Forum profiles: TLS keys sign (ECDHE) or encipher (RSA kx).
+// A table reads across: one row a line, columns aligned, wider than the column limit.
+// clang-format off
 const std::vector<Purpose> k_purposes = {
     //  name            description                                   usage                 EKUs                          key usage (any of)                                   CA
     {"any",          "Any purpose",                                U::UNSPECIFIED,       {},                           {},                                                  false},
@@ -20,8 +22,11 @@ const std::vector<Purpose> k_purposes = {
     {"code-signing", "Code Signing",                               U::UNSPECIFIED,       {"codeSigning"},              {"digitalSignature"},                                false},
     {"ca",           "Certificate Authority",                      U::CERTIFICATE_AUTHORITY, {},                       {"keyCertSign"},                                     true},
 };
+// clang-format on
 
-bool contains(const std::vector<std::string>& v, const std::string& x) { return std::find(v.begin(), v.end(), x) != v.end(); }
+bool contains(const std::vector<std::string>& v, const std::string& x) {
+    return std::find(v.begin(), v.end(), x) != v.end();
+}
 }  // namespace
 
 const std::vector<Purpose>& purposes() { return k_purposes; }
@@ -54,7 +59,8 @@ std::vector<std::string> role_findings(const CertSummary& s, const Purpose& p) {
                                               : "no basic constraints extension: not a CA");
     }
     if (!p.ca && s.is_ca && std::string(p.name) != "any") {
-        out.push_back(std::string("basic constraints say CA, but purpose ") + p.name + " needs an end-entity certificate");
+        out.push_back(std::string("basic constraints say CA, but purpose ") + p.name +
+                      " needs an end-entity certificate");
     }
     if (!s.extended_key_usage.empty() && !contains(s.extended_key_usage, "anyExtendedKeyUsage")) {
         for (const char* eku : p.ekus) {

@@ -129,7 +129,8 @@ Botan::CertificatePathStatusCodes check_partial(const std::vector<std::shared_pt
         for (const auto& crl : req.crls) {
             crl_store.add_crl(crl);
         }
-        const auto crl_status = Botan::PKIX::check_crl(path, std::vector<Botan::Certificate_Store*>{&crl_store}, req.at);
+        const auto crl_status =
+            Botan::PKIX::check_crl(path, std::vector<Botan::Certificate_Store*>{&crl_store}, req.at);
         Botan::PKIX::merge_revocation_status(status, crl_status, {}, true, false);
     }
     return status;
@@ -184,6 +185,7 @@ std::string describe(Code code, const Botan::X509_Certificate* cert, const PathR
 }
 }  // namespace
 
+// Long by design: a flat switch, one case per Botan status the command contract names.
 const char* status_code_name(Code code) {
     switch (code) {
         case Code::CERT_HAS_EXPIRED:
@@ -249,119 +251,106 @@ const char* status_code_name(Code code) {
 }
 
 namespace {
-// One candidate: `req.chain` is the path to check (end entity first) and `req.anchors` its anchor; Botan's
-// validator, the partial-chain checks and the profile's rules all run on it.
-PathResult validate_candidate(const PathRequest& req) {
-    PathResult out;
-    const Purpose& purpose = find_purpose(req.purpose);
-    if (req.chain.empty()) {
-        out.reasons.emplace_back("no certificate to validate");
-        out.codes.emplace_back("no_certificate");
-        return out;
-    }
-    // A self-signed certificate that is itself a trust anchor is valid within its dates, as `openssl verify` says; Botan
-    // would refuse to build a path from a self-signed certificate to itself (CANNOT_ESTABLISH_TRUST).
-    const std::string leaf_fp = fingerprint_sha256(req.chain.front());
-    for (const auto& a : req.anchors) {
-        if (req.chain.front().is_self_signed() && fingerprint_sha256(a) == leaf_fp) {
-            const Botan::X509_Certificate& c = req.chain.front();
-            out.path.push_back({dn_string(c.subject_dn()), leaf_fp, time_rfc3339(c.not_after())});
-            out.anchor = dn_string(c.subject_dn());
-            out.notes.emplace_back("the certificate is itself a trust anchor");
-            if (not_yet_valid(c, req.at)) {
-                out.reasons.push_back(describe(Code::CERT_NOT_YET_VALID, &c, req));
-                out.codes.emplace_back(status_code_name(Code::CERT_NOT_YET_VALID));
-            }
-            if (expired(c, req.at)) {
-                out.reasons.push_back(describe(Code::CERT_HAS_EXPIRED, &c, req));
-                out.codes.emplace_back(status_code_name(Code::CERT_HAS_EXPIRED));
-            }
-            // Being its own anchor vouches for the issuer, never for the name or the key.
-            if (!req.hostname.empty() && !hostname_matches(c, req.hostname, req.profile)) {
-                out.reasons.push_back(describe(Code::CERT_NAME_NOMATCH, &c, req));
-                out.codes.emplace_back(status_code_name(Code::CERT_NAME_NOMATCH));
-            }
-            if (const auto weak = weak_key_finding(c, req.allow_legacy_crypto)) {
-                out.reasons.push_back(label(c) + ": " + *weak);
-                out.codes.emplace_back("weak_key");
-            }
-            for (const std::string& f : role_findings(summarize(c), purpose)) {
-                out.reasons.push_back(label(c) + ": " + f);
-                out.codes.emplace_back("purpose_mismatch");
-            }
-            for (const RuleFinding& f :
-                 check_rules({std::make_shared<const Botan::X509_Certificate>(c)}, req.profile)) {
-                out.reasons.push_back(label(c) + ": " + f.text);
-                out.codes.push_back(f.code);
-            }
-            out.valid = out.reasons.empty();
-            return out;
+// A reason with its code, each reason once, in the order found.
+class Reasons final {
+public:
+    explicit Reasons(PathResult& out) : m_out(out) {}
+    void add(const std::string& code, const std::string& reason) {
+        if (m_seen.insert(reason).second) {
+            m_out.reasons.push_back(reason);
+            m_out.codes.push_back(code);
         }
     }
-    Botan::Certificate_Store_In_Memory trusted;  // anchors, and the only place Botan looks for CRLs
-    for (const auto& a : req.anchors) {
-        trusted.add_certificate(a);
-    }
-    for (const auto& crl : req.crls) {
-        trusted.add_crl(crl);
-    }
-    // Legacy: 80 bits of strength admits RSA-1024 and SHA-1; MD5 is never among the trusted hashes.
-    const std::set<std::string> hashes = req.allow_legacy_crypto
-                                             ? std::set<std::string>{"SHA-160", "SHA-224", "SHA-256", "SHA-384", "SHA-512"}
-                                             : std::set<std::string>{"SHA-224", "SHA-256", "SHA-384", "SHA-512"};
-    // With CRL files given, the end entity must be covered, as `openssl verify -crl_check` does.
-    const Botan::Path_Validation_Restrictions restrictions(
-        !req.crls.empty(), minimum_key_strength(req.allow_legacy_crypto), false, hashes);
-    if (req.allow_legacy_crypto) {
-        out.notes.emplace_back("legacy crypto allowed: SHA-1 signatures and RSA keys of 1024 bits or more accepted");
-    }
-    const Botan::Path_Validation_Result r =
-        Botan::x509_path_validate(req.chain, restrictions, trusted, "", purpose.usage, req.at);
 
-    const auto& path = r.cert_path();
+private:
+    PathResult& m_out;
+    std::set<std::string> m_seen;
+};
+
+void set_path(PathResult& out, const std::vector<std::shared_ptr<const Botan::X509_Certificate>>& path) {
+    out.path.clear();
     for (const auto& c : path) {
         out.path.push_back({dn_string(c->subject_dn()), fingerprint_sha256(*c), time_rfc3339(c->not_after())});
     }
     if (!path.empty()) {
         out.anchor = dn_string(path.back()->subject_dn());
     }
-    std::set<std::string> seen;
-    const auto add = [&](const std::string& code, const std::string& reason) {
-        if (seen.insert(reason).second) {
-            out.reasons.push_back(reason);
-            out.codes.push_back(code);
-        }
+}
+
+// A self-signed certificate that is itself a trust anchor is valid within its dates, as `openssl verify` says;
+// Botan would refuse to build a path from a self-signed certificate to itself (CANNOT_ESTABLISH_TRUST). The
+// verdict when the end entity is such an anchor, nullopt when it is not.
+std::optional<PathResult> validate_own_anchor(const PathRequest& req, const Purpose& purpose) {
+    const Botan::X509_Certificate& c = req.chain.front();
+    const std::string leaf_fp = fingerprint_sha256(c);
+    const bool is_anchor =
+        c.is_self_signed() && std::any_of(req.anchors.begin(), req.anchors.end(),
+                                          [&](const auto& a) { return fingerprint_sha256(a) == leaf_fp; });
+    if (!is_anchor) {
+        return std::nullopt;
+    }
+    PathResult out;
+    out.path.push_back({dn_string(c.subject_dn()), leaf_fp, time_rfc3339(c.not_after())});
+    out.anchor = dn_string(c.subject_dn());
+    out.notes.emplace_back("the certificate is itself a trust anchor");
+    const auto add = [&out](const std::string& code, const std::string& reason) {
+        out.reasons.push_back(reason);
+        out.codes.push_back(code);
     };
-    Botan::CertificatePathStatusCodes statuses = r.all_statuses();
-    std::vector<std::shared_ptr<const Botan::X509_Certificate>> built(path.begin(), path.end());
-    if (statuses.empty() && r.result() == Code::CERT_ISSUER_NOT_FOUND) {
-        // RFC 5280 6.1.1 (d): a trust anchor is an input, not necessarily self-signed. Botan 2.19 only ends a
-        // path at a self-signed certificate, so a path ending at a bundle's intermediate (OpenSSL's
-        // -partial_chain) is checked here with Botan's own chain and CRL checks.
-        built = partial_path(req);
-        if (!built.empty()) {
-            statuses = check_partial(built, req, purpose, restrictions);
-            out.notes.push_back("anchored by a CA certificate that is not self-signed (partial chain)");
-            out.path.clear();
-            for (const auto& c : built) {
-                out.path.push_back({dn_string(c->subject_dn()), fingerprint_sha256(*c), time_rfc3339(c->not_after())});
-            }
-            out.anchor = dn_string(built.back()->subject_dn());
-        }
+    if (not_yet_valid(c, req.at)) {
+        add(status_code_name(Code::CERT_NOT_YET_VALID), describe(Code::CERT_NOT_YET_VALID, &c, req));
     }
-    if (statuses.empty()) {
-        if (r.result() == Code::CERT_ISSUER_NOT_FOUND) {
-            out.missing_issuer = missing_issuer(req.chain, req.anchors);
-            add("issuer_not_found",
-                "unknown issuer: no certificate for \"" + out.missing_issuer +
-                    "\" in the chain or the trust anchors (missing intermediate or untrusted root)");
-        } else if (r.result() == Code::CANNOT_ESTABLISH_TRUST) {
-            add("untrusted_root",
-                "untrusted root: the chain ends in a self-signed certificate that is not a trust anchor");
-        } else {
-            add(status_code_name(r.result()), describe(r.result(), nullptr, req));
-        }
+    if (expired(c, req.at)) {
+        add(status_code_name(Code::CERT_HAS_EXPIRED), describe(Code::CERT_HAS_EXPIRED, &c, req));
     }
+    // Being its own anchor vouches for the issuer, never for the name or the key.
+    if (!req.hostname.empty() && !hostname_matches(c, req.hostname, req.profile)) {
+        add(status_code_name(Code::CERT_NAME_NOMATCH), describe(Code::CERT_NAME_NOMATCH, &c, req));
+    }
+    if (const auto weak = weak_key_finding(c, req.allow_legacy_crypto)) {
+        add("weak_key", label(c) + ": " + *weak);
+    }
+    for (const std::string& f : role_findings(summarize(c), purpose)) {
+        add("purpose_mismatch", label(c) + ": " + f);
+    }
+    for (const RuleFinding& f : check_rules({std::make_shared<const Botan::X509_Certificate>(c)}, req.profile)) {
+        add(f.code, label(c) + ": " + f.text);
+    }
+    out.valid = out.reasons.empty();
+    return out;
+}
+
+Botan::Path_Validation_Restrictions restrictions_for(const PathRequest& req) {
+    // Legacy: 80 bits of strength admits RSA-1024 and SHA-1; MD5 is never among the trusted hashes.
+    const std::set<std::string> hashes =
+        req.allow_legacy_crypto ? std::set<std::string>{"SHA-160", "SHA-224", "SHA-256", "SHA-384", "SHA-512"}
+                                : std::set<std::string>{"SHA-224", "SHA-256", "SHA-384", "SHA-512"};
+    // With CRL files given, the end entity must be covered, as `openssl verify -crl_check` does.
+    return Botan::Path_Validation_Restrictions(!req.crls.empty(), minimum_key_strength(req.allow_legacy_crypto), false,
+                                               hashes);
+}
+
+const char* const k_untrusted_root =
+    "untrusted root: the chain ends in a self-signed certificate that is not a trust anchor";
+
+// Botan's verdict when it reported no per-certificate status: the path did not reach an anchor.
+void add_overall_result(Code result, const PathRequest& req, PathResult& out, Reasons& reasons) {
+    if (result == Code::CERT_ISSUER_NOT_FOUND) {
+        out.missing_issuer = missing_issuer(req.chain, req.anchors);
+        reasons.add("issuer_not_found", "unknown issuer: no certificate for \"" + out.missing_issuer +
+                                            "\" in the chain or the trust anchors (missing intermediate or "
+                                            "untrusted root)");
+    } else if (result == Code::CANNOT_ESTABLISH_TRUST) {
+        reasons.add("untrusted_root", k_untrusted_root);
+    } else {
+        reasons.add(status_code_name(result), describe(result, nullptr, req));
+    }
+}
+
+// Botan's statuses per certificate of the path, less those certctl decides itself.
+void add_statuses(const Botan::CertificatePathStatusCodes& statuses,
+                  const std::vector<std::shared_ptr<const Botan::X509_Certificate>>& built, const PathRequest& req,
+                  PathResult& out, Reasons& reasons) {
     for (std::size_t i = 0; i < statuses.size(); ++i) {
         const Botan::X509_Certificate* cert = i < built.size() ? built[i].get() : nullptr;
         for (const Code code : statuses[i]) {
@@ -380,52 +369,116 @@ PathResult validate_candidate(const PathRequest& req) {
                 continue;  // decided by check_name_constraints below, with the exemptions Botan 2.19 lacks
             }
             if (code == Code::CANNOT_ESTABLISH_TRUST) {
-                add("untrusted_root",
-                    "untrusted root: the chain ends in a self-signed certificate that is not a trust anchor");
+                reasons.add("untrusted_root", k_untrusted_root);
                 continue;
             }
-            add(status_code_name(code), describe(code, cert, req));
+            reasons.add(status_code_name(code), describe(code, cert, req));
         }
     }
-    if (!req.hostname.empty() && !hostname_matches(req.chain.front(), req.hostname, req.profile)) {
-        add(status_code_name(Code::CERT_NAME_NOMATCH), describe(Code::CERT_NAME_NOMATCH, &req.chain.front(), req));
+}
+
+// The end entity's host name, key and roles.
+void add_leaf_checks(const PathRequest& req, const Purpose& purpose, Reasons& reasons) {
+    const Botan::X509_Certificate& leaf = req.chain.front();
+    if (!req.hostname.empty() && !hostname_matches(leaf, req.hostname, req.profile)) {
+        reasons.add(status_code_name(Code::CERT_NAME_NOMATCH), describe(Code::CERT_NAME_NOMATCH, &leaf, req));
     }
     // Botan measures each issuer's key as it checks a signature; the end entity's key is measured here.
-    if (const auto weak = weak_key_finding(req.chain.front(), req.allow_legacy_crypto)) {
-        add("weak_key", label(req.chain.front()) + ": " + *weak);
+    if (const auto weak = weak_key_finding(leaf, req.allow_legacy_crypto)) {
+        reasons.add("weak_key", label(leaf) + ": " + *weak);
     }
     if (std::string(purpose.name) != "any") {
-        for (const std::string& f : role_findings(summarize(req.chain.front()), purpose)) {
-            add("purpose_mismatch", label(req.chain.front()) + ": " + f);
+        for (const std::string& f : role_findings(summarize(leaf), purpose)) {
+            reasons.add("purpose_mismatch", label(leaf) + ": " + f);
         }
     }
-    // The profile's rules, over the path Botan (or the partial-chain walk) built, after Botan's own checks.
+}
+
+// The profile's rules, CRLs, name constraints and policies over the path Botan (or the partial-chain walk)
+// built, after Botan's own checks.
+void add_path_rules(const std::vector<std::shared_ptr<const Botan::X509_Certificate>>& built, const PathRequest& req,
+                    PathResult& out, Reasons& reasons) {
     for (const RuleFinding& f : check_rules(built, req.profile)) {
-        add(f.code, label(*built[f.position]) + ": " + f.text);
+        reasons.add(f.code, label(*built[f.position]) + ": " + f.text);
     }
     for (const RuleFinding& f : check_crls(req.crls, built)) {
-        add(f.code, label(*built[f.position]) + ": " + f.text);
+        reasons.add(f.code, label(*built[f.position]) + ": " + f.text);
     }
     for (const NameConstraintFinding& f : check_name_constraints(built)) {
-        add(f.code, label(*built[f.position]) + ": " + f.text);
+        reasons.add(f.code, label(*built[f.position]) + ": " + f.text);
     }
     if (built.size() >= 2) {
         const PolicyOutcome policy = check_policies(built, req.policy);
         out.policies = policy.valid_policies;
         out.explicit_policy_required = policy.explicit_policy_required;
         if (!policy.valid) {
-            add(policy.code, label(*built[built.size() - 2 - policy.position]) + ": " + policy.reason);
+            reasons.add(policy.code, label(*built[built.size() - 2 - policy.position]) + ": " + policy.reason);
         }
     }
-    if (req.revocation != nullptr) {
-        const Botan::X509_Certificate& leaf = req.chain.front();
-        const RevocationStatus st = req.revocation->lookup(leaf.raw_issuer_dn(), leaf.serial_number());
-        if (st.state == RevocationStatus::State::revoked) {
-            add("revoked", label(leaf) + ": certificate is revoked (" +
-                               (st.reason.empty() ? "unspecified" : st.reason) +
-                               (st.revocation_date.empty() ? "" : ", " + st.revocation_date) + ", " + st.source + ")");
+}
+
+// What the store knows of the end entity's revocation (the master list), beside any CRL files given.
+void add_store_revocation(const PathRequest& req, Reasons& reasons) {
+    if (req.revocation == nullptr) {
+        return;
+    }
+    const Botan::X509_Certificate& leaf = req.chain.front();
+    const RevocationStatus st = req.revocation->lookup(leaf.raw_issuer_dn(), leaf.serial_number());
+    if (st.state == RevocationStatus::State::revoked) {
+        reasons.add("revoked",
+                    label(leaf) + ": certificate is revoked (" + (st.reason.empty() ? "unspecified" : st.reason) +
+                        (st.revocation_date.empty() ? "" : ", " + st.revocation_date) + ", " + st.source + ")");
+    }
+}
+
+// One candidate: `req.chain` is the path to check (end entity first) and `req.anchors` its anchor; Botan's
+// validator, the partial-chain checks and the profile's rules all run on it.
+PathResult validate_candidate(const PathRequest& req) {
+    PathResult out;
+    const Purpose& purpose = find_purpose(req.purpose);
+    if (req.chain.empty()) {
+        out.reasons.emplace_back("no certificate to validate");
+        out.codes.emplace_back("no_certificate");
+        return out;
+    }
+    if (auto own = validate_own_anchor(req, purpose)) {
+        return std::move(*own);
+    }
+    Botan::Certificate_Store_In_Memory trusted;  // anchors, and the only place Botan looks for CRLs
+    for (const auto& a : req.anchors) {
+        trusted.add_certificate(a);
+    }
+    for (const auto& crl : req.crls) {
+        trusted.add_crl(crl);
+    }
+    const Botan::Path_Validation_Restrictions restrictions = restrictions_for(req);
+    if (req.allow_legacy_crypto) {
+        out.notes.emplace_back("legacy crypto allowed: SHA-1 signatures and RSA keys of 1024 bits or more accepted");
+    }
+    const Botan::Path_Validation_Result r =
+        Botan::x509_path_validate(req.chain, restrictions, trusted, "", purpose.usage, req.at);
+    std::vector<std::shared_ptr<const Botan::X509_Certificate>> built(r.cert_path().begin(), r.cert_path().end());
+    set_path(out, built);
+    Botan::CertificatePathStatusCodes statuses = r.all_statuses();
+    if (statuses.empty() && r.result() == Code::CERT_ISSUER_NOT_FOUND) {
+        // RFC 5280 6.1.1 (d): a trust anchor is an input, not necessarily self-signed. Botan 2.19 only ends a
+        // path at a self-signed certificate, so a path ending at a bundle's intermediate (OpenSSL's
+        // -partial_chain) is checked here with Botan's own chain and CRL checks.
+        built = partial_path(req);
+        if (!built.empty()) {
+            statuses = check_partial(built, req, purpose, restrictions);
+            out.notes.push_back("anchored by a CA certificate that is not self-signed (partial chain)");
+            set_path(out, built);
         }
     }
+    Reasons reasons(out);
+    if (statuses.empty()) {
+        add_overall_result(r.result(), req, out, reasons);
+    }
+    add_statuses(statuses, built, req, out, reasons);
+    add_leaf_checks(req, purpose, reasons);
+    add_path_rules(built, req, out, reasons);
+    add_store_revocation(req, reasons);
     out.valid = out.reasons.empty();
     return out;
 }

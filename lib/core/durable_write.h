@@ -30,7 +30,8 @@ std::string temp_suffix();
 void remove_stale_temporaries(const std::filesystem::path& dir, const std::set<std::string>& names);
 
 // Opens a new temporary `target` + temp_suffix() with O_CREAT|O_EXCL and `mode` from byte one (umask can only
-// narrow it), trying another name if one exists, after sweeping the stale temporaries of `target`. Returns the descriptor; throws Error(cannot_write/permission).
+// narrow it), trying another name if one exists, after sweeping the stale temporaries of `target`. Returns the
+// descriptor; throws Error(cannot_write/permission).
 int create_temp_next_to(const std::filesystem::path& target, unsigned mode, std::filesystem::path& temp);
 
 // write(2) until all of `size` is written (EINTR retried). False with errno set on failure.

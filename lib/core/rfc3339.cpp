@@ -155,7 +155,8 @@ bool parse_asn1_time(std::uint8_t tag, const std::uint8_t* p, std::size_t n, std
         ss > 60) {
         return false;
     }
-    out = days_from_civil(year, static_cast<unsigned>(mon), static_cast<unsigned>(day)) * 86400 + hh * 3600 + mm * 60 + ss;
+    out = days_from_civil(year, static_cast<unsigned>(mon), static_cast<unsigned>(day)) * 86400 + hh * 3600 + mm * 60 +
+          ss;
     return true;
 }
 

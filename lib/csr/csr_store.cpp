@@ -46,8 +46,76 @@ std::unique_ptr<core::AtomicFile> open_out(const std::filesystem::path& path) {
         return std::make_unique<core::AtomicFile>(path, 0644);
     } catch (const core::Error& e) {
         // --out is an output path: the contract gives it 73 even for "permission denied".
-        throw core::Error(core::Errc::cannot_write, e.action(), e.subject(), e.why(), "choose an output path you can write");
+        throw core::Error(core::Errc::cannot_write, e.action(), e.subject(), e.why(),
+                          "choose an output path you can write");
     }
+}
+void check_validity_days(const std::optional<long>& days) {
+    if (days && (*days < 1 || *days > k_max_validity_days)) {
+        throw core::Error(core::Errc::usage, "invalid --validity-days", std::to_string(*days),
+                          "must be 1 to " + std::to_string(k_max_validity_days), "e.g. --validity-days 365");
+    }
+}
+
+// The key the CSR is for: the stored one called `key_name`, or a new one when no --key was given.
+keys::KeyInfo find_or_make_key(keys::KeyStore& key_store, const CreateParams& params, const std::string& key_name,
+                               const keys::KeySpec& spec, const std::optional<std::string>& passphrase,
+                               bool& generated) {
+    if (std::optional<keys::KeyInfo> found = key_store.find(key_name)) {
+        return std::move(*found);
+    }
+    if (params.key_name) {
+        throw core::Error(core::Errc::not_found, "no such key", key_name, "the store has no key by this name",
+                          "see `certctl key list`, or leave out --key to make a key called " + params.name);
+    }
+    generated = true;
+    return key_store.generate(key_name, spec, passphrase);
+}
+
+// The row, its audit event and counter in one transaction; --out is committed inside it, so a file that
+// cannot be written leaves no row behind.
+void insert_csr(storage::Database& db, const core::Clock& clock, const CsrInfo& info, core::AtomicFile* out_file) {
+    const nlohmann::json detail = {
+        {"subject", info.subject_fields.to_json()},
+        {"sans", info.sans.to_json()},
+        {"validity_days", info.validity_days ? nlohmann::json(*info.validity_days) : nullptr},
+        {"key_algorithm", info.key_algorithm},
+        {"public_key_sha256", info.public_key_sha256}};
+    db.transaction([&] {
+        // Checked again under the write lock: another certctl may have taken the name meanwhile.
+        SQLite::Statement exists(db.sql(), "SELECT 1 FROM csrs WHERE name = ?");
+        exists.bind(1, info.name);
+        if (exists.executeStep()) {
+            throw core::Error(core::Errc::usage, "cannot create CSR", info.name, "a CSR with this name already exists");
+        }
+        SQLite::Statement insert(
+            db.sql(), "INSERT INTO csrs(name, key_name, subject, detail, pem, created) VALUES (?, ?, ?, ?, ?, ?)");
+        insert.bind(1, info.name);
+        insert.bind(2, info.key_name);
+        insert.bind(3, info.subject);
+        insert.bind(4, detail.dump());
+        insert.bind(5, info.pem);
+        insert.bind(6, info.created);
+        insert.exec();
+        audit::AuditLog(db, clock).record(k_event, info.subject,
+                                          {{"name", info.name},
+                                           {"key_name", info.key_name},
+                                           {"subject", info.subject},
+                                           {"algorithm", info.key_algorithm},
+                                           {"sans", info.sans.to_string()},
+                                           {"validity_days", detail["validity_days"]},
+                                           {"key_generated", info.key_generated}},
+                                          true);
+        audit::Counters(db).increment("csr_success");
+        if (out_file != nullptr) {
+            try {
+                out_file->commit();
+            } catch (const core::Error& e) {
+                throw core::Error(core::Errc::cannot_write, e.action(), e.subject(), e.why(),
+                                  "choose an output path you can write");
+            }
+        }
+    });
 }
 }  // namespace
 
@@ -90,12 +158,9 @@ CsrInfo CsrStore::create_checked(const CreateParams& params, std::string& subjec
     subject_text = dn_to_string(subject.to_dn());
     SubjectAltNames sans = params.sans;
     sans.validate();
-    if (params.validity_days && (*params.validity_days < 1 || *params.validity_days > k_max_validity_days)) {
-        throw core::Error(core::Errc::usage, "invalid --validity-days", std::to_string(*params.validity_days),
-                          "must be 1 to " + std::to_string(k_max_validity_days), "e.g. --validity-days 365");
-    }
-    const keys::KeySpec spec = params.algorithm.empty() ? keys::KeySpec::default_spec()
-                                                        : keys::KeySpec::parse(params.algorithm);
+    check_validity_days(params.validity_days);
+    const keys::KeySpec spec =
+        params.algorithm.empty() ? keys::KeySpec::default_spec() : keys::KeySpec::parse(params.algorithm);
     if (find(params.name)) {
         throw core::Error(core::Errc::usage, "cannot create CSR", params.name, "a CSR with this name already exists",
                           "choose another name; `certctl csr export " + params.name + "` gives the existing one");
@@ -108,19 +173,10 @@ CsrInfo CsrStore::create_checked(const CreateParams& params, std::string& subjec
     std::unique_ptr<core::AtomicFile> out_file = params.out ? open_out(*params.out) : nullptr;
 
     keys::KeyStore key_store(m_store, m_clock, m_rng);
-    std::optional<keys::KeyInfo> key_info = key_store.find(key_name);
     bool generated = false;
-    if (!key_info) {
-        if (params.key_name) {
-            throw core::Error(core::Errc::not_found, "no such key", key_name, "the store has no key by this name",
-                              "see `certctl key list`, or leave out --key to make a key called " + params.name);
-        }
-        key_info = key_store.generate(key_name, spec, passphrase);
-        generated = true;
-    }
-    algorithm = key_info->algorithm;
+    const keys::KeyInfo key_info = find_or_make_key(key_store, params, key_name, spec, passphrase, generated);
+    algorithm = key_info.algorithm;
     const std::unique_ptr<Botan::Private_Key> key = key_store.load_private(key_name, passphrase);
-
     const std::vector<std::uint8_t> der = build_request(*key, subject, sans, params.validity_days, m_rng);
     const Request request = read_request(std::string(der.begin(), der.end()), params.name);  // our own check
 
@@ -131,56 +187,15 @@ CsrInfo CsrStore::create_checked(const CreateParams& params, std::string& subjec
     info.subject_fields = subject;
     info.sans = request.sans;
     info.validity_days = request.validity_days;
-    info.key_algorithm = key_info->algorithm;
+    info.key_algorithm = key_info.algorithm;
     info.public_key_sha256 = request.public_key_sha256;
     info.pem = request.pem();
     info.created = core::format_rfc3339(m_clock.now());
     info.key_generated = generated;
-
-    nlohmann::json detail = {{"subject", subject.to_json()},
-                             {"sans", info.sans.to_json()},
-                             {"validity_days", info.validity_days ? nlohmann::json(*info.validity_days) : nullptr},
-                             {"key_algorithm", info.key_algorithm},
-                             {"public_key_sha256", info.public_key_sha256}};
     if (out_file) {
         out_file->write(info.pem);
     }
-    m_store.db().transaction([&] {
-        // Checked again under the write lock: another certctl may have taken the name meanwhile.
-        SQLite::Statement exists(m_store.db().sql(), "SELECT count(*) FROM csrs WHERE name = ?");
-        exists.bind(1, info.name);
-        if (exists.executeStep() && exists.getColumn(0).getInt() > 0) {
-            throw core::Error(core::Errc::usage, "cannot create CSR", info.name, "a CSR with this name already exists");
-        }
-        SQLite::Statement insert(m_store.db().sql(),
-                                 "INSERT INTO csrs(name, key_name, subject, detail, pem, created) VALUES (?, ?, ?, ?, ?, ?)");
-        insert.bind(1, info.name);
-        insert.bind(2, info.key_name);
-        insert.bind(3, info.subject);
-        insert.bind(4, detail.dump());
-        insert.bind(5, info.pem);
-        insert.bind(6, info.created);
-        insert.exec();
-        audit::AuditLog(m_store.db(), m_clock)
-            .record(k_event, info.subject,
-                    {{"name", info.name},
-                     {"key_name", info.key_name},
-                     {"subject", info.subject},
-                     {"algorithm", info.key_algorithm},
-                     {"sans", info.sans.to_string()},
-                     {"validity_days", detail["validity_days"]},
-                     {"key_generated", generated}},
-                    true);
-        audit::Counters(m_store.db()).increment("csr_success");
-        if (out_file) {
-            try {
-                out_file->commit();
-            } catch (const core::Error& e) {
-                throw core::Error(core::Errc::cannot_write, e.action(), e.subject(), e.why(),
-                                  "choose an output path you can write");
-            }
-        }
-    });
+    insert_csr(m_store.db(), m_clock, info, out_file.get());
     return info;
 }
 
@@ -198,7 +213,8 @@ std::optional<CsrInfo> find_csr(storage::Database& db, const std::string& name) 
 }
 
 std::vector<CsrInfo> CsrStore::list() {
-    return m_store.db().select<CsrInfo>(std::string(k_select) + " ORDER BY name", [](SQLite::Statement&) {}, row_to_info);
+    return m_store.db().select<CsrInfo>(
+        std::string(k_select) + " ORDER BY name", [](SQLite::Statement&) {}, row_to_info);
 }
 
 std::string CsrStore::export_pem(const std::string& name) {

@@ -147,7 +147,8 @@ void decode_body(const SignedRequest& signed_request, Request& out, const std::s
         malformed(source, std::string("unsupported or damaged public key: ") + e.what());
     }
     const Botan::BER_Object attributes = body.get_next_object();
-    attributes.assert_is_a(Botan::ASN1_Tag(0), Botan::ASN1_Tag(Botan::CONSTRUCTED | Botan::CONTEXT_SPECIFIC), "attributes");
+    attributes.assert_is_a(Botan::ASN1_Tag(0), Botan::ASN1_Tag(Botan::CONSTRUCTED | Botan::CONTEXT_SPECIFIC),
+                           "attributes");
     body.verify_end();
     Botan::BER_Decoder attrs(attributes);
     while (attrs.more_items()) {

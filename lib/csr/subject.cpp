@@ -42,7 +42,8 @@ const std::vector<std::pair<const char*, const char*>> k_display_names = {
     {"2.5.4.4", "SN"},
 };
 
-[[noreturn]] void refuse(const Field& f, const std::string& value, const std::string& why, const std::string& hint = {}) {
+[[noreturn]] void refuse(const Field& f, const std::string& value, const std::string& why,
+                         const std::string& hint = {}) {
     throw core::Error(core::Errc::usage, std::string("invalid ") + f.flag, value, why, hint);
 }
 
@@ -75,7 +76,8 @@ void Subject::validate() {
             refuse(f, value, "longer than " + std::to_string(f.max_length) + " characters (RFC 5280 upper bound)");
         }
     }
-    if (common_name.empty() || std::all_of(common_name.begin(), common_name.end(), [](unsigned char c) { return c == ' '; })) {
+    if (common_name.empty() ||
+        std::all_of(common_name.begin(), common_name.end(), [](unsigned char c) { return c == ' '; })) {
         throw core::Error(core::Errc::usage, "invalid --cn", common_name, "the common name must not be empty",
                           "give the host or service name, e.g. --cn web01.example.net");
     }
@@ -89,7 +91,8 @@ void Subject::validate() {
     }
     if (!email.empty()) {
         const std::size_t at = email.find('@');
-        if (at == 0 || at == std::string::npos || at + 1 == email.size() || email.find('@', at + 1) != std::string::npos ||
+        if (at == 0 || at == std::string::npos || at + 1 == email.size() ||
+            email.find('@', at + 1) != std::string::npos ||
             std::any_of(email.begin(), email.end(), [](unsigned char c) { return c >= 0x80 || c == ' '; })) {
             refuse(k_fields[6], email, "not an e-mail address (ASCII local@domain)");
         }

@@ -4,8 +4,10 @@
 namespace certctl::exchange {
 
 namespace {
-// Issuers follow the tree of docs/exchange.md ("The eight certificates") and the profile table under it (ssms_ssl_cert may sit under
-// tg_issuer_cert in a lab; id_cert may come from either local LCS CA).
+// Issuers follow the tree of docs/exchange.md ("The eight certificates") and the profile table under it
+// (ssms_ssl_cert may sit under tg_issuer_cert in a lab; id_cert may come from either local LCS CA).
+// A table reads across: one row a line, columns aligned, wider than the column limit.
+// clang-format off
 const std::vector<CertRole> k_roles = {
 //   field                     profile             purpose       issuers                                   CA     EKU           auth   meaning
     {"id_cert",               "id-cert",          "id-cert",             {"sub_ca_cert", "local_sub_ca_cert_1_1", "local_sub_ca_cert"},
@@ -19,6 +21,7 @@ const std::vector<CertRole> k_roles = {
     {"satellite_cert",        "satellite",        "ca",        {k_root},                                 true,  nullptr,      true,  "online LCS CA"},
     {"ssms_ssl_cert",         "ssms-ssl",         "tls-server",         {k_root, "tg_issuer_cert"},               false, "serverAuth", true,  "web GUI HTTPS server"},
 };
+// clang-format on
 }  // namespace
 
 const std::vector<CertRole>& cert_roles() { return k_roles; }

@@ -28,8 +28,8 @@ struct FieldRef {
     Where where = Where::top_level;
 };
 
-// The signed bytes of a response, as certctl reads the format (docs/exchange.md): exactly the `:data:` block as stored, from
-// the byte after the newline that ends the line `:data:` (optionally followed by spaces or tabs) to the byte
+// The signed bytes of a response, as certctl reads the format (docs/exchange.md): exactly the `:data:` block as stored,
+// from the byte after the newline that ends the line `:data:` (optionally followed by spaces or tabs) to the byte
 // before the first later line whose first byte is neither a space nor `#` (empty lines stay inside). This is
 // the range `awk 'f && /^[^ #]/ {f=0} f; /^:data:[ \t]*$/ {f=1}'` prints.
 struct SignedRange {

@@ -7,7 +7,8 @@
 
 namespace certctl::exchange {
 
-// "2017-Jul-20 11:22:16 UTC": %Y-%b-%d %H:%M:%S UTC, English month abbreviation, always UTC, as the exchange files carry it.
+// "2017-Jul-20 11:22:16 UTC": %Y-%b-%d %H:%M:%S UTC, English month abbreviation, always UTC, as the exchange files
+// carry it.
 std::string format_exchange_time(core::TimePoint at);
 std::optional<core::TimePoint> parse_exchange_time(const std::string& text);
 

@@ -54,9 +54,10 @@ std::string chain_of(const Item& item, const std::vector<Item>& all) {
 ImportResult import_exchange(storage::Database& db, const ExchangeFile& file,
                              const std::vector<Botan::X509_Certificate>& trusted, const core::Clock& clock) {
     if (!file.is_response()) {
-        throw core::Error(core::Errc::usage, "cannot import exchange file", file.subject(),
-                          std::string("it is ") + file_kind_phrase(file.kind()) + ", which carries no certificates to import",
-                          "import an authorization or a sync response; check a request with `certctl exchange verify`");
+        throw core::Error(
+            core::Errc::usage, "cannot import exchange file", file.subject(),
+            std::string("it is ") + file_kind_phrase(file.kind()) + ", which carries no certificates to import",
+            "import an authorization or a sync response; check a request with `certctl exchange verify`");
     }
     ImportResult result;
     result.report = verify_exchange(file, trusted, clock.now());

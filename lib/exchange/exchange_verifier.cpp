@@ -81,7 +81,9 @@ public:
     }
 
 private:
-    void add(const std::string& name, Status s, const std::string& detail) { m_report.checks.push_back({name, s, detail}); }
+    void add(const std::string& name, Status s, const std::string& detail) {
+        m_report.checks.push_back({name, s, detail});
+    }
 
     // A scalar field that must be present, signed for responses, and match `valid`.
     template <class Pred>
@@ -120,9 +122,12 @@ private:
               "a timestamp like 2017-Jul-20 11:22:16 UTC");
         shape("last_sync", [](const std::string& v) { return parse_exchange_time(v).has_value(); },
               "a timestamp like 2017-Jul-20 11:22:16 UTC", false);
-        shape("sync_type",
-              [authorization](const std::string& v) { return authorization ? v == "FULL" : v == "FULL" || v == "PARTIAL"; },
-              authorization ? "FULL (an authorization is a full sync)" : "PARTIAL or FULL");
+        shape(
+            "sync_type",
+            [authorization](const std::string& v) {
+                return authorization ? v == "FULL" : v == "FULL" || v == "PARTIAL";
+            },
+            authorization ? "FULL (an authorization is a full sync)" : "PARTIAL or FULL");
         embedded_certificates(authorization);
         const auto signer = signing_certificate();
         signature(signer);
@@ -298,8 +303,9 @@ private:
             for (const auto& root : m_trusted) {
                 known = known || root_cert_hash(root) == claimed;
             }
-            add("root_cert_hash", Status::fail, known ? claimed + " names a trusted root, but the signing chain does not reach it"
-                                                      : claimed + " matches no trusted root");
+            add("root_cert_hash", Status::fail,
+                known ? claimed + " names a trusted root, but the signing chain does not reach it"
+                      : claimed + " matches no trusted root");
         }
     }
 
@@ -349,7 +355,8 @@ private:
             return std::string("its key usage lacks digitalSignature");
         }
         if (role.eku != nullptr) {
-            const std::string wanted = std::string("PKIX.") + (std::string(role.eku) == "clientAuth" ? "ClientAuth" : "ServerAuth");
+            const std::string wanted =
+                std::string("PKIX.") + (std::string(role.eku) == "clientAuth" ? "ClientAuth" : "ServerAuth");
             const auto ekus = c.extended_key_usage();
             bool found = ekus.empty();
             for (const Botan::OID& oid : ekus) {
@@ -360,7 +367,8 @@ private:
             }
         }
         if (std::string(role.field) == "id_cert") {
-            const auto collector = m_file.is_response() ? m_file.scalar("collector_instance_id") : m_file.scalar("collector_id");
+            const auto collector =
+                m_file.is_response() ? m_file.scalar("collector_instance_id") : m_file.scalar("collector_id");
             const std::string cn = c.subject_dn().get_first_attribute("CN");
             if (collector && lower(cn) != lower(*collector)) {
                 return "its CN '" + cn + "' is not the On-Prem's UUID " + *collector;

@@ -24,8 +24,9 @@ std::string lower(std::string s) {
 
 void require_valid(const ExchangeFile& request, FileKind kind, const core::Clock& clock) {
     if (request.kind() != kind) {
-        throw core::Error(core::Errc::usage, "cannot answer", request.subject(),
-                          std::string("it is ") + file_kind_phrase(request.kind()) + ", expected " + file_kind_phrase(kind));
+        throw core::Error(
+            core::Errc::usage, "cannot answer", request.subject(),
+            std::string("it is ") + file_kind_phrase(request.kind()) + ", expected " + file_kind_phrase(kind));
     }
     const VerifyReport report = verify_exchange(request, {}, clock.now());
     for (const Check& c : report.checks) {
@@ -39,11 +40,13 @@ void require_valid(const ExchangeFile& request, FileKind kind, const core::Clock
 
 void require_root(CaAccess& cas, const std::string& root) {
     if (!cas.exists(root)) {
-        throw core::Error(core::Errc::not_found, "cannot answer", root, "no such CA",
-                          "make the lab root first: `certctl ca init " + root + " --profile root --cn \"Lab Licensing Root\"`");
+        throw core::Error(
+            core::Errc::not_found, "cannot answer", root, "no such CA",
+            "make the lab root first: `certctl ca init " + root + " --profile root --cn \"Lab Licensing Root\"`");
     }
     if (cas.profile_of(root) != "root") {
-        throw core::Error(core::Errc::usage, "cannot answer", root, "the CA is not a root (profile " + cas.profile_of(root) + ")",
+        throw core::Error(core::Errc::usage, "cannot answer", root,
+                          "the CA is not a root (profile " + cas.profile_of(root) + ")",
                           "name a CA made with --profile root: it plays the licensing root");
     }
 }
@@ -77,7 +80,8 @@ Botan::X509_Certificate signing_certificate(CaAccess& cas, const LabNames& n, Bo
     return cas.issue_csr(n.sub_ca, "signing", csr, n.signing);
 }
 
-std::string signed_response(ResponseContent content, CaAccess& cas, const LabNames& n, Botan::RandomNumberGenerator& rng) {
+std::string signed_response(ResponseContent content, CaAccess& cas, const LabNames& n,
+                            Botan::RandomNumberGenerator& rng) {
     const Botan::X509_Certificate signing = signing_certificate(cas, n, rng);
     const std::unique_ptr<Botan::Private_Key> key = cas.key(n.signing);
     const Botan::X509_Certificate root = cas.certificate(n.root);
@@ -96,9 +100,10 @@ std::string authorize(const ExchangeFile& request, CaAccess& cas, const std::str
     const std::string uuid = *request.scalar("instance_id");
     const std::string lcs = *request.scalar("lcs_csr");
     if (lower(csr_cn(lcs)) != lower(uuid)) {
-        throw core::Error(core::Errc::bad_input, "cannot answer", request.subject(),
-                          "the lcs_csr's CN '" + csr_cn(lcs) + "' is not the instance id " + uuid,
-                          "id_cert is issued for the lcs key with CN = the On-Prem UUID; make the lcs CSR with that CN");
+        throw core::Error(
+            core::Errc::bad_input, "cannot answer", request.subject(),
+            "the lcs_csr's CN '" + csr_cn(lcs) + "' is not the instance id " + uuid,
+            "id_cert is issued for the lcs key with CN = the On-Prem UUID; make the lcs CSR with that CN");
     }
     const LabNames n(root);
     ensure_hierarchy(cas, n);
@@ -109,12 +114,15 @@ std::string authorize(const ExchangeFile& request, CaAccess& cas, const std::str
     c.smart_account = options.smart_account;
     c.account_domain = options.account_domain;
     c.certificates.emplace_back("id_cert", cas.issue_csr(n.sub_ca, "id-cert", lcs, tag + "id_cert").PEM_encode());
-    c.certificates.emplace_back("local_sub_ca_cert_1_1",
-                                cas.issue_csr(n.satellite, "local-sub-ca-1-1", lcs, tag + "local_sub_ca_cert_1_1").PEM_encode());
-    c.certificates.emplace_back("tg_ssl_cert",
-                                cas.issue_csr(n.tg_issuer, "tg-ssl", *request.scalar("tg_csr"), tag + "tg_ssl_cert").PEM_encode());
-    c.certificates.emplace_back("ssms_ssl_cert",
-                                cas.issue_csr(n.root, "ssms-ssl", *request.scalar("ssms_csr"), tag + "ssms_ssl_cert").PEM_encode());
+    c.certificates.emplace_back(
+        "local_sub_ca_cert_1_1",
+        cas.issue_csr(n.satellite, "local-sub-ca-1-1", lcs, tag + "local_sub_ca_cert_1_1").PEM_encode());
+    c.certificates.emplace_back(
+        "tg_ssl_cert",
+        cas.issue_csr(n.tg_issuer, "tg-ssl", *request.scalar("tg_csr"), tag + "tg_ssl_cert").PEM_encode());
+    c.certificates.emplace_back(
+        "ssms_ssl_cert",
+        cas.issue_csr(n.root, "ssms-ssl", *request.scalar("ssms_csr"), tag + "ssms_ssl_cert").PEM_encode());
     c.collector_instance_id = uuid;
     c.satellite_name = options.satellite_name;
     c.last_generated = clock.now();
@@ -124,7 +132,8 @@ std::string authorize(const ExchangeFile& request, CaAccess& cas, const std::str
 }
 
 std::string answer_sync(const ExchangeFile& request, CaAccess& cas, const std::string& root, const core::Clock& clock,
-                        Botan::RandomNumberGenerator& rng, const std::string& sync_type, const AuthorizeOptions& options) {
+                        Botan::RandomNumberGenerator& rng, const std::string& sync_type,
+                        const AuthorizeOptions& options) {
     require_valid(request, FileKind::sync_request, clock);
     require_root(cas, root);
     const LabNames n(root);
@@ -140,7 +149,8 @@ std::string answer_sync(const ExchangeFile& request, CaAccess& cas, const std::s
     const std::string uuid = *request.scalar("collector_id");
     ResponseContent c;
     c.certificates.emplace_back(
-        "id_cert", cas.issue_key(n.sub_ca, "id-cert", old_id, "exchange-" + lower(uuid).substr(0, 8) + "-id_cert").PEM_encode());
+        "id_cert",
+        cas.issue_key(n.sub_ca, "id-cert", old_id, "exchange-" + lower(uuid).substr(0, 8) + "-id_cert").PEM_encode());
     c.collector_instance_id = uuid;
     c.satellite_name = options.satellite_name;
     c.last_generated = clock.now();

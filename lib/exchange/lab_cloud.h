@@ -40,7 +40,11 @@ public:
 struct LabNames {
     std::string root, sub_ca, satellite, tg_issuer, signing;
     explicit LabNames(const std::string& r)
-        : root(r), sub_ca(r + "-sub-ca"), satellite(r + "-satellite"), tg_issuer(r + "-tg-issuer"), signing(r + "-signing") {}
+        : root(r),
+          sub_ca(r + "-sub-ca"),
+          satellite(r + "-satellite"),
+          tg_issuer(r + "-tg-issuer"),
+          signing(r + "-signing") {}
 };
 
 struct AuthorizeOptions {

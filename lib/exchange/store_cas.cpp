@@ -19,7 +19,9 @@ StoreCas::StoreCas(storage::Store& store, const core::Clock& clock, Botan::Rando
 
 bool StoreCas::exists(const std::string& ca) { return m_cas.find(ca).has_value(); }
 
-Botan::X509_Certificate StoreCas::certificate(const std::string& ca) { return Botan::X509_Certificate(m_cas.get(ca).der); }
+Botan::X509_Certificate StoreCas::certificate(const std::string& ca) {
+    return Botan::X509_Certificate(m_cas.get(ca).der);
+}
 
 std::string StoreCas::profile_of(const std::string& ca) { return m_cas.get(ca).profile; }
 

@@ -231,9 +231,9 @@ KeyInfo KeyStore::store_key(const std::string& name, const Botan::Private_Key& k
     try {
         m_store.db().transaction([&] {
             // Checked again under the write lock: another certctl may have taken the name meanwhile.
-            SQLite::Statement exists(m_store.db().sql(), "SELECT count(*) FROM keys WHERE name = ?");
+            SQLite::Statement exists(m_store.db().sql(), "SELECT 1 FROM keys WHERE name = ?");
             exists.bind(1, name);
-            if (exists.executeStep() && exists.getColumn(0).getInt() > 0) {
+            if (exists.executeStep()) {
                 throw core::Error(core::Errc::usage, "cannot store key", name, "a key with this name already exists",
                                   "choose another name");
             }
@@ -272,7 +272,8 @@ std::optional<KeyInfo> KeyStore::find(const std::string& name) {
 }
 
 std::vector<KeyInfo> KeyStore::list() {
-    return m_store.db().select<KeyInfo>(std::string(k_select) + " ORDER BY name", [](SQLite::Statement&) {}, row_to_info);
+    return m_store.db().select<KeyInfo>(
+        std::string(k_select) + " ORDER BY name", [](SQLite::Statement&) {}, row_to_info);
 }
 
 std::unique_ptr<Botan::Private_Key> KeyStore::load_private(const std::string& name,

@@ -21,7 +21,8 @@ std::vector<PemBlock> split_pem(const std::string& text, const std::string& sour
                            std::any_of(split.blocks.begin(), split.blocks.end(),
                                        [&](const core::PemBlockView& b) { return label_spans_lines(b.label); });
     if (malformed) {
-        throw core::Error(core::Errc::bad_input, action, source, "malformed PEM: a BEGIN line without its closing dashes",
+        throw core::Error(core::Errc::bad_input, action, source,
+                          "malformed PEM: a BEGIN line without its closing dashes",
                           "the file looks damaged; export it again");
     }
     if (split.stop == core::PemStep::no_end) {

@@ -177,7 +177,8 @@ std::string secret_pem(const Botan::secure_vector<std::uint8_t>& der, const std:
 
 bool is_private_key_label(const std::string& label) {
     return label == "PRIVATE KEY" || label == "ENCRYPTED PRIVATE KEY" || label == "RSA PRIVATE KEY" ||
-           label == "EC PRIVATE KEY" || (label.size() > 12 && label.compare(label.size() - 12, 12, " PRIVATE KEY") == 0);
+           label == "EC PRIVATE KEY" ||
+           (label.size() > 12 && label.compare(label.size() - 12, 12, " PRIVATE KEY") == 0);
 }
 }  // namespace
 
@@ -265,8 +266,9 @@ KeySpec spec_of(const Botan::Public_Key& key, const std::string& source, const s
             return spec;
         }
     }
-    const std::string what = spec.type == KeySpec::Type::rsa ? "RSA-" + std::to_string(spec.rsa_bits)
-                                                             : "EC curve " + (spec.curve.empty() ? "(unnamed)" : spec.curve);
+    const std::string what = spec.type == KeySpec::Type::rsa
+                                 ? "RSA-" + std::to_string(spec.rsa_bits)
+                                 : "EC curve " + (spec.curve.empty() ? "(unnamed)" : spec.curve);
     throw core::Error(core::Errc::bad_input, action, source, what + " is not allowed",
                       "use one of: " + KeySpec::allowed());
 }

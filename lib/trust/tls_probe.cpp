@@ -74,9 +74,10 @@ ServerChain fetch_server_chain(const ProbeTarget& target, std::chrono::seconds t
     const bool v6 = target.host.find(':') != std::string::npos;
     const std::string host_in_url = v6 ? "[" + target.host + "]" : target.host;
     // The URL carries the server name (SNI); CONNECT_TO sends the connection to the real host.
-    const std::string url = "https://" + (target.servername.find(':') != std::string::npos ? "[" + target.servername + "]"
-                                                                                           : target.servername) +
-                            ":" + std::to_string(target.port) + "/";
+    const std::string url =
+        "https://" +
+        (target.servername.find(':') != std::string::npos ? "[" + target.servername + "]" : target.servername) + ":" +
+        std::to_string(target.port) + "/";
     const std::string connect_to = target.servername + ":" + std::to_string(target.port) + ":" + host_in_url + ":" +
                                    std::to_string(target.port);
     curl_slist* connect_list = lib.slist_append(nullptr, connect_to.c_str());
@@ -205,7 +206,8 @@ ProbeVerdict judge_chain(const std::vector<Botan::X509_Certificate>& chain,
                      r.missing_issuer + "\", and bundle " + bundle + " does not hold it";
         } else {
             v.kind = "unknown_issuer";
-            v.line = "not trusted: unknown issuer: look for \"" + r.missing_issuer + "\" (not in bundle " + bundle + ")";
+            v.line =
+                "not trusted: unknown issuer: look for \"" + r.missing_issuer + "\" (not in bundle " + bundle + ")";
         }
         return v;
     }

@@ -105,7 +105,8 @@ void TrustStore::insert(const std::string& bundle, bool exists, std::optional<ce
     const std::string added = core::format_rfc3339(m_clock.now());
     m_db.transaction([&] {
         if (!exists) {
-            SQLite::Statement ins(m_db.sql(), "INSERT INTO trust_bundles(name, validation_mode, created) VALUES (?, ?, ?)");
+            SQLite::Statement ins(m_db.sql(),
+                                  "INSERT INTO trust_bundles(name, validation_mode, created) VALUES (?, ?, ?)");
             ins.bind(1, bundle);
             ins.bind(2, mode_name);
             ins.bind(3, added);
