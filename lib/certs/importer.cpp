@@ -231,12 +231,7 @@ void fill_record(const ImportRequest& req, const Parsed& parsed, const CertSumma
         r.chain_pem = chain_pem;
     }
     r.purpose = req.purpose;
-    r.subject = summary.subject;
-    r.issuer = summary.issuer;
-    r.serial = summary.serial;
-    r.not_before = summary.not_before;
-    r.not_after = summary.not_after;
-    r.fingerprint = summary.fingerprint;
+    set_certificate_fields(r, summary);
     r.trust_bundle = req.trust_bundle;
     r.policy = req.policy;
     r.action = req.action;

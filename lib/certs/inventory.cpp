@@ -1,6 +1,7 @@
 // lib/certs/inventory.cpp — rows of the certificates table (see inventory.h).
 #include "lib/certs/inventory.h"
 
+#include "lib/certs/cert_summary.h"
 #include "lib/certs/tracked_file.h"
 #include "lib/storage/row.h"
 
@@ -131,6 +132,15 @@ bool Inventory::exists(const std::string& name) {
     } catch (const std::exception& e) {
         storage::Database::rethrow(e, "certificates");
     }
+}
+
+void set_certificate_fields(CertRecord& record, const CertSummary& summary) {
+    record.subject = summary.subject;
+    record.issuer = summary.issuer;
+    record.serial = summary.serial;
+    record.not_before = summary.not_before;
+    record.not_after = summary.not_after;
+    record.fingerprint = summary.fingerprint;
 }
 
 std::optional<CertRecord> Inventory::find(const std::string& name) {

@@ -38,6 +38,11 @@ struct CertRecord {
     std::string imported;               // RFC 3339 UTC, when the row was written
 };
 
+struct CertSummary;
+// Sets the row's certificate fields (subject, issuer, serial, dates, fingerprint) from what the certificate
+// says: the one copy of that mapping, for import and for a tracked file read again.
+void set_certificate_fields(CertRecord& record, const CertSummary& summary);
+
 // A certificate that was in service under a name before a renewal or replacement took its place.
 struct HistoryEntry {
     std::string serial;

@@ -14,13 +14,7 @@ std::optional<std::string> refresh_tracked(CertRecord& record) {
     try {
         const std::vector<Botan::X509_Certificate> certs =
             parse_certificates(core::read_file(record.path, "tracked certificate file"), record.path);
-        const CertSummary s = summarize(certs.front());
-        record.subject = s.subject;
-        record.issuer = s.issuer;
-        record.serial = s.serial;
-        record.not_before = s.not_before;
-        record.not_after = s.not_after;
-        record.fingerprint = s.fingerprint;
+        set_certificate_fields(record, summarize(certs.front()));
         return std::nullopt;
     } catch (const std::exception& e) {
         return std::string(e.what());
