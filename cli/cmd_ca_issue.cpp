@@ -1,8 +1,8 @@
 // cli/cmd_ca_issue.cpp — certctl ca issue: one CA, one profile, one or many CSRs in one process.
 #include "cli/cmd_ca.h"
+#include "cli/locked_pool.h"
 
 #include <botan/auto_rng.h>
-#include <cstdlib>
 #include <iostream>
 
 namespace certctl::cli {
@@ -22,11 +22,8 @@ void issue_command(Context& ctx, const IssueArgs& a) {
     }
     if (a.csr_files.size() + a.csr_names.size() > 1) {
         // Bulk issuance signs on several threads, and every big-number temporary of Botan's EC and RSA code
-        // is secure memory: with the locked pool, each allocation takes the pool's one mutex, which costs
-        // a fifth of the run. The pool holds at most 512 KiB anyway (then Botan falls back to the heap);
-        // secure memory is still wiped when freed. Must run before Botan's first secure allocation; an
-        // operator's own BOTAN_MLOCK_POOL_SIZE wins (docs/ca.md).
-        ::setenv("BOTAN_MLOCK_POOL_SIZE", "0", 0);
+        // is secure memory: the pool's one mutex cost a fifth of the run.
+        skip_locked_pool();
     }
     const ca::ProfileSet profiles = load_ca_profiles(ctx, a.profiles_file);
     storage::Store& store = ctx.store(storage::Store::Access::write);

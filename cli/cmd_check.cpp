@@ -1,6 +1,7 @@
 // cli/cmd_check.cpp — certctl check: evaluate certificates and exit with the worst severity.
 #include "cli/check_exit_codes.h"
 #include "cli/commands.h"
+#include "cli/locked_pool.h"
 #include "cli/exit_codes.h"
 #include "lib/certs/target.h"
 #include "lib/core/duration.h"
@@ -14,7 +15,6 @@
 #include "service/monitor.h"
 #include "policies/role_check.h"
 
-#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <optional>
@@ -115,9 +115,7 @@ void render(Context& ctx, const std::string& format, bool json, storage::Store* 
 }
 
 void check_command(Context& ctx, const CheckOptions& o) {
-    // Rows are judged on several threads, and Botan's locked pool would serialise them on its one mutex (as
-    // in bulk issuance, docs/ca.md). check holds no private key; an operator's own setting wins.
-    ::setenv("BOTAN_MLOCK_POOL_SIZE", "0", 0);
+    skip_locked_pool();  // rows are judged on several threads; check holds no private key
     const bool json = ctx.opts.json || o.format == "json";
     ctx.out.configure(json, ctx.opts.quiet, ctx.opts.verbose);
     policies::CheckReport report;

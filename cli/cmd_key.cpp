@@ -1,6 +1,7 @@
 // cli/cmd_key.cpp — certctl key generate, import, list, show, export-public, delete.
 #include "cli/cmd_key_output.h"
 #include "cli/commands.h"
+#include "cli/locked_pool.h"
 #include "lib/ca/key_users.h"
 #include "lib/core/file_io.h"
 #include "lib/core/name.h"
@@ -8,7 +9,6 @@
 #include "lib/keys/key_json.h"
 #include "lib/keys/key_store.h"
 
-#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <optional>
@@ -61,13 +61,10 @@ keys::KeyInfo require_key(keys::KeyStore& store, const std::string& name) {
 void generate_command(Context& ctx, const KeyOptions& o) {
     core::check_name("key", o.name);
     if (o.passphrase_file.empty()) {
-        // Botan's locked memory pool keeps secure memory out of swap, at the price of about a thousand system
-        // calls at its first use (each of its 128 pages mapped, guarded, locked, unlocked and unmapped one by
-        // one), a third of this command's CPU. A key stored without a passphrase goes to disk in the clear
-        // and passes through ordinary memory as PEM text anyway, so the pool protects nothing here; with a
-        // passphrase it keeps the plaintext key while it is encrypted. Must run before Botan's first secure
-        // allocation; an operator's own BOTAN_MLOCK_POOL_SIZE wins.
-        ::setenv("BOTAN_MLOCK_POOL_SIZE", "0", 0);
+        // The pool's set-up is a third of this command's CPU. A key stored without a passphrase goes to disk
+        // in the clear and passes through ordinary memory as PEM text anyway, so the pool protects nothing
+        // here; with a passphrase it keeps the plaintext key while it is encrypted.
+        skip_locked_pool();
     }
     const keys::KeySpec spec = keys::KeySpec::parse(o.algorithm);
     auto passphrase = passphrase_of(o);

@@ -1,6 +1,7 @@
 // cli/cmd_watch.cpp — certctl watch: the long-running service around service::WatchService, with signals,
 // sleeping and systemd notification (the parts a unit test cannot step through).
 #include "cli/commands.h"
+#include "cli/locked_pool.h"
 #include "lib/core/file_lock.h"
 #include "lib/core/printable.h"
 #include "lib/core/rfc3339.h"
@@ -39,12 +40,7 @@ bool stop_pending() {
 }
 
 void watch_command(Context& ctx, bool once) {
-    // A pass signs (batch renewal) and judges certificates (evaluation) on several threads, and every
-    // big-number temporary of Botan's EC and RSA code is secure memory: with Botan's locked pool each
-    // allocation takes the pool's one mutex. Off, as for bulk issuance (docs/ca.md): the pool holds at most
-    // 512 KiB anyway, and secure memory is still wiped when freed. Before Botan's first secure allocation;
-    // an operator's own BOTAN_MLOCK_POOL_SIZE wins.
-    ::setenv("BOTAN_MLOCK_POOL_SIZE", "0", 0);
+    skip_locked_pool();  // a pass signs (batch renewal) and judges certificates (evaluation) on several threads
     sigset_t signals;
     ::sigemptyset(&signals);
     for (const int s : {SIGHUP, SIGTERM, SIGINT}) {
