@@ -142,9 +142,7 @@ void check_command(Context& ctx, const CheckOptions& o) {
     std::optional<policies::BundleAnchors> anchors;
     if (store != nullptr) {
         anchors.emplace(store->db(), ctx.clock);
-        invalid = [&anchors, at = report.at](const policies::InventoryRow& row, const std::vector<std::uint8_t>& der) {
-            return policies::invalid_reason(*anchors, row, der, at);
-        };
+        invalid = policies::invalid_check(*anchors, report.at);
     }
     policies::check_rows(rows, *revocation, invalid, report);
     if (store != nullptr && !rows.empty()) {

@@ -90,4 +90,10 @@ std::optional<std::string> invalid_reason(BundleAnchors& anchors, const Inventor
     }
 }
 
+InvalidCheck invalid_check(BundleAnchors& anchors, core::TimePoint at) {
+    return [&anchors, at](const InventoryRow& row, const std::vector<std::uint8_t>& der) {
+        return invalid_reason(anchors, row, der, at);
+    };
+}
+
 }  // namespace certctl::policies

@@ -3,6 +3,7 @@
 #pragma once
 #include "lib/core/clock.h"
 #include "lib/storage/database.h"
+#include "policies/check.h"
 #include "policies/inventory_reader.h"
 
 #include <botan/x509cert.h>
@@ -39,5 +40,8 @@ private:
 // several threads sharing one `anchors`.
 std::optional<std::string> invalid_reason(BundleAnchors& anchors, const InventoryRow& row,
                                           const std::vector<std::uint8_t>& der, core::TimePoint at);
+
+// invalid_reason at `at` as the InvalidCheck check_rows takes (`anchors` must outlive it).
+InvalidCheck invalid_check(BundleAnchors& anchors, core::TimePoint at);
 
 }  // namespace certctl::policies

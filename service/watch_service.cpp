@@ -86,11 +86,7 @@ core::TimePoint WatchService::evaluate(core::TimePoint now) {
     const auto revocation = policies::revocation_lookup(*m_store);
     const std::vector<policies::InventoryRow> rows = policies::read_inventory(m_store->db());
     policies::BundleAnchors anchors(m_store->db(), m_clock);
-    policies::check_rows(rows, *revocation,
-                         [&anchors, now](const policies::InventoryRow& row, const std::vector<std::uint8_t>& der) {
-                             return policies::invalid_reason(anchors, row, der, now);
-                         },
-                         report);
+    policies::check_rows(rows, *revocation, policies::invalid_check(anchors, now), report);
     Monitor monitor(*m_store, m_clock, m_log);
     MonitorResult r = monitor.record(report);
     std::vector<std::string> names;

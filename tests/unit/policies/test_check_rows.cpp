@@ -72,12 +72,9 @@ TEST_CASE("check_rows: the rows' order and each row's own verdict, whichever thr
     const core::TimePoint at = s.clock.now() + std::chrono::hours(24 * 10);
     const certs::NoRevocationData revocation;
     policies::BundleAnchors anchors(s.store->db(), s.clock);
-    const policies::InvalidCheck invalid = [&](const policies::InventoryRow& row, const std::vector<std::uint8_t>& der) {
-        return policies::invalid_reason(anchors, row, der, at);
-    };
     policies::CheckReport report;
     report.at = at;
-    policies::check_rows(rows, revocation, invalid, report);
+    policies::check_rows(rows, revocation, policies::invalid_check(anchors, at), report);
 
     REQUIRE(report.certs.size() == rows.size());
     std::size_t wrong_role = 0;
@@ -87,11 +84,8 @@ TEST_CASE("check_rows: the rows' order and each row's own verdict, whichever thr
         CHECK(report.certs[i].name == rows[i].name);
         // The same row judged alone, on this thread, with its own anchors.
         policies::BundleAnchors alone_anchors(s.store->db(), s.clock);
-        const policies::RowFacts alone = policies::facts_for(
-            rows[i], revocation,
-            [&](const policies::InventoryRow& row, const std::vector<std::uint8_t>& der) {
-                return policies::invalid_reason(alone_anchors, row, der, at);
-            });
+        const policies::RowFacts alone =
+            policies::facts_for(rows[i], revocation, policies::invalid_check(alone_anchors, at));
         const policies::Verdict expected = policies::evaluate(alone.facts, at, report.thresholds);
         CHECK(report.certs[i].verdict.condition == expected.condition);
         CHECK(report.certs[i].verdict.reason == expected.reason);
