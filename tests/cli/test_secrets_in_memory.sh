@@ -107,3 +107,22 @@ check_ca_paths() {  # ALGORITHM
 
 test_ec_ca_key_is_wiped_after_signing() { check_ca_paths ec:secp256r1; }
 test_rsa_ca_key_is_wiped_after_signing() { check_ca_paths rsa:2048; }
+
+# Exchange flows: `exchange registration` signs its CSRs with the On-Prem's keys (the lcs key is ours, imported
+# under the name registration uses), and `exchange authorize` signs with the licensing root (ours too, plain)
+# the lab CAs and the answer's certificates.
+test_exchange_keys_are_wiped() {
+  make_key ec:secp256r1
+  must certctl init
+  local name="op-$CONTROL" uuid=4cdd0470-e5e4-0132-a310-005056841670
+  must certctl key import "$name-lcs" key.pem
+  scanned exchange-registration exchange registration "$name" --instance-id "$uuid" --out reg.yml
+  expect_exit 0
+  expect_wiped exchange-registration
+  must certctl ca init "root-$CONTROL" --profile root --cn "Lab Licensing Root" --key "$name-lcs"
+  scanned exchange-authorize exchange authorize reg.yml --ca "root-$CONTROL" --out auth.yml
+  expect_exit 0
+  "$CERTCTL" --store "$STORE" ca show "root-$CONTROL" --pem > root.pem
+  must certctl exchange verify auth.yml --trust-file root.pem
+  expect_wiped exchange-authorize
+}
