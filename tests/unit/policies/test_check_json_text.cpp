@@ -58,6 +58,7 @@ policies::CheckReport rich() {
     missing.not_after.reset();
     missing.verdict.left.reset();
     missing.path = "/etc/x.pem";
+    missing.not_before = core::parse_time("1950-06-30T23:59:59Z");
     r.certs.push_back(missing);
     r.problems.push_back({"junk.txt", "not a certificate"});
     r.problems.push_back({"\xe2\x82", "cut UTF-8"});
