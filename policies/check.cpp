@@ -170,8 +170,7 @@ void add_renewal_status(storage::Database& db, const core::Config& config, Check
     const RenewalStatusReader reader(db, config);
     for (CheckedCert& c : report.certs) {
         if (c.source == "issued" && c.not_before && c.not_after) {
-            c.renewal = reader.of(c.name, c.source, core::format_rfc3339(*c.not_before),
-                                  core::format_rfc3339(*c.not_after), report.at);
+            c.renewal = reader.of(c.name, c.source, *c.not_before, *c.not_after, report.at);
         }
     }
 }
