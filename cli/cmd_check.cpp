@@ -1,8 +1,8 @@
 // cli/cmd_check.cpp — certctl check: evaluate certificates and exit with the worst severity.
 #include "cli/check_exit_codes.h"
 #include "cli/commands.h"
-#include "cli/locked_pool.h"
 #include "cli/exit_codes.h"
+#include "cli/locked_pool.h"
 #include "lib/certs/target.h"
 #include "lib/core/duration.h"
 #include "lib/core/error.h"
@@ -10,12 +10,14 @@
 #include "lib/core/printable.h"
 #include "lib/core/rfc3339.h"
 #include "lib/exchange/sync_cadence.h"
+#include "policies/check_json_text.h"
 #include "policies/check_render.h"
 #include "policies/crl_seam.h"
-#include "service/monitor.h"
 #include "policies/role_check.h"
+#include "service/monitor.h"
 
 #include <filesystem>
+#include <future>
 #include <iostream>
 #include <optional>
 
@@ -94,10 +96,13 @@ void add_sync_alarm(Context& ctx, bool record_it, policies::CheckReport& report)
 }
 
 // Nagios output also decides the exit code (its own 0-3 mapping).
+// `json_text`: the JSON document, written ahead (see check_command).
 void render(Context& ctx, const std::string& format, bool json, storage::Store* store,
-            const policies::CheckReport& report) {
+            const policies::CheckReport& report, std::future<std::string>& json_text) {
     if (json) {
-        ctx.out.result(policies::check_json(report, ctx.exit_code), [](TextOut&) {});
+        if (json_text.valid()) {  // the bytes Output::result would print for check_json, without building its tree
+            ctx.out.raw(json_text.get());
+        }
     } else if (format == "nagios") {
         const policies::NagiosOutput nagios = policies::check_nagios(report);
         ctx.exit_code = nagios_exit_code(nagios.status);
@@ -135,8 +140,8 @@ void check_command(Context& ctx, const CheckOptions& o) {
         sort_targets(ctx, o, rows, paths);
     }
     storage::Store* store = ctx.has_store() ? &ctx.store(storage::Store::Access::read) : nullptr;
-    const auto revocation = store != nullptr ? policies::revocation_lookup(*store)
-                                             : std::make_unique<certs::NoRevocationData>();
+    const auto revocation =
+        store != nullptr ? policies::revocation_lookup(*store) : std::make_unique<certs::NoRevocationData>();
     policies::check_files(paths, *revocation, json, report);
     policies::InvalidCheck invalid;
     std::optional<policies::BundleAnchors> anchors;
@@ -158,6 +163,13 @@ void check_command(Context& ctx, const CheckOptions& o) {
     if (o.targets.empty() && store != nullptr) {
         add_sync_alarm(ctx, may_record, report);
     }
+    // The JSON document is written on another thread while the monitor records: both only read the report
+    // from here on, and the exit code it states is check_exit_code's, as below.
+    std::future<std::string> json_text;
+    if (json && ctx.out.json()) {
+        json_text = std::async(std::launch::async,
+                               [&report] { return policies::check_json_text(report, check_exit_code(report)); });
+    }
     if ((o.targets.empty() || !rows.empty()) && may_record) {
         record(ctx, o.targets.empty(), rows, report);
     }
@@ -166,7 +178,8 @@ void check_command(Context& ctx, const CheckOptions& o) {
     }
     ctx.exit_code = check_exit_code(report);
     // Recording reopened the store for writing and closed the one `store` pointed to: ask again.
-    render(ctx, o.format, json, store != nullptr ? &ctx.store(storage::Store::Access::read) : nullptr, report);
+    render(ctx, o.format, json, store != nullptr ? &ctx.store(storage::Store::Access::read) : nullptr, report,
+           json_text);
     if (report.certs.empty() && !report.problems.empty() && o.format != "nagios") {
         ctx.exit_code = k_exit_bad_input;  // nothing could be checked at all: not "nothing to report"
     }

@@ -18,8 +18,19 @@ std::int64_t floor_days(core::Seconds s) { return core::whole_days(s); }
 
 const char* severity_or_ok(const std::optional<audit::Severity>& s) { return s ? audit::severity_name(*s) : "ok"; }
 
-// Worst first, then soonest to expire: what needs attention comes first.
-std::vector<const CheckedCert*> ordered(const CheckReport& r) {
+std::string summary_line(const CheckReport& r) {
+    std::ostringstream os;
+    os << r.certs.size() << " certificate" << (r.certs.size() == 1 ? "" : "s") << ": "
+       << r.count(audit::Severity::critical) << " critical, " << r.count(audit::Severity::major) << " major, "
+       << r.count(audit::Severity::minor) << " minor";
+    if (!r.problems.empty()) {
+        os << "; " << r.problems.size() << " file" << (r.problems.size() == 1 ? "" : "s") << " skipped";
+    }
+    return os.str();
+}
+}  // namespace
+
+std::vector<const CheckedCert*> worst_first(const CheckReport& r) {
     std::vector<const CheckedCert*> out;
     out.reserve(r.certs.size());
     for (const CheckedCert& c : r.certs) {
@@ -39,21 +50,9 @@ std::vector<const CheckedCert*> ordered(const CheckReport& r) {
     return out;
 }
 
-std::string summary_line(const CheckReport& r) {
-    std::ostringstream os;
-    os << r.certs.size() << " certificate" << (r.certs.size() == 1 ? "" : "s") << ": "
-       << r.count(audit::Severity::critical) << " critical, " << r.count(audit::Severity::major) << " major, "
-       << r.count(audit::Severity::minor) << " minor";
-    if (!r.problems.empty()) {
-        os << "; " << r.problems.size() << " file" << (r.problems.size() == 1 ? "" : "s") << " skipped";
-    }
-    return os.str();
-}
-}  // namespace
-
 nlohmann::json check_json(const CheckReport& r, int exit_code) {
     nlohmann::json certs = nlohmann::json::array();
-    for (const CheckedCert* c : ordered(r)) {
+    for (const CheckedCert* c : worst_first(r)) {
         nlohmann::json j = {
             {"name", c->name},
             {"source", c->source},
@@ -112,7 +111,7 @@ CheckTable check_table(const CheckReport& r) {
     CheckTable t;
     t.headers = {"NAME", "NOT AFTER", "DAYS", "SEVERITY", "REASON"};
     t.right_aligned = {2};  // DAYS
-    for (const CheckedCert* c : ordered(r)) {
+    for (const CheckedCert* c : worst_first(r)) {
         std::string state = c->state == "out-of-service" ? " [out of service]" : "";
         if (c->renewal && (c->renewal->due || c->renewal->retry)) {
             state += " [renewal " + renewal_phrase(c->renewal) + "]";
@@ -169,7 +168,7 @@ NagiosOutput check_nagios(const CheckReport& r) {
     os << " certificates=" << r.certs.size() << ";;;0; critical=" << r.count(audit::Severity::critical)
        << ";;;0; major=" << r.count(audit::Severity::major) << ";;;0; minor=" << r.count(audit::Severity::minor)
        << ";;;0; problems=" << r.problems.size() << ";;;0;\n";
-    for (const CheckedCert* c : ordered(r)) {
+    for (const CheckedCert* c : worst_first(r)) {
         if (!c->verdict.severity) {
             break;
         }

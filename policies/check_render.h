@@ -16,6 +16,9 @@ struct CrlState {
     std::int64_t consecutive_failures = 0;
 };
 
+// The order every form lists certificates in: worst first, then soonest to expire (what needs attention first).
+std::vector<const CheckedCert*> worst_first(const CheckReport& r);
+
 // `exit_code`: what the front end exits with (it decides; the document reports it).
 nlohmann::json check_json(const CheckReport& r, int exit_code);
 

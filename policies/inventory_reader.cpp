@@ -19,8 +19,10 @@ InventoryRow with_restore(certs::CertRecord r, const std::map<std::string, std::
 std::vector<InventoryRow> read_inventory(storage::Database& db) {
     certs::Inventory inventory(db);
     const auto restore = inventory.restore_actions();
+    std::vector<certs::CertRecord> records = inventory.list();
     std::vector<InventoryRow> rows;
-    for (certs::CertRecord& r : inventory.list()) {
+    rows.reserve(records.size());  // rows are large: growing the vector moved each one a dozen times
+    for (certs::CertRecord& r : records) {
         rows.push_back(with_restore(std::move(r), restore));
     }
     return rows;

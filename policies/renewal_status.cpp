@@ -33,11 +33,21 @@ RenewalStatusReader::RenewalStatusReader(storage::Database& db, const core::Conf
 std::optional<RenewalStatus> RenewalStatusReader::of(const std::string& name, const std::string& source,
                                                      const std::string& not_before, const std::string& not_after,
                                                      core::TimePoint now) const {
-    if (!m_auto || source != "issued" || not_before.empty() || not_after.empty()) {
+    if (not_before.empty() || not_after.empty()) {
         return std::nullopt;
     }
+    return of(name, source, core::parse_time(not_before), core::parse_time(not_after), now);
+}
+
+std::optional<RenewalStatus> RenewalStatusReader::of(const std::string& name, const std::string& source,
+                                                     core::TimePoint not_before, core::TimePoint not_after,
+                                                     core::TimePoint now) const {
+    if (!m_auto || source != "issued") {
+        return std::nullopt;
+    }
+    const auto whole = [](core::TimePoint t) { return core::from_unix(core::to_unix(t)); };
     RenewalStatus s;
-    s.renew_at = renewal_time(core::parse_time(not_before), core::parse_time(not_after), m_renew_before, m_major);
+    s.renew_at = renewal_time(whole(not_before), whole(not_after), m_renew_before, m_major);
     s.due = now >= s.renew_at;
     if (const auto r = m_renewed.find(name); r != m_renewed.end()) {
         s.renewed_at = r->second;

@@ -34,6 +34,10 @@ public:
     RenewalStatusReader(storage::Database& db, const core::Config& config);
     std::optional<RenewalStatus> of(const std::string& name, const std::string& source, const std::string& not_before,
                                     const std::string& not_after, core::TimePoint now) const;
+    // The same for a validity given as times (whole seconds are used, as the text form has them): `check`
+    // has them so, and formatting them only to parse them back was most of this step for a large inventory.
+    std::optional<RenewalStatus> of(const std::string& name, const std::string& source, core::TimePoint not_before,
+                                    core::TimePoint not_after, core::TimePoint now) const;
 
 private:
     bool m_auto = false;

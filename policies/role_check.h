@@ -41,6 +41,16 @@ private:
 std::optional<std::string> invalid_reason(BundleAnchors& anchors, const InventoryRow& row,
                                           const std::vector<std::uint8_t>& der, core::TimePoint at);
 
+// The two ways invalid_reason answers, each with the same findings text. Without a trust bundle the facts are
+// read straight from the DER (certs::scan_role); false when that reader cannot vouch for the certificate
+// (`reason` then untouched). With Botan's X509_Certificate: every certificate, and the chain when there is a
+// bundle. invalid_reason tries the first, then the second; a unit test holds them equal over every
+// certificate the repository has.
+bool invalid_reason_fast(const InventoryRow& row, const std::vector<std::uint8_t>& der, core::TimePoint at,
+                         std::optional<std::string>& reason);
+std::optional<std::string> invalid_reason_botan(BundleAnchors& anchors, const InventoryRow& row,
+                                                const std::vector<std::uint8_t>& der, core::TimePoint at);
+
 // invalid_reason at `at` as the InvalidCheck check_rows takes (`anchors` must outlive it).
 InvalidCheck invalid_check(BundleAnchors& anchors, core::TimePoint at);
 

@@ -12,13 +12,13 @@
 
 #include <memory>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cstring>
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 namespace certctl::certs {
 
@@ -177,8 +177,12 @@ void scan_der(const std::uint8_t* p, std::size_t n, bool fingerprints, bool keep
     }
 }
 
-bool is_cert_label(std::string_view l) { return l == "CERTIFICATE" || l == "X509 CERTIFICATE"; }
-bool is_p7_label(std::string_view l) { return l == "PKCS7" || l == "CMS"; }
+bool is_cert_label(std::string_view l) {
+    return l == "CERTIFICATE" || l == "X509 CERTIFICATE";
+}
+bool is_p7_label(std::string_view l) {
+    return l == "PKCS7" || l == "CMS";
+}
 }  // namespace
 
 ScanResult scan_bytes(std::string_view bytes, bool fingerprints, bool keep_der) {
@@ -306,23 +310,32 @@ void walk(const std::filesystem::path& path, std::vector<ScannedFile>& files, bo
 }
 }  // namespace
 
-std::vector<ScannedFile> scan_paths(const std::vector<std::filesystem::path>& paths, bool fingerprints, bool keep_der) {
+std::vector<ScannedFile> list_files(const std::vector<std::filesystem::path>& paths) {
     std::vector<ScannedFile> files;
     for (const auto& p : paths) {
         walk(p, files, true);
     }
+    return files;
+}
+
+void scan_file(ScannedFile& f, bool fingerprints, bool keep_der, std::string& buffer) {
+    if (f.result.problem) {
+        return;
+    }
+    if (auto err = read_into(f.path, buffer)) {
+        f.result.problem = *err;
+        return;
+    }
+    f.result = scan_bytes(buffer, fingerprints, keep_der);
+}
+
+std::vector<ScannedFile> scan_paths(const std::vector<std::filesystem::path>& paths, bool fingerprints, bool keep_der) {
+    std::vector<ScannedFile> files = list_files(paths);
     std::string buf;
     std::uint64_t done = 0;
     for (ScannedFile& f : files) {
         core::report_progress("reading certificate files", done++, files.size());
-        if (f.result.problem) {
-            continue;
-        }
-        if (auto err = read_into(f.path, buf)) {
-            f.result.problem = *err;
-            continue;
-        }
-        f.result = scan_bytes(buf, fingerprints, keep_der);
+        scan_file(f, fingerprints, keep_der, buf);
     }
     core::report_progress("reading certificate files", files.size(), files.size());
     return files;

@@ -45,4 +45,10 @@ struct ScannedFile {
 std::vector<ScannedFile> scan_paths(const std::vector<std::filesystem::path>& paths, bool fingerprints,
                                     bool keep_der = false);
 
+// scan_paths in two steps, for callers that read the files on several threads: the files it would read, in
+// its order (those the walk already found a problem with carry it), then one file read and scanned.
+// `buffer` is reused between calls; scan_file never throws.
+std::vector<ScannedFile> list_files(const std::vector<std::filesystem::path>& paths);
+void scan_file(ScannedFile& file, bool fingerprints, bool keep_der, std::string& buffer);
+
 }  // namespace certctl::certs

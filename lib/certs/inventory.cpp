@@ -21,7 +21,11 @@ const char* const k_field_columns =
     "name, source, path, NULL AS der, NULL AS chain_pem, purpose, subject, issuer, serial, not_before, not_after, "
     "fingerprint, key_name, trust_bundle, state, policy, action, validation_mode, warnings, imported";
 
-std::string text(const SQLite::Column& c) { return c.isNull() ? std::string() : c.getString(); }
+// A text column, NULL as "": built straight from SQLite's bytes (no intermediate copies).
+std::string text(const SQLite::Statement& q, int i) {
+    const SQLite::Column c = q.getColumn(i);
+    return c.isNull() ? std::string() : std::string(static_cast<const char*>(c.getBlob()), c.getBytes());
+}
 
 // Where each column of a certificates row is, looked up by name once per statement (not once per row and
 // field: that lookup was a seventh of listing a large inventory).
@@ -43,28 +47,28 @@ struct RowColumns {
 
 CertRecord from_row(SQLite::Statement& q, const RowColumns& c) {
     CertRecord r;
-    r.name = text(q.getColumn(c.name));
-    r.source = text(q.getColumn(c.source));
-    r.path = text(q.getColumn(c.path));
+    r.name = text(q, c.name);
+    r.source = text(q, c.source);
+    r.path = text(q, c.path);
     if (const SQLite::Column der = q.getColumn(c.der); !der.isNull()) {
         const auto* p = static_cast<const std::uint8_t*>(der.getBlob());
         r.der.assign(p, p + der.getBytes());
     }
-    r.chain_pem = text(q.getColumn(c.chain_pem));
-    r.purpose = text(q.getColumn(c.purpose));
-    r.subject = text(q.getColumn(c.subject));
-    r.issuer = text(q.getColumn(c.issuer));
-    r.serial = text(q.getColumn(c.serial));
-    r.not_before = text(q.getColumn(c.not_before));
-    r.not_after = text(q.getColumn(c.not_after));
-    r.fingerprint = text(q.getColumn(c.fingerprint));
-    r.key_name = text(q.getColumn(c.key_name));
-    r.trust_bundle = text(q.getColumn(c.trust_bundle));
-    r.state = text(q.getColumn(c.state));
-    r.policy = text(q.getColumn(c.policy));
-    r.action = text(q.getColumn(c.action));
-    r.validation_mode = text(q.getColumn(c.validation_mode));
-    const std::string warnings = text(q.getColumn(c.warnings));
+    r.chain_pem = text(q, c.chain_pem);
+    r.purpose = text(q, c.purpose);
+    r.subject = text(q, c.subject);
+    r.issuer = text(q, c.issuer);
+    r.serial = text(q, c.serial);
+    r.not_before = text(q, c.not_before);
+    r.not_after = text(q, c.not_after);
+    r.fingerprint = text(q, c.fingerprint);
+    r.key_name = text(q, c.key_name);
+    r.trust_bundle = text(q, c.trust_bundle);
+    r.state = text(q, c.state);
+    r.policy = text(q, c.policy);
+    r.action = text(q, c.action);
+    r.validation_mode = text(q, c.validation_mode);
+    const std::string warnings = text(q, c.warnings);
     if (!warnings.empty()) {
         try {
             r.warnings = nlohmann::json::parse(warnings).get<std::vector<std::string>>();
@@ -72,7 +76,7 @@ CertRecord from_row(SQLite::Statement& q, const RowColumns& c) {
             r.warnings = {warnings};
         }
     }
-    r.imported = text(q.getColumn(c.imported));
+    r.imported = text(q, c.imported);
     return r;
 }
 
@@ -312,9 +316,9 @@ std::vector<HistoryEntry> Inventory::history(const std::string& name) {
         " ORDER BY replaced DESC, rowid DESC",
         [&](SQLite::Statement& q) { q.bind(1, name); },
         [](SQLite::Statement& q) {
-            return HistoryEntry{q.getColumn("serial").getString(),     q.getColumn("fingerprint").getString(),
-                                q.getColumn("subject").getString(),    q.getColumn("not_before").getString(),
-                                q.getColumn("not_after").getString(),  q.getColumn("replaced").getString(),
+            return HistoryEntry{q.getColumn("serial").getString(),      q.getColumn("fingerprint").getString(),
+                                q.getColumn("subject").getString(),     q.getColumn("not_before").getString(),
+                                q.getColumn("not_after").getString(),   q.getColumn("replaced").getString(),
                                 q.getColumn("replaced_by").getString(), q.getColumn("event").getString()};
         });
 }

@@ -13,10 +13,15 @@ std::optional<std::string> weak_key_finding(const Botan::X509_Certificate& cert,
     } catch (const std::exception& e) {
         return std::string("public key cannot be read (") + e.what() + ")";
     }
-    if (key->estimated_strength() >= minimum_key_strength(allow_legacy_crypto)) {
+    return weak_key_finding(key->algo_name(), key->key_length(), key->estimated_strength(), allow_legacy_crypto);
+}
+
+std::optional<std::string> weak_key_finding(const std::string& algorithm, std::size_t bits, std::size_t strength,
+                                            bool allow_legacy_crypto) {
+    if (strength >= minimum_key_strength(allow_legacy_crypto)) {
         return std::nullopt;
     }
-    return "public key too weak (" + key->algo_name() + " " + std::to_string(key->key_length()) + " bits; " +
+    return "public key too weak (" + algorithm + " " + std::to_string(bits) + " bits; " +
            (allow_legacy_crypto ? "under 1024-bit RSA strength even with --allow-legacy-crypto"
                                 : "RSA keys under 2048 bits and curves under 224 bits fail; --allow-legacy-crypto "
                                   "accepts RSA >= 1024") +

@@ -20,5 +20,8 @@ inline std::size_t minimum_key_strength(bool allow_legacy_crypto) {
 // "public key too weak (RSA 1024 bits) ..." when the certificate's key is under the minimum, else nothing.
 // An unreadable key is a finding too: nothing can be said about its strength.
 std::optional<std::string> weak_key_finding(const Botan::X509_Certificate& cert, bool allow_legacy_crypto);
+// The same for a key already read: Botan's algo_name(), key_length() and estimated_strength().
+std::optional<std::string> weak_key_finding(const std::string& algorithm, std::size_t bits, std::size_t strength,
+                                            bool allow_legacy_crypto);
 
 }  // namespace certctl::certs
