@@ -16,10 +16,11 @@ InventoryRow with_restore(certs::CertRecord r, const std::map<std::string, std::
 }
 }  // namespace
 
-std::vector<InventoryRow> read_inventory(storage::Database& db) {
+std::vector<InventoryRow> read_inventory(storage::Database& db, RowContent content) {
     certs::Inventory inventory(db);
     const auto restore = inventory.restore_actions();
-    std::vector<certs::CertRecord> records = inventory.list();
+    std::vector<certs::CertRecord> records =
+        content == RowContent::whole ? inventory.list() : inventory.list_fields();
     std::vector<InventoryRow> rows;
     rows.reserve(records.size());  // rows are large: growing the vector moved each one a dozen times
     for (certs::CertRecord& r : records) {

@@ -14,7 +14,8 @@ struct InventoryRow : certs::CertRecord {
     std::string restore_action;  // fail-hard: command run when a valid certificate brings it back in service
 };
 
-std::vector<InventoryRow> read_inventory(storage::Database& db);
+enum class RowContent { whole, fields };  // fields: without each certificate's DER and chain
+std::vector<InventoryRow> read_inventory(storage::Database& db, RowContent content = RowContent::whole);
 std::optional<InventoryRow> find_certificate(storage::Database& db, const std::string& name);
 
 // Sets the policy; an absent action or restore action keeps the stored one, "" removes it.

@@ -86,7 +86,9 @@ std::vector<std::pair<const policies::CheckedCert*, MonitorDecision>> Monitor::d
     // One transaction for every certificate's alarm, counters, state and check row: consistent, and one
     // commit instead of one per certificate. Commands run after it, outside the write lock.
     db.transaction([&] {
-        const auto rows = by_name(policies::read_inventory(db), [](const policies::InventoryRow& r) { return r.name; });
+        // The decision reads the policy, state, action and purpose: the certificates themselves stay in the store.
+        const auto rows = by_name(policies::read_inventory(db, policies::RowContent::fields),
+                                  [](const policies::InventoryRow& r) { return r.name; });
         const auto checks = CheckHistory(db).all();
         std::vector<audit::Alarm> active_list = alarms.list(false);
         active_list.erase(std::remove_if(active_list.begin(), active_list.end(),
