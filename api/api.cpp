@@ -371,7 +371,7 @@ Response Api::ingest(const Request& request, const Caller&, const std::string&) 
 Response Api::list_certificates(const Request&, const Caller&, const std::string&) {
     auto store = m_pool.lease();
     nlohmann::json list = nlohmann::json::array();
-    for (const certs::CertRecord& r : certs::Inventory(store->db()).list()) {
+    for (const certs::CertRecord& r : certs::Inventory(store->db()).list_fields()) {  // record_json: no DER
         list.push_back(certificate_json(store->db(), m_clock, r));
     }
     return json_response(200, {{"certificates", list}});

@@ -22,7 +22,7 @@ void add_counts(Context& ctx, storage::Store& store, const std::function<void(co
     const auto size = [](const auto& rows) { return static_cast<std::int64_t>(rows.size()); };
     add("keys", size(keys::KeyStore(store, ctx.clock).list()));
     add("csrs", size(csr::CsrStore(store, ctx.clock).list()));
-    const std::vector<certs::CertRecord> certificates = certs::Inventory(db).list();
+    const std::vector<certs::CertRecord> certificates = certs::Inventory(db).list_fields();
     const std::string now = core::format_rfc3339(ctx.clock.now());
     std::int64_t in_service = 0, out_of_service = 0, expired = 0;
     for (const certs::CertRecord& r : certificates) {

@@ -33,7 +33,7 @@ RenewalPass renew_due(storage::Store& store, const core::Clock& clock,
     certs::RenewalRetries retries(store.db());
     const std::map<std::string, certs::RenewalRetry> backoff = retries.all();
     std::vector<std::string> due;
-    for (const certs::CertRecord& r : certs::Inventory(store.db()).list()) {
+    for (const certs::CertRecord& r : certs::Inventory(store.db()).list_fields()) {  // dates and state only
         if (r.source != "issued" || r.state != certs::k_state_in_service || r.not_before.empty() ||
             r.not_after.empty()) {
             continue;
