@@ -17,7 +17,8 @@ const char* const k_columns =
     "name, source, path, der, chain_pem, purpose, subject, issuer, serial, not_before, not_after, fingerprint, "
     "key_name, trust_bundle, state, policy, action, validation_mode, warnings, imported";
 
-std::string text(const SQLite::Column& c) { return c.isNull() ? std::string() : c.getString(); }
+using storage::bind_text;
+using storage::text;
 
 CertRecord from_row(SQLite::Statement& q) {
     CertRecord r;
@@ -52,14 +53,6 @@ CertRecord from_row(SQLite::Statement& q) {
     }
     r.imported = text(q.getColumn("imported"));
     return r;
-}
-
-void bind_text(SQLite::Statement& s, int i, const std::string& v) {
-    if (v.empty()) {
-        s.bind(i);
-    } else {
-        s.bind(i, v);
-    }
 }
 
 void update_one(storage::Database& db, const std::string& sql, const std::string& name,
