@@ -254,6 +254,24 @@ Bytes signature_trailer(const Botan::AlgorithmIdentifier& alg, const Bytes& sign
     trailer.encode(alg).encode(signature, Botan::BIT_STRING);
     return Botan::unlock(trailer.get_contents());
 }
+// Runs `emit_all` (which writes the whole CRL to the sink it is given) into `sink` as DER or PEM; returns the
+// bytes `sink` received.
+template <typename EmitAll>
+std::uint64_t write_as(CrlFormat format, const Sink& sink, const EmitAll& emit_all) {
+    std::uint64_t written = 0;
+    const Sink counted = [&](const std::uint8_t* d, std::size_t n) {
+        written += n;
+        sink(d, n);
+    };
+    if (format == CrlFormat::der) {
+        emit_all(counted);
+    } else {
+        PemSink pem(counted);
+        emit_all([&](const std::uint8_t* d, std::size_t n) { pem(d, n); });
+        pem.finish();
+    }
+    return written;
+}
 }  // namespace
 
 std::uint64_t write_crl(const CrlParams& params, const std::vector<RevokedEntry>& entries,
@@ -301,24 +319,11 @@ std::uint64_t write_crl(const CrlParams& params, const std::vector<RevokedEntry>
     Bytes outer = {0x30};
     put_length(outer, tbs_total + trailer.size());
 
-    std::uint64_t written = 0;
-    const Sink counted = [&](const std::uint8_t* d, std::size_t n) {
-        written += n;
-        sink(d, n);
-    };
-    const auto emit_all = [&](const Sink& out) {
+    return write_as(format, sink, [&](const Sink& out) {
         out(outer.data(), outer.size());
         stream_tbs(out);
         out(trailer.data(), trailer.size());
-    };
-    if (format == CrlFormat::der) {
-        emit_all(counted);
-    } else {
-        PemSink pem(counted);
-        emit_all([&](const std::uint8_t* d, std::size_t n) { pem(d, n); });
-        pem.finish();
-    }
-    return written;
+    });
 }
 
 }  // namespace certctl::ca
