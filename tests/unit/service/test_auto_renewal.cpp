@@ -58,6 +58,7 @@ TEST_SUITE("service::auto_renewal") {
                                      major) == nb + 15 * k_day);
     }
 
+    // Long by design: one scenario on the stepped clock, step after step, each checked where it happens.
     TEST_CASE("watch renews once in the window, runs the hook once with its environment, retries a failing one") {
         Lab lab("renewal_window");
         const certs::CertRecord first = lab.web01();
