@@ -150,22 +150,22 @@ using FieldRows = std::vector<std::pair<std::string, std::string>>;
 // The certificate's summary, as JSON into `doc` and as rows.
 void add_summary(const certs::CertSummary& s, const std::string& days, nlohmann::json& doc, FieldRows& rows) {
     doc["certificate"] = certs::to_json(s);
-    rows.insert(rows.end(),
-                {{"subject", s.subject},
-                 {"issuer", s.issuer},
-                 {"serial", s.serial},
-                 {"not before", s.not_before},
-                 {"not after", s.not_after + " (" + days + " days)"},
-                 {"sha256", s.fingerprint},
-                 {"public key", s.public_key},
-                 {"signature", s.signature_algorithm},
-                 {"key usage", join(s.key_usage, ", ")},
-                 {"extended key usage", join(s.extended_key_usage, ", ")},
-                 {"CA", s.is_ca ? "yes" + (s.path_len ? " (path length " + std::to_string(*s.path_len) + ")"
-                                                      : std::string())
-                                : "no"},
-                 {"subject alt names", join(s.subject_alt_names, ", ")},
-                 {"CRL URLs", join(s.crl_urls, ", ")}});
+    rows.insert(
+        rows.end(),
+        {{"subject", s.subject},
+         {"issuer", s.issuer},
+         {"serial", s.serial},
+         {"not before", s.not_before},
+         {"not after", s.not_after + " (" + days + " days)"},
+         {"sha256", s.fingerprint},
+         {"public key", s.public_key},
+         {"signature", s.signature_algorithm},
+         {"key usage", join(s.key_usage, ", ")},
+         {"extended key usage", join(s.extended_key_usage, ", ")},
+         {"CA",
+          s.is_ca ? "yes" + (s.path_len ? " (path length " + std::to_string(*s.path_len) + ")" : std::string()) : "no"},
+         {"subject alt names", join(s.subject_alt_names, ", ")},
+         {"CRL URLs", join(s.crl_urls, ", ")}});
 }
 
 // --detail: other digests, the key identifiers and the stored chain.
@@ -177,7 +177,8 @@ void add_detail(const certs::CertRecord& r, const Botan::X509_Certificate& cert,
     doc["certificate"]["subject_key_id"] = Botan::hex_encode(cert.subject_key_id(), false);
     doc["certificate"]["authority_key_id"] = Botan::hex_encode(cert.authority_key_id(), false);
     doc["certificate"]["public_key_sha256"] = s.public_key_sha256;
-    rows.insert(rows.end(), {{"sha1", doc["certificate"]["sha1"]}, {"md5", doc["certificate"]["md5"]},
+    rows.insert(rows.end(), {{"sha1", doc["certificate"]["sha1"]},
+                             {"md5", doc["certificate"]["md5"]},
                              {"subject key id", doc["certificate"]["subject_key_id"]},
                              {"authority key id", doc["certificate"]["authority_key_id"]},
                              {"public key sha256", s.public_key_sha256}});
@@ -227,9 +228,11 @@ void show_command(Context& ctx, const std::string& name, bool detail, bool pem) 
     doc["renewal"] = policies::renewal_json(policies::RenewalStatusReader(ctx.store(storage::Store::Access::read).db(),
                                                                           ctx.config())
                                                 .of(r.name, r.source, r.not_before, r.not_after, ctx.clock.now()));
-    FieldRows rows = {
-        {"name", r.name}, {"source", r.source + (r.path.empty() ? "" : " " + r.path)}, {"state", r.state},
-        {"purpose", r.purpose}, {"policy", r.policy + (r.action.empty() ? "" : " (action: " + r.action + ")")}};
+    FieldRows rows = {{"name", r.name},
+                      {"source", r.source + (r.path.empty() ? "" : " " + r.path)},
+                      {"state", r.state},
+                      {"purpose", r.purpose},
+                      {"policy", r.policy + (r.action.empty() ? "" : " (action: " + r.action + ")")}};
     if (cert) {
         const certs::CertSummary s = certs::summarize(*cert);
         add_summary(s, days, doc, rows);

@@ -371,9 +371,9 @@ void check_name(const Name& name, const Constraints& c, std::size_t j, const std
         return;
     }
     if (name.form == x400 || name.form == edi || name.form == rid) {
-        out.push_back({j, "name_constraints_unsupported",
-                       "has a name of a form whose constraints certctl cannot evaluate, constrained by \"" + ca_label +
-                           "\""});
+        out.push_back(
+            {j, "name_constraints_unsupported",
+             "has a name of a form whose constraints certctl cannot evaluate, constrained by \"" + ca_label + "\""});
         return;
     }
     for (const Name& s : c.excluded) {
@@ -388,8 +388,8 @@ void check_name(const Name& name, const Constraints& c, std::size_t j, const std
                                        [&](const Name& s) { return same(s) && within(name, s, false); });
     if (has_permitted && !permitted) {
         out.push_back({j, "name_constraints",
-                       std::string(form_name(name.form)) + " " + shown(name) + " is outside the subtrees permitted by \"" +
-                           ca_label + "\""});
+                       std::string(form_name(name.form)) + " " + shown(name) +
+                           " is outside the subtrees permitted by \"" + ca_label + "\""});
     }
 }
 

@@ -188,8 +188,8 @@ ServerChain fetch_server_chain(const ProbeTarget& target, std::chrono::seconds t
     }
     // The URL carries the server name (SNI); CONNECT_TO sends the connection to the real host.
     const std::string url = "https://" + url_host(target.servername) + ":" + std::to_string(target.port) + "/";
-    const std::string connect_to = target.servername + ":" + std::to_string(target.port) + ":" +
-                                   url_host(target.host) + ":" + std::to_string(target.port);
+    const std::string connect_to = target.servername + ":" + std::to_string(target.port) + ":" + url_host(target.host) +
+                                   ":" + std::to_string(target.port);
     curl_slist* connect_list = lib.slist_append(nullptr, connect_to.c_str());
     std::unique_ptr<curl_slist, void (*)(curl_slist*)> guard(connect_list, lib.slist_free_all);
     char errbuf[CURL_ERROR_SIZE] = {0};

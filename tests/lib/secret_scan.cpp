@@ -137,8 +137,10 @@ void scan_mapping(int out_fd, const unsigned char* base, std::size_t size, const
         const int first = n.masked[0] ^ k_mask;
         for (const unsigned char* at = base; at + n.size <= base + size;) {
             at = static_cast<const unsigned char*>(std::memchr(at, first, (base + size) - at - n.size + 1));
-            if (at == nullptr) break;
-            if (matches(at, n)) report_match(out_fd, n, at, name, base);
+            if (at == nullptr)
+                break;
+            if (matches(at, n))
+                report_match(out_fd, n, at, name, base);
             ++at;
         }
     }

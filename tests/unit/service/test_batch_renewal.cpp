@@ -11,8 +11,8 @@
 #include "lib/certs/renewal_retries.h"
 #include "lib/core/rfc3339.h"
 #include "lib/keys/key_store.h"
-#include "service/change_runner.h"
 #include "policies/renewal_status.h"
+#include "service/change_runner.h"
 #include "tests/unit/issued_store.h"
 
 #include <doctest/doctest.h>
