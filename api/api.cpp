@@ -285,13 +285,13 @@ Response Api::login(const Request& request, const Caller&, const std::string&) {
     }
     m_limiter.succeeded(user, request.client_address);
     const auto lifetime = m_pool.config().get_duration("api.token_lifetime");
-    const auth::IssuedToken token = auth::TokenStore(store->db(), m_clock).issue(user, application, lifetime);
-    store->db().transaction([&] {
-        audit::AuditLog(store->db(), m_clock)
-            .record("system.login", user,
-                    {{"name", user}, {"application", application}, {"role", found->role}, {"expires", token.expires}},
-                    true);
-    });
+    const auth::IssuedToken token =
+        auth::TokenStore(store->db(), m_clock).issue(user, application, lifetime, [&](const auth::IssuedToken& t) {
+            audit::AuditLog(store->db(), m_clock)
+                .record("system.login", user,
+                        {{"name", user}, {"application", application}, {"role", found->role}, {"expires", t.expires}},
+                        true);
+        });
     return json_response(
         200, {{"token", token.token}, {"expires", token.expires}, {"username", user}, {"role", found->role}});
 }

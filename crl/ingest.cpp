@@ -1,6 +1,7 @@
 // crl/ingest.cpp — map, parse, verify, cache, merge: the hot path of a 1M-entry CRL.
 #include "crl/ingest.h"
 
+#include "crl/generation.h"
 #include "crl/mapped_file.h"
 #include "lib/ca/parallel.h"
 #include "lib/core/atomic_file.h"
@@ -50,13 +51,13 @@ std::optional<LastGood> last_good_of(const Source& s) {
 }
 
 namespace {
+// Into a generation being built: its commit syncs the directory.
 void rename_into(const std::filesystem::path& from, const std::filesystem::path& to) {
     std::error_code ec;
     std::filesystem::rename(from, to, ec);
     if (ec) {
         throw core::Error(core::Errc::cannot_write, "cannot keep CRL", to.string(), ec.message());
     }
-    core::sync_directory(to.parent_path());
 }
 
 // Copies `from` to `to` atomically inside the kernel (copy_file_range): the bytes never pass through
@@ -174,10 +175,8 @@ void read_and_verify(const MappedFile& map, const Source& source, const std::vec
     verifier.join();
 }
 
-// Publish the master list first, then keep the new last good: building the list takes most of the time,
-// and a crash during it leaves both as they were. Only a crash between the two renames leaves the new
-// list beside the old last good (lookups already see the new revocations); the next refresh or import
-// of this source, which still has the old CRL number on record, fetches and keeps it again.
+// The new master list and the new last good CRL go into one generation, published by one rename: a crash
+// at any moment leaves both as they were or both new.
 void publish_and_keep(const core::StorePaths& paths, const Source& source, const std::filesystem::path& file,
                       const std::filesystem::path& staged, const IngestOptions& options, ReadCrl& read,
                       IngestResult& out) {
@@ -191,15 +190,17 @@ void publish_and_keep(const core::StorePaths& paths, const Source& source, const
     read.pem_der.shrink_to_fit();
     replacement.split = read.split;
     replacement.entries = &entries;
+    Generation next(paths);
     try {
-        out.stats = publish_master(paths, source.name, replacement, options.policy.now);
+        out.stats = publish_master(paths, next.dir(), source.name, replacement, options.policy.now);
     } catch (...) {
         if (!options.move_into_cache) {
             remove_quietly(staged);
         }
         throw;
     }
-    rename_into(options.move_into_cache ? file : staged, cache_path(paths, source.name));
+    rename_into(options.move_into_cache ? file : staged, next.source_crl(source.name));
+    next.commit();
 }
 }  // namespace
 
@@ -213,9 +214,9 @@ IngestResult ingest_crl_file(const core::StorePaths& paths, const Source& source
         out.error = "empty body (not a CRL)";
         return out;
     }
-    const auto cache = cache_path(paths, source.name);
-    core::create_private_directories(cache.parent_path());
-    const auto staged = std::filesystem::path(cache.string() + ".new");
+    // Staged among the temporaries, which the next run under the lock sweeps if this one is killed.
+    core::create_private_directories(temp_dir(paths));
+    const auto staged = temp_dir(paths) / (source.name + ".crl.new");
     ReadCrl read;
     try {
         read_and_verify(map, source, issuers, file, staged, options, read);

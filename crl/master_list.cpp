@@ -1,6 +1,7 @@
 // crl/master_list.cpp — merge, publish and look up the master list (format in docs/crl.md).
 #include "crl/master_list.h"
 
+#include "crl/generation.h"
 #include "lib/ca/parallel.h"
 #include "lib/core/file_io.h"
 #include "lib/core/atomic_file.h"
@@ -161,11 +162,22 @@ std::filesystem::path master_sources_path(const core::StorePaths& paths) {
 
 MasterList::MasterList(const core::StorePaths& paths) {
     const auto path = master_index_path(paths);
-    std::error_code ec;
-    if (!std::filesystem::exists(path, ec)) {
-        return;
+    // A publish may switch generations and remove the old one between resolving crl/current and opening
+    // the index there (crl/generation.h): opening again finds the new one.
+    for (int attempt = 1;; ++attempt) {
+        std::error_code ec;
+        if (!std::filesystem::exists(path, ec)) {
+            return;
+        }
+        try {
+            m_map = std::make_unique<MappedFile>(path, "master list", ~std::uint64_t{0});
+            break;
+        } catch (const core::Error& e) {
+            if (e.code() != core::Errc::not_found || attempt == 4) {
+                throw;
+            }
+        }
     }
-    m_map = std::make_unique<MappedFile>(path, "master list", ~std::uint64_t{0});
     const ByteSpan b = m_map->bytes();
     if (b.size < k_header_size || std::memcmp(b.data, k_magic, 8) != 0) {
         damaged(path, "not a certctl master index");
@@ -483,6 +495,15 @@ private:
 
 PublishStats publish_master(const core::StorePaths& paths, const std::string& source,
                             const std::optional<SourceEntries>& replacement, std::int64_t now) {
+    Generation next(paths);
+    const PublishStats stats = publish_master(paths, next.dir(), source, replacement, now);
+    next.commit();
+    return stats;
+}
+
+PublishStats publish_master(const core::StorePaths& paths, const std::filesystem::path& into,
+                            const std::string& source, const std::optional<SourceEntries>& replacement,
+                            std::int64_t now) {
     const MasterList old(paths);
     const SourcePlan plan = plan_sources(old, source, replacement);
     std::vector<Entry> empty;
@@ -499,12 +520,11 @@ PublishStats publish_master(const core::StorePaths& paths, const std::string& so
         stats.total_entries += carried_over(old.records()[i], plan.remap);
     }
 
-    core::create_private_directories(paths.crl_dir());
-    Writer idx(master_index_path(paths));
-    Writer csv(master_csv_path(paths));
+    Writer idx(into / master_index_path(paths).filename());
+    Writer csv(into / master_csv_path(paths).filename());
     put_index_head(idx, plan.sources, stats.total_entries, now);
     count_changes(old, plan.old_source_index, fresh, split, stats);
-    write_sources_csv(master_sources_path(paths), plan.sources);
+    write_sources_csv(into / master_sources_path(paths).filename(), plan.sources);
 
     // The text list is formatted and written on a second thread while this one writes the index: on two
     // cores that halves the publishing time of a 1M-entry list.
@@ -521,7 +541,6 @@ PublishStats publish_master(const core::StorePaths& paths, const std::string& so
     idx.sync();  // while the text list is still being written
     csv_writer.join();
 
-    // The text files first, the index last: a reader that finds the new index finds text that matches it.
     idx.commit();
     return stats;
 }

@@ -78,9 +78,14 @@ struct SourceEntries {
     std::size_t split = 0;
 };
 
-// Replaces `source`'s entries in the master list with `replacement` (or removes the source when nullopt)
-// and publishes master.idx, master.csv and master-sources.csv, each atomically. Other sources' entries
-// are carried over from the current index. Throws core::Error(cannot_write) when the store cannot be written.
+// Replaces `source`'s entries in the master list with `replacement` (or removes the source when nullopt),
+// writing master.idx, master.csv and master-sources.csv into the generation directory `into` (crl::Generation)
+// that the caller commits. Other sources' entries are carried over from the published index. Throws
+// core::Error(cannot_write) when the store cannot be written.
+PublishStats publish_master(const core::StorePaths& paths, const std::filesystem::path& into,
+                            const std::string& source, const std::optional<SourceEntries>& replacement,
+                            std::int64_t now);
+// The same in a generation of its own, committed: for a change of the master list alone.
 PublishStats publish_master(const core::StorePaths& paths, const std::string& source,
                             const std::optional<SourceEntries>& replacement, std::int64_t now);
 

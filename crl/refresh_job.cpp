@@ -2,6 +2,7 @@
 #include "crl/refresh_job.h"
 
 #include "crl/fetcher.h"
+#include "crl/generation.h"
 #include "crl/ingest.h"
 #include "crl/source_store.h"
 #include "lib/audit/alarm_store.h"
@@ -194,22 +195,14 @@ private:
     const core::Clock& m_clock;
 };
 
-// Downloads and staged copies left by a run that was killed; only ever called with the lock held.
+// Downloads and staged copies left by a run that was killed; only ever called with the lock held. (A
+// generation left half-built is swept by the next crl::Generation.)
 void remove_leftovers(const core::StorePaths& paths) {
     std::error_code ec;
-    for (const auto& dir : {temp_dir(paths), paths.crl_dir() / "sources"}) {
-        for (auto it = std::filesystem::directory_iterator(dir, ec); !ec && it != std::filesystem::directory_iterator();
-             it.increment(ec)) {
-            const std::string name = it->path().filename().string();
-            const bool leftover = dir == temp_dir(paths) ||
-                                  (name.size() > 4 && (name.compare(name.size() - 4, 4, ".new") == 0 ||
-                                                       name.compare(name.size() - 4, 4, ".tmp") == 0));
-            if (leftover) {
-                std::error_code ignored;
-                std::filesystem::remove(it->path(), ignored);
-            }
-        }
-        ec.clear();
+    for (auto it = std::filesystem::directory_iterator(temp_dir(paths), ec);
+         !ec && it != std::filesystem::directory_iterator(); it.increment(ec)) {
+        std::error_code ignored;
+        std::filesystem::remove(it->path(), ignored);
     }
 }
 
@@ -353,6 +346,7 @@ SourceResult RefreshJob::import_file(const std::string& name, const std::filesys
         throw core::Error(core::Errc::not_found, "cannot import CRL", file.string(), "no such file");
     }
     const auto lock = lock_crl(m_store.paths(), lock_wait);
+    remove_leftovers(m_store.paths());
     Outcome o = ingest(m_store, m_clock, s, file, false);
     o.fetched = false;
     // An imported file has no HTTP validators: the next fetch is unconditional.
@@ -370,9 +364,11 @@ SourceResult RefreshJob::import_file(const std::string& name, const std::filesys
 void RefreshJob::remove_source(const std::string& name, std::chrono::milliseconds lock_wait) {
     SourceStore(m_store.db()).get(name);
     const auto lock = lock_crl(m_store.paths(), lock_wait);
-    publish_master(m_store.paths(), name, std::nullopt, core::to_unix(m_clock.now()));
+    Generation next(m_store.paths());
+    publish_master(m_store.paths(), next.dir(), name, std::nullopt, core::to_unix(m_clock.now()));
     std::error_code ec;
-    std::filesystem::remove(cache_path(m_store.paths(), name), ec);
+    std::filesystem::remove(next.source_crl(name), ec);
+    next.commit();
     storage::Database& db = m_store.db();
     db.transaction([&] {
         SourceStore(db).remove(name);

@@ -27,7 +27,8 @@ TokenStore::TokenStore(storage::Database& db, const core::Clock& clock) : TokenS
 TokenStore::TokenStore(storage::Database& db, const core::Clock& clock, Botan::RandomNumberGenerator& rng)
     : m_db(db), m_clock(clock), m_rng(rng) {}
 
-IssuedToken TokenStore::issue(const std::string& user, const std::string& application, core::Seconds lifetime) {
+IssuedToken TokenStore::issue(const std::string& user, const std::string& application, core::Seconds lifetime,
+                              const std::function<void(const IssuedToken&)>& also) {
     IssuedToken out;
     out.token = Botan::hex_encode(m_rng.random_vec(k_token_bytes), false);
     const core::TimePoint now = m_clock.now();
@@ -45,6 +46,9 @@ IssuedToken TokenStore::issue(const std::string& user, const std::string& applic
         insert.bind(4, core::format_rfc3339(now));
         insert.bind(5, out.expires);
         insert.exec();
+        if (also) {
+            also(out);
+        }
     });
     return out;
 }

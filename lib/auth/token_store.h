@@ -5,6 +5,7 @@
 #include "lib/storage/database.h"
 
 #include <botan/rng.h>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -30,7 +31,10 @@ public:
     TokenStore(storage::Database& db, const core::Clock& clock, Botan::RandomNumberGenerator& rng);
 
     // A token for `user` (who must exist) valid for `lifetime`; tokens expired for over a day are dropped.
-    IssuedToken issue(const std::string& user, const std::string& application, core::Seconds lifetime);
+    // `also` runs in the same transaction once the row is written (the login's audit event): if it throws,
+    // no token exists, so no caller holds a token whose login was never recorded.
+    IssuedToken issue(const std::string& user, const std::string& application, core::Seconds lifetime,
+                      const std::function<void(const IssuedToken&)>& also = {});
     TokenCheck check(const std::string& token);
     // Revokes every token of `user`; returns how many were still valid. Error(not_found) for an unknown user.
     // Audits system.user_revoke_tokens.

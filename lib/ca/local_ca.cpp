@@ -394,6 +394,8 @@ std::vector<std::filesystem::path> output_paths(const IssueOptions& o, const std
     return paths;
 }
 
+}  // namespace
+
 // One `ca issue` batch: its inputs, the files it writes and what it signed, index by index.
 struct IssueBatch {
     const IssueOptions& o;
@@ -453,54 +455,88 @@ struct IssueBatch {
             });
     }
 
-    // The ca_issued rows, inventory rows and audit events in one transaction; the files are committed last,
-    // inside it, so a failure there still rolls the rows back.
-    void record(storage::Database& db, const core::Clock& clock, const std::string& ca_name,
-                const std::string& chain_pem) {
+    // The ca_issued rows, inventory rows and audit events, inside the caller's transaction; the files are
+    // committed last, inside it, so a failure there still rolls the rows back.
+    void record(storage::Database& db, const core::Clock& clock) {
         const std::string issued_at = core::format_rfc3339(now);
         audit::AuditLog log(db, clock);
-        db.transaction([&] {
-            SQLite::Statement ins(db.sql(), k_insert_issued);
-            InventoryWriter inventory(db);
-            for (std::size_t i = 0; i < issued.size(); ++i) {
-                insert_issued(ins, ca_name, issued[i], p.name, csrs[i].name, issued_at);
-                inventory.put(csrs[i].name, issued[i], p, chain_pem, issued_at);
-                log.record(k_issue_event, csrs[i].name, issued_detail(ca_name, p.name, csrs[i].name, issued[i]), true);
-            }
-            files.commit();
-        });
+        SQLite::Statement ins(db.sql(), k_insert_issued);
+        InventoryWriter inventory(db);
+        for (std::size_t i = 0; i < issued.size(); ++i) {
+            insert_issued(ins, ca_name, issued[i], p.name, csrs[i].name, issued_at);
+            inventory.put(csrs[i].name, issued[i], p, chain_pem, issued_at);
+            log.record(k_issue_event, csrs[i].name, issued_detail(ca_name, p.name, csrs[i].name, issued[i]), true);
+        }
+        files.commit();
     }
+
+    std::string ca_name;
+    std::string chain_pem;  // the CA's chain, PEM, for the inventory rows
 };
-}  // namespace
+
+std::unique_ptr<IssueBatch> LocalCa::sign_batch(const IssueOptions& o, const std::vector<CsrInput>& csrs,
+                                                const KeyAccess& keys) {
+    const CaInfo ca = get(o.ca);
+    const Profile& p = m_profiles.get(o.profile);
+    check_issue_request(m_store.db(), o, csrs);
+    const std::unique_ptr<Botan::Private_Key> key = load_ca_key(keys, ca);
+    const core::TimePoint now = m_clock.now();
+    CertificateIssuer(Botan::X509_Certificate(ca.der), *key, settings_of(ca), m_rng).check(p, now, o.days);
+    CertificateIssuer issuer(Botan::X509_Certificate(ca.der), *key, issuing_settings(ca, csrs.size()), m_rng);
+    auto batch = std::make_unique<IssueBatch>(o, csrs, p, now, issuer.check(p, now, o.days));
+    batch->sign(issuer);
+    batch->files.start_flush();
+    batch->ca_name = ca.name;
+    for (const Botan::X509_Certificate& c : chain(ca.name)) {
+        batch->chain_pem += c.PEM_encode();
+    }
+    return batch;
+}
+
+void LocalCa::record_issue_failure(const IssueOptions& o, const std::vector<CsrInput>& csrs, const std::string& error) {
+    nlohmann::json origins = nlohmann::json::array();
+    for (const CsrInput& c : csrs) {
+        origins.push_back(c.origin);
+    }
+    record_failure(k_issue_event, o.ca, {{"certificate_authority", o.ca}, {"profile", o.profile}, {"csrs", origins}},
+                   error);
+}
 
 std::vector<IssuedItem> LocalCa::issue(const IssueOptions& o, const std::vector<CsrInput>& csrs,
                                        const KeyAccess& keys) {
     try {
-        const CaInfo ca = get(o.ca);
-        const Profile& p = m_profiles.get(o.profile);
-        check_issue_request(m_store.db(), o, csrs);
-        const std::unique_ptr<Botan::Private_Key> key = load_ca_key(keys, ca);
-        const core::TimePoint now = m_clock.now();
-        CertificateIssuer(Botan::X509_Certificate(ca.der), *key, settings_of(ca), m_rng).check(p, now, o.days);
-        CertificateIssuer issuer(Botan::X509_Certificate(ca.der), *key, issuing_settings(ca, csrs.size()), m_rng);
-        IssueBatch batch(o, csrs, p, now, issuer.check(p, now, o.days));
-        batch.sign(issuer);
-        batch.files.start_flush();
-        std::string chain_pem;
-        for (const Botan::X509_Certificate& c : chain(ca.name)) {
-            chain_pem += c.PEM_encode();
-        }
-        batch.record(m_store.db(), m_clock, ca.name, chain_pem);
-        return std::move(batch.items);
+        const std::unique_ptr<IssueBatch> batch = sign_batch(o, csrs, keys);
+        m_store.db().transaction([&] { batch->record(m_store.db(), m_clock); });
+        return std::move(batch->items);
     } catch (const std::exception& e) {
-        nlohmann::json origins = nlohmann::json::array();
-        for (const CsrInput& c : csrs) {
-            origins.push_back(c.origin);
-        }
-        record_failure(k_issue_event, o.ca,
-                       {{"certificate_authority", o.ca}, {"profile", o.profile}, {"csrs", origins}}, e.what());
+        record_issue_failure(o, csrs, e.what());
         throw;
     }
+}
+
+std::vector<std::vector<IssuedItem>> LocalCa::issue_together(const std::vector<IssueRequest>& requests,
+                                                             const KeyAccess& keys) {
+    std::vector<std::unique_ptr<IssueBatch>> batches;
+    try {
+        for (const IssueRequest& r : requests) {
+            batches.push_back(sign_batch(r.options, r.csrs, keys));
+        }
+        m_store.db().transaction([&] {
+            for (const auto& b : batches) {
+                b->record(m_store.db(), m_clock);
+            }
+        });
+    } catch (const std::exception& e) {
+        for (const IssueRequest& r : requests) {
+            record_issue_failure(r.options, r.csrs, e.what());
+        }
+        throw;
+    }
+    std::vector<std::vector<IssuedItem>> out;
+    for (const auto& b : batches) {
+        out.push_back(std::move(b->items));
+    }
+    return out;
 }
 
 RevokeResult LocalCa::revoke(const std::string& ca_name, const std::string& serial_text, int reason,

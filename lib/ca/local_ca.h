@@ -148,6 +148,8 @@ struct CrlResult {
     std::string next_update;
 };
 
+struct IssueBatch;  // local_ca.cpp: one batch signed and not yet stored
+
 class LocalCa final {
 public:
     LocalCa(storage::Store& store, const core::Clock& clock, Botan::RandomNumberGenerator& rng,
@@ -198,6 +200,15 @@ public:
     // the inventory and audited together, or none is. Failures are audited.
     std::vector<IssuedItem> issue(const IssueOptions& options, const std::vector<CsrInput>& csrs,
                                   const KeyAccess& keys);
+    // issue() for several requests, each from its own CA and profile (an exchange authorization answers with
+    // certificates from four CAs): all are signed first, then stored in one transaction, so a failure (a full
+    // disk) leaves none of them issued and a rerun starts from nothing. Items in the order of `requests`.
+    struct IssueRequest {
+        IssueOptions options;
+        std::vector<CsrInput> csrs;
+    };
+    std::vector<std::vector<IssuedItem>> issue_together(const std::vector<IssueRequest>& requests,
+                                                        const KeyAccess& keys);
 
     // Error(not_found) unknown serial; Error(bad_input) already revoked. Audited.
     RevokeResult revoke(const std::string& ca, const std::string& serial, int reason,
@@ -222,6 +233,10 @@ private:
     CaSettings issuing_settings(const CaInfo& ca, std::size_t count);
     void record_failure(const std::string& event, const std::string& subject, const nlohmann::json& detail,
                         const std::string& error);
+    // issue()'s work before anything is stored: checks, the CA key, every certificate signed (files staged).
+    std::unique_ptr<IssueBatch> sign_batch(const IssueOptions& o, const std::vector<CsrInput>& csrs,
+                                           const KeyAccess& keys);
+    void record_issue_failure(const IssueOptions& o, const std::vector<CsrInput>& csrs, const std::string& error);
 
     storage::Store& m_store;
     const core::Clock& m_clock;

@@ -107,22 +107,27 @@ std::string authorize(const ExchangeFile& request, CaAccess& cas, const std::str
     }
     const LabNames n(root);
     ensure_hierarchy(cas, n);
+    // Made (once per root) before the answer's certificates, so nothing is written after they are issued:
+    // a run that fails then has issued none of them.
+    signing_certificate(cas, n, rng);
     const std::string tag = "exchange-" + lower(uuid).substr(0, 8) + "-";
     ResponseContent c;
     c.status = "success";
     c.uuid = uuid;
     c.smart_account = options.smart_account;
     c.account_domain = options.account_domain;
-    c.certificates.emplace_back("id_cert", cas.issue_csr(n.sub_ca, "id-cert", lcs, tag + "id_cert").PEM_encode());
-    c.certificates.emplace_back(
-        "local_sub_ca_cert_1_1",
-        cas.issue_csr(n.satellite, "local-sub-ca-1-1", lcs, tag + "local_sub_ca_cert_1_1").PEM_encode());
-    c.certificates.emplace_back(
-        "tg_ssl_cert",
-        cas.issue_csr(n.tg_issuer, "tg-ssl", *request.scalar("tg_csr"), tag + "tg_ssl_cert").PEM_encode());
-    c.certificates.emplace_back(
-        "ssms_ssl_cert",
-        cas.issue_csr(n.root, "ssms-ssl", *request.scalar("ssms_csr"), tag + "ssms_ssl_cert").PEM_encode());
+    // The four together: a failure (a full disk) leaves none of them issued, so a rerun does not leave
+    // certificates behind that were issued and never delivered.
+    const std::vector<CaAccess::CsrToIssue> wanted = {
+        {n.sub_ca, "id-cert", lcs, tag + "id_cert"},
+        {n.satellite, "local-sub-ca-1-1", lcs, tag + "local_sub_ca_cert_1_1"},
+        {n.tg_issuer, "tg-ssl", *request.scalar("tg_csr"), tag + "tg_ssl_cert"},
+        {n.root, "ssms-ssl", *request.scalar("ssms_csr"), tag + "ssms_ssl_cert"}};
+    const std::vector<Botan::X509_Certificate> issued = cas.issue_csrs(wanted);
+    const char* const fields[] = {"id_cert", "local_sub_ca_cert_1_1", "tg_ssl_cert", "ssms_ssl_cert"};
+    for (std::size_t i = 0; i < wanted.size(); ++i) {
+        c.certificates.emplace_back(fields[i], issued.at(i).PEM_encode());
+    }
     c.collector_instance_id = uuid;
     c.satellite_name = options.satellite_name;
     c.last_generated = clock.now();

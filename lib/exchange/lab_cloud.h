@@ -25,8 +25,15 @@ public:
     virtual void create(const std::string& name, const std::string& profile, const std::string& issuer,
                         const std::string& cn) = 0;
     // A certificate from `ca` with `profile` for a PKCS#10 request (PEM); `name` names it in the CA's records.
-    virtual Botan::X509_Certificate issue_csr(const std::string& ca, const std::string& profile,
-                                              const std::string& csr_pem, const std::string& name) = 0;
+    struct CsrToIssue {
+        std::string ca, profile, csr_pem, name;
+    };
+    // One certificate per request, in order, all stored together or none (a failure leaves nothing issued).
+    virtual std::vector<Botan::X509_Certificate> issue_csrs(const std::vector<CsrToIssue>& requests) = 0;
+    Botan::X509_Certificate issue_csr(const std::string& ca, const std::string& profile, const std::string& csr_pem,
+                                      const std::string& name) {
+        return issue_csrs({{ca, profile, csr_pem, name}}).at(0);
+    }
     // A certificate for a known subject and public key (renewal without a CSR).
     virtual Botan::X509_Certificate issue_key(const std::string& ca, const std::string& profile,
                                               const Botan::X509_Certificate& like, const std::string& name) = 0;

@@ -35,14 +35,21 @@ void StoreCas::create(const std::string& name, const std::string& profile, const
     m_cas.init(o, m_access);
 }
 
-Botan::X509_Certificate StoreCas::issue_csr(const std::string& ca, const std::string& profile,
-                                            const std::string& csr_pem, const std::string& name) {
-    ca::IssueOptions o;
-    o.ca = ca;
-    o.profile = profile;
-    const auto items = m_cas.issue(o, {ca::CsrInput{name, name, csr_pem, {}}}, m_access);
-    Botan::DataSource_Memory src(items.at(0).pem);
-    return Botan::X509_Certificate(src);
+std::vector<Botan::X509_Certificate> StoreCas::issue_csrs(const std::vector<CsrToIssue>& requests) {
+    std::vector<ca::LocalCa::IssueRequest> batches;
+    for (const CsrToIssue& r : requests) {
+        ca::LocalCa::IssueRequest b;
+        b.options.ca = r.ca;
+        b.options.profile = r.profile;
+        b.csrs.push_back(ca::CsrInput{r.name, r.name, r.csr_pem, {}});
+        batches.push_back(std::move(b));
+    }
+    std::vector<Botan::X509_Certificate> out;
+    for (const auto& items : m_cas.issue_together(batches, m_access)) {
+        Botan::DataSource_Memory src(items.at(0).pem);
+        out.emplace_back(src);
+    }
+    return out;
 }
 
 Botan::X509_Certificate StoreCas::issue_key(const std::string& ca, const std::string& profile,

@@ -75,3 +75,54 @@ check_key_paths() {  # ALGORITHM: every command that reads, writes or uses the k
 
 test_ec_key_bytes_and_passphrase_are_wiped() { check_key_paths ec:secp256r1; }
 test_rsa_key_bytes_and_passphrase_are_wiped() { check_key_paths rsa:2048; }
+
+# The CA's key signs: its self-signed certificate (ca init on the imported key), a batch of certificates
+# (ca issue, which signs on every core) and a CRL. Each run reads the key file and must wipe it as the CSR
+# path does; with a passphrase, the passphrase too.
+check_ca_paths() {  # ALGORITHM
+  make_key "$1"
+  must certctl init
+  must certctl csr create "leaf-$CONTROL" --cn leaf.example.net --algorithm ec:secp256r1 --out leaf.csr
+  scanned import-plain key import "p-$CONTROL" key.pem
+  expect_exit 0
+  scanned import-enc key import "e-$CONTROL" key.pem --passphrase-file pw
+  expect_exit 0
+  local kind
+  for kind in p e; do
+    local pass=()
+    [ "$kind" = e ] && pass=(--passphrase-file pw)
+    scanned "ca-init-$kind" ca init "ca-$kind-$CONTROL" --profile root --cn "CA $kind" --key "$kind-$CONTROL" "${pass[@]}"
+    expect_exit 0
+    expect_wiped "ca-init-$kind"
+    scanned "ca-issue-$kind" ca issue "ca-$kind-$CONTROL" --profile tls-server --csr leaf.csr --name "l-$kind-$CONTROL" \
+      --out "leaf-$kind.pem" "${pass[@]}"
+    expect_exit 0
+    must openssl verify -partial_chain -CAfile <("$CERTCTL" --store "$STORE" ca show "ca-$kind-$CONTROL" --pem) "leaf-$kind.pem"
+    expect_wiped "ca-issue-$kind"
+    scanned "ca-crl-$kind" ca crl "ca-$kind-$CONTROL" --out "ca-$kind.crl" "${pass[@]}"
+    expect_exit 0
+    expect_wiped "ca-crl-$kind"
+  done
+}
+
+test_ec_ca_key_is_wiped_after_signing() { check_ca_paths ec:secp256r1; }
+test_rsa_ca_key_is_wiped_after_signing() { check_ca_paths rsa:2048; }
+
+# Exchange flows: `exchange registration` signs its CSRs with the On-Prem's keys (the lcs key is ours, imported
+# under the name registration uses), and `exchange authorize` signs with the licensing root (ours too, plain)
+# the lab CAs and the answer's certificates.
+test_exchange_keys_are_wiped() {
+  make_key ec:secp256r1
+  must certctl init
+  local name="op-$CONTROL" uuid=4cdd0470-e5e4-0132-a310-005056841670
+  must certctl key import "$name-lcs" key.pem
+  scanned exchange-registration exchange registration "$name" --instance-id "$uuid" --out reg.yml
+  expect_exit 0
+  expect_wiped exchange-registration
+  must certctl ca init "root-$CONTROL" --profile root --cn "Lab Licensing Root" --key "$name-lcs"
+  scanned exchange-authorize exchange authorize reg.yml --ca "root-$CONTROL" --out auth.yml
+  expect_exit 0
+  "$CERTCTL" --store "$STORE" ca show "root-$CONTROL" --pem > root.pem
+  must certctl exchange verify auth.yml --trust-file root.pem
+  expect_wiped exchange-authorize
+}

@@ -63,6 +63,11 @@ check_store() {
 check_clean() {
   local left; left=$(find "$STORE" "$@" -name '*.tmp*' -o -path '*/crl/tmp/*' 2>/dev/null)
   [ -z "$left" ] || fail "left behind: $left"
+  # One CRL generation only: the published one (a half-built one is swept by the next run).
+  if [ -d "$STORE/crl/gen" ]; then
+    local gens; gens=$(ls "$STORE/crl/gen")
+    [ "gen/$gens" = "$(readlink "$STORE/crl/current")" ] || fail "CRL generations left: $gens (current: $(readlink "$STORE/crl/current"))"
+  fi
 }
 
 ca_lab() {
@@ -233,17 +238,19 @@ big_crl_setup() {
 
 published() { cat "$STORE/crl/master.idx" "$STORE/crl/master.csv" "$STORE/crl/master-sources.csv" "$STORE/crl/sources/big.crl" | sha256sum; }
 
-# After a kill of an import of big.crl over small.crl: the kept CRL is one of the two whole, and lookups
-# answer from a whole master list. The kept CRL and the master list can still disagree for the instant
-# between their renames (new list, old CRL; docs/reliability.md, Left); the rerun must end with both new.
+# After a kill of an import of big.crl over small.crl: the kept CRL and the master list are both the old ones,
+# byte for byte, or both the new ones (one generation, switched by one rename: crl/generation.h), and lookups
+# answer from a whole master list.
 check_old_or_new() {
   if [ "$(published)" = "$1" ]; then
     return 0
   fi
-  cmp -s "$STORE/crl/sources/big.crl" big/big.crl || cmp -s "$STORE/crl/sources/big.crl" small.crl \
-    || fail "sources/big.crl is neither the old CRL nor the new one"
+  cmp -s "$STORE/crl/sources/big.crl" big/big.crl \
+    || fail "the published CRL state changed, but sources/big.crl is not the new CRL (a mix of old and new)"
+  [ "$(($(wc -l <"$STORE/crl/master.csv") - 1))" -eq "$CRL_ENTRIES" ] \
+    || fail "the new CRL is kept beside a master list of $(($(wc -l <"$STORE/crl/master.csv") - 1)) entries, not $CRL_ENTRIES"
   run certctl crl lookup "$(tail -1 big/serials.txt)" --json
-  [ "$RC" -eq 0 ] || [ "$RC" -eq 1 ] || fail "crl lookup after the kill: exit $RC"
+  [ "$RC" -eq 1 ] || fail "the new CRL is kept but the master list does not answer for its last serial (exit $RC)"
 }
 
 # After the rerun: the new CRL kept and the master list answering for its last serial.

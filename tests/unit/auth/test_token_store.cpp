@@ -54,4 +54,26 @@ TEST_SUITE("auth::TokenStore") {
         users.remove("bob");
         CHECK(tokens.check(b1.token).outcome == Outcome::unknown);  // removing a user removes the tokens
     }
+    TEST_CASE("a token whose companion write fails (the login's audit event) is not kept") {
+        storage::Database db(test::case_dir("also") / "certctl.db", true);
+        core::FixedClock clock(core::parse_time("2026-03-01T10:00:00Z"));
+        auth::UserStore(db, clock).add("alice", "read-only", "a long password");
+        auth::TokenStore tokens(db, clock);
+        std::string handed;
+        CHECK_THROWS_AS(tokens.issue("alice", "GUI", std::chrono::hours(1),
+                                     [&](const auth::IssuedToken& t) {
+                                         handed = t.token;
+                                         throw core::Error(core::Errc::unavailable, "record the login", "alice", "store busy");
+                                     }),
+                        core::Error);
+        REQUIRE(handed.size() == 64);
+        CHECK(tokens.check(handed).outcome == Outcome::unknown);
+        SQLite::Statement q(db.sql(), "SELECT COUNT(*) FROM api_tokens");
+        REQUIRE(q.executeStep());
+        CHECK(q.getColumn(0).getInt() == 0);
+        const auth::IssuedToken ok = tokens.issue("alice", "GUI", std::chrono::hours(1),
+                                                  [&](const auth::IssuedToken& t) { handed = t.token; });
+        CHECK(handed == ok.token);
+        CHECK(tokens.check(ok.token).outcome == Outcome::valid);
+    }
 }

@@ -24,12 +24,15 @@ public:
                 const std::string& cn) override {
         m_cas[name] = {test::lab_ca(&m_cas.at(issuer).first, cn), profile};
     }
-    Botan::X509_Certificate issue_csr(const std::string& ca, const std::string& profile, const std::string& csr_pem,
-                                      const std::string& name) override {
-        Botan::DataSource_Memory src(csr_pem);
-        const Botan::PKCS10_Request req(src);
-        const std::unique_ptr<Botan::Public_Key> key(req.subject_public_key());
-        return put(name, ca, profile, *key, req.subject_dn().get_first_attribute("CN"));
+    std::vector<Botan::X509_Certificate> issue_csrs(const std::vector<CsrToIssue>& requests) override {
+        std::vector<Botan::X509_Certificate> out;
+        for (const CsrToIssue& r : requests) {
+            Botan::DataSource_Memory src(r.csr_pem);
+            const Botan::PKCS10_Request req(src);
+            const std::unique_ptr<Botan::Public_Key> key(req.subject_public_key());
+            out.push_back(put(r.name, r.ca, r.profile, *key, req.subject_dn().get_first_attribute("CN")));
+        }
+        return out;
     }
     Botan::X509_Certificate issue_key(const std::string& ca, const std::string& profile,
                                       const Botan::X509_Certificate& like, const std::string& name) override {

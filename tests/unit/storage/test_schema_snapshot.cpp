@@ -1,6 +1,8 @@
-// tests/unit/storage/test_schema_snapshot.cpp — a new store's one-step schema against the migrations replayed.
+// tests/unit/storage/test_schema_snapshot.cpp — a new store (the database image made from the schema snapshot)
+// against the migrations replayed.
 #include "lib/storage/database.h"
 #include "lib/storage/migrations.h"
+#include "lib/storage/schema_image.h"
 #include "lib/storage/schema_snapshot.h"
 #include "tests/unit/test_dir.h"
 
@@ -49,9 +51,11 @@ TEST_SUITE("storage::schema_snapshot") {
         const auto old_file = test::case_dir("migrated") / "certctl.db";
         write_version_1_store(old_file);
         storage::Database migrated(old_file, true);  // exists: migrates 2..N step by step
-        storage::Database created(test::case_dir("snapshot") / "certctl.db", true);  // new: the snapshot
+        // New: the image made at build time from the snapshot (schema_image.h).
+        storage::Database created(test::case_dir("snapshot") / "certctl.db", true);
 
         CHECK(storage::schema_snapshot().version == storage::migrations().back().version);
+        CHECK(storage::schema_image().version == storage::migrations().back().version);
         CHECK(created.schema_version() == migrated.schema_version());
         CHECK(created.schema_version() == storage::migrations().back().version);
         // The text itself, not only its meaning: SQLite keeps each CREATE as written (an ALTER TABLE ADD COLUMN
