@@ -25,6 +25,7 @@
 #include <botan/hash.h>
 #include <botan/hex.h>
 #include <iostream>
+#include <map>
 
 namespace certctl::cli {
 
@@ -90,43 +91,72 @@ std::optional<Botan::X509_Certificate> load(const certs::CertRecord& r, std::str
     return std::nullopt;
 }
 
+// The severity of the certificate's active alarm, or "". A store that cannot be read is an error, not "no alarm".
 std::string active_alarm(Context& ctx, const std::string& name) {
-    try {
-        audit::AlarmStore alarms(ctx.store(storage::Store::Access::read).db(), ctx.clock);
-        if (const auto a = alarms.active("certificate", name)) {
-            return audit::severity_name(a->severity);
-        }
-    } catch (const core::Error&) {
+    audit::AlarmStore alarms(ctx.store(storage::Store::Access::read).db(), ctx.clock);
+    if (const auto a = alarms.active("certificate", name)) {
+        return audit::severity_name(a->severity);
     }
     return {};
 }
 
-// When `watch` renews it: certificates of local CAs only (null otherwise, or with renewal.auto off).
-nlohmann::json renew_at(Context& ctx, const certs::CertRecord& r) {
-    if (r.source != "issued" || r.not_before.empty() || r.not_after.empty() ||
-        ctx.config().get("renewal.auto") != "on") {
-        return nullptr;
+// Every certificate's active alarm severity by name, in one query (a listing asks for all of them).
+std::map<std::string, std::string> active_alarms(Context& ctx) {
+    std::map<std::string, std::string> out;
+    for (const audit::Alarm& a : audit::AlarmStore(ctx.store(storage::Store::Access::read).db(), ctx.clock).list(false)) {
+        if (a.kind == "certificate") {
+            out.emplace(a.subject, audit::severity_name(a.severity));
+        }
     }
-    return core::format_rfc3339(policies::renewal_time(core::parse_time(r.not_before), core::parse_time(r.not_after),
-                                                       ctx.config().get_duration("renewal.renew_before"),
-                                                       policies::thresholds_from(ctx.config()).major));
+    return out;
 }
 
+// When `watch` renews a certificate: those of local CAs only (null otherwise, or with renewal.auto off). The
+// settings are read once for a whole listing.
+class RenewAt final {
+public:
+    explicit RenewAt(const core::Config& config)
+        : m_on(config.get("renewal.auto") == "on"),
+          m_before(config.get_duration("renewal.renew_before")),
+          m_major(policies::thresholds_from(config).major) {}
+    nlohmann::json operator()(const certs::CertRecord& r) const {
+        if (!m_on || r.source != "issued" || r.not_before.empty() || r.not_after.empty()) {
+            return nullptr;
+        }
+        return core::format_rfc3339(
+            policies::renewal_time(core::parse_time(r.not_before), core::parse_time(r.not_after), m_before, m_major));
+    }
+
+private:
+    bool m_on;
+    core::Seconds m_before;
+    core::Seconds m_major;
+};
+
+// Builds only what is printed: the JSON document with --json, the table's rows without.
 void list_command(Context& ctx) {
-    certs::Inventory inventory(ctx.store(storage::Store::Access::read).db());
+    storage::Database& db = ctx.store(storage::Store::Access::read).db();
     nlohmann::json doc = {{"certificates", nlohmann::json::array()}};
     std::vector<std::vector<std::string>> rows;
     const core::TimePoint now = ctx.clock.now();
-    const policies::RenewalStatusReader renewals(ctx.store(storage::Store::Access::read).db(), ctx.config());
-    for (const auto& r : inventory.list()) {
+    const policies::RenewalStatusReader renewals(db, ctx.config());
+    const std::map<std::string, std::string> alarms = active_alarms(ctx);
+    const RenewAt renew_at(ctx.config());
+    const bool json = ctx.out.json();
+    for (const auto& r : certs::Inventory(db).list_fields()) {
         const std::string days = certs::days_left(r.not_after, now);
-        const std::string alarm = active_alarm(ctx, r.name);
+        const auto found = alarms.find(r.name);
+        const std::string& alarm = found == alarms.end() ? std::string() : found->second;
         const auto renewal = renewals.of(r.name, r.source, r.not_before, r.not_after, now);
-        doc["certificates"].push_back(certs::record_json(r, days, alarm));
-        doc["certificates"].back()["renew_at"] = renew_at(ctx, r);
-        doc["certificates"].back()["renewal"] = policies::renewal_json(renewal);
-        rows.push_back({r.name, r.serial, r.not_after, days, r.state, alarm.empty() ? "-" : alarm, r.source,
-                        policies::renewal_phrase(renewal)});
+        if (json) {
+            nlohmann::json row = certs::record_json(r, days, alarm);
+            row["renew_at"] = renew_at(r);
+            row["renewal"] = policies::renewal_json(renewal);
+            doc["certificates"].push_back(std::move(row));
+        } else {
+            rows.push_back({r.name, r.serial, r.not_after, days, r.state, alarm.empty() ? "-" : alarm, r.source,
+                            policies::renewal_phrase(renewal)});
+        }
     }
     ctx.out.table(doc, {"NAME", "SERIAL", "NOT AFTER", "DAYS", "STATE", "ALARM", "SOURCE", "RENEWAL"}, rows);
 }
@@ -224,7 +254,7 @@ void show_command(Context& ctx, const std::string& name, bool detail, bool pem) 
     const std::string days = certs::days_left(r.not_after, ctx.clock.now());
     const std::string alarm = active_alarm(ctx, name);
     nlohmann::json doc = certs::record_json(r, days, alarm);
-    doc["renew_at"] = renew_at(ctx, r);
+    doc["renew_at"] = RenewAt(ctx.config())(r);
     doc["renewal"] = policies::renewal_json(policies::RenewalStatusReader(ctx.store(storage::Store::Access::read).db(),
                                                                           ctx.config())
                                                 .of(r.name, r.source, r.not_before, r.not_after, ctx.clock.now()));

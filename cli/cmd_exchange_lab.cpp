@@ -26,10 +26,20 @@ void answer_command(Context& ctx, const AnswerOptions& o, bool authorization) {
     const ca::ProfileSet profiles = load_ca_profiles(ctx, "");
     Botan::AutoSeeded_RNG rng;
     exchange::StoreCas cas(store, ctx.clock, rng, profiles);
-    const std::string text = authorization
-                                 ? exchange::authorize(request, cas, o.ca, ctx.clock, rng, o.names)
-                                 : exchange::answer_sync(request, cas, o.ca, ctx.clock, rng, o.sync_type, o.names);
-    write_exchange_file(ctx, o.out, text, authorization ? "authorization" : "sync response");
+    if (authorization) {
+        // --out is written before the certificates are stored for good: a failure there issues none.
+        exchange::AuthorizeOptions names = o.names;
+        if (!o.out.empty()) {
+            names.deliver = [&](const std::string& text) { write_exchange_file(ctx, o.out, text, "authorization"); };
+        }
+        const std::string text = exchange::authorize(request, cas, o.ca, ctx.clock, rng, names);
+        if (o.out.empty()) {
+            write_exchange_file(ctx, o.out, text, "authorization");
+        }
+        return;
+    }
+    const std::string text = exchange::answer_sync(request, cas, o.ca, ctx.clock, rng, o.sync_type, o.names);
+    write_exchange_file(ctx, o.out, text, "sync response");
 }
 
 }  // namespace

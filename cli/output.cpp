@@ -85,11 +85,24 @@ void Output::raw(std::istream& in) {
 
 void Output::table(const nlohmann::json& doc, const std::vector<std::string>& headers,
                    const std::vector<std::vector<std::string>>& rows, const std::vector<std::size_t>& right_aligned) {
-    std::vector<std::vector<std::string>> cells;
+    if (m_json) {
+        result(doc, [](TextOut&) {});
+        return;
+    }
+    // Each cell escaped, and measured, once.
+    struct Cell {
+        std::string text;
+        std::size_t width;
+    };
+    std::vector<std::vector<Cell>> cells;
+    cells.reserve(rows.size());
     for (const auto& row : rows) {
         cells.emplace_back();
+        cells.back().reserve(row.size());
         for (const auto& cell : row) {
-            cells.back().push_back(core::printable(cell));
+            std::string text = core::printable(cell);
+            const std::size_t w = core::display_width(text);
+            cells.back().push_back({std::move(text), w});
         }
     }
     std::vector<std::size_t> width(headers.size(), 0);
@@ -98,32 +111,44 @@ void Output::table(const nlohmann::json& doc, const std::vector<std::string>& he
     }
     for (const auto& row : cells) {
         for (std::size_t i = 0; i < row.size() && i < width.size(); ++i) {
-            width[i] = std::max(width[i], core::display_width(row[i]));
+            width[i] = std::max(width[i], row[i].width);
         }
     }
     // Severity columns are coloured on a terminal (never with NO_COLOR, never with --json). The cells were
     // escaped above, so the colour codes added here are the only control characters on the line, and the
     // line is then written as it is rather than escaped once more.
     const bool colour = !m_json && use_colour();
-    const auto line_of = [&](const std::vector<std::string>& row, bool heading) {
+    std::vector<bool> severity(headers.size()), right(headers.size());
+    for (std::size_t i = 0; i < headers.size(); ++i) {
+        severity[i] = headers[i] == "SEVERITY" || headers[i] == "ALARM";
+        right[i] = std::find(right_aligned.begin(), right_aligned.end(), i) != right_aligned.end();
+    }
+    const auto line_of = [&](const std::vector<Cell>& row, bool heading) {
         std::string line;
         for (std::size_t i = 0; i < row.size() && i < width.size(); ++i) {
-            const bool severity = headers[i] == "SEVERITY" || headers[i] == "ALARM";
-            const char* on = colour && !heading && severity ? severity_colour(row[i]) : nullptr;
-            const std::string pad(width[i] - core::display_width(row[i]), ' ');
-            const bool right = std::find(right_aligned.begin(), right_aligned.end(), i) != right_aligned.end();
-            if (right) {
-                line += pad;
+            const std::string& text = row[i].text;
+            const char* on = colour && !heading && severity[i] ? severity_colour(text) : nullptr;
+            const std::size_t pad = width[i] - row[i].width;
+            if (right[i]) {
+                line.append(pad, ' ');
             }
-            line += on != nullptr ? std::string(on) + row[i] + "\033[0m" : row[i];
+            if (on != nullptr) {
+                line.append(on).append(text).append("\033[0m");
+            } else {
+                line += text;
+            }
             if (i + 1 < row.size()) {
-                line += (right ? "" : pad) + "  ";
+                line.append(right[i] ? 0 : pad, ' ').append("  ");
             }
         }
         return line;
     };
+    std::vector<Cell> heading;
+    for (const std::string& h : headers) {
+        heading.push_back({h, h.size()});
+    }
     if (colour) {
-        std::cout << line_of(headers, true) << '\n';
+        std::cout << line_of(heading, true) << '\n';
         for (const auto& row : cells) {
             std::cout << line_of(row, false) << '\n';
         }
@@ -131,7 +156,7 @@ void Output::table(const nlohmann::json& doc, const std::vector<std::string>& he
         return;
     }
     result(doc, [&](TextOut& os) {
-        os << line_of(headers, true) << '\n';
+        os << line_of(heading, true) << '\n';
         for (const auto& row : cells) {
             os << line_of(row, false) << '\n';
         }

@@ -514,16 +514,22 @@ std::vector<IssuedItem> LocalCa::issue(const IssueOptions& o, const std::vector<
     }
 }
 
-std::vector<std::vector<IssuedItem>> LocalCa::issue_together(const std::vector<IssueRequest>& requests,
-                                                             const KeyAccess& keys) {
-    std::vector<std::unique_ptr<IssueBatch>> batches;
+std::vector<std::vector<IssuedItem>> LocalCa::issue_together(
+    const std::vector<IssueRequest>& requests, const KeyAccess& keys,
+    const std::function<void(const std::vector<std::vector<IssuedItem>>&)>& before_commit) {
+    std::vector<std::vector<IssuedItem>> out;
     try {
+        std::vector<std::unique_ptr<IssueBatch>> batches;
         for (const IssueRequest& r : requests) {
             batches.push_back(sign_batch(r.options, r.csrs, keys));
         }
         m_store.db().transaction([&] {
             for (const auto& b : batches) {
                 b->record(m_store.db(), m_clock);
+                out.push_back(b->items);
+            }
+            if (before_commit) {
+                before_commit(out);
             }
         });
     } catch (const std::exception& e) {
@@ -531,10 +537,6 @@ std::vector<std::vector<IssuedItem>> LocalCa::issue_together(const std::vector<I
             record_issue_failure(r.options, r.csrs, e.what());
         }
         throw;
-    }
-    std::vector<std::vector<IssuedItem>> out;
-    for (const auto& b : batches) {
-        out.push_back(std::move(b->items));
     }
     return out;
 }

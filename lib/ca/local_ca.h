@@ -207,8 +207,11 @@ public:
         IssueOptions options;
         std::vector<CsrInput> csrs;
     };
-    std::vector<std::vector<IssuedItem>> issue_together(const std::vector<IssueRequest>& requests,
-                                                        const KeyAccess& keys);
+    // `before_commit` (optional) gets the items inside that transaction once they are recorded: if it throws,
+    // nothing is stored.
+    std::vector<std::vector<IssuedItem>> issue_together(
+        const std::vector<IssueRequest>& requests, const KeyAccess& keys,
+        const std::function<void(const std::vector<std::vector<IssuedItem>>&)>& before_commit = {});
 
     // Error(not_found) unknown serial; Error(bad_input) already revoked. Audited.
     RevokeResult revoke(const std::string& ca, const std::string& serial, int reason,

@@ -16,34 +16,56 @@ namespace {
 const char* const k_columns =
     "name, source, path, der, chain_pem, purpose, subject, issuer, serial, not_before, not_after, fingerprint, "
     "key_name, trust_bundle, state, policy, action, validation_mode, warnings, imported";
+// The same row without the certificate and its chain (from_row reads them as empty).
+const char* const k_field_columns =
+    "name, source, path, NULL AS der, NULL AS chain_pem, purpose, subject, issuer, serial, not_before, not_after, "
+    "fingerprint, key_name, trust_bundle, state, policy, action, validation_mode, warnings, imported";
 
 using storage::bind_text;
 using storage::text;
 
-CertRecord from_row(SQLite::Statement& q) {
+// Where each column of a certificates row is, looked up by name once per statement (not once per row and
+// field: that lookup was a seventh of listing a large inventory).
+struct RowColumns {
+    explicit RowColumns(const SQLite::Statement& q)
+        : name(q.getColumnIndex("name")), source(q.getColumnIndex("source")), path(q.getColumnIndex("path")),
+          der(q.getColumnIndex("der")), chain_pem(q.getColumnIndex("chain_pem")),
+          purpose(q.getColumnIndex("purpose")), subject(q.getColumnIndex("subject")),
+          issuer(q.getColumnIndex("issuer")), serial(q.getColumnIndex("serial")),
+          not_before(q.getColumnIndex("not_before")), not_after(q.getColumnIndex("not_after")),
+          fingerprint(q.getColumnIndex("fingerprint")), key_name(q.getColumnIndex("key_name")),
+          trust_bundle(q.getColumnIndex("trust_bundle")), state(q.getColumnIndex("state")),
+          policy(q.getColumnIndex("policy")), action(q.getColumnIndex("action")),
+          validation_mode(q.getColumnIndex("validation_mode")), warnings(q.getColumnIndex("warnings")),
+          imported(q.getColumnIndex("imported")) {}
+    int name, source, path, der, chain_pem, purpose, subject, issuer, serial, not_before, not_after, fingerprint,
+        key_name, trust_bundle, state, policy, action, validation_mode, warnings, imported;
+};
+
+CertRecord from_row(SQLite::Statement& q, const RowColumns& c) {
     CertRecord r;
-    r.name = text(q.getColumn("name"));
-    r.source = text(q.getColumn("source"));
-    r.path = text(q.getColumn("path"));
-    if (!q.getColumn("der").isNull()) {
-        const auto* p = static_cast<const std::uint8_t*>(q.getColumn("der").getBlob());
-        r.der.assign(p, p + q.getColumn("der").getBytes());
+    r.name = text(q.getColumn(c.name));
+    r.source = text(q.getColumn(c.source));
+    r.path = text(q.getColumn(c.path));
+    if (const SQLite::Column der = q.getColumn(c.der); !der.isNull()) {
+        const auto* p = static_cast<const std::uint8_t*>(der.getBlob());
+        r.der.assign(p, p + der.getBytes());
     }
-    r.chain_pem = text(q.getColumn("chain_pem"));
-    r.purpose = text(q.getColumn("purpose"));
-    r.subject = text(q.getColumn("subject"));
-    r.issuer = text(q.getColumn("issuer"));
-    r.serial = text(q.getColumn("serial"));
-    r.not_before = text(q.getColumn("not_before"));
-    r.not_after = text(q.getColumn("not_after"));
-    r.fingerprint = text(q.getColumn("fingerprint"));
-    r.key_name = text(q.getColumn("key_name"));
-    r.trust_bundle = text(q.getColumn("trust_bundle"));
-    r.state = text(q.getColumn("state"));
-    r.policy = text(q.getColumn("policy"));
-    r.action = text(q.getColumn("action"));
-    r.validation_mode = text(q.getColumn("validation_mode"));
-    const std::string warnings = text(q.getColumn("warnings"));
+    r.chain_pem = text(q.getColumn(c.chain_pem));
+    r.purpose = text(q.getColumn(c.purpose));
+    r.subject = text(q.getColumn(c.subject));
+    r.issuer = text(q.getColumn(c.issuer));
+    r.serial = text(q.getColumn(c.serial));
+    r.not_before = text(q.getColumn(c.not_before));
+    r.not_after = text(q.getColumn(c.not_after));
+    r.fingerprint = text(q.getColumn(c.fingerprint));
+    r.key_name = text(q.getColumn(c.key_name));
+    r.trust_bundle = text(q.getColumn(c.trust_bundle));
+    r.state = text(q.getColumn(c.state));
+    r.policy = text(q.getColumn(c.policy));
+    r.action = text(q.getColumn(c.action));
+    r.validation_mode = text(q.getColumn(c.validation_mode));
+    const std::string warnings = text(q.getColumn(c.warnings));
     if (!warnings.empty()) {
         try {
             r.warnings = nlohmann::json::parse(warnings).get<std::vector<std::string>>();
@@ -51,9 +73,11 @@ CertRecord from_row(SQLite::Statement& q) {
             r.warnings = {warnings};
         }
     }
-    r.imported = text(q.getColumn("imported"));
+    r.imported = text(q.getColumn(c.imported));
     return r;
 }
+
+CertRecord one_row(SQLite::Statement& q) { return from_row(q, RowColumns(q)); }
 
 void update_one(storage::Database& db, const std::string& sql, const std::string& name,
                 const std::vector<std::string>& values) {
@@ -139,7 +163,7 @@ void set_certificate_fields(CertRecord& record, const CertSummary& summary) {
 std::optional<CertRecord> Inventory::find(const std::string& name) {
     std::vector<CertRecord> rows = m_db.select<CertRecord>(
         std::string("SELECT ") + k_columns + " FROM certificates WHERE name = ?",
-        [&](SQLite::Statement& q) { q.bind(1, name); }, from_row);
+        [&](SQLite::Statement& q) { q.bind(1, name); }, one_row);
     if (rows.empty()) {
         return std::nullopt;
     }
@@ -147,14 +171,28 @@ std::optional<CertRecord> Inventory::find(const std::string& name) {
     return std::move(rows.front());
 }
 
-std::vector<CertRecord> Inventory::list() {
-    std::vector<CertRecord> rows = m_db.select<CertRecord>(
-        std::string("SELECT ") + k_columns + " FROM certificates ORDER BY name", [](SQLite::Statement&) {}, from_row);
+namespace {
+// Every row by name; tracked rows describe their file as it is now (tracked_file.h).
+std::vector<CertRecord> all_rows(storage::Database& db, const char* columns) {
+    std::optional<RowColumns> at;
+    std::vector<CertRecord> rows = db.select<CertRecord>(
+        std::string("SELECT ") + columns + " FROM certificates ORDER BY name", [](SQLite::Statement&) {},
+        [&at](SQLite::Statement& q) {
+            if (!at) {
+                at.emplace(q);
+            }
+            return from_row(q, *at);
+        });
     for (CertRecord& r : rows) {
         refresh_tracked(r);
     }
     return rows;
 }
+}  // namespace
+
+std::vector<CertRecord> Inventory::list() { return all_rows(m_db, k_columns); }
+
+std::vector<CertRecord> Inventory::list_fields() { return all_rows(m_db, k_field_columns); }
 
 void Inventory::remove(const std::string& name) {
     update_one(m_db, "DELETE FROM certificates WHERE name = ?", name, {});

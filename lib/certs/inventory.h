@@ -73,6 +73,9 @@ public:
     bool exists(const std::string& name);
     std::optional<CertRecord> find(const std::string& name);
     std::vector<CertRecord> list();  // by name
+    // list() without each row's certificate and chain (`der` and `chain_pem` left empty): what a listing
+    // shows, at a fraction of the memory of a large inventory.
+    std::vector<CertRecord> list_fields();
     // Removes the row; Error(not_found) when there is none.
     void remove(const std::string& name);
     // Sets in-service / out-of-service (fail-hard policies, a valid replacement). Error(not_found).

@@ -31,6 +31,9 @@ bool in(const Range* begin, const Range* end, std::uint32_t cp) {
 }
 
 std::size_t columns_of(std::uint32_t cp) {
+    if (cp < 0x300) {  // below every range above: Latin, the common case, without the table walk
+        return 1;
+    }
     if (in(std::begin(k_zero_width), std::end(k_zero_width), cp)) {
         return 0;
     }

@@ -123,17 +123,24 @@ std::string authorize(const ExchangeFile& request, CaAccess& cas, const std::str
         {n.satellite, "local-sub-ca-1-1", lcs, tag + "local_sub_ca_cert_1_1"},
         {n.tg_issuer, "tg-ssl", *request.scalar("tg_csr"), tag + "tg_ssl_cert"},
         {n.root, "ssms-ssl", *request.scalar("ssms_csr"), tag + "ssms_ssl_cert"}};
-    const std::vector<Botan::X509_Certificate> issued = cas.issue_csrs(wanted);
-    const char* const fields[] = {"id_cert", "local_sub_ca_cert_1_1", "tg_ssl_cert", "ssms_ssl_cert"};
-    for (std::size_t i = 0; i < wanted.size(); ++i) {
-        c.certificates.emplace_back(fields[i], issued.at(i).PEM_encode());
-    }
     c.collector_instance_id = uuid;
     c.satellite_name = options.satellite_name;
     c.last_generated = clock.now();
     c.last_sync = clock.now();
     c.sync_type = "FULL";
-    return signed_response(std::move(c), cas, n, rng);
+    std::string answer;
+    // Signed, and delivered, before the four are stored for good: a failure writing the answer issues none.
+    cas.issue_csrs(wanted, [&](const std::vector<Botan::X509_Certificate>& issued) {
+        const char* const fields[] = {"id_cert", "local_sub_ca_cert_1_1", "tg_ssl_cert", "ssms_ssl_cert"};
+        for (std::size_t i = 0; i < wanted.size(); ++i) {
+            c.certificates.emplace_back(fields[i], issued.at(i).PEM_encode());
+        }
+        answer = signed_response(std::move(c), cas, n, rng);
+        if (options.deliver) {
+            options.deliver(answer);
+        }
+    });
+    return answer;
 }
 
 std::string answer_sync(const ExchangeFile& request, CaAccess& cas, const std::string& root, const core::Clock& clock,

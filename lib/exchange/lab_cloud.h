@@ -7,6 +7,7 @@
 #include <botan/pk_keys.h>
 #include <botan/rng.h>
 #include <botan/x509cert.h>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -29,10 +30,14 @@ public:
         std::string ca, profile, csr_pem, name;
     };
     // One certificate per request, in order, all stored together or none (a failure leaves nothing issued).
-    virtual std::vector<Botan::X509_Certificate> issue_csrs(const std::vector<CsrToIssue>& requests) = 0;
+    // `before_commit` (optional) gets them inside that transaction, before anything is stored for good: if it
+    // throws, nothing is issued.
+    using BeforeCommit = std::function<void(const std::vector<Botan::X509_Certificate>&)>;
+    virtual std::vector<Botan::X509_Certificate> issue_csrs(const std::vector<CsrToIssue>& requests,
+                                                            const BeforeCommit& before_commit) = 0;
     Botan::X509_Certificate issue_csr(const std::string& ca, const std::string& profile, const std::string& csr_pem,
                                       const std::string& name) {
-        return issue_csrs({{ca, profile, csr_pem, name}}).at(0);
+        return issue_csrs({{ca, profile, csr_pem, name}}, {}).at(0);
     }
     // A certificate for a known subject and public key (renewal without a CSR).
     virtual Botan::X509_Certificate issue_key(const std::string& ca, const std::string& profile,
@@ -58,6 +63,9 @@ struct AuthorizeOptions {
     std::string satellite_name = "certctl-lab";
     std::string smart_account = "certctl lab";
     std::string account_domain = "lab.invalid";
+    // When set, authorize hands it the signed authorization while its certificates are not yet stored for
+    // good (writing the --out file): if it throws (a full disk), none of them is issued.
+    std::function<void(const std::string&)> deliver;
 };
 
 // Checks the registration (as `exchange verify` does; CN of lcs_csr = the instance id), creates the sub-CA,

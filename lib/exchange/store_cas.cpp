@@ -35,7 +35,8 @@ void StoreCas::create(const std::string& name, const std::string& profile, const
     m_cas.init(o, m_access);
 }
 
-std::vector<Botan::X509_Certificate> StoreCas::issue_csrs(const std::vector<CsrToIssue>& requests) {
+std::vector<Botan::X509_Certificate> StoreCas::issue_csrs(const std::vector<CsrToIssue>& requests,
+                                                          const BeforeCommit& before_commit) {
     std::vector<ca::LocalCa::IssueRequest> batches;
     for (const CsrToIssue& r : requests) {
         ca::LocalCa::IssueRequest b;
@@ -45,10 +46,15 @@ std::vector<Botan::X509_Certificate> StoreCas::issue_csrs(const std::vector<CsrT
         batches.push_back(std::move(b));
     }
     std::vector<Botan::X509_Certificate> out;
-    for (const auto& items : m_cas.issue_together(batches, m_access)) {
-        Botan::DataSource_Memory src(items.at(0).pem);
-        out.emplace_back(src);
-    }
+    m_cas.issue_together(batches, m_access, [&](const std::vector<std::vector<ca::IssuedItem>>& issued) {
+        for (const auto& items : issued) {
+            Botan::DataSource_Memory src(items.at(0).pem);
+            out.emplace_back(src);
+        }
+        if (before_commit) {
+            before_commit(out);
+        }
+    });
     return out;
 }
 

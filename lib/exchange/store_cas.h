@@ -21,7 +21,8 @@ public:
     std::string profile_of(const std::string& ca) override;
     void create(const std::string& name, const std::string& profile, const std::string& issuer,
                 const std::string& cn) override;
-    std::vector<Botan::X509_Certificate> issue_csrs(const std::vector<CsrToIssue>& requests) override;
+    std::vector<Botan::X509_Certificate> issue_csrs(const std::vector<CsrToIssue>& requests,
+                                                    const BeforeCommit& before_commit) override;
     Botan::X509_Certificate issue_key(const std::string& ca, const std::string& profile,
                                       const Botan::X509_Certificate& like, const std::string& name) override;
     std::unique_ptr<Botan::Private_Key> key(const std::string& name) override;

@@ -245,6 +245,27 @@ test_exchange_writes_on_a_full_disk() {
   expect_json 'len(d["certificates"]) >= 1'
 }
 
+# The answer file of exchange authorize on a full file system while the store has room: it is written before
+# the four certificates are stored for good, so its failure issues none of them.
+test_exchange_authorize_answer_on_a_full_disk_issues_nothing() {
+  mount_small_fs
+  export STORE="$WORK/store"
+  uuid=4cdd0470-e5e4-0132-a310-005056841670
+  must certctl init
+  must certctl exchange registration lab --instance-id "$uuid" --out "$WORK/reg.yml"
+  must certctl ca init licensing-root --profile root --cn "Lab Licensing Root"
+  fill_fs 0
+  run certctl exchange authorize "$WORK/reg.yml" --ca licensing-root --out "$MNT/auth.yml"
+  free_fs
+  [ "$RC" -eq 73 ] || fail "authorize with --out on a full file system exited $RC, expected 73"
+  expect_stderr "$MNT/auth.yml"
+  no_exchange_certificates
+  [ ! -e "$MNT/auth.yml" ] || fail "a refused authorize left $MNT/auth.yml"
+  no_leftovers
+  must certctl exchange authorize "$WORK/reg.yml" --ca licensing-root --out "$MNT/auth.yml"
+  [ "$(exchange_certificates)" = 4 ] || fail "authorize ended with $(exchange_certificates) certificates issued, not 4"
+}
+
 test_key_import_csr_create_trust_add_ca_init_on_a_full_disk() {
   mount_small_fs
   make_self_signed web

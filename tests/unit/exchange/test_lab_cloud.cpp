@@ -24,13 +24,17 @@ public:
                 const std::string& cn) override {
         m_cas[name] = {test::lab_ca(&m_cas.at(issuer).first, cn), profile};
     }
-    std::vector<Botan::X509_Certificate> issue_csrs(const std::vector<CsrToIssue>& requests) override {
+    std::vector<Botan::X509_Certificate> issue_csrs(const std::vector<CsrToIssue>& requests,
+                                                    const BeforeCommit& before_commit) override {
         std::vector<Botan::X509_Certificate> out;
         for (const CsrToIssue& r : requests) {
             Botan::DataSource_Memory src(r.csr_pem);
             const Botan::PKCS10_Request req(src);
             const std::unique_ptr<Botan::Public_Key> key(req.subject_public_key());
             out.push_back(put(r.name, r.ca, r.profile, *key, req.subject_dn().get_first_attribute("CN")));
+        }
+        if (before_commit) {
+            before_commit(out);
         }
         return out;
     }
