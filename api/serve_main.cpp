@@ -72,9 +72,8 @@ bool is_loopback(const std::string& address) {
     return address.rfind("127.", 0) == 0 || address == "::1";
 }
 
-int run(const ServeOptions& o) {
-    const core::StorePaths paths(core::StorePaths::resolve_root(o.store));
-    const core::Config config = load_config(o, paths);
+// The listening socket's options: HTTPS with --tls-cert, or plain HTTP on a loopback address only.
+api::ListenOptions listen_options(const ServeOptions& o, const core::Config& config) {
     api::ListenOptions listen = parse_listen(o.listen);
     if (o.insecure_http) {
         if (!is_loopback(listen.address)) {
@@ -93,6 +92,38 @@ int run(const ServeOptions& o) {
     listen.idle_timeout = config.get_duration("api.idle_timeout");
     listen.request_timeout = config.get_duration("api.request_timeout");
     listen.log = log;
+    return listen;
+}
+
+// Signals go to one thread that waits for them; every other thread (the server's) has them blocked.
+sigset_t block_signals() {
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGTERM);
+    sigaddset(&signals, SIGINT);
+    sigaddset(&signals, SIGHUP);
+    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+    std::signal(SIGPIPE, SIG_IGN);
+    return signals;
+}
+
+// Users, roles and tokens are read from the store on every request; the certificate is what needs reloading,
+// so a renewed certificate takes effect without a restart.
+template <typename Load>
+void reload_identity(const Load& load_identity) {
+    try {
+        const auto id = load_identity();
+        api::TlsIdentity::install(id);
+        log("reloaded TLS certificate " + id->name() + " (valid until " + id->not_after() + ")");
+    } catch (const core::Error& e) {
+        log(std::string("reload failed, keeping the current certificate: ") + e.what());
+    }
+}
+
+int run(const ServeOptions& o) {
+    const core::StorePaths paths(core::StorePaths::resolve_root(o.store));
+    const core::Config config = load_config(o, paths);
+    const api::ListenOptions listen = listen_options(o, config);
     api::StorePool pool(paths, config, config.get_duration("api.store_wait"));
     core::SystemClock clock;
     const auto load_identity = [&] {
@@ -104,16 +135,7 @@ int run(const ServeOptions& o) {
     } else {
         log("warning: serving plain HTTP on " + listen.address + ": for tests on this machine only");
     }
-
-    // Signals go to one thread that waits for them; every other thread (the server's) has them blocked.
-    sigset_t signals;
-    sigemptyset(&signals);
-    sigaddset(&signals, SIGTERM);
-    sigaddset(&signals, SIGINT);
-    sigaddset(&signals, SIGHUP);
-    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-    std::signal(SIGPIPE, SIG_IGN);
-
+    const sigset_t signals = block_signals();
     api::Api api(pool, clock);
     api::Server server(api, listen);
     const std::string where =
@@ -128,16 +150,8 @@ int run(const ServeOptions& o) {
             continue;
         }
         if (sig == SIGHUP) {
-            // Users, roles and tokens are read from the store on every request; the certificate is what
-            // needs reloading, so a renewed certificate takes effect without a restart.
             if (listen.tls) {
-                try {
-                    const auto id = load_identity();
-                    api::TlsIdentity::install(id);
-                    log("reloaded TLS certificate " + id->name() + " (valid until " + id->not_after() + ")");
-                } catch (const core::Error& e) {
-                    log(std::string("reload failed, keeping the current certificate: ") + e.what());
-                }
+                reload_identity(load_identity);
             }
             service::notify_status("serving " + where);
             continue;

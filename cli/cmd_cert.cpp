@@ -175,6 +175,71 @@ std::string hash_hex(const std::string& algo, const std::vector<std::uint8_t>& d
     return Botan::hex_encode(Botan::HashFunction::create_or_throw(algo)->process(der), false);
 }
 
+using FieldRows = std::vector<std::pair<std::string, std::string>>;
+
+// The certificate's summary, as JSON into `doc` and as rows.
+void add_summary(const certs::CertSummary& s, const std::string& days, nlohmann::json& doc, FieldRows& rows) {
+    doc["certificate"] = certs::to_json(s);
+    rows.insert(
+        rows.end(),
+        {{"subject", s.subject},
+         {"issuer", s.issuer},
+         {"serial", s.serial},
+         {"not before", s.not_before},
+         {"not after", s.not_after + " (" + days + " days)"},
+         {"sha256", s.fingerprint},
+         {"public key", s.public_key},
+         {"signature", s.signature_algorithm},
+         {"key usage", join(s.key_usage, ", ")},
+         {"extended key usage", join(s.extended_key_usage, ", ")},
+         {"CA",
+          s.is_ca ? "yes" + (s.path_len ? " (path length " + std::to_string(*s.path_len) + ")" : std::string()) : "no"},
+         {"subject alt names", join(s.subject_alt_names, ", ")},
+         {"CRL URLs", join(s.crl_urls, ", ")}});
+}
+
+// --detail: other digests, the key identifiers and the stored chain.
+void add_detail(const certs::CertRecord& r, const Botan::X509_Certificate& cert, const certs::CertSummary& s,
+                nlohmann::json& doc, FieldRows& rows) {
+    const auto der = cert.BER_encode();
+    doc["certificate"]["sha1"] = hash_hex("SHA-1", der);
+    doc["certificate"]["md5"] = hash_hex("MD5", der);
+    doc["certificate"]["subject_key_id"] = Botan::hex_encode(cert.subject_key_id(), false);
+    doc["certificate"]["authority_key_id"] = Botan::hex_encode(cert.authority_key_id(), false);
+    doc["certificate"]["public_key_sha256"] = s.public_key_sha256;
+    rows.insert(rows.end(), {{"sha1", doc["certificate"]["sha1"]},
+                             {"md5", doc["certificate"]["md5"]},
+                             {"subject key id", doc["certificate"]["subject_key_id"]},
+                             {"authority key id", doc["certificate"]["authority_key_id"]},
+                             {"public key sha256", s.public_key_sha256}});
+    nlohmann::json chain = nlohmann::json::array();
+    if (!r.chain_pem.empty()) {
+        for (const auto& c : certs::parse_certificates(r.chain_pem, r.name + " (stored chain)")) {
+            const certs::CertSummary cs = certs::summarize(c);
+            chain.push_back(certs::to_json(cs));
+            rows.emplace_back("chain", cs.subject + " (not after " + cs.not_after + ")");
+        }
+    }
+    doc["chain"] = chain;
+}
+
+// Certificates this one replaced (renewals, replacements), newest first.
+void add_history(Context& ctx, const std::string& name, nlohmann::json& doc, FieldRows& rows) {
+    nlohmann::json history = nlohmann::json::array();
+    for (const certs::HistoryEntry& h : certs::Inventory(ctx.store(storage::Store::Access::read).db()).history(name)) {
+        history.push_back({{"serial", h.serial},
+                           {"fingerprint", h.fingerprint},
+                           {"subject", h.subject},
+                           {"not_before", h.not_before},
+                           {"not_after", h.not_after},
+                           {"replaced", h.replaced},
+                           {"replaced_by", h.replaced_by},
+                           {"event", h.event}});
+        rows.emplace_back("history", h.serial + " (not after " + h.not_after + ", " + h.event + " " + h.replaced + ")");
+    }
+    doc["history"] = history;
+}
+
 void show_command(Context& ctx, const std::string& name, bool detail, bool pem) {
     const certs::CertRecord r = require(ctx, name);
     std::string problem;
@@ -193,68 +258,23 @@ void show_command(Context& ctx, const std::string& name, bool detail, bool pem) 
     doc["renewal"] = policies::renewal_json(policies::RenewalStatusReader(ctx.store(storage::Store::Access::read).db(),
                                                                           ctx.config())
                                                 .of(r.name, r.source, r.not_before, r.not_after, ctx.clock.now()));
-    std::vector<std::pair<std::string, std::string>> rows = {
-        {"name", r.name}, {"source", r.source + (r.path.empty() ? "" : " " + r.path)}, {"state", r.state},
-        {"purpose", r.purpose}, {"policy", r.policy + (r.action.empty() ? "" : " (action: " + r.action + ")")}};
+    FieldRows rows = {{"name", r.name},
+                      {"source", r.source + (r.path.empty() ? "" : " " + r.path)},
+                      {"state", r.state},
+                      {"purpose", r.purpose},
+                      {"policy", r.policy + (r.action.empty() ? "" : " (action: " + r.action + ")")}};
     if (cert) {
         const certs::CertSummary s = certs::summarize(*cert);
-        doc["certificate"] = certs::to_json(s);
-        rows.insert(rows.end(),
-                    {{"subject", s.subject},
-                     {"issuer", s.issuer},
-                     {"serial", s.serial},
-                     {"not before", s.not_before},
-                     {"not after", s.not_after + " (" + days + " days)"},
-                     {"sha256", s.fingerprint},
-                     {"public key", s.public_key},
-                     {"signature", s.signature_algorithm},
-                     {"key usage", join(s.key_usage, ", ")},
-                     {"extended key usage", join(s.extended_key_usage, ", ")},
-                     {"CA", s.is_ca ? "yes" + (s.path_len ? " (path length " + std::to_string(*s.path_len) + ")"
-                                                          : std::string())
-                                    : "no"},
-                     {"subject alt names", join(s.subject_alt_names, ", ")},
-                     {"CRL URLs", join(s.crl_urls, ", ")}});
+        add_summary(s, days, doc, rows);
         if (detail) {
-            const auto der = cert->BER_encode();
-            doc["certificate"]["sha1"] = hash_hex("SHA-1", der);
-            doc["certificate"]["md5"] = hash_hex("MD5", der);
-            doc["certificate"]["subject_key_id"] = Botan::hex_encode(cert->subject_key_id(), false);
-            doc["certificate"]["authority_key_id"] = Botan::hex_encode(cert->authority_key_id(), false);
-            doc["certificate"]["public_key_sha256"] = s.public_key_sha256;
-            rows.insert(rows.end(), {{"sha1", doc["certificate"]["sha1"]}, {"md5", doc["certificate"]["md5"]},
-                                     {"subject key id", doc["certificate"]["subject_key_id"]},
-                                     {"authority key id", doc["certificate"]["authority_key_id"]},
-                                     {"public key sha256", s.public_key_sha256}});
-            nlohmann::json chain = nlohmann::json::array();
-            if (!r.chain_pem.empty()) {
-                for (const auto& c : certs::parse_certificates(r.chain_pem, name + " (stored chain)")) {
-                    const certs::CertSummary cs = certs::summarize(c);
-                    chain.push_back(certs::to_json(cs));
-                    rows.emplace_back("chain", cs.subject + " (not after " + cs.not_after + ")");
-                }
-            }
-            doc["chain"] = chain;
+            add_detail(r, *cert, s, doc, rows);
         }
     } else {
         doc["certificate"] = nullptr;
         doc["problem"] = problem;
         rows.emplace_back("problem", problem);
     }
-    // Certificates this one replaced (renewals, replacements), newest first.
-    nlohmann::json history = nlohmann::json::array();
-    for (const certs::HistoryEntry& h : certs::Inventory(ctx.store(storage::Store::Access::read).db()).history(name)) {
-        history.push_back({{"serial", h.serial},
-                           {"fingerprint", h.fingerprint},
-                           {"subject", h.subject},
-                           {"not_before", h.not_before},
-                           {"not_after", h.not_after},
-                           {"replaced", h.replaced},
-                           {"replaced_by", h.replaced_by},
-                           {"event", h.event}});
-        rows.emplace_back("history", h.serial + " (not after " + h.not_after + ", " + h.event + " " + h.replaced + ")");
-    }
-    doc["history"] = history;
+    add_history(ctx, name, doc, rows);
     if (!doc["renew_at"].is_null()) {
         rows.emplace_back("renew at", doc["renew_at"].get<std::string>() + " (watch)");
     }

@@ -63,13 +63,10 @@ std::vector<Botan::X509_Certificate> read_certs(const std::string& path, const s
     return certs::parse_certificates(core::read_file(path, what), path);
 }
 
-void verify_command(Context& ctx, const VerifyOptions& o) {
-    if (!o.trust.empty() && !o.trust_file.empty()) {
-        throw core::Error(core::Errc::usage, "conflicting options", "--trust/--trust-file",
-                          "give one of them, not both");
-    }
-    certs::PathRequest req;
-    std::string bundle = o.trust;
+// The chain to validate, from a file or the inventory (with its stored chain), then --chain. Returns the
+// trust bundle a stored certificate was recorded with (empty for a file).
+std::string read_target(Context& ctx, const VerifyOptions& o, certs::PathRequest& req) {
+    std::string stored_bundle;
     std::optional<certs::Inventory> inventory;
     if (o.target.find('/') == std::string::npos && core::is_valid_name(o.target) && ctx.has_store()) {
         inventory.emplace(ctx.store(storage::Store::Access::read).db());
@@ -91,14 +88,18 @@ void verify_command(Context& ctx, const VerifyOptions& o) {
                 req.chain.insert(req.chain.end(), more.begin(), more.end());
             }
         }
-        if (bundle.empty() && o.trust_file.empty()) {
-            bundle = record->trust_bundle;
-        }
+        stored_bundle = record->trust_bundle;
     }
     if (!o.chain.empty()) {
         const auto more = read_certs(o.chain, "chain file");
         req.chain.insert(req.chain.end(), more.begin(), more.end());
     }
+    return stored_bundle;
+}
+
+// The anchors: --trust-file, else --trust, else the stored certificate's bundle.
+void read_anchors(Context& ctx, const VerifyOptions& o, const std::string& stored_bundle, certs::PathRequest& req) {
+    const std::string bundle = o.trust.empty() ? stored_bundle : o.trust;
     if (!o.trust_file.empty()) {
         req.anchors = read_certs(o.trust_file, "trust file");
     } else if (!bundle.empty()) {
@@ -107,6 +108,10 @@ void verify_command(Context& ctx, const VerifyOptions& o) {
         throw core::Error(core::Errc::usage, "no trust anchors", o.target, "nothing to validate the chain against",
                           "give --trust BUNDLE or --trust-file FILE");
     }
+}
+
+// Revocation, time, purpose, host name, profile and the policy inputs.
+void set_rules(Context& ctx, const VerifyOptions& o, certs::PathRequest& req) {
     // Whatever the anchors' source, a revocation the store knows of is a reason (none without a store).
     req.revocation = &store_revocation_lookup(ctx);
     for (const std::string& crl : o.crls) {
@@ -123,8 +128,9 @@ void verify_command(Context& ctx, const VerifyOptions& o) {
     req.policy.require_explicit_policy = o.require_explicit_policy;
     req.policy.inhibit_policy_mapping = o.inhibit_policy_mapping;
     req.policy.inhibit_any_policy = o.inhibit_any_policy;
+}
 
-    const certs::PathResult r = certs::validate_path(req);
+void print_result(Context& ctx, const VerifyOptions& o, const certs::PathRequest& req, const certs::PathResult& r) {
     nlohmann::json path = nlohmann::json::array();
     for (const auto& p : r.path) {
         path.push_back({{"subject", p.subject}, {"fingerprint", p.fingerprint}, {"not_after", p.not_after}});
@@ -156,6 +162,19 @@ void verify_command(Context& ctx, const VerifyOptions& o) {
             os << "note: " << note << "\n";
         }
     });
+}
+
+void verify_command(Context& ctx, const VerifyOptions& o) {
+    if (!o.trust.empty() && !o.trust_file.empty()) {
+        throw core::Error(core::Errc::usage, "conflicting options", "--trust/--trust-file",
+                          "give one of them, not both");
+    }
+    certs::PathRequest req;
+    const std::string stored_bundle = read_target(ctx, o, req);
+    read_anchors(ctx, o, stored_bundle, req);
+    set_rules(ctx, o, req);
+    const certs::PathResult r = certs::validate_path(req);
+    print_result(ctx, o, req, r);
     ctx.exit_code = r.valid ? k_exit_ok : k_exit_no;
 }
 }  // namespace

@@ -146,6 +146,8 @@ void export_command(Context& ctx, const CsrOptions& o) {
 }
 }  // namespace
 
+// Long by design: the group's command tree as declarations only (each subcommand's options, help text,
+// exit codes and examples, then its handler above), one block a subcommand in --help's order.
 void register_csr_commands(CLI::App& app, Context& ctx) {
     CLI::App* group = app.add_subcommand("csr", "Certificate signing requests (PKCS#10): create, list, show, export");
     set_help(group, "  see `certctl csr VERB --help`\n", {});

@@ -18,13 +18,15 @@ struct ProbeOptions {
     std::string profile;  // empty: config validation.profile
 };
 
-void probe_command(Context& ctx, const ProbeOptions& o) {
-    const trust::ProbeTarget target = trust::parse_probe_url(o.url, o.servername);
-    const certs::Profile profile =
-        certs::parse_profile(o.profile.empty() ? ctx.config().get("validation.profile") : o.profile);
+// The anchors to judge against: --bundle's, else every bundle's, with the bundle each came from.
+struct Anchors {
+    std::vector<Botan::X509_Certificate> certs;
+    std::vector<std::string> bundle_of;
+    std::size_t bundles = 0;
+};
+
+Anchors read_anchors(Context& ctx, const ProbeOptions& o) {
     trust::TrustStore store(ctx.store(storage::Store::Access::read).db(), ctx.clock);
-    std::vector<Botan::X509_Certificate> anchors;
-    std::vector<std::string> anchor_bundle;  // which bundle each anchor came from
     std::vector<std::string> names;
     if (!o.bundle.empty()) {
         names.push_back(o.bundle);
@@ -33,31 +35,19 @@ void probe_command(Context& ctx, const ProbeOptions& o) {
             names.push_back(b.name);
         }
     }
+    Anchors out;
+    out.bundles = names.size();
     for (const std::string& name : names) {
         for (auto& a : store.anchors(name)) {
-            anchors.push_back(std::move(a));
-            anchor_bundle.push_back(name);
+            out.certs.push_back(std::move(a));
+            out.bundle_of.push_back(name);
         }
     }
-    std::string bundle_label = o.bundle.empty() ? "(any of " + std::to_string(names.size()) + ")" : o.bundle;
-    const trust::ServerChain sent = trust::fetch_server_chain(target, std::chrono::seconds(o.timeout));
-    if (!sent.reached) {
-        throw core::Error(core::Errc::unavailable, "cannot reach TLS server", o.url, sent.error,
-                          "check the host and port, and that the service speaks TLS there");
-    }
-    if (o.bundle.empty()) {
-        // Say which bundle holds the anchor a path would end in, when one does.
-        const trust::ProbeVerdict first =
-            trust::judge_chain(sent.chain, anchors, bundle_label, target.servername, ctx.clock.now(), o.fips, profile);
-        for (std::size_t i = 0; i < anchors.size() && !first.anchor.empty(); ++i) {
-            if (certs::dn_string(anchors[i].subject_dn()) == first.anchor) {
-                bundle_label = anchor_bundle[i];
-                break;
-            }
-        }
-    }
-    const trust::ProbeVerdict v =
-        trust::judge_chain(sent.chain, anchors, bundle_label, target.servername, ctx.clock.now(), o.fips, profile);
+    return out;
+}
+
+void print_verdict(Context& ctx, const ProbeOptions& o, const trust::ProbeTarget& target,
+                   const trust::ServerChain& sent, const trust::ProbeVerdict& v, certs::Profile profile) {
     nlohmann::json chain = nlohmann::json::array();
     for (const auto& c : sent.chain) {
         chain.push_back(certs::to_json(certs::summarize(c)));
@@ -83,6 +73,35 @@ void probe_command(Context& ctx, const ProbeOptions& o) {
         }
         os << v.line << "\n";
     });
+}
+
+void probe_command(Context& ctx, const ProbeOptions& o) {
+    const trust::ProbeTarget target = trust::parse_probe_url(o.url, o.servername);
+    const certs::Profile profile =
+        certs::parse_profile(o.profile.empty() ? ctx.config().get("validation.profile") : o.profile);
+    const Anchors anchors = read_anchors(ctx, o);
+    std::string bundle_label = o.bundle.empty() ? "(any of " + std::to_string(anchors.bundles) + ")" : o.bundle;
+    const trust::ServerChain sent = trust::fetch_server_chain(target, std::chrono::seconds(o.timeout));
+    if (!sent.reached) {
+        throw core::Error(core::Errc::unavailable, "cannot reach TLS server", o.url, sent.error,
+                          "check the host and port, and that the service speaks TLS there");
+    }
+    const auto judge = [&] {
+        return trust::judge_chain(sent.chain, anchors.certs, bundle_label, target.servername, ctx.clock.now(), o.fips,
+                                  profile);
+    };
+    if (o.bundle.empty()) {
+        // Say which bundle holds the anchor a path would end in, when one does.
+        const trust::ProbeVerdict first = judge();
+        for (std::size_t i = 0; i < anchors.certs.size() && !first.anchor.empty(); ++i) {
+            if (certs::dn_string(anchors.certs[i].subject_dn()) == first.anchor) {
+                bundle_label = anchors.bundle_of[i];
+                break;
+            }
+        }
+    }
+    const trust::ProbeVerdict v = judge();
+    print_verdict(ctx, o, target, sent, v, profile);
     ctx.exit_code = v.trusted ? k_exit_ok : k_exit_no;
 }
 }  // namespace

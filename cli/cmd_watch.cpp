@@ -39,18 +39,20 @@ bool stop_pending() {
     return ::sigismember(&pending, SIGTERM) == 1 || ::sigismember(&pending, SIGINT) == 1;
 }
 
-void watch_command(Context& ctx, bool once) {
-    skip_locked_pool();  // a pass signs (batch renewal) and judges certificates (evaluation) on several threads
+// SIGHUP, SIGTERM and SIGINT are blocked and taken with sigtimedwait, only between steps.
+sigset_t block_watch_signals() {
     sigset_t signals;
     ::sigemptyset(&signals);
     for (const int s : {SIGHUP, SIGTERM, SIGINT}) {
         ::sigaddset(&signals, s);
     }
-    ::sigprocmask(SIG_BLOCK, &signals, nullptr);  // taken with sigtimedwait, only between steps
+    ::sigprocmask(SIG_BLOCK, &signals, nullptr);
+    return signals;
+}
 
-    // One watch per store: two would fetch every CRL twice and race on alarms and policy actions.
+// One watch per store: two would fetch every CRL twice and race on alarms and policy actions.
+void lock_watch(Context& ctx, std::optional<core::FileLock>& lock) {
     ctx.store(storage::Store::Access::write);  // creates a missing store, so the lock has a directory
-    std::optional<core::FileLock> lock;
     try {
         lock.emplace(ctx.paths().root() / "watch.lock", std::chrono::milliseconds(0));
     } catch (const core::Error& e) {
@@ -61,13 +63,20 @@ void watch_command(Context& ctx, bool once) {
                           "another certctl watch is running on this store",
                           "stop it first (systemctl stop certctl-watch), or use another --store");
     }
-    service::WatchService service(
-        [&ctx] { return storage::Store::open(ctx.paths(), storage::Store::Access::write, load_config(ctx)); },
-        ctx.clock, std::random_device{}(), log_line);
-    if (once) {
-        service.step();
-        return;
-    }
+}
+
+// How long to sleep before the next step: until it is due, but at most half the systemd watchdog period (a
+// minute without one).
+timespec sleep_until(const Context& ctx, core::TimePoint next, std::optional<core::Seconds> watchdog) {
+    auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(next - ctx.clock.now());
+    const std::chrono::milliseconds cap =
+        watchdog ? std::chrono::milliseconds(watchdog->count() * 500) : std::chrono::milliseconds(60000);
+    wait = std::max(std::chrono::milliseconds(0), std::min(wait, cap));
+    return timespec{static_cast<std::time_t>(wait.count() / 1000), static_cast<long>((wait.count() % 1000) * 1000000)};
+}
+
+// Steps until SIGTERM or SIGINT; SIGHUP reloads the configuration.
+void watch_loop(Context& ctx, service::WatchService& service, const sigset_t& signals) {
     log_line("watching " + ctx.paths().root().string());
     bool ready = false;
     const auto watchdog = service::watchdog_period();
@@ -81,23 +90,34 @@ void watch_command(Context& ctx, bool once) {
             timespec zero{0, 0};
             const int sig = ::sigtimedwait(&signals, nullptr, &zero);
             log_line(std::string("stopping on ") + (sig == SIGINT ? "SIGINT" : "SIGTERM"));
-            break;
+            return;
         }
         service::notify_watchdog();
-        auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(next - ctx.clock.now());
-        const std::chrono::milliseconds cap = watchdog ? std::chrono::milliseconds(watchdog->count() * 500)
-                                                       : std::chrono::milliseconds(60000);
-        wait = std::max(std::chrono::milliseconds(0), std::min(wait, cap));
-        timespec ts{static_cast<std::time_t>(wait.count() / 1000), static_cast<long>((wait.count() % 1000) * 1000000)};
+        const timespec ts = sleep_until(ctx, next, watchdog);
         const int sig = ::sigtimedwait(&signals, nullptr, &ts);
         if (sig == SIGHUP) {
             service::notify_status("reloading");
             service.reload();
         } else if (sig == SIGTERM || sig == SIGINT) {
             log_line(std::string("stopping on ") + (sig == SIGTERM ? "SIGTERM" : "SIGINT"));
-            break;
+            return;
         }
     }
+}
+
+void watch_command(Context& ctx, bool once) {
+    skip_locked_pool();  // a pass signs (batch renewal) and judges certificates (evaluation) on several threads
+    const sigset_t signals = block_watch_signals();
+    std::optional<core::FileLock> lock;
+    lock_watch(ctx, lock);
+    service::WatchService service(
+        [&ctx] { return storage::Store::open(ctx.paths(), storage::Store::Access::write, load_config(ctx)); },
+        ctx.clock, std::random_device{}(), log_line);
+    if (once) {
+        service.step();
+        return;
+    }
+    watch_loop(ctx, service, signals);
     service::notify_stopping();
     log_line("stopped after " + std::to_string(service.evaluations()) + " evaluations");
 }

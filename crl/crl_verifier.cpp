@@ -179,20 +179,11 @@ bool check_crl_signature(const ParsedCrl& crl, const Botan::X509_Certificate& is
     }
 }
 
-Verdict verify_crl(const ParsedCrl& crl, const std::vector<Botan::X509_Certificate>& issuers,
-                   const std::optional<LastGood>& last, const VerifyPolicy& policy,
-                   const std::function<void(const std::uint8_t*)>& on_hashed) {
-    Verdict v;
-    v.issuer_dn = dn_slash_form(crl.issuer);
-    v.crl_number_hex = crl.crl_number ? hex(*crl.crl_number) : "";
-    if (crl.delta) {
-        v.error = "delta CRLs are not supported (deltaCRLIndicator present)";
-        return v;
-    }
-    // RFC 5280 6.3.3 (f): the CRL issuer is a certificate whose subject is the CRL's issuer name, whose
-    // key identifier matches the CRL's AKI, and which may sign CRLs.
-    std::string why = "no configured issuer certificate has the CRL's issuer name " + v.issuer_dn;
-    bool signed_ok = false;
+namespace {
+// RFC 5280 6.3.3 (f): the CRL issuer is a certificate whose subject is the CRL's issuer name, whose key
+// identifier matches the CRL's AKI, and which may sign CRLs. `why` says why the last candidate was refused.
+bool signed_by_an_issuer(const ParsedCrl& crl, const std::vector<Botan::X509_Certificate>& issuers, std::string& why,
+                         const std::function<void(const std::uint8_t*)>& on_hashed) {
     for (const Botan::X509_Certificate& cert : issuers) {
         if (!same_bytes(cert.raw_subject_dn(), crl.issuer)) {
             continue;
@@ -210,11 +201,25 @@ Verdict verify_crl(const ParsedCrl& crl, const std::vector<Botan::X509_Certifica
             continue;
         }
         if (check_crl_signature(crl, cert, why, on_hashed)) {
-            signed_ok = true;
-            break;
+            return true;
         }
     }
-    if (!signed_ok) {
+    return false;
+}
+}  // namespace
+
+Verdict verify_crl(const ParsedCrl& crl, const std::vector<Botan::X509_Certificate>& issuers,
+                   const std::optional<LastGood>& last, const VerifyPolicy& policy,
+                   const std::function<void(const std::uint8_t*)>& on_hashed) {
+    Verdict v;
+    v.issuer_dn = dn_slash_form(crl.issuer);
+    v.crl_number_hex = crl.crl_number ? hex(*crl.crl_number) : "";
+    if (crl.delta) {
+        v.error = "delta CRLs are not supported (deltaCRLIndicator present)";
+        return v;
+    }
+    std::string why = "no configured issuer certificate has the CRL's issuer name " + v.issuer_dn;
+    if (!signed_by_an_issuer(crl, issuers, why, on_hashed)) {
         v.error = why;
         return v;
     }

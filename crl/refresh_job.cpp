@@ -93,42 +93,19 @@ public:
         r.status = o.status;
         r.error = o.error;
         r.size = o.size;
-        if (!refused_import) {
-            s.last_attempt = core::format_rfc3339(now);
-        }
         if (refused_import) {
             r.next_attempt = core::parse_time(s.next_attempt);
-        } else if (o.status == Status::failed) {
-            s.consecutive_failures += 1;
-            s.last_error = o.error;
-            r.next_attempt = now + std::chrono::seconds(s.backoff_interval);
         } else {
-            s.consecutive_failures = 0;
-            s.last_error.reset();
-            s.last_success = s.last_attempt;
-            r.next_attempt = now + std::chrono::seconds(s.polling_interval);
-            if (o.etag || o.last_modified) {
-                s.etag = o.etag;
-                s.last_modified = o.last_modified;
-            }
+            schedule(s, o, now, r);
         }
         if (o.ingest && o.ingest->accepted) {
-            const IngestResult& in = *o.ingest;
-            s.crl_number = in.crl_number_hex.empty() ? std::nullopt : std::optional<std::string>(in.crl_number_hex);
-            s.issuer = in.issuer_dn;
-            s.this_update = rfc(*in.this_update);
-            s.next_update = in.next_update ? std::optional<std::string>(rfc(*in.next_update)) : std::nullopt;
-            s.entries = static_cast<std::int64_t>(in.stats.source_entries);
-            s.size = static_cast<std::int64_t>(in.size);
-            r.added = in.stats.added_entries;
-            r.removed = in.stats.removed_entries;
-            r.master_entries = in.stats.total_entries;
+            take_ingest(s, *o.ingest, r);
         }
         r.entries = s.entries ? static_cast<std::uint64_t>(*s.entries) : 0;
         s.next_attempt = core::format_rfc3339(r.next_attempt);
         r.stale = is_stale(s, now);
+        storage::Database& db = m_store.db();
         if (refused_import) {
-            storage::Database& db = m_store.db();
             db.transaction([&] {
                 audit::AuditLog(db, m_clock).record("system.crl_update", s.name, detail_of(s, o, r, forced), false,
                                                     o.error);
@@ -136,45 +113,84 @@ public:
             });
             return r;
         }
-
         const nlohmann::json detail = detail_of(s, o, r, forced);
-        storage::Database& db = m_store.db();
         db.transaction([&] {
             SourceStore(db).update_state(s);
             audit::AuditLog(db, m_clock).record("system.crl_update", s.name, detail, o.status != Status::failed,
                                                 o.error);
-            audit::Counters counters(db);
-            if (o.fetched) {
-                counters.increment(o.fetch_ok ? "crl_fetch_success" : "crl_fetch_failure");
-            }
-            if (o.ingested) {
-                counters.increment("crl_ingestion_success");
-            } else if (o.ingest_attempted) {
-                counters.increment("crl_ingestion_failure");
-            }
+            count(db, o);
             audit::AlarmStore alarms(db, m_clock);
-            const bool no_good = !s.last_success;
-            if (o.status == Status::failed) {
-                // Minor while the last good CRL is still current; major once it is stale or there is none.
-                const auto severity = (no_good || r.stale) ? audit::Severity::major : audit::Severity::minor;
-                std::string reason = o.error;
-                if (no_good) {
-                    reason += " (no good CRL yet)";
-                } else if (r.stale) {
-                    reason += " (last good CRL is stale since " + *s.next_update + ")";
-                }
-                alarms.raise(k_alarm_kind, s.name, severity, reason);
-            } else if (r.stale) {
-                alarms.raise(k_alarm_kind, s.name, audit::Severity::major,
-                             "CRL is stale: nextUpdate " + *s.next_update + " has passed");
-            } else {
-                alarms.clear(k_alarm_kind, s.name, "refreshed");
-            }
+            set_alarm(alarms, s, o, r);
         });
         return r;
     }
 
 private:
+    // A fetch (or import) that counts for the schedule: the attempt, the failure count and the next attempt
+    // (backoff after a failure, polling after a success), and the validators of a good answer.
+    static void schedule(Source& s, const Outcome& o, core::TimePoint now, SourceResult& r) {
+        s.last_attempt = core::format_rfc3339(now);
+        if (o.status == Status::failed) {
+            s.consecutive_failures += 1;
+            s.last_error = o.error;
+            r.next_attempt = now + std::chrono::seconds(s.backoff_interval);
+            return;
+        }
+        s.consecutive_failures = 0;
+        s.last_error.reset();
+        s.last_success = s.last_attempt;
+        r.next_attempt = now + std::chrono::seconds(s.polling_interval);
+        if (o.etag || o.last_modified) {
+            s.etag = o.etag;
+            s.last_modified = o.last_modified;
+        }
+    }
+
+    // What an accepted CRL tells about its source.
+    static void take_ingest(Source& s, const IngestResult& in, SourceResult& r) {
+        s.crl_number = in.crl_number_hex.empty() ? std::nullopt : std::optional<std::string>(in.crl_number_hex);
+        s.issuer = in.issuer_dn;
+        s.this_update = rfc(*in.this_update);
+        s.next_update = in.next_update ? std::optional<std::string>(rfc(*in.next_update)) : std::nullopt;
+        s.entries = static_cast<std::int64_t>(in.stats.source_entries);
+        s.size = static_cast<std::int64_t>(in.size);
+        r.added = in.stats.added_entries;
+        r.removed = in.stats.removed_entries;
+        r.master_entries = in.stats.total_entries;
+    }
+
+    static void count(storage::Database& db, const Outcome& o) {
+        audit::Counters counters(db);
+        if (o.fetched) {
+            counters.increment(o.fetch_ok ? "crl_fetch_success" : "crl_fetch_failure");
+        }
+        if (o.ingested) {
+            counters.increment("crl_ingestion_success");
+        } else if (o.ingest_attempted) {
+            counters.increment("crl_ingestion_failure");
+        }
+    }
+
+    static void set_alarm(audit::AlarmStore& alarms, const Source& s, const Outcome& o, const SourceResult& r) {
+        const bool no_good = !s.last_success;
+        if (o.status == Status::failed) {
+            // Minor while the last good CRL is still current; major once it is stale or there is none.
+            const auto severity = (no_good || r.stale) ? audit::Severity::major : audit::Severity::minor;
+            std::string reason = o.error;
+            if (no_good) {
+                reason += " (no good CRL yet)";
+            } else if (r.stale) {
+                reason += " (last good CRL is stale since " + *s.next_update + ")";
+            }
+            alarms.raise(k_alarm_kind, s.name, severity, reason);
+        } else if (r.stale) {
+            alarms.raise(k_alarm_kind, s.name, audit::Severity::major,
+                         "CRL is stale: nextUpdate " + *s.next_update + " has passed");
+        } else {
+            alarms.clear(k_alarm_kind, s.name, "refreshed");
+        }
+    }
+
     storage::Store& m_store;
     const core::Clock& m_clock;
 };

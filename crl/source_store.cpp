@@ -24,16 +24,7 @@ std::optional<std::string> opt_text(SQLite::Statement& q, const char* column) {
     return storage::optional_text(q.getColumn(column));
 }
 std::optional<std::int64_t> opt_int(SQLite::Statement& q, const char* column) {
-    const SQLite::Column c = q.getColumn(column);
-    return c.isNull() ? std::nullopt : std::optional<std::int64_t>(c.getInt64());
-}
-template <class T>
-void bind_opt(SQLite::Statement& q, int i, const std::optional<T>& v) {
-    if (v) {
-        q.bind(i, *v);
-    } else {
-        q.bind(i);
-    }
+    return storage::optional_int(q.getColumn(column));
 }
 
 Source read_row(SQLite::Statement& q) {
@@ -75,9 +66,9 @@ void SourceStore::add(const Source& s) {
                                             ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
         q.bind(1, s.name);
         q.bind(2, s.url);
-        bind_opt(q, 3, s.issuer_pem);
-        bind_opt(q, 4, s.trust_bundle);
-        bind_opt(q, 5, s.tls_bundle);
+        storage::bind_optional(q, 3, s.issuer_pem);
+        storage::bind_optional(q, 4, s.trust_bundle);
+        storage::bind_optional(q, 5, s.tls_bundle);
         q.bind(6, s.polling_interval);
         q.bind(7, s.backoff_interval);
         for (int i = 8; i <= 17; ++i) {
@@ -135,19 +126,19 @@ void SourceStore::update_state(const Source& s) {
                             "UPDATE crl_sources SET etag=?, last_modified=?, crl_number=?, issuer=?, this_update=?, "
                             "next_update=?, entries=?, size=?, last_attempt=?, last_success=?, next_attempt=?, "
                             "consecutive_failures=?, last_error=? WHERE name=?");
-        bind_opt(q, 1, s.etag);
-        bind_opt(q, 2, s.last_modified);
-        bind_opt(q, 3, s.crl_number);
-        bind_opt(q, 4, s.issuer);
-        bind_opt(q, 5, s.this_update);
-        bind_opt(q, 6, s.next_update);
-        bind_opt(q, 7, s.entries);
-        bind_opt(q, 8, s.size);
-        bind_opt(q, 9, s.last_attempt);
-        bind_opt(q, 10, s.last_success);
+        storage::bind_optional(q, 1, s.etag);
+        storage::bind_optional(q, 2, s.last_modified);
+        storage::bind_optional(q, 3, s.crl_number);
+        storage::bind_optional(q, 4, s.issuer);
+        storage::bind_optional(q, 5, s.this_update);
+        storage::bind_optional(q, 6, s.next_update);
+        storage::bind_optional(q, 7, s.entries);
+        storage::bind_optional(q, 8, s.size);
+        storage::bind_optional(q, 9, s.last_attempt);
+        storage::bind_optional(q, 10, s.last_success);
         q.bind(11, s.next_attempt);
         q.bind(12, s.consecutive_failures);
-        bind_opt(q, 13, s.last_error);
+        storage::bind_optional(q, 13, s.last_error);
         q.bind(14, s.name);
         q.exec();
     } catch (const std::exception& e) {

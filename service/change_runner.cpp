@@ -28,6 +28,91 @@ std::string join(const std::vector<std::string>& parts, const std::string& sep) 
     }
     return out;
 }
+
+// The files a hook is told about: the first deploy target's, else copies kept in the store.
+struct HookFiles {
+    std::string cert;
+    std::string chain;
+};
+
+// Writes every deploy target of `record`; a failing one is a problem, the others still go out.
+HookFiles deploy(storage::Store& store, certs::LifecycleStore& lifecycle, const certs::CertRecord& record,
+                 ChangeOutcome& o) {
+    HookFiles files;
+    for (const certs::DeployTarget& t : lifecycle.targets(record.name)) {
+        try {
+            write_deploy_target(store, record, t);
+            ++o.deployed;
+            if (files.cert.empty()) {
+                files.cert = (std::filesystem::path(t.dir) / (record.name + ".pem")).string();
+                files.chain = (std::filesystem::path(t.dir) / (record.name + ".chain.pem")).string();
+            }
+        } catch (const std::exception& e) {
+            o.problems.push_back("deploy to " + t.dir + ": " + e.what());
+        }
+    }
+    return files;
+}
+
+// The certificate's own hook, then the global one.
+std::vector<std::string> hook_commands(storage::Store& store, certs::LifecycleStore& lifecycle,
+                                       const std::string& name) {
+    std::vector<std::string> commands;
+    if (const auto own = lifecycle.hook(name)) {
+        commands.push_back(*own);
+    }
+    if (const std::string global = store.config().get("hooks.on_change"); !global.empty()) {
+        commands.push_back(global);
+    }
+    return commands;
+}
+
+// Without a deploy target, the hook is told about copies in the store's current/ folder.
+HookFiles store_copies(storage::Store& store, const certs::CertRecord& record) {
+    const std::filesystem::path dir = store.paths().root() / "current";
+    core::create_private_directories(dir);
+    HookFiles files{(dir / (record.name + ".pem")).string(), (dir / (record.name + ".chain.pem")).string()};
+    core::write_file_atomic(files.chain, record.chain_pem, 0644);
+    core::write_file_atomic(files.cert, Botan::PEM_Code::encode(record.der, "CERTIFICATE"), 0644);
+    return files;
+}
+
+using HookRuns = std::vector<std::pair<std::string, ActionResult>>;
+
+HookRuns run_hooks(storage::Store& store, const std::vector<std::string>& commands, const certs::CertRecord& record,
+                   const std::string& event, const HookFiles& files, ChangeOutcome& o) {
+    const std::vector<std::pair<std::string, std::string>> env = {
+        {"CERTCTL_NAME", record.name},     {"CERTCTL_EVENT", event},
+        {"CERTCTL_CERT_FILE", files.cert}, {"CERTCTL_CHAIN_FILE", files.chain},
+        {"CERTCTL_SERIAL", record.serial}, {"CERTCTL_FINGERPRINT", record.fingerprint}};
+    const auto limit =
+        std::chrono::duration_cast<std::chrono::milliseconds>(store.config().get_duration("hooks.timeout"));
+    HookRuns runs;
+    for (const std::string& command : commands) {
+        runs.emplace_back(command, run_action(command, env, "", limit));
+        ++o.hooks;
+        if (!runs.back().second.succeeded()) {
+            o.problems.push_back("on-change hook `" + command + "`: " + runs.back().second.describe());
+        }
+    }
+    return runs;
+}
+
+void audit_hook_run(audit::AuditLog& log, const certs::CertRecord& record, const std::string& event,
+                    const std::string& command, const ActionResult& r) {
+    log.record(k_hook_event, record.name,
+               {{"name", record.name},
+                {"event", event},
+                {"command", command},
+                {"serial", record.serial},
+                {"fingerprint", record.fingerprint},
+                {"exit_status",
+                 r.started && r.signal == 0 && !r.timed_out ? nlohmann::json(r.exit_status) : nlohmann::json(nullptr)},
+                {"timed_out", r.timed_out},
+                {"output", r.output},
+                {"duration_ms", r.millis}},
+               r.succeeded(), r.succeeded() ? std::string() : r.describe());
+}
 }  // namespace
 
 ChangeRunner::ChangeRunner(storage::Store& store, const core::Clock& clock, Log log)
@@ -90,69 +175,18 @@ ChangeOutcome ChangeRunner::handle(const std::string& name, const std::string& e
         o.ok = true;
         return o;
     }
-    // The files a hook is told about: the first deploy target's, else copies kept in the store.
-    std::string cert_file;
-    std::string chain_file;
-    for (const certs::DeployTarget& t : lifecycle.targets(name)) {
-        try {
-            write_deploy_target(m_store, *record, t);
-            ++o.deployed;
-            if (cert_file.empty()) {
-                cert_file = (std::filesystem::path(t.dir) / (name + ".pem")).string();
-                chain_file = (std::filesystem::path(t.dir) / (name + ".chain.pem")).string();
-            }
-        } catch (const std::exception& e) {
-            o.problems.push_back("deploy to " + t.dir + ": " + e.what());
-        }
+    HookFiles files = deploy(m_store, lifecycle, *record, o);
+    const std::vector<std::string> commands = hook_commands(m_store, lifecycle, name);
+    if (!commands.empty() && files.cert.empty()) {
+        files = store_copies(m_store, *record);
     }
-    std::vector<std::string> commands;
-    if (const auto own = lifecycle.hook(name)) {
-        commands.push_back(*own);
-    }
-    if (const std::string global = m_store.config().get("hooks.on_change"); !global.empty()) {
-        commands.push_back(global);
-    }
-    if (!commands.empty() && cert_file.empty()) {
-        const std::filesystem::path dir = m_store.paths().root() / "current";
-        core::create_private_directories(dir);
-        cert_file = (dir / (name + ".pem")).string();
-        chain_file = (dir / (name + ".chain.pem")).string();
-        core::write_file_atomic(chain_file, record->chain_pem, 0644);
-        core::write_file_atomic(cert_file, Botan::PEM_Code::encode(record->der, "CERTIFICATE"), 0644);
-    }
-    const std::vector<std::pair<std::string, std::string>> env = {{"CERTCTL_NAME", name},
-                                                                  {"CERTCTL_EVENT", event},
-                                                                  {"CERTCTL_CERT_FILE", cert_file},
-                                                                  {"CERTCTL_CHAIN_FILE", chain_file},
-                                                                  {"CERTCTL_SERIAL", record->serial},
-                                                                  {"CERTCTL_FINGERPRINT", record->fingerprint}};
-    const auto limit =
-        std::chrono::duration_cast<std::chrono::milliseconds>(m_store.config().get_duration("hooks.timeout"));
-    std::vector<std::pair<std::string, ActionResult>> runs;
-    for (const std::string& command : commands) {
-        runs.emplace_back(command, run_action(command, env, "", limit));
-        ++o.hooks;
-        if (!runs.back().second.succeeded()) {
-            o.problems.push_back("on-change hook `" + command + "`: " + runs.back().second.describe());
-        }
-    }
+    const HookRuns runs = run_hooks(m_store, commands, *record, event, files, o);
     o.ok = o.problems.empty();
     const std::string now = core::format_rfc3339(m_clock.now());
     m_store.db().transaction([&] {
         audit::AuditLog log(m_store.db(), m_clock);
         for (const auto& [command, r] : runs) {
-            log.record(k_hook_event, name,
-                       {{"name", name},
-                        {"event", event},
-                        {"command", command},
-                        {"serial", record->serial},
-                        {"fingerprint", record->fingerprint},
-                        {"exit_status", r.started && r.signal == 0 && !r.timed_out ? nlohmann::json(r.exit_status)
-                                                                                   : nlohmann::json(nullptr)},
-                        {"timed_out", r.timed_out},
-                        {"output", r.output},
-                        {"duration_ms", r.millis}},
-                       r.succeeded(), r.succeeded() ? std::string() : r.describe());
+            audit_hook_run(log, *record, event, command, r);
         }
         audit::AlarmStore alarms(m_store.db(), m_clock);
         if (o.ok) {

@@ -223,23 +223,20 @@ bool RevokedEntry::set_serial_hex(const char* hex, std::size_t len) {
     return true;
 }
 
-std::uint64_t write_crl(const CrlParams& params, const std::vector<RevokedEntry>& entries,
-                        const Botan::Private_Key& key, Botan::RandomNumberGenerator& rng, CrlFormat format,
-                        const Sink& sink) {
-    Botan::AlgorithmIdentifier alg;
-    const std::unique_ptr<Botan::PK_Signer> signer =
-        Botan::X509_Object::choose_sig_format(alg, key, rng, params.hash, "");
-
-    // Everything before revokedCertificates.
+namespace {
+// Everything of the TBSCertList before revokedCertificates.
+Bytes tbs_head(const CrlParams& params, const Botan::AlgorithmIdentifier& alg) {
     Botan::DER_Encoder head;
     head.encode(std::size_t(1))  // v2
         .encode(alg)
         .encode(params.issuer)
         .encode(Botan::X509_Time(params.this_update))
         .encode(Botan::X509_Time(params.next_update));
-    const Bytes head_der = Botan::unlock(head.get_contents());
+    return Botan::unlock(head.get_contents());
+}
 
-    // crlExtensions [0]: AKI, CRL number (RFC 5280 5.2.1, 5.2.3), IDP (5.2.5) when the CA publishes a URL.
+// crlExtensions [0]: AKI, CRL number (RFC 5280 5.2.1, 5.2.3), IDP (5.2.5) when the CA publishes a URL.
+Bytes crl_extensions(const CrlParams& params) {
     Botan::Extensions ext;
     ext.add(new Botan::Cert_Extension::Authority_Key_ID(params.authority_key_id));
     ext.add(new Botan::Cert_Extension::CRL_Number(static_cast<std::size_t>(params.crl_number)));
@@ -248,7 +245,44 @@ std::uint64_t write_crl(const CrlParams& params, const std::vector<RevokedEntry>
     }
     Botan::DER_Encoder tail;
     tail.start_explicit(0).start_cons(Botan::SEQUENCE).encode(ext).end_cons().end_explicit();
-    const Bytes tail_der = Botan::unlock(tail.get_contents());
+    return Botan::unlock(tail.get_contents());
+}
+
+// signatureAlgorithm and signatureValue, after the TBSCertList.
+Bytes signature_trailer(const Botan::AlgorithmIdentifier& alg, const Bytes& signature) {
+    Botan::DER_Encoder trailer;
+    trailer.encode(alg).encode(signature, Botan::BIT_STRING);
+    return Botan::unlock(trailer.get_contents());
+}
+// Runs `emit_all` (which writes the whole CRL to the sink it is given) into `sink` as DER or PEM; returns the
+// bytes `sink` received.
+template <typename EmitAll>
+std::uint64_t write_as(CrlFormat format, const Sink& sink, const EmitAll& emit_all) {
+    std::uint64_t written = 0;
+    const Sink counted = [&](const std::uint8_t* d, std::size_t n) {
+        written += n;
+        sink(d, n);
+    };
+    if (format == CrlFormat::der) {
+        emit_all(counted);
+    } else {
+        PemSink pem(counted);
+        emit_all([&](const std::uint8_t* d, std::size_t n) { pem(d, n); });
+        pem.finish();
+    }
+    return written;
+}
+}  // namespace
+
+std::uint64_t write_crl(const CrlParams& params, const std::vector<RevokedEntry>& entries,
+                        const Botan::Private_Key& key, Botan::RandomNumberGenerator& rng, CrlFormat format,
+                        const Sink& sink) {
+    Botan::AlgorithmIdentifier alg;
+    const std::unique_ptr<Botan::PK_Signer> signer =
+        Botan::X509_Object::choose_sig_format(alg, key, rng, params.hash, "");
+
+    const Bytes head_der = tbs_head(params, alg);
+    const Bytes tail_der = crl_extensions(params);
 
     const std::size_t list_size = entries_size(entries);
     Bytes list_header;
@@ -280,31 +314,16 @@ std::uint64_t write_crl(const CrlParams& params, const std::vector<RevokedEntry>
     const Bytes signature = signer->signature(rng);
 
     // Pass 2: the CRL, now that the outer length is known.
-    Botan::DER_Encoder trailer_enc;
-    trailer_enc.encode(alg).encode(signature, Botan::BIT_STRING);
-    const Bytes trailer = Botan::unlock(trailer_enc.get_contents());
+    const Bytes trailer = signature_trailer(alg, signature);
     const std::size_t tbs_total = tbs_header.size() + tbs_body;
     Bytes outer = {0x30};
     put_length(outer, tbs_total + trailer.size());
 
-    std::uint64_t written = 0;
-    const Sink counted = [&](const std::uint8_t* d, std::size_t n) {
-        written += n;
-        sink(d, n);
-    };
-    const auto emit_all = [&](const Sink& out) {
+    return write_as(format, sink, [&](const Sink& out) {
         out(outer.data(), outer.size());
         stream_tbs(out);
         out(trailer.data(), trailer.size());
-    };
-    if (format == CrlFormat::der) {
-        emit_all(counted);
-    } else {
-        PemSink pem(counted);
-        emit_all([&](const std::uint8_t* d, std::size_t n) { pem(d, n); });
-        pem.finish();
-    }
-    return written;
+    });
 }
 
 }  // namespace certctl::ca

@@ -226,6 +226,7 @@ public:
     std::string stored_csr(const std::string& name);
 
 private:
+    class RenewalBatch;  // the steps of renew_many (renewal_batch.cpp)
     struct InitIssuer;
     // `ca init` of an intermediate: the parent's issuer and the new CA's notAfter (nothing for a root, whose
     // --days is checked against the profile here).

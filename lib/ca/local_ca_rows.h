@@ -29,6 +29,15 @@ void insert_issued(SQLite::Statement& q, const std::string& ca, const IssuedCert
 // automatic-renewal backoff, and the audit event with old and new serial. Call store_renewal inside the
 // transaction that commits the renewal.
 certs::CertRecord renewable_record(storage::Database& db, const std::string& name);
+// The CA and profile that issued the row's certificate (ca_issued by name and serial); Error(bad_input) when the
+// row is not an issued one or no local CA has a record of its serial.
+struct IssuedBy {
+    std::string ca;
+    std::string profile;
+};
+IssuedBy issued_by(storage::Database& db, const certs::CertRecord& record);
+// The chain as one PEM text, as a renewal stores it beside the certificate.
+std::string chain_pem(const std::vector<Botan::X509_Certificate>& chain);
 std::vector<std::uint8_t> san_value(const Botan::X509_Certificate& cert);
 core::TimePoint renewal_not_after(const CertificateIssuer& issuer, const Profile& p,
                                   const Botan::X509_Certificate& old, core::TimePoint now);

@@ -31,6 +31,24 @@ constexpr const char* k_renew_event = "system.renew_certificate";
 std::string key_name_of(const certs::CertRecord& r) {
     return r.key_name.empty() ? r.name : r.key_name;
 }
+
+// --rekey: the certificate's key must be in the store (else there is nothing to swap), and the new one is made
+// before anything is signed.
+std::unique_ptr<Botan::Private_Key> successor_key(const RenewOptions& o, keys::KeyStore& leaf_keys,
+                                                  const std::string& key_name, const Botan::Public_Key& old_key) {
+    const std::optional<keys::KeyInfo> stored = leaf_keys.find(key_name);
+    if (!stored || stored->public_key_sha256 != keys::public_key_sha256(old_key)) {
+        throw core::Error(core::Errc::bad_input, "cannot rekey", o.name,
+                          "the certificate's key is not in the store as " + key_name,
+                          "renew without --rekey, or make a CSR with a new key and `certctl ca issue` it");
+    }
+    if (stored->encrypted && !o.key_passphrase) {
+        throw core::Error(core::Errc::usage, "cannot rekey", o.name,
+                          "the key " + key_name + " is encrypted: its successor needs a passphrase",
+                          "give --key-passphrase-file FILE");
+    }
+    return leaf_keys.create(keys::spec_of(old_key, key_name, "cannot rekey"));
+}
 }  // namespace
 
 namespace detail {
@@ -93,6 +111,26 @@ certs::CertRecord renewable_record(storage::Database& db, const std::string& nam
     throw core::Error(core::Errc::not_found, "no such certificate", name, "not in the inventory",
                       "see `certctl cert list`");
 }
+
+IssuedBy issued_by(storage::Database& db, const certs::CertRecord& record) {
+    storage::Database::Cached q = db.cached("SELECT ca, profile FROM ca_issued WHERE name = ? AND serial = ?");
+    q->bind(1, record.name);
+    q->bind(2, record.serial);
+    if (record.source != "issued" || !q->executeStep()) {
+        throw core::Error(core::Errc::bad_input, "cannot renew", record.name,
+                          "no local CA has a record of issuing serial " + record.serial,
+                          "issue a new certificate with `certctl ca issue`");
+    }
+    return {q->getColumn("ca").getString(), q->getColumn("profile").getString()};
+}
+
+std::string chain_pem(const std::vector<Botan::X509_Certificate>& chain) {
+    std::string pem;
+    for (const Botan::X509_Certificate& c : chain) {
+        pem += c.PEM_encode();
+    }
+    return pem;
+}
 }  // namespace detail
 
 RenewResult LocalCa::renew(const RenewOptions& o, const KeyAccess& ca_keys, keys::KeyStore& leaf_keys) {
@@ -105,45 +143,19 @@ RenewResult LocalCa::renew(const RenewOptions& o, const KeyAccess& ca_keys, keys
                               "write a CSR for its CA with `certctl cert renew " + o.name +
                                   " --csr-out FILE`, then `certctl cert import " + o.name + " CERT`");
         }
-        std::string ca_name;
-        std::string profile_name;
-        {
-            SQLite::Statement q(m_store.db().sql(), "SELECT ca, profile FROM ca_issued WHERE name = ? AND serial = ?");
-            q.bind(1, o.name);
-            q.bind(2, record.serial);
-            if (!q.executeStep()) {
-                throw core::Error(core::Errc::bad_input, "cannot renew", o.name,
-                                  "no local CA has a record of issuing serial " + record.serial,
-                                  "issue a new certificate with `certctl ca issue`");
-            }
-            ca_name = q.getColumn("ca").getString();
-            profile_name = q.getColumn("profile").getString();
-        }
-        failure["certificate_authority"] = ca_name;
+        const detail::IssuedBy by = detail::issued_by(m_store.db(), record);
+        failure["certificate_authority"] = by.ca;
         failure["old_serial"] = record.serial;
-        const CaInfo ca = get(ca_name);
-        const Profile& p = m_profiles.get(profile_name);
+        const CaInfo ca = get(by.ca);
+        const Profile& p = m_profiles.get(by.profile);
         const Botan::X509_Certificate old(record.der);
         const std::unique_ptr<Botan::Public_Key> old_key(old.subject_public_key());
 
         // --rekey: the certificate's key must be in the store (else there is nothing to swap), and the new one is
         // made before anything is signed.
-        std::unique_ptr<Botan::Private_Key> new_key;
         const std::string key_name = key_name_of(record);
-        if (o.rekey) {
-            const std::optional<keys::KeyInfo> stored = leaf_keys.find(key_name);
-            if (!stored || stored->public_key_sha256 != keys::public_key_sha256(*old_key)) {
-                throw core::Error(core::Errc::bad_input, "cannot rekey", o.name,
-                                  "the certificate's key is not in the store as " + key_name,
-                                  "renew without --rekey, or make a CSR with a new key and `certctl ca issue` it");
-            }
-            if (stored->encrypted && !o.key_passphrase) {
-                throw core::Error(core::Errc::usage, "cannot rekey", o.name,
-                                  "the key " + key_name + " is encrypted: its successor needs a passphrase",
-                                  "give --key-passphrase-file FILE");
-            }
-            new_key = leaf_keys.create(keys::spec_of(*old_key, key_name, "cannot rekey"));
-        }
+        const std::unique_ptr<Botan::Private_Key> new_key =
+            o.rekey ? successor_key(o, leaf_keys, key_name, *old_key) : nullptr;
 
         const Botan::Public_Key& subject_key = new_key ? static_cast<const Botan::Public_Key&>(*new_key) : *old_key;
         SubjectRequest subject = SubjectRequest::from_key(subject_key, old.subject_dn());
@@ -159,10 +171,7 @@ RenewResult LocalCa::renew(const RenewOptions& o, const KeyAccess& ca_keys, keys
         const core::TimePoint not_after = o.days ? checked : detail::renewal_not_after(issuer, p, old, now);
         const IssuedCertificate cert = issuer.issue(p, subject, now, not_after);
 
-        std::string chain_pem;
-        for (const Botan::X509_Certificate& c : chain(ca.name)) {
-            chain_pem += c.PEM_encode();
-        }
+        const std::string chain_pem = detail::chain_pem(chain(ca.name));
         const std::string when = core::format_rfc3339(now);
         const RenewResult result = detail::renewal_result(record, ca.name, p.name, cert, o.rekey);
         // The old certificate stays in service until this one commit: a crash before it leaves the old one,

@@ -1,7 +1,9 @@
-// lib/certs/cert_scan.cpp — zero-copy DER walk over certificates, PEM and PKCS#7 bundles, and the file walk.
+// lib/certs/cert_scan.cpp — zero-copy DER walk over certificates, PEM and PKCS#7 bundles (the bundle walk is
+// pkcs7.h's), and the file walk.
 #include "lib/certs/cert_scan.h"
 
 #include "lib/certs/cert_summary.h"
+#include "lib/certs/pkcs7.h"
 #include "lib/core/der.h"
 #include "lib/core/pem_text.h"
 #include "lib/core/progress.h"
@@ -55,6 +57,33 @@ std::string find_cn(const Tlv& name) {
     return cn;
 }
 
+// serialNumber: its text and its bytes without leading zeros.
+void take_serial(const Tlv& serial, ScannedCert& out) {
+    std::size_t skip = 0;
+    while (skip + 1 < serial.value.size && serial.value.data[skip] == 0) {
+        ++skip;
+    }
+    out.serial = core::serial_text(serial.value.data, serial.value.size);
+    out.serial_bytes.assign(serial.value.data + skip, serial.value.end());
+}
+
+// Validity ::= SEQUENCE { notBefore Time, notAfter Time }
+bool read_validity(const Tlv& validity, ScannedCert& out) {
+    const std::uint8_t* v = validity.value.data;
+    Tlv nb;
+    Tlv na;
+    std::int64_t nb_s = 0;
+    std::int64_t na_s = 0;
+    if (!next_tlv(v, validity.value.end(), nb) || !next_tlv(v, validity.value.end(), na) ||
+        !core::parse_asn1_time(nb.tag, nb.value.data, nb.value.size, nb_s) ||
+        !core::parse_asn1_time(na.tag, na.value.data, na.value.size, na_s)) {
+        return false;
+    }
+    out.not_before = core::TimePoint(core::Seconds(std::min(nb_s, k_max_unix)));
+    out.not_after = core::TimePoint(core::Seconds(std::min(na_s, k_max_unix)));
+    return true;
+}
+
 // Certificate ::= SEQUENCE { tbsCertificate, signatureAlgorithm, signatureValue } (RFC 5280 4.1).
 bool parse_certificate(const Tlv& cert, bool fingerprints, bool keep_der, ScannedCert& out) {
     if (cert.tag != 0x30) {
@@ -81,12 +110,7 @@ bool parse_certificate(const Tlv& cert, bool fingerprints, bool keep_der, Scanne
     if (item.tag != 0x02 || item.value.size == 0) {  // serialNumber
         return false;
     }
-    std::size_t skip = 0;
-    while (skip + 1 < item.value.size && item.value.data[skip] == 0) {
-        ++skip;
-    }
-    out.serial = core::serial_text(item.value.data, item.value.size);
-    out.serial_bytes.assign(item.value.data + skip, item.value.end());
+    take_serial(item, out);
     Tlv sig_alg;
     Tlv issuer;
     Tlv validity;
@@ -95,18 +119,9 @@ bool parse_certificate(const Tlv& cert, bool fingerprints, bool keep_der, Scanne
         !next_tlv(t, tend, validity) || validity.tag != 0x30 || !next_tlv(t, tend, subject) || subject.tag != 0x30) {
         return false;
     }
-    const std::uint8_t* v = validity.value.data;
-    Tlv nb;
-    Tlv na;
-    std::int64_t nb_s = 0;
-    std::int64_t na_s = 0;
-    if (!next_tlv(v, validity.value.end(), nb) || !next_tlv(v, validity.value.end(), na) ||
-        !core::parse_asn1_time(nb.tag, nb.value.data, nb.value.size, nb_s) ||
-        !core::parse_asn1_time(na.tag, na.value.data, na.value.size, na_s)) {
+    if (!read_validity(validity, out)) {
         return false;
     }
-    out.not_before = core::TimePoint(core::Seconds(std::min(nb_s, k_max_unix)));
-    out.not_after = core::TimePoint(core::Seconds(std::min(na_s, k_max_unix)));
     out.subject_cn = find_cn(subject);
     out.issuer_der.assign(issuer.whole.data, issuer.whole.end());
     if (keep_der) {
@@ -114,49 +129,6 @@ bool parse_certificate(const Tlv& cert, bool fingerprints, bool keep_der, Scanne
     }
     if (fingerprints) {
         out.fingerprint = certs::fingerprint_sha256(cert.whole.data, cert.whole.size);
-    }
-    return true;
-}
-
-// ContentInfo { contentType signedData, [0] EXPLICIT SignedData { version, digestAlgorithms,
-// encapContentInfo, [0] IMPLICIT certificates SET OF Certificate, ... } } (RFC 5652 5.1).
-bool parse_pkcs7(const Tlv& top, bool fingerprints, bool keep_der, std::vector<ScannedCert>& out) {
-    static const std::uint8_t k_signed_data[] = {0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x02};
-    if (top.tag != 0x30) {
-        return false;
-    }
-    const std::uint8_t* p = top.value.data;
-    const std::uint8_t* end = top.value.end();
-    Tlv oid;
-    Tlv explicit0;
-    Tlv sd;
-    if (!next_tlv(p, end, oid) || oid.tag != 0x06 || oid.value.size != sizeof k_signed_data ||
-        std::memcmp(oid.value.data, k_signed_data, sizeof k_signed_data) != 0 || !next_tlv(p, end, explicit0) ||
-        explicit0.tag != 0xa0) {
-        return false;
-    }
-    const std::uint8_t* e = explicit0.value.data;
-    if (!next_tlv(e, explicit0.value.end(), sd) || sd.tag != 0x30) {
-        return false;
-    }
-    const std::uint8_t* s = sd.value.data;
-    const std::uint8_t* send = sd.value.end();
-    Tlv item;
-    for (int i = 0; i < 3; ++i) {
-        if (!next_tlv(s, send, item)) {
-            return false;
-        }
-    }
-    if (!next_tlv(s, send, item) || item.tag != 0xa0) {
-        return true;  // a valid bundle without certificates
-    }
-    const std::uint8_t* c = item.value.data;
-    Tlv cert;
-    while (next_tlv(c, item.value.end(), cert)) {
-        ScannedCert sc;
-        if (cert.tag == 0x30 && parse_certificate(cert, fingerprints, keep_der, sc)) {
-            out.push_back(std::move(sc));
-        }
     }
     return true;
 }
@@ -172,7 +144,12 @@ void scan_der(const std::uint8_t* p, std::size_t n, bool fingerprints, bool keep
     if (parse_certificate(top, fingerprints, keep_der, sc)) {
         r.certs.push_back(std::move(sc));
         any_structure = true;
-    } else if (parse_pkcs7(top, fingerprints, keep_der, r.certs)) {
+    } else if (for_each_pkcs7_certificate(top, [&](const Tlv& cert) {
+                   ScannedCert in_bundle;
+                   if (cert.tag == 0x30 && parse_certificate(cert, fingerprints, keep_der, in_bundle)) {
+                       r.certs.push_back(std::move(in_bundle));
+                   }
+               })) {
         any_structure = true;
     }
 }

@@ -21,11 +21,8 @@ const char* const k_field_columns =
     "name, source, path, NULL AS der, NULL AS chain_pem, purpose, subject, issuer, serial, not_before, not_after, "
     "fingerprint, key_name, trust_bundle, state, policy, action, validation_mode, warnings, imported";
 
-// A text column, NULL as "": built straight from SQLite's bytes (no intermediate copies).
-std::string text(const SQLite::Statement& q, int i) {
-    const SQLite::Column c = q.getColumn(i);
-    return c.isNull() ? std::string() : std::string(static_cast<const char*>(c.getBlob()), c.getBytes());
-}
+using storage::bind_text;
+using storage::text;
 
 // Where each column of a certificates row is, looked up by name once per statement (not once per row and
 // field: that lookup was a seventh of listing a large inventory).
@@ -47,28 +44,28 @@ struct RowColumns {
 
 CertRecord from_row(SQLite::Statement& q, const RowColumns& c) {
     CertRecord r;
-    r.name = text(q, c.name);
-    r.source = text(q, c.source);
-    r.path = text(q, c.path);
+    r.name = text(q.getColumn(c.name));
+    r.source = text(q.getColumn(c.source));
+    r.path = text(q.getColumn(c.path));
     if (const SQLite::Column der = q.getColumn(c.der); !der.isNull()) {
         const auto* p = static_cast<const std::uint8_t*>(der.getBlob());
         r.der.assign(p, p + der.getBytes());
     }
-    r.chain_pem = text(q, c.chain_pem);
-    r.purpose = text(q, c.purpose);
-    r.subject = text(q, c.subject);
-    r.issuer = text(q, c.issuer);
-    r.serial = text(q, c.serial);
-    r.not_before = text(q, c.not_before);
-    r.not_after = text(q, c.not_after);
-    r.fingerprint = text(q, c.fingerprint);
-    r.key_name = text(q, c.key_name);
-    r.trust_bundle = text(q, c.trust_bundle);
-    r.state = text(q, c.state);
-    r.policy = text(q, c.policy);
-    r.action = text(q, c.action);
-    r.validation_mode = text(q, c.validation_mode);
-    const std::string warnings = text(q, c.warnings);
+    r.chain_pem = text(q.getColumn(c.chain_pem));
+    r.purpose = text(q.getColumn(c.purpose));
+    r.subject = text(q.getColumn(c.subject));
+    r.issuer = text(q.getColumn(c.issuer));
+    r.serial = text(q.getColumn(c.serial));
+    r.not_before = text(q.getColumn(c.not_before));
+    r.not_after = text(q.getColumn(c.not_after));
+    r.fingerprint = text(q.getColumn(c.fingerprint));
+    r.key_name = text(q.getColumn(c.key_name));
+    r.trust_bundle = text(q.getColumn(c.trust_bundle));
+    r.state = text(q.getColumn(c.state));
+    r.policy = text(q.getColumn(c.policy));
+    r.action = text(q.getColumn(c.action));
+    r.validation_mode = text(q.getColumn(c.validation_mode));
+    const std::string warnings = text(q.getColumn(c.warnings));
     if (!warnings.empty()) {
         try {
             r.warnings = nlohmann::json::parse(warnings).get<std::vector<std::string>>();
@@ -76,19 +73,11 @@ CertRecord from_row(SQLite::Statement& q, const RowColumns& c) {
             r.warnings = {warnings};
         }
     }
-    r.imported = text(q, c.imported);
+    r.imported = text(q.getColumn(c.imported));
     return r;
 }
 
 CertRecord one_row(SQLite::Statement& q) { return from_row(q, RowColumns(q)); }
-
-void bind_text(SQLite::Statement& s, int i, const std::string& v) {
-    if (v.empty()) {
-        s.bind(i);
-    } else {
-        s.bind(i, v);
-    }
-}
 
 void update_one(storage::Database& db, const std::string& sql, const std::string& name,
                 const std::vector<std::string>& values) {

@@ -1,6 +1,8 @@
 // lib/certs/lifecycle_store.cpp — rows of certificate_hooks, deploy_targets and certificate_changes.
 #include "lib/certs/lifecycle_store.h"
 
+#include "lib/storage/row.h"
+
 #include <SQLiteCpp/Statement.h>
 
 namespace certctl::certs {
@@ -14,11 +16,7 @@ void exec(storage::Database& db, const std::string& sql, const std::vector<std::
         storage::Database::Cached q = db.cached(sql);
         int i = 1;
         for (const auto& v : values) {
-            if (v) {
-                q->bind(i++, *v);
-            } else {
-                q->bind(i++);
-            }
+            storage::bind_optional(*q, i++, v);
         }
         q->exec();
     } catch (const std::exception& e) {
@@ -54,11 +52,7 @@ void LifecycleStore::add_target(const DeployTarget& t) {
         q.bind(1, t.name);
         q.bind(2, t.dir);
         q.bind(3, t.with_key ? 1 : 0);
-        if (t.owner.empty()) {
-            q.bind(4);
-        } else {
-            q.bind(4, t.owner);
-        }
+        storage::bind_text(q, 4, t.owner);
         if (t.mode) {
             q.bind(5, static_cast<int>(*t.mode));
         } else {

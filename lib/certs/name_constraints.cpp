@@ -359,6 +359,59 @@ std::string label(const Botan::X509_Certificate& c) {
     const std::string cn = c.subject_dn().get_first_attribute("CN");
     return cn.empty() ? c.subject_dn().to_string() : cn;
 }
+
+// One name of certificate `j` against the constraints `c` of the CA `ca_label`: excluded and not permitted names,
+// and forms certctl cannot evaluate, become findings.
+void check_name(const Name& name, const Constraints& c, std::size_t j, const std::string& ca_label,
+                std::vector<NameConstraintFinding>& out) {
+    const auto same = [&](const Name& s) { return same_form(name, s); };
+    const bool constrained = std::any_of(c.permitted.begin(), c.permitted.end(), same) ||
+                             std::any_of(c.excluded.begin(), c.excluded.end(), same);
+    if (!constrained) {
+        return;
+    }
+    if (name.form == x400 || name.form == edi || name.form == rid) {
+        out.push_back(
+            {j, "name_constraints_unsupported",
+             "has a name of a form whose constraints certctl cannot evaluate, constrained by \"" + ca_label + "\""});
+        return;
+    }
+    for (const Name& s : c.excluded) {
+        if (same_form(name, s) && within(name, s, true)) {
+            out.push_back({j, "name_constraints",
+                           std::string(form_name(name.form)) + " " + shown(name) + " is in a subtree excluded by \"" +
+                               ca_label + "\" (" + shown(s) + ")"});
+        }
+    }
+    const bool has_permitted = std::any_of(c.permitted.begin(), c.permitted.end(), same);
+    const bool permitted = std::any_of(c.permitted.begin(), c.permitted.end(),
+                                       [&](const Name& s) { return same(s) && within(name, s, false); });
+    if (has_permitted && !permitted) {
+        out.push_back({j, "name_constraints",
+                       std::string(form_name(name.form)) + " " + shown(name) +
+                           " is outside the subtrees permitted by \"" + ca_label + "\""});
+    }
+}
+
+// Every name of certificate `j` against the constraints of the CA `ca_label`.
+void check_certificate(const Botan::X509_Certificate& cert, std::size_t j, const Constraints& c,
+                       const std::string& ca_label, std::vector<NameConstraintFinding>& out) {
+    const std::vector<Name> names = names_of(cert);
+    // Names times subtrees (a DN counting once per attribute, as it is compared attribute by attribute) is the
+    // work; past the bound the path is refused rather than checked for seconds.
+    const std::size_t weight = names.size() + cert.subject_dn().dn_info().size();
+    if (weight * (c.permitted.size() + c.excluded.size()) > k_max_name_constraint_checks) {
+        out.push_back({j, "name_constraints_limit",
+                       "has " + std::to_string(weight) + " names to check against " +
+                           std::to_string(c.permitted.size() + c.excluded.size()) + " name constraints of \"" +
+                           ca_label + "\": over the bound of " + std::to_string(k_max_name_constraint_checks) +
+                           " comparisons, refused unchecked"});
+        return;
+    }
+    for (const Name& name : names) {
+        check_name(name, c, j, ca_label, out);
+    }
+}
 }  // namespace
 
 bool is_name_constraints_extension(const std::string& oid) { return oid == k_nc.to_string(); }
@@ -376,54 +429,14 @@ std::vector<NameConstraintFinding> check_name_constraints(
             out.push_back({ca, "name_constraints_malformed", "its name constraints are malformed: " + why});
             continue;
         }
+        const std::string ca_label = label(*path[ca]);
         for (std::size_t j = ca; j-- > 0;) {
             const Botan::X509_Certificate& cert = *path[j];
             // 6.1.3 (b), (c): a self-issued certificate is exempt unless it is the end entity.
             if (j > 0 && cert.subject_dn() == cert.issuer_dn()) {
                 continue;
             }
-            const std::vector<Name> names = names_of(cert);
-            // Names times subtrees (a DN counting once per attribute, as it is compared attribute by
-            // attribute) is the work; past the bound the path is refused rather than checked for seconds.
-            const std::size_t weight = names.size() + cert.subject_dn().dn_info().size();
-            if (weight * (c->permitted.size() + c->excluded.size()) > k_max_name_constraint_checks) {
-                out.push_back({j, "name_constraints_limit",
-                               "has " + std::to_string(weight) + " names to check against " +
-                                   std::to_string(c->permitted.size() + c->excluded.size()) +
-                                   " name constraints of \"" + label(*path[ca]) + "\": over the bound of " +
-                                   std::to_string(k_max_name_constraint_checks) + " comparisons, refused unchecked"});
-                continue;
-            }
-            for (const Name& name : names) {
-                const auto same = [&](const Name& s) { return same_form(name, s); };
-                const bool constrained = std::any_of(c->permitted.begin(), c->permitted.end(), same) ||
-                                         std::any_of(c->excluded.begin(), c->excluded.end(), same);
-                if (!constrained) {
-                    continue;
-                }
-                if (name.form == x400 || name.form == edi || name.form == rid) {
-                    out.push_back({j, "name_constraints_unsupported",
-                                   "has a name of a form whose constraints certctl cannot evaluate, constrained by \"" +
-                                       label(*path[ca]) + "\""});
-                    continue;
-                }
-                for (const Name& s : c->excluded) {
-                    if (same_form(name, s) && within(name, s, true)) {
-                        out.push_back({j, "name_constraints",
-                                       std::string(form_name(name.form)) + " " + shown(name) +
-                                           " is in a subtree excluded by \"" + label(*path[ca]) + "\" (" + shown(s) +
-                                           ")"});
-                    }
-                }
-                const bool has_permitted = std::any_of(c->permitted.begin(), c->permitted.end(), same);
-                const bool permitted = std::any_of(c->permitted.begin(), c->permitted.end(),
-                                                   [&](const Name& s) { return same(s) && within(name, s, false); });
-                if (has_permitted && !permitted) {
-                    out.push_back({j, "name_constraints",
-                                   std::string(form_name(name.form)) + " " + shown(name) +
-                                       " is outside the subtrees permitted by \"" + label(*path[ca]) + "\""});
-                }
-            }
+            check_certificate(cert, j, *c, ca_label, out);
         }
     }
     return out;

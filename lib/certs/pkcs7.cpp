@@ -6,6 +6,7 @@
 #include <botan/asn1_obj.h>
 #include <botan/ber_dec.h>
 #include <botan/der_enc.h>
+#include <cstring>
 
 namespace certctl::certs {
 
@@ -13,6 +14,34 @@ namespace {
 const Botan::OID k_signed_data("1.2.840.113549.1.7.2");
 const Botan::OID k_data("1.2.840.113549.1.7.1");
 const auto k_ctx0 = Botan::ASN1_Tag(Botan::CONSTRUCTED | Botan::CONTEXT_SPECIFIC);
+// 1.2.840.113549.1.7.2 as DER content octets, for the zero-copy walk.
+const std::uint8_t k_signed_data_der[] = {0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x02};
+
+// The certificates of [0] certificates: each choice that is an X.509 Certificate (a SEQUENCE) as DER; others
+// are noted.
+void take_certificates(const Botan::BER_Object& set_object, Pkcs7Contents& out) {
+    Botan::BER_Decoder set(set_object);
+    while (set.more_items()) {
+        const Botan::BER_Object c = set.get_next_object();
+        if (!c.is_a(Botan::SEQUENCE, Botan::CONSTRUCTED)) {
+            out.notes.push_back("skipped a certificate choice that is not an X.509 certificate");
+            continue;
+        }
+        std::vector<std::uint8_t> cert_der;  // get_next_object() stripped the SEQUENCE header
+        Botan::DER_Encoder(cert_der).start_cons(Botan::SEQUENCE).raw_bytes(c.bits(), c.length()).end_cons();
+        out.certificates.push_back(std::move(cert_der));
+    }
+}
+
+std::size_t count_items(const Botan::BER_Object& set_object) {
+    Botan::BER_Decoder set(set_object);
+    std::size_t n = 0;
+    while (set.more_items()) {
+        set.get_next_object();
+        ++n;
+    }
+    return n;
+}
 }  // namespace
 
 bool looks_like_pkcs7(const std::vector<std::uint8_t>& der) {
@@ -48,33 +77,11 @@ Pkcs7Contents read_pkcs7(const std::vector<std::uint8_t>& der, const std::string
         while (signed_data.more_items()) {
             const Botan::BER_Object obj = signed_data.get_next_object();
             if (obj.is_a(0, k_ctx0)) {
-                Botan::BER_Decoder set(obj);
-                while (set.more_items()) {
-                    const Botan::BER_Object c = set.get_next_object();
-                    if (!c.is_a(Botan::SEQUENCE, Botan::CONSTRUCTED)) {
-                        out.notes.push_back("skipped a certificate choice that is not an X.509 certificate");
-                        continue;
-                    }
-                    std::vector<std::uint8_t> cert_der;  // get_next_object() stripped the SEQUENCE header
-                    Botan::DER_Encoder(cert_der).start_cons(Botan::SEQUENCE).raw_bytes(c.bits(), c.length()).end_cons();
-                    out.certificates.push_back(std::move(cert_der));
-                }
+                take_certificates(obj, out);
             } else if (obj.is_a(1, k_ctx0)) {
-                Botan::BER_Decoder set(obj);
-                std::size_t n = 0;
-                while (set.more_items()) {
-                    set.get_next_object();
-                    ++n;
-                }
-                out.notes.push_back("ignored " + std::to_string(n) + " CRL(s) carried in the bundle");
+                out.notes.push_back("ignored " + std::to_string(count_items(obj)) + " CRL(s) carried in the bundle");
             } else if (obj.is_a(Botan::SET, Botan::CONSTRUCTED)) {
-                Botan::BER_Decoder set(obj);
-                std::size_t n = 0;
-                while (set.more_items()) {
-                    set.get_next_object();
-                    ++n;
-                }
-                if (n > 0) {
+                if (const std::size_t n = count_items(obj); n > 0) {
                     out.notes.push_back("ignored " + std::to_string(n) +
                                         " signer(s): the bundle's signature is reported, not verified");
                 }
@@ -88,6 +95,40 @@ Pkcs7Contents read_pkcs7(const std::vector<std::uint8_t>& der, const std::string
                           "expected a .p7b as `openssl crl2pkcs7 -nocrl` writes it; the file may be truncated");
     }
     return out;
+}
+
+// ContentInfo { contentType signedData, [0] EXPLICIT SignedData { version, digestAlgorithms,
+// encapContentInfo, [0] IMPLICIT certificates SET OF Certificate, ... } } (RFC 5652 5.1).
+std::optional<core::ByteSpan> pkcs7_certificate_set(const core::Tlv& top) {
+    if (top.tag != 0x30) {
+        return std::nullopt;
+    }
+    const std::uint8_t* p = top.value.data;
+    const std::uint8_t* end = top.value.end();
+    core::Tlv oid;
+    core::Tlv explicit0;
+    core::Tlv sd;
+    if (!core::next_tlv(p, end, oid) || oid.tag != 0x06 || oid.value.size != sizeof k_signed_data_der ||
+        std::memcmp(oid.value.data, k_signed_data_der, sizeof k_signed_data_der) != 0 ||
+        !core::next_tlv(p, end, explicit0) || explicit0.tag != 0xa0) {
+        return std::nullopt;
+    }
+    const std::uint8_t* e = explicit0.value.data;
+    if (!core::next_tlv(e, explicit0.value.end(), sd) || sd.tag != 0x30) {
+        return std::nullopt;
+    }
+    const std::uint8_t* s = sd.value.data;
+    const std::uint8_t* send = sd.value.end();
+    core::Tlv item;
+    for (int i = 0; i < 3; ++i) {  // version, digestAlgorithms, encapContentInfo
+        if (!core::next_tlv(s, send, item)) {
+            return std::nullopt;
+        }
+    }
+    if (!core::next_tlv(s, send, item) || item.tag != 0xa0) {
+        return core::ByteSpan{};  // a valid bundle without certificates
+    }
+    return item.value;
 }
 
 std::vector<std::uint8_t> write_pkcs7(const std::vector<std::vector<std::uint8_t>>& certificates) {

@@ -212,6 +212,101 @@ void decrement(std::size_t& v) {
         --v;
     }
 }
+
+// The state variables of RFC 5280 6.1.2 that count down along the path.
+struct Counters {
+    std::size_t explicit_policy;
+    std::size_t inhibit_any;
+    std::size_t policy_mapping;
+};
+
+// Why the path stops at a certificate.
+struct Stop {
+    const char* code;
+    std::string reason;
+    bool explicit_policy_required = false;
+};
+
+// 6.1.3 (d)-(f): certificate i (1-based) of n enters the tree.
+std::optional<Stop> process_certificate(Tree& tree, const PolicyFacts& cert, std::size_t i, std::size_t n,
+                                        const Counters& c) {
+    if (!cert.malformed.empty()) {
+        return Stop{"policy_malformed", "its " + cert.malformed + " extension cannot be decoded"};
+    }
+    if (cert.policies && !tree.null()) {  // 6.1.3 (d)
+        add_policies(tree, *cert.policies, c.inhibit_any > 0 || (i < n && cert.self_issued));
+    } else if (!cert.policies) {  // (e)
+        tree.make_null();
+    }
+    if (tree.overflowed()) {
+        return Stop{"policy_limit",
+                    "the certificate policy tree grew past " + std::to_string(k_max_policy_nodes) +
+                        " nodes (policies and mappings multiply along the path); refused rather than exhaust memory"};
+    }
+    if (c.explicit_policy == 0 && tree.null()) {  // (f)
+        return Stop{"policy_required",
+                    "no certificate policy is valid for the path here, and an explicit policy is required", true};
+    }
+    return std::nullopt;
+}
+
+// 6.1.4 (a), (b), (h)-(j): the mappings and constraints of a certificate that issues the next one.
+std::optional<Stop> prepare_next(Tree& tree, const PolicyFacts& cert, Counters& c) {
+    for (const auto& [issuer_domain, subject_domain] : cert.mappings) {  // 6.1.4 (a)
+        if (issuer_domain == k_any_policy || subject_domain == k_any_policy) {
+            return Stop{"policy_mapping_any", "its policyMappings maps anyPolicy, which RFC 5280 forbids"};
+        }
+    }
+    if (!tree.null()) {
+        apply_mappings(tree, cert.mappings, c.policy_mapping > 0);  // (b)
+        if (tree.overflowed()) {
+            return Stop{"policy_limit", "the certificate policy tree grew past its bound"};
+        }
+    }
+    if (!cert.self_issued) {  // (h)
+        decrement(c.explicit_policy);
+        decrement(c.policy_mapping);
+        decrement(c.inhibit_any);
+    }
+    if (cert.require_explicit_policy) {  // (i)
+        c.explicit_policy = std::min(c.explicit_policy, *cert.require_explicit_policy);
+    }
+    if (cert.inhibit_policy_mapping) {
+        c.policy_mapping = std::min(c.policy_mapping, *cert.inhibit_policy_mapping);
+    }
+    if (cert.inhibit_any_policy) {  // (j)
+        c.inhibit_any = std::min(c.inhibit_any, *cert.inhibit_any_policy);
+    }
+    return std::nullopt;
+}
+
+// 6.1.5: the wrap-up after the last certificate, and the valid policies at the tree's leaves.
+std::optional<Stop> wrap_up(Tree& tree, const std::vector<PolicyFacts>& path, const std::set<std::string>& initial,
+                            Counters& c, PolicyOutcome& out) {
+    if (!path.empty()) {  // 6.1.5 (a), (b)
+        decrement(c.explicit_policy);
+        if (path.back().require_explicit_policy && *path.back().require_explicit_policy == 0) {
+            c.explicit_policy = 0;
+        }
+    }
+    if (!tree.null() && !contains(initial, k_any_policy)) {  // (g)
+        intersect(tree, initial);
+    }
+    out.explicit_policy_required = c.explicit_policy == 0;
+    if (!tree.null()) {
+        for (std::size_t leaf : tree.at(tree.depth())) {
+            out.valid_policies.insert(tree.node(leaf).valid_policy);
+        }
+    }
+    if (c.explicit_policy == 0 && tree.null()) {
+        const bool user_set = !contains(initial, k_any_policy);
+        return Stop{"policy_required",
+                    user_set ? "the path is valid for none of the required policies"
+                             : "no certificate policy is valid for the whole path, and an explicit policy is required",
+                    true};
+    }
+    return std::nullopt;
+}
 }  // namespace
 
 PolicyOutcome process_policies(const std::vector<PolicyFacts>& path, const PolicyInputs& inputs) {
@@ -222,87 +317,29 @@ PolicyOutcome process_policies(const std::vector<PolicyFacts>& path, const Polic
         initial.insert(k_any_policy);
     }
     Tree tree;
-    std::size_t explicit_policy = start_value(inputs.require_explicit_policy, n);
-    std::size_t inhibit_any = start_value(inputs.inhibit_any_policy, n);
-    std::size_t policy_mapping = start_value(inputs.inhibit_policy_mapping, n);
-    const auto fail = [&](std::size_t at, const char* code, std::string reason) {
+    Counters c{start_value(inputs.require_explicit_policy, n), start_value(inputs.inhibit_any_policy, n),
+               start_value(inputs.inhibit_policy_mapping, n)};
+    const auto fail = [&](std::size_t at, Stop stop) {
         out.valid = false;
-        out.code = code;
-        out.reason = std::move(reason);
+        out.code = stop.code;
+        out.reason = std::move(stop.reason);
         out.position = at;
+        out.explicit_policy_required = out.explicit_policy_required || stop.explicit_policy_required;
         return out;
     };
     for (std::size_t k = 0; k < n; ++k) {
-        const PolicyFacts& cert = path[k];
-        const std::size_t i = k + 1;
-        if (!cert.malformed.empty()) {
-            return fail(k, "policy_malformed", "its " + cert.malformed + " extension cannot be decoded");
+        if (auto stop = process_certificate(tree, path[k], k + 1, n, c)) {
+            return fail(k, std::move(*stop));
         }
-        if (cert.policies && !tree.null()) {  // 6.1.3 (d)
-            add_policies(tree, *cert.policies, inhibit_any > 0 || (i < n && cert.self_issued));
-        } else if (!cert.policies) {  // (e)
-            tree.make_null();
-        }
-        if (tree.overflowed()) {
-            return fail(
-                k, "policy_limit",
-                "the certificate policy tree grew past " + std::to_string(k_max_policy_nodes) +
-                    " nodes (policies and mappings multiply along the path); refused rather than exhaust memory");
-        }
-        if (explicit_policy == 0 && tree.null()) {  // (f)
-            out.explicit_policy_required = true;
-            return fail(k, "policy_required",
-                        "no certificate policy is valid for the path here, and an explicit policy is required");
-        }
-        if (i == n) {
+        if (k + 1 == n) {
             break;
         }
-        for (const auto& [issuer_domain, subject_domain] : cert.mappings) {  // 6.1.4 (a)
-            if (issuer_domain == k_any_policy || subject_domain == k_any_policy) {
-                return fail(k, "policy_mapping_any", "its policyMappings maps anyPolicy, which RFC 5280 forbids");
-            }
-        }
-        if (!tree.null()) {
-            apply_mappings(tree, cert.mappings, policy_mapping > 0);  // (b)
-            if (tree.overflowed()) {
-                return fail(k, "policy_limit", "the certificate policy tree grew past its bound");
-            }
-        }
-        if (!cert.self_issued) {  // (h)
-            decrement(explicit_policy);
-            decrement(policy_mapping);
-            decrement(inhibit_any);
-        }
-        if (cert.require_explicit_policy) {  // (i)
-            explicit_policy = std::min(explicit_policy, *cert.require_explicit_policy);
-        }
-        if (cert.inhibit_policy_mapping) {
-            policy_mapping = std::min(policy_mapping, *cert.inhibit_policy_mapping);
-        }
-        if (cert.inhibit_any_policy) {  // (j)
-            inhibit_any = std::min(inhibit_any, *cert.inhibit_any_policy);
+        if (auto stop = prepare_next(tree, path[k], c)) {
+            return fail(k, std::move(*stop));
         }
     }
-    if (n > 0) {  // 6.1.5 (a), (b)
-        decrement(explicit_policy);
-        if (path.back().require_explicit_policy && *path.back().require_explicit_policy == 0) {
-            explicit_policy = 0;
-        }
-    }
-    if (!tree.null() && !contains(initial, k_any_policy)) {  // (g)
-        intersect(tree, initial);
-    }
-    out.explicit_policy_required = explicit_policy == 0;
-    if (!tree.null()) {
-        for (std::size_t leaf : tree.at(tree.depth())) {
-            out.valid_policies.insert(tree.node(leaf).valid_policy);
-        }
-    }
-    if (explicit_policy == 0 && tree.null()) {
-        const bool user_set = !contains(initial, k_any_policy);
-        return fail(n == 0 ? 0 : n - 1, "policy_required",
-                    user_set ? "the path is valid for none of the required policies"
-                             : "no certificate policy is valid for the whole path, and an explicit policy is required");
+    if (auto stop = wrap_up(tree, path, initial, c, out)) {
+        return fail(n == 0 ? 0 : n - 1, std::move(*stop));
     }
     return out;
 }

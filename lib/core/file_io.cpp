@@ -16,43 +16,50 @@ namespace certctl::core {
 namespace {
 constexpr unsigned k_group_other_bits = 0077;
 
-std::string read_checked(const std::filesystem::path& path, const std::string& what, std::uint64_t max_size,
-                         const bool refuse_loose_mode, const bool secret) {
+int open_for_reading(const std::filesystem::path& path, const std::string& what) {
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        const int err = errno;
-        if (err == ENOENT || err == ENOTDIR) {
-            throw Error(Errc::not_found, "cannot read " + what, path.string(), "no such file",
-                        "check the path");
-        }
-        if (err == EACCES || err == EPERM) {
-            throw Error(Errc::permission, "cannot read " + what, path.string(), std::strerror(err),
-                        "check the file's permissions");
-        }
-        throw Error(Errc::bad_input, "cannot read " + what, path.string(), std::strerror(err));
+    if (fd >= 0) {
+        return fd;
     }
+    const int err = errno;
+    if (err == ENOENT || err == ENOTDIR) {
+        throw Error(Errc::not_found, "cannot read " + what, path.string(), "no such file", "check the path");
+    }
+    if (err == EACCES || err == EPERM) {
+        throw Error(Errc::permission, "cannot read " + what, path.string(), std::strerror(err),
+                    "check the file's permissions");
+    }
+    throw Error(Errc::bad_input, "cannot read " + what, path.string(), std::strerror(err));
+}
+
+// The file's stat before a byte is read: no directory, not over the limit, and (for a secret) no access for
+// group or others.
+struct ::stat checked_stat(const int fd, const std::filesystem::path& path, const std::string& what,
+                           std::uint64_t max_size, const bool refuse_loose_mode) {
     struct ::stat st {};
     if (::fstat(fd, &st) != 0 || S_ISDIR(st.st_mode)) {
-        ::close(fd);
         throw Error(Errc::bad_input, "cannot read " + what, path.string(), "it is a directory, not a file");
     }
     if (S_ISREG(st.st_mode) && static_cast<std::uint64_t>(st.st_size) > max_size) {
-        ::close(fd);
         throw Error(Errc::bad_input, "cannot read " + what, path.string(),
                     "file is too large (" + std::to_string(st.st_size) + " bytes, limit " +
                         std::to_string(max_size) + ")",
                     "is this the right file?");
     }
     if (refuse_loose_mode && S_ISREG(st.st_mode) && (st.st_mode & k_group_other_bits) != 0) {
-        ::close(fd);
         char mode[8];
         std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
         throw Error(Errc::permission, "refusing to use " + what, path.string(),
                     std::string("group or others have access to it (mode ") + mode + ")",
                     "run `chmod 600 " + path.string() + "`, or pass --insecure to use it as it is");
     }
-    // A secret is read straight into a string sized from stat(), so it is never copied by a reallocation,
-    // and the stack buffer (pipes, files that grew) is wiped before it is given up.
+    return st;
+}
+
+// Reads `fd` to its end and closes it. A secret is read straight into a string sized from stat(), so it is
+// never copied by a reallocation, and the stack buffer (pipes, files that grew) is wiped before it is given up.
+std::string read_to_end(const int fd, const struct ::stat& st, const std::filesystem::path& path,
+                        const std::string& what, std::uint64_t max_size, const bool secret) {
     std::string out;
     if (secret && S_ISREG(st.st_mode)) {
         out.reserve(static_cast<std::size_t>(st.st_size) + 1);
@@ -97,6 +104,19 @@ std::string read_checked(const std::filesystem::path& path, const std::string& w
     }
     ::close(fd);
     return out;
+}
+
+std::string read_checked(const std::filesystem::path& path, const std::string& what, std::uint64_t max_size,
+                         const bool refuse_loose_mode, const bool secret) {
+    const int fd = open_for_reading(path, what);
+    struct ::stat st {};
+    try {
+        st = checked_stat(fd, path, what, max_size, refuse_loose_mode);
+    } catch (...) {
+        ::close(fd);
+        throw;
+    }
+    return read_to_end(fd, st, path, what, max_size, secret);
 }
 }  // namespace
 

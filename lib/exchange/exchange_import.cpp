@@ -49,6 +49,60 @@ std::string chain_of(const Item& item, const std::vector<Item>& all) {
     }
     return chain;
 }
+
+// The first failed check, as the refusal's reason.
+std::string first_failure(const VerifyReport& report) {
+    for (const Check& c : report.checks) {
+        if (c.status == Check::Status::fail) {
+            return c.name + ": " + c.detail;
+        }
+    }
+    return "";
+}
+
+// The certificates the file carries, one per role with a non-empty field below the top level.
+std::vector<Item> carried_certificates(const ExchangeFile& file) {
+    std::vector<Item> items;
+    for (const CertRole& role : cert_roles()) {
+        const auto ref = file.field(role.field);
+        if (!ref || ref->where == Where::top_level || !ref->node->is_scalar() || ref->node->scalar.empty()) {
+            continue;
+        }
+        items.push_back({&role, decode_certificate(ref->node->scalar, role.field), ref->node->scalar});
+    }
+    return items;
+}
+
+// One certificate into the inventory, with its audit event and counter (inside the import's transaction).
+ImportedCertificate import_item(storage::Database& db, audit::AuditLog& log, audit::Counters& counters,
+                                const ExchangeFile& file, const Item& item, const std::vector<Item>& items,
+                                const std::string& now) {
+    InventoryRow row{item.role->field, item.role->purpose, chain_of(item, items), "", "", now};
+    row.key_name = key_for_certificate(db, item.cert).value_or("");
+    ImportedCertificate out;
+    out.name = row.name;
+    out.purpose = row.purpose;
+    out.subject = item.cert.subject_dn().get_first_attribute("CN");
+    out.not_after = certs::time_rfc3339(item.cert.not_after());
+    out.fingerprint = certs::fingerprint_sha256(item.cert);
+    out.key_name = row.key_name;
+    out.replaced = put_inventory_certificate(db, row, item.cert);
+    log.record("system.ingest_certificate", row.name,
+               {{"name", row.name},
+                {"purpose", certs::find_purpose(row.purpose).description},
+                {"role", row.name},
+                {"common_name", out.subject},
+                {"crl_urls", nlohmann::json::array()},
+                {"certificate_authority", csr::dn_to_slash_string(item.cert.issuer_dn())},
+                {"fingerprint", out.fingerprint},
+                {"validation_mode", "strict"},
+                {"warnings", nlohmann::json::array()},
+                {"source", "exchange"},
+                {"file", file.subject()}},
+               true);
+    counters.increment("certificate_import_success");
+    return out;
+}
 }  // namespace
 
 ImportResult import_exchange(storage::Database& db, const ExchangeFile& file,
@@ -66,12 +120,7 @@ ImportResult import_exchange(storage::Database& db, const ExchangeFile& file,
     audit::AuditLog log(db, clock);
     audit::Counters counters(db);
     if (!result.report.valid()) {
-        std::string why;
-        for (const Check& c : result.report.checks) {
-            if (c.status == Check::Status::fail && why.empty()) {
-                why = c.name + ": " + c.detail;
-            }
-        }
+        const std::string why = first_failure(result.report);
         db.transaction([&] {
             log.record("system.ingest_certificate", file.subject(),
                        {{"name", file.subject()}, {"source", "exchange"}, {"reason", why}}, false, why);
@@ -79,45 +128,13 @@ ImportResult import_exchange(storage::Database& db, const ExchangeFile& file,
         });
         return result;
     }
-
-    std::vector<Item> items;
-    for (const CertRole& role : cert_roles()) {
-        const auto ref = file.field(role.field);
-        if (!ref || ref->where == Where::top_level || !ref->node->is_scalar() || ref->node->scalar.empty()) {
-            continue;
-        }
-        items.push_back({&role, decode_certificate(ref->node->scalar, role.field), ref->node->scalar});
-    }
+    const std::vector<Item> items = carried_certificates(file);
     const std::string now = core::format_rfc3339(clock.now());
     const std::string file_sha = certs::fingerprint_sha256(reinterpret_cast<const std::uint8_t*>(file.text().data()),
                                                            file.text().size());
     db.transaction([&] {
         for (const Item& item : items) {
-            InventoryRow row{item.role->field, item.role->purpose, chain_of(item, items), "", "", now};
-            row.key_name = key_for_certificate(db, item.cert).value_or("");
-            ImportedCertificate out;
-            out.name = row.name;
-            out.purpose = row.purpose;
-            out.subject = item.cert.subject_dn().get_first_attribute("CN");
-            out.not_after = certs::time_rfc3339(item.cert.not_after());
-            out.fingerprint = certs::fingerprint_sha256(item.cert);
-            out.key_name = row.key_name;
-            out.replaced = put_inventory_certificate(db, row, item.cert);
-            log.record("system.ingest_certificate", row.name,
-                       {{"name", row.name},
-                        {"purpose", certs::find_purpose(row.purpose).description},
-                        {"role", row.name},
-                        {"common_name", out.subject},
-                        {"crl_urls", nlohmann::json::array()},
-                        {"certificate_authority", csr::dn_to_slash_string(item.cert.issuer_dn())},
-                        {"fingerprint", out.fingerprint},
-                        {"validation_mode", "strict"},
-                        {"warnings", nlohmann::json::array()},
-                        {"source", "exchange"},
-                        {"file", file.subject()}},
-                       true);
-            counters.increment("certificate_import_success");
-            result.certificates.push_back(out);
+            result.certificates.push_back(import_item(db, log, counters, file, item, items, now));
         }
         const auto generated = file.scalar("last_generated");
         record_sync(db, {result.instance_id, file_kind_name(file.kind()), result.sync_type, clock.now()}, file_sha,

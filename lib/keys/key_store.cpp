@@ -205,16 +205,45 @@ KeyInfo KeyStore::import(const std::string& name, const std::string& file_conten
     return store_key(name, *decoded.key, spec, passphrase, "system.import_key");
 }
 
-KeyInfo KeyStore::store_key(const std::string& name, const Botan::Private_Key& key, const KeySpec& spec,
-                            const std::optional<std::string>& passphrase, const std::string& event) {
+namespace {
+KeyInfo key_info(const std::string& name, const Botan::Private_Key& key, const KeySpec& spec, bool encrypted,
+                 const std::string& created) {
     KeyInfo info;
     info.name = name;
     info.algorithm = spec.to_string();
     info.bits = spec.bits();
     info.public_key_sha256 = public_key_sha256(key);
     info.public_key_pem = public_key_pem(key);
-    info.encrypted = passphrase.has_value();
-    info.created = core::format_rfc3339(m_clock.now());
+    info.encrypted = encrypted;
+    info.created = created;
+    return info;
+}
+
+// The key's row, inside the transaction that links its file. The name is checked again under the write lock:
+// another certctl may have taken it meanwhile.
+void insert_key_row(storage::Database& db, const KeyInfo& info) {
+    SQLite::Statement exists(db.sql(), "SELECT 1 FROM keys WHERE name = ?");
+    exists.bind(1, info.name);
+    if (exists.executeStep()) {
+        throw core::Error(core::Errc::usage, "cannot store key", info.name, "a key with this name already exists",
+                          "choose another name");
+    }
+    SQLite::Statement insert(db.sql(),
+                             "INSERT INTO keys(name, algorithm, public_key_sha256, public_key_pem, encrypted,"
+                             " created) VALUES (?, ?, ?, ?, ?, ?)");
+    insert.bind(1, info.name);
+    insert.bind(2, info.algorithm);
+    insert.bind(3, info.public_key_sha256);
+    insert.bind(4, info.public_key_pem);
+    insert.bind(5, info.encrypted ? 1 : 0);
+    insert.bind(6, info.created);
+    insert.exec();
+}
+}  // namespace
+
+KeyInfo KeyStore::store_key(const std::string& name, const Botan::Private_Key& key, const KeySpec& spec,
+                            const std::optional<std::string>& passphrase, const std::string& event) {
+    const KeyInfo info = key_info(name, key, spec, passphrase.has_value(), core::format_rfc3339(m_clock.now()));
 
     const std::filesystem::path path = m_store.paths().key_file(name);
     // The temporary is created O_EXCL with 0600 and linked (never renamed) into place, so the key is
@@ -230,23 +259,7 @@ KeyInfo KeyStore::store_key(const std::string& name, const Botan::Private_Key& k
     bool linked = false;
     try {
         m_store.db().transaction([&] {
-            // Checked again under the write lock: another certctl may have taken the name meanwhile.
-            SQLite::Statement exists(m_store.db().sql(), "SELECT 1 FROM keys WHERE name = ?");
-            exists.bind(1, name);
-            if (exists.executeStep()) {
-                throw core::Error(core::Errc::usage, "cannot store key", name, "a key with this name already exists",
-                                  "choose another name");
-            }
-            SQLite::Statement insert(m_store.db().sql(),
-                                     "INSERT INTO keys(name, algorithm, public_key_sha256, public_key_pem, encrypted,"
-                                     " created) VALUES (?, ?, ?, ?, ?, ?)");
-            insert.bind(1, info.name);
-            insert.bind(2, info.algorithm);
-            insert.bind(3, info.public_key_sha256);
-            insert.bind(4, info.public_key_pem);
-            insert.bind(5, info.encrypted ? 1 : 0);
-            insert.bind(6, info.created);
-            insert.exec();
+            insert_key_row(m_store.db(), info);
             audit::AuditLog(m_store.db(), m_clock)
                 .record(event, name,
                         {{"name", info.name},

@@ -85,6 +85,31 @@ std::unique_ptr<Botan::Private_Key> load_sec1(const Botan::secure_vector<std::ui
     return std::make_unique<Botan::ECDSA_PrivateKey>(rng, Botan::EC_Group(curve), Botan::BigInt::decode(scalar));
 }
 
+// Encrypted PKCS#8: PBES2 only, and a passphrase is required; a wrong one is told apart from a cipher Botan lacks.
+std::unique_ptr<Botan::Private_Key> load_encrypted(const Botan::secure_vector<std::uint8_t>& der,
+                                                   Botan::DataSource& src, const std::string& source,
+                                                   const std::string& action,
+                                                   const std::optional<std::string>& passphrase) {
+    if (encryption_scheme(der) != Botan::OID(k_pbes2_oid)) {
+        throw core::Error(core::Errc::bad_input, action, source,
+                          "the key is encrypted with an old scheme (PKCS#5 v1.5 / PKCS#12 PBE)", k_convert_hint);
+    }
+    if (!passphrase) {
+        throw core::Error(core::Errc::bad_input, action, source, "passphrase required: the key is encrypted",
+                          "give its passphrase with --passphrase-file FILE");
+    }
+    try {
+        return Botan::PKCS8::load_key(src, *passphrase);
+    } catch (const Botan::Lookup_Error&) {
+        throw core::Error(core::Errc::bad_input, action, source,
+                          "the key is encrypted with a cipher certctl does not support", k_convert_hint);
+    } catch (const Botan::Exception&) {
+        // A wrong passphrase shows up as bad padding or, 1 time in 256, as garbage DER.
+        throw core::Error(core::Errc::bad_input, action, source, "wrong passphrase (or a damaged key)",
+                          "check the passphrase file: its first line is the passphrase");
+    }
+}
+
 DecodedKey decode_der(const Botan::secure_vector<std::uint8_t>& der, const std::string& source, const std::string& action,
                       const std::optional<std::string>& passphrase, Botan::RandomNumberGenerator& rng) {
     Form form;
@@ -111,31 +136,11 @@ DecodedKey decode_der(const Botan::secure_vector<std::uint8_t>& der, const std::
                 out.key = load_sec1(der, rng);
                 out.format = "SEC1";
                 break;
-            case Form::pkcs8_encrypted: {
+            case Form::pkcs8_encrypted:
                 out.encrypted = true;
                 out.format = "PKCS#8 encrypted";
-                if (encryption_scheme(der) != Botan::OID(k_pbes2_oid)) {
-                    throw core::Error(core::Errc::bad_input, action, source,
-                                      "the key is encrypted with an old scheme (PKCS#5 v1.5 / PKCS#12 PBE)",
-                                      k_convert_hint);
-                }
-                if (!passphrase) {
-                    throw core::Error(core::Errc::bad_input, action, source,
-                                      "passphrase required: the key is encrypted",
-                                      "give its passphrase with --passphrase-file FILE");
-                }
-                try {
-                    out.key = Botan::PKCS8::load_key(src, *passphrase);
-                } catch (const Botan::Lookup_Error&) {
-                    throw core::Error(core::Errc::bad_input, action, source,
-                                      "the key is encrypted with a cipher certctl does not support", k_convert_hint);
-                } catch (const Botan::Exception&) {
-                    // A wrong passphrase shows up as bad padding or, 1 time in 256, as garbage DER.
-                    throw core::Error(core::Errc::bad_input, action, source, "wrong passphrase (or a damaged key)",
-                                      "check the passphrase file: its first line is the passphrase");
-                }
+                out.key = load_encrypted(der, src, source, action, passphrase);
                 break;
-            }
         }
     } catch (const core::Error&) {
         throw;

@@ -114,6 +114,38 @@ bool matches(const unsigned char* at, const Needle& n) {
     return true;
 }
 
+// One line of the report: which needle, where, in which mapping (no allocation: the heap may be gone).
+void report_match(int out_fd, const Needle& n, const unsigned char* at, const char* name, const unsigned char* base) {
+    char* o = g_report;
+    const char* end = g_report + sizeof g_report - 1;
+    append(o, end, "found ");
+    append(o, end, n.label);
+    append(o, end, " at ");
+    append_hex(o, end, reinterpret_cast<std::uintptr_t>(at));
+    append(o, end, " in ");
+    append(o, end, name);
+    append(o, end, " +");
+    append_hex(o, end, static_cast<std::uintptr_t>(at - base));
+    *o++ = '\n';
+    (void)!::write(out_fd, g_report, static_cast<std::size_t>(o - g_report));
+}
+
+// Every needle over one mapping.
+void scan_mapping(int out_fd, const unsigned char* base, std::size_t size, const char* name) {
+    for (std::size_t k = 0; k < g_count; ++k) {
+        const Needle& n = g_needles[k];
+        const int first = n.masked[0] ^ k_mask;
+        for (const unsigned char* at = base; at + n.size <= base + size;) {
+            at = static_cast<const unsigned char*>(std::memchr(at, first, (base + size) - at - n.size + 1));
+            if (at == nullptr)
+                break;
+            if (matches(at, n))
+                report_match(out_fd, n, at, name, base);
+            ++at;
+        }
+    }
+}
+
 void scan() {
     const char* report_path = std::getenv("CERTCTL_SECRET_SCAN_REPORT");
     if (report_path == nullptr) return;
@@ -134,32 +166,8 @@ void scan() {
             const char* name = std::strchr(perms, '/');
             if (name == nullptr) name = std::strchr(perms, '[');
             if (name == nullptr) name = "[anonymous]";
-            const auto* base = reinterpret_cast<const unsigned char*>(from);
-            const std::size_t size = to - from;
-            for (std::size_t k = 0; k < g_count; ++k) {
-                const Needle& n = g_needles[k];
-                const int first = n.masked[0] ^ k_mask;
-                for (const unsigned char* at = base; at + n.size <= base + size;) {
-                    at = static_cast<const unsigned char*>(std::memchr(at, first, (base + size) - at - n.size + 1));
-                    if (at == nullptr) break;
-                    if (matches(at, n)) {
-                        char* o = g_report;
-                        const char* end = g_report + sizeof g_report - 1;
-                        append(o, end, "found ");
-                        append(o, end, n.label);
-                        append(o, end, " at ");
-                        append_hex(o, end, reinterpret_cast<std::uintptr_t>(at));
-                        append(o, end, " in ");
-                        append(o, end, name);
-                        append(o, end, " +");
-                        append_hex(o, end, static_cast<std::uintptr_t>(at - base));
-                        *o++ = '\n';
-                        (void)!::write(out_fd, g_report, static_cast<std::size_t>(o - g_report));
-                    }
-                    ++at;
-                }
-            }
-            scanned += size;
+            scan_mapping(out_fd, reinterpret_cast<const unsigned char*>(from), to - from, name);
+            scanned += to - from;
             ++mappings;
         }
         if (eol == nullptr) break;

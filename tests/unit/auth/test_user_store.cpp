@@ -6,22 +6,12 @@
 #include "lib/core/error.h"
 #include "lib/core/rfc3339.h"
 #include "tests/unit/test_dir.h"
+#include "tests/unit/test_helpers.h"
 
 #include <doctest/doctest.h>
 
 using namespace certctl;
-
-namespace {
-core::Errc code_of(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const core::Error& e) {
-        return e.code();
-    }
-    FAIL("no error");
-    return core::Errc::internal;
-}
-}  // namespace
+using test::code_of;
 
 TEST_SUITE("auth::UserStore") {
     TEST_CASE("add, verify, list, remove; every change audited") {

@@ -8,6 +8,7 @@
 #include "lib/core/rfc3339.h"
 #include "tests/unit/certs/test_pki.h"
 #include "tests/unit/test_dir.h"
+#include "tests/unit/test_helpers.h"
 
 #include <botan/hash.h>
 #include <botan/hex.h>
@@ -16,13 +17,9 @@
 #include <fstream>
 
 using namespace certctl;
+using test::write;
 
 namespace {
-std::string write(const std::filesystem::path& dir, const std::string& name, const std::string& data) {
-    const auto p = dir / name;
-    std::ofstream(p, std::ios::binary) << data;
-    return p.string();
-}
 
 std::size_t count_rows(storage::Database& db, const std::string& table) {
     SQLite::Statement q(db.sql(), "SELECT count(*) FROM " + table);

@@ -20,6 +20,7 @@ void write_bytes(const std::filesystem::path& p, const std::vector<uint8_t>& v) 
 }  // namespace
 
 TEST_SUITE("crl::RefreshJob") {
+    // Long by design: one scenario on the stepped clock, step after step, each checked where it happens.
     TEST_CASE("polling after success, backoff after failure, alarm raised and cleared") {
         const auto dir = test::case_dir("refresh");
         const core::StorePaths paths(dir / "store");

@@ -3,21 +3,12 @@
 #include "lib/csr/subject.h"
 #include "lib/csr/subject_alt_names.h"
 #include "lib/csr/utf8.h"
+#include "tests/unit/test_helpers.h"
 
 #include <doctest/doctest.h>
 
 using namespace certctl;
-
-namespace {
-core::Errc code_of(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const core::Error& e) {
-        return e.code();
-    }
-    return core::Errc::internal;
-}
-}  // namespace
+using test::code_of;
 
 TEST_SUITE("csr::Subject") {
     TEST_CASE("a full subject validates, upper-cases C and keeps OpenSSL's order") {

@@ -4,6 +4,7 @@
 #include "lib/core/rfc3339.h"
 #include "lib/keys/key_store.h"
 #include "tests/unit/test_dir.h"
+#include "tests/unit/test_helpers.h"
 
 #include <botan/auto_rng.h>
 #include <botan/ecdsa.h>
@@ -12,6 +13,7 @@
 #include <sys/stat.h>
 
 using namespace certctl;
+using test::code_of;
 
 namespace {
 struct Fixture {
@@ -32,14 +34,6 @@ unsigned mode_of(const std::filesystem::path& p) {
     return st.st_mode & 0777;
 }
 
-core::Errc code_of(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const core::Error& e) {
-        return e.code();
-    }
-    return core::Errc::internal;
-}
 }  // namespace
 
 TEST_SUITE("keys::KeyStore") {

@@ -8,50 +8,18 @@
 #include "lib/core/error.h"
 #include "lib/core/rfc3339.h"
 #include "lib/keys/key_store.h"
-#include "tests/unit/test_dir.h"
+#include "tests/unit/issued_store.h"
 
-#include <botan/auto_rng.h>
-#include <botan/x509self.h>
 #include <doctest/doctest.h>
 
 using namespace certctl;
 
 namespace {
 // A store with one root CA and `n` 30-day tls-server certificates (c-0 .. c-n-1) it issued.
-struct IssuedStore {
-    core::StorePaths paths;
-    core::FixedClock clock{core::parse_time("2026-06-01T00:00:00Z")};
-    Botan::AutoSeeded_RNG rng;
-    std::unique_ptr<storage::Store> store;
-
-    IssuedStore(const std::string& label, std::size_t n) : paths(test::case_dir(label) / "store") {
-        store = storage::Store::open(paths, storage::Store::Access::write, core::Config());
-        keys::KeyStore keystore(*store, clock);
-        ca::ProfileSet profiles;
-        ca::LocalCa local(*store, clock, rng, profiles);
-        const ca::KeyAccess access = ca::unencrypted_key_access(keystore);
-        keystore.generate("leaf", keys::KeySpec::default_spec(), std::nullopt);
-        const std::unique_ptr<Botan::Private_Key> key = keystore.load_private("leaf", std::nullopt);
-        ca::InitOptions root;
-        root.name = "root";
-        root.profile = "root";
-        root.subject.add_attribute("X520.CommonName", "Check Rows Root");
-        local.init(root, access);
-        std::vector<ca::CsrInput> csrs;
-        for (std::size_t i = 0; i < n; ++i) {
-            Botan::X509_Cert_Options opts;
-            opts.common_name = "c" + std::to_string(i) + ".example.net";
-            opts.dns = opts.common_name;
-            csrs.push_back({"c-" + std::to_string(i), "csr",
-                            Botan::X509::create_cert_req(opts, *key, "SHA-256", rng).PEM_encode(), {}});
-        }
-        ca::IssueOptions o;
-        o.ca = "root";
-        o.profile = "tls-server";
-        o.days = 30;
-        o.output = ca::IssueOptions::Output::dir;
-        o.out = paths.root().parent_path() / "issued";
-        local.issue(o, csrs, access);
+struct IssuedStore : test::IssuedStore {
+    IssuedStore(const std::string& label, std::size_t n) : test::IssuedStore(label) {
+        add_root("root", "Check Rows Root");
+        issue("root", numbered("c", n), "leaf");
     }
 };
 }  // namespace

@@ -11,13 +11,8 @@
 #include "lib/keys/key_store.h"
 #include "lib/keys/private_key_codec.h"
 #include "service/watch_service.h"
-#include "tests/unit/test_dir.h"
+#include "tests/unit/issued_store.h"
 
-#include <SQLiteCpp/Statement.h>
-#include <botan/auto_rng.h>
-#include <botan/ec_group.h>
-#include <botan/ecdsa.h>
-#include <botan/x509self.h>
 #include <doctest/doctest.h>
 #include <fstream>
 
@@ -28,49 +23,11 @@ using std::chrono::seconds;
 namespace {
 constexpr auto k_day = hours(24);
 
-Botan::AutoSeeded_RNG& rng() {
-    static Botan::AutoSeeded_RNG r;
-    return r;
-}
-
-struct Lab {
-    std::filesystem::path dir;
-    core::StorePaths paths;
-    core::FixedClock clock{core::parse_time("2026-06-01T00:00:00Z")};
-    std::unique_ptr<storage::Store> store;
-    ca::ProfileSet profiles;
-
-    explicit Lab(const std::string& label) : dir(test::case_dir(label)), paths(dir / "store") {
-        store = open();
-        keys::KeyStore keystore(*store, clock);
-        ca::LocalCa local(*store, clock, rng(), profiles);
-        ca::KeyAccess access = ca::unencrypted_key_access(keystore);
-        ca::InitOptions root;
-        root.name = "root";
-        root.profile = "root";
-        root.subject.add_attribute("X520.CommonName", "Renewal Root");
-        local.init(root, access);
-        // web01: a 30-day tls-server certificate for a key in the store.
-        keystore.generate("web01", keys::KeySpec::default_spec(), std::nullopt);
-        const std::unique_ptr<Botan::Private_Key> key = keystore.load_private("web01", std::nullopt);
-        Botan::X509_Cert_Options opts;
-        opts.common_name = "web01.example.net";
-        opts.dns = "web01.example.net";
-        ca::IssueOptions o;
-        o.ca = "root";
-        o.profile = "tls-server";
-        o.days = 30;
-        local.issue(
-            o, {{"web01", "web01.csr", Botan::X509::create_cert_req(opts, *key, "SHA-256", rng()).PEM_encode(), {}}},
-            access);
-    }
-    std::unique_ptr<storage::Store> open() {
-        return storage::Store::open(paths, storage::Store::Access::write, core::Config());
-    }
-    std::int64_t count(const std::string& sql) {
-        SQLite::Statement q(store->db().sql(), sql);
-        q.executeStep();
-        return q.getColumn(0).getInt64();
+// A root CA and web01, a 30-day tls-server certificate from it for the store's key web01.
+struct Lab : test::IssuedStore {
+    explicit Lab(const std::string& label) : IssuedStore(label) {
+        add_root("root", "Renewal Root");
+        issue("root", {"web01"}, "web01", ca::IssueOptions::Output::none);
     }
     certs::CertRecord web01() { return *certs::Inventory(store->db()).find("web01"); }
 };
@@ -101,6 +58,7 @@ TEST_SUITE("service::auto_renewal") {
                                      major) == nb + 15 * k_day);
     }
 
+    // Long by design: one scenario on the stepped clock, step after step, each checked where it happens.
     TEST_CASE("watch renews once in the window, runs the hook once with its environment, retries a failing one") {
         Lab lab("renewal_window");
         const certs::CertRecord first = lab.web01();

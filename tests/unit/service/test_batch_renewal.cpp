@@ -11,13 +11,10 @@
 #include "lib/certs/renewal_retries.h"
 #include "lib/core/rfc3339.h"
 #include "lib/keys/key_store.h"
-#include "service/change_runner.h"
 #include "policies/renewal_status.h"
-#include "tests/unit/test_dir.h"
+#include "service/change_runner.h"
+#include "tests/unit/issued_store.h"
 
-#include <SQLiteCpp/Statement.h>
-#include <botan/auto_rng.h>
-#include <botan/x509self.h>
 #include <doctest/doctest.h>
 #include <fstream>
 #include <map>
@@ -30,59 +27,13 @@ using std::chrono::seconds;
 namespace {
 constexpr auto k_day = hours(24);
 
-Botan::AutoSeeded_RNG& rng() {
-    static Botan::AutoSeeded_RNG r;
-    return r;
-}
-
-
 // Two root CAs, `per_ca` 30-day tls-server certificates from each (a-0.., b-0..), all for one key.
-struct Fleet {
-    std::filesystem::path dir;
-    core::StorePaths paths;
-    core::FixedClock clock{core::parse_time("2026-06-01T00:00:00Z")};
-    std::unique_ptr<storage::Store> store;
-    ca::ProfileSet profiles;
-
-    Fleet(const std::string& label, std::size_t per_ca) : dir(test::case_dir(label)), paths(dir / "store") {
-        store = open();
-        keys::KeyStore keystore(*store, clock);
-        ca::LocalCa local(*store, clock, rng(), profiles);
-        const ca::KeyAccess access = ca::unencrypted_key_access(keystore);
-        keystore.generate("leaf", keys::KeySpec::default_spec(), std::nullopt);
-        const std::unique_ptr<Botan::Private_Key> key = keystore.load_private("leaf", std::nullopt);
+struct Fleet : test::IssuedStore {
+    Fleet(const std::string& label, std::size_t per_ca) : IssuedStore(label) {
         for (const std::string ca : {"a", "b"}) {
-            ca::InitOptions root;
-            root.name = "ca-" + ca;
-            root.profile = "root";
-            root.subject.add_attribute("X520.CommonName", "Batch Root " + ca);
-            local.init(root, access);
-            std::vector<ca::CsrInput> csrs;
-            for (std::size_t i = 0; i < per_ca; ++i) {
-                Botan::X509_Cert_Options opts;
-                opts.common_name = ca + std::to_string(i) + ".example.net";
-                opts.dns = opts.common_name;
-                csrs.push_back({ca + "-" + std::to_string(i),
-                                "csr",
-                                Botan::X509::create_cert_req(opts, *key, "SHA-256", rng()).PEM_encode(),
-                                {}});
-            }
-            ca::IssueOptions o;
-            o.ca = root.name;
-            o.profile = "tls-server";
-            o.days = 30;
-            o.output = ca::IssueOptions::Output::dir;  // many certificates: files, as `ca issue --out-dir`
-            o.out = dir / ("issued-" + ca);
-            local.issue(o, csrs, access);
+            add_root("ca-" + ca, "Batch Root " + ca);
+            issue("ca-" + ca, numbered(ca, per_ca), "leaf");
         }
-    }
-    std::unique_ptr<storage::Store> open() {
-        return storage::Store::open(paths, storage::Store::Access::write, core::Config());
-    }
-    std::int64_t count(const std::string& sql) {
-        SQLite::Statement q(store->db().sql(), sql);
-        q.executeStep();
-        return q.getColumn(0).getInt64();
     }
     std::map<std::string, std::string> serials() {
         std::map<std::string, std::string> out;

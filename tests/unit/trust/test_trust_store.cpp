@@ -7,19 +7,13 @@
 #include "lib/trust/trust_store.h"
 #include "tests/unit/certs/test_pki.h"
 #include "tests/unit/test_dir.h"
+#include "tests/unit/test_helpers.h"
 
 #include <doctest/doctest.h>
 #include <fstream>
 
 using namespace certctl;
-
-namespace {
-std::string write(const std::filesystem::path& dir, const std::string& name, const std::string& data) {
-    const auto p = dir / name;
-    std::ofstream(p, std::ios::binary) << data;
-    return p.string();
-}
-}  // namespace
+using test::write;
 
 TEST_SUITE("trust::TrustStore") {
     const core::TimePoint now = core::parse_time("2026-06-01T00:00:00Z");
