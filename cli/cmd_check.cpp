@@ -3,6 +3,7 @@
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "cli/locked_pool.h"
+#include "lib/ca/parallel.h"
 #include "lib/certs/target.h"
 #include "lib/core/duration.h"
 #include "lib/core/error.h"
@@ -17,7 +18,6 @@
 #include "service/monitor.h"
 
 #include <filesystem>
-#include <future>
 #include <iostream>
 #include <optional>
 
@@ -98,10 +98,10 @@ void add_sync_alarm(Context& ctx, bool record_it, policies::CheckReport& report)
 // Nagios output also decides the exit code (its own 0-3 mapping).
 // `json_text`: the JSON document, written ahead (see check_command).
 void render(Context& ctx, const std::string& format, bool json, storage::Store* store,
-            const policies::CheckReport& report, std::future<std::string>& json_text) {
+            const policies::CheckReport& report, const std::optional<std::string>& json_text) {
     if (json) {
-        if (json_text.valid()) {  // the bytes Output::result would print for check_json, without building its tree
-            ctx.out.raw(json_text.get());
+        if (json_text) {  // the bytes Output::result would print for check_json, without building its tree
+            ctx.out.raw(*json_text);
         }
     } else if (format == "nagios") {
         const policies::NagiosOutput nagios = policies::check_nagios(report);
@@ -116,6 +116,24 @@ void render(Context& ctx, const std::string& format, bool json, storage::Store* 
             ctx.out.table(nullptr, table.headers, table.rows, table.right_aligned);
         }
         ctx.out.text(policies::check_footer(report));
+    }
+}
+
+// Every certificate judged into `report`: the files and the stored rows.
+void judge(Context& ctx, storage::Store* store, const std::vector<std::filesystem::path>& paths,
+           const std::vector<policies::InventoryRow>& rows, bool json, policies::CheckReport& report) {
+    const auto revocation =
+        store != nullptr ? policies::revocation_lookup(*store) : std::make_unique<certs::NoRevocationData>();
+    policies::check_files(paths, *revocation, json, report);
+    policies::InvalidCheck invalid;
+    std::optional<policies::BundleAnchors> anchors;
+    if (store != nullptr) {
+        anchors.emplace(store->db(), ctx.clock);
+        invalid = policies::invalid_check(*anchors, report.at);
+    }
+    policies::check_rows(rows, *revocation, invalid, report);
+    if (store != nullptr && !rows.empty()) {
+        policies::add_renewal_status(store->db(), store->config(), report);
     }
 }
 
@@ -140,19 +158,7 @@ void check_command(Context& ctx, const CheckOptions& o) {
         sort_targets(ctx, o, rows, paths);
     }
     storage::Store* store = ctx.has_store() ? &ctx.store(storage::Store::Access::read) : nullptr;
-    const auto revocation =
-        store != nullptr ? policies::revocation_lookup(*store) : std::make_unique<certs::NoRevocationData>();
-    policies::check_files(paths, *revocation, json, report);
-    policies::InvalidCheck invalid;
-    std::optional<policies::BundleAnchors> anchors;
-    if (store != nullptr) {
-        anchors.emplace(store->db(), ctx.clock);
-        invalid = policies::invalid_check(*anchors, report.at);
-    }
-    policies::check_rows(rows, *revocation, invalid, report);
-    if (store != nullptr && !rows.empty()) {
-        policies::add_renewal_status(store->db(), store->config(), report);
-    }
+    judge(ctx, store, paths, rows, json, report);
     // A user who may read the store but not write it (a monitoring account) gets the answer; recording
     // alarms and applying policies is left to the owner's watch or check.
     const bool read_only = store != nullptr && store->db().read_only();
@@ -165,13 +171,20 @@ void check_command(Context& ctx, const CheckOptions& o) {
     }
     // The JSON document is written on another thread while the monitor records: both only read the report
     // from here on, and the exit code it states is check_exit_code's, as below.
-    std::future<std::string> json_text;
-    if (json && ctx.out.json()) {
-        json_text = std::async(std::launch::async,
-                               [&report] { return policies::check_json_text(report, check_exit_code(report)); });
-    }
-    if ((o.targets.empty() || !rows.empty()) && may_record) {
-        record(ctx, o.targets.empty(), rows, report);
+    std::optional<std::string> json_text;
+    {
+        std::optional<ca::SecondThread> writer;
+        if (json && ctx.out.json()) {
+            writer.emplace([&report, &json_text] {
+                json_text = policies::check_json_text(report, check_exit_code(report));
+            });
+        }
+        if ((o.targets.empty() || !rows.empty()) && may_record) {
+            record(ctx, o.targets.empty(), rows, report);
+        }
+        if (writer) {
+            writer->join();
+        }
     }
     for (const policies::CheckProblem& p : report.problems) {
         ctx.out.warning("skipped " + p.path + ": " + p.why);

@@ -83,82 +83,103 @@ void Output::raw(std::istream& in) {
     std::cout.flush();
 }
 
-void Output::table(const nlohmann::json& doc, const std::vector<std::string>& headers,
-                   const std::vector<std::vector<std::string>>& rows, const std::vector<std::size_t>& right_aligned) {
-    if (m_json) {
-        result(doc, [](TextOut&) {});
-        return;
-    }
-    // Each cell escaped, and measured, once.
-    struct Cell {
-        std::string text;
-        std::size_t width;
-    };
-    std::vector<std::vector<Cell>> cells;
+namespace {
+struct Cell {
+    std::string text;   // escaped (core::printable)
+    std::size_t width;  // its display width
+};
+using CellRow = std::vector<Cell>;
+
+// Each cell escaped and measured once (a listing of 100,000 certificates has 800,000 of them).
+std::vector<CellRow> escaped_cells(const std::vector<std::vector<std::string>>& rows) {
+    std::vector<CellRow> cells;
     cells.reserve(rows.size());
     for (const auto& row : rows) {
         cells.emplace_back();
         cells.back().reserve(row.size());
         for (const auto& cell : row) {
             std::string text = core::printable(cell);
-            const std::size_t w = core::display_width(text);
-            cells.back().push_back({std::move(text), w});
+            const std::size_t width = core::display_width(text);
+            cells.back().push_back({std::move(text), width});
         }
     }
-    std::vector<std::size_t> width(headers.size(), 0);
-    for (std::size_t i = 0; i < headers.size(); ++i) {
-        width[i] = headers[i].size();
-    }
-    for (const auto& row : cells) {
-        for (std::size_t i = 0; i < row.size() && i < width.size(); ++i) {
-            width[i] = std::max(width[i], row[i].width);
+    return cells;
+}
+
+// How a table is laid out: each column's width, the right-aligned columns, the severity columns (coloured on
+// a terminal). The cells were escaped, so colour codes added here are the only control characters on a line.
+class TableLayout final {
+public:
+    TableLayout(const std::vector<std::string>& headers, const std::vector<CellRow>& cells,
+                const std::vector<std::size_t>& right_aligned, bool colour)
+        : m_width(headers.size()), m_right(headers.size()), m_severity(headers.size()), m_colour(colour) {
+        for (std::size_t i = 0; i < headers.size(); ++i) {
+            m_width[i] = headers[i].size();
+            m_severity[i] = headers[i] == "SEVERITY" || headers[i] == "ALARM";
+            m_right[i] = std::find(right_aligned.begin(), right_aligned.end(), i) != right_aligned.end();
+        }
+        for (const auto& row : cells) {
+            for (std::size_t i = 0; i < row.size() && i < m_width.size(); ++i) {
+                m_width[i] = std::max(m_width[i], row[i].width);
+            }
         }
     }
-    // Severity columns are coloured on a terminal (never with NO_COLOR, never with --json). The cells were
-    // escaped above, so the colour codes added here are the only control characters on the line, and the
-    // line is then written as it is rather than escaped once more.
-    const bool colour = !m_json && use_colour();
-    std::vector<bool> severity(headers.size()), right(headers.size());
-    for (std::size_t i = 0; i < headers.size(); ++i) {
-        severity[i] = headers[i] == "SEVERITY" || headers[i] == "ALARM";
-        right[i] = std::find(right_aligned.begin(), right_aligned.end(), i) != right_aligned.end();
-    }
-    const auto line_of = [&](const std::vector<Cell>& row, bool heading) {
-        std::string line;
-        for (std::size_t i = 0; i < row.size() && i < width.size(); ++i) {
+
+    std::string line(const CellRow& row, bool heading) const {
+        std::string out;
+        for (std::size_t i = 0; i < row.size() && i < m_width.size(); ++i) {
             const std::string& text = row[i].text;
-            const char* on = colour && !heading && severity[i] ? severity_colour(text) : nullptr;
-            const std::size_t pad = width[i] - row[i].width;
-            if (right[i]) {
-                line.append(pad, ' ');
+            const char* on = m_colour && !heading && m_severity[i] ? severity_colour(text) : nullptr;
+            const std::size_t pad = m_width[i] - row[i].width;
+            if (m_right[i]) {
+                out.append(pad, ' ');
             }
             if (on != nullptr) {
-                line.append(on).append(text).append("\033[0m");
+                out.append(on).append(text).append("\033[0m");
             } else {
-                line += text;
+                out += text;
             }
             if (i + 1 < row.size()) {
-                line.append(right[i] ? 0 : pad, ' ').append("  ");
+                out.append(m_right[i] ? 0 : pad, ' ').append("  ");
             }
         }
-        return line;
-    };
-    std::vector<Cell> heading;
+        return out;
+    }
+
+private:
+    std::vector<std::size_t> m_width;
+    std::vector<bool> m_right, m_severity;
+    bool m_colour;
+};
+}  // namespace
+
+void Output::table(const nlohmann::json& doc, const std::vector<std::string>& headers,
+                   const std::vector<std::vector<std::string>>& rows, const std::vector<std::size_t>& right_aligned) {
+    if (m_json) {
+        result(doc, [](TextOut&) {});
+        return;
+    }
+    const std::vector<CellRow> cells = escaped_cells(rows);
+    CellRow heading;
     for (const std::string& h : headers) {
         heading.push_back({h, h.size()});
     }
+    // Severity columns are coloured on a terminal (never with NO_COLOR, never with --json), and the lines are
+    // then written as they are rather than escaped once more.
+    const bool colour = use_colour();
+    const TableLayout layout(headers, cells, right_aligned, colour);
     if (colour) {
-        std::cout << line_of(heading, true) << '\n';
+        std::cout << layout.line(heading, true) << '\n';
         for (const auto& row : cells) {
-            std::cout << line_of(row, false) << '\n';
+            std::cout << layout.line(row, false) << '\n';
         }
         std::cout.flush();
         return;
     }
     result(doc, [&](TextOut& os) {
-        os << line_of(heading, true) << '\n';
+        os << layout.line(heading, true) << '\n';
         for (const auto& row : cells) {
-            os << line_of(row, false) << '\n';
+            os << layout.line(row, false) << '\n';
         }
     });
 }

@@ -208,13 +208,10 @@ void certificate(Pretty& p, const CheckedCert& c) {
 }
 }  // namespace
 
-std::string check_json_text(const CheckReport& r, int exit_code) {
-    Pretty p;
-    p.out.reserve(256 + r.certs.size() * 900);
-    p.open('{');
-    p.key("alarms");
+namespace {
+void alarms(Pretty& p, const std::vector<CheckedAlarm>& list) {
     p.open('[');
-    for (const CheckedAlarm& a : r.alarms) {
+    for (const CheckedAlarm& a : list) {
         p.item();
         p.open('{');
         p.key("kind");
@@ -228,20 +225,11 @@ std::string check_json_text(const CheckReport& r, int exit_code) {
         p.close('}');
     }
     p.close(']');
-    p.key("certificates");
+}
+
+void problems(Pretty& p, const std::vector<CheckProblem>& list) {
     p.open('[');
-    for (const CheckedCert* c : worst_first(r)) {
-        p.item();
-        certificate(p, *c);
-    }
-    p.close(']');
-    p.key("checked_at");
-    p.time(r.at);
-    p.key("exit_code");
-    p.integer(exit_code);
-    p.key("problems");
-    p.open('[');
-    for (const CheckProblem& problem : r.problems) {
+    for (const CheckProblem& problem : list) {
         p.item();
         p.open('{');
         p.key("path");
@@ -251,7 +239,9 @@ std::string check_json_text(const CheckReport& r, int exit_code) {
         p.close('}');
     }
     p.close(']');
-    p.key("summary");
+}
+
+void summary(Pretty& p, const CheckReport& r) {
     p.open('{');
     p.key("checked");
     p.unsigned_integer(r.certs.size());
@@ -266,13 +256,42 @@ std::string check_json_text(const CheckReport& r, int exit_code) {
     p.key("problems");
     p.unsigned_integer(r.problems.size());
     p.close('}');
-    p.key("thresholds");
+}
+
+void thresholds(Pretty& p, const CheckReport& r) {
     p.open('{');
     p.key("major");
     p.text(core::format_duration(r.thresholds.major));
     p.key("minor");
     p.text(core::format_duration(r.thresholds.minor));
     p.close('}');
+}
+}  // namespace
+
+// The keys in the order nlohmann's dump writes them (sorted), so the bytes equal check_json(...).dump(2).
+std::string check_json_text(const CheckReport& r, int exit_code) {
+    Pretty p;
+    p.out.reserve(256 + r.certs.size() * 900);
+    p.open('{');
+    p.key("alarms");
+    alarms(p, r.alarms);
+    p.key("certificates");
+    p.open('[');
+    for (const CheckedCert* c : worst_first(r)) {
+        p.item();
+        certificate(p, *c);
+    }
+    p.close(']');
+    p.key("checked_at");
+    p.time(r.at);
+    p.key("exit_code");
+    p.integer(exit_code);
+    p.key("problems");
+    problems(p, r.problems);
+    p.key("summary");
+    summary(p, r);
+    p.key("thresholds");
+    thresholds(p, r);
     p.key("worst");
     const auto w = r.worst();
     w ? p.text(audit::severity_name(*w)) : p.null();

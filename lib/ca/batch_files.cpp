@@ -108,9 +108,7 @@ void BatchFiles::remove_now() const noexcept {
 
 BatchFiles::~BatchFiles() {
     core::unregister_interrupt_cleanup(this);
-    if (m_flush.valid()) {
-        m_flush.wait();
-    }
+    m_flush.reset();  // waits for a flush still running
     if (!m_committed) {
         remove_now();
     }
@@ -146,7 +144,7 @@ void BatchFiles::start_flush() {
         }
     }
     // One flush per file system instead of one fsync per file.
-    m_flush = std::async(std::launch::async, [dirs] {
+    m_flush = std::make_unique<SecondThread>([dirs] {
         for (const auto& dir : dirs) {
             const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
             if (fd < 0 || ::syncfs(fd) != 0) {
@@ -162,10 +160,11 @@ void BatchFiles::start_flush() {
 }
 
 void BatchFiles::commit() {
-    if (!m_flush.valid()) {
+    if (!m_flush) {
         start_flush();
     }
-    m_flush.get();
+    m_flush->join();  // rethrows the flush's failure
+    m_flush.reset();
     std::set<std::filesystem::path> dirs;
     for (const auto& t : m_targets) {
         dirs.insert(parent_of(t));

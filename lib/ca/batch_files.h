@@ -7,10 +7,11 @@
 // Temporaries are named TARGET.tmp.<pid>.<random>: SIGINT or SIGTERM removes them on the way out
 // (core::InterruptCleanup), and a later batch into the same place removes those whose process is gone.
 #pragma once
+#include "lib/ca/parallel.h"
 #include "lib/core/interrupt_cleanup.h"
 
 #include <filesystem>
-#include <future>
+#include <memory>
 #include <set>
 #include <string>
 #include <vector>
@@ -46,7 +47,7 @@ private:
     std::filesystem::path m_new_dir;      // the directory created whole at commit; empty if none
     std::filesystem::path m_staging_dir;  // its temporary sibling
     bool m_committed = false;
-    std::future<void> m_flush;
+    std::unique_ptr<SecondThread> m_flush;  // the syncfs of start_flush(), joined by commit()
 };
 
 }  // namespace certctl::ca

@@ -377,6 +377,52 @@ bool positive_odd(const Tlv& t) {
     return t.tag == 0x02 && t.value.size > 0 && t.value.data[0] < 0x80 && (t.value.data[t.value.size - 1] & 1) != 0;
 }
 
+// RSA's BIT STRING content: X509_Certificate wants NULL (or no) parameters; RSA_PublicKey an odd positive n and e.
+bool read_rsa_key(bool has_params, const Tlv& params, const Tlv& bits, RoleScan& out) {
+    if (has_params && !(params.tag == 0x05 && params.value.size == 0)) {
+        return false;
+    }
+    const std::uint8_t* p = bits.value.data;
+    Tlv seq;
+    if (!next_tlv(p, bits.value.end(), seq) || seq.tag != 0x30 || p != bits.value.end()) {
+        return false;
+    }
+    Inside ne(seq);
+    Tlv n;
+    Tlv e;
+    if (!ne.next(n) || !ne.next(e) || !ne.done() || !positive_odd(n) || !positive_odd(e)) {
+        return false;
+    }
+    out.key_algorithm = "RSA";
+    out.key_bits = bit_length(n.value.data, n.value.size);
+    if (out.key_bits < 64) {
+        return false;  // not worth vouching for how Botan's Montgomery set-up treats a toy modulus
+    }
+    out.key_strength = rsa_strength(out.key_bits);
+    return true;
+}
+
+// An EC point on a named curve Botan knows, decoded and checked on the curve as EC_PublicKey's constructor does.
+bool read_ec_key(bool has_params, const Tlv& params, const Tlv& bits, RoleScan& out) {
+    if (!has_params || params.tag != 0x06 || !valid_oid(params)) {
+        return false;
+    }
+    const Curve& curve = curve_of(params);
+    if (!curve.group) {
+        return false;
+    }
+    const Botan::EC_Group& group = *curve.group;
+    try {
+        (void)group.OS2ECP(bits.value.data, bits.value.size);
+    } catch (const std::exception&) {
+        return false;
+    }
+    out.key_algorithm = "ECDSA";
+    out.key_bits = group.get_p_bits();
+    out.key_strength = curve.strength;
+    return true;
+}
+
 // SubjectPublicKeyInfo as X509::load_key reads it: RSA, ECDSA on a named curve Botan knows, Ed25519.
 bool read_public_key(const Tlv& spki, RoleScan& out) {
     static const std::uint8_t k_rsa[] = {0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01};
@@ -401,48 +447,10 @@ bool read_public_key(const Tlv& spki, RoleScan& out) {
     }
     const Tlv bits{0x00, {}, core::ByteSpan{key.value.data + 1, key.value.size - 1}};
     if (is(oid, k_rsa, sizeof k_rsa)) {
-        // X509_Certificate wants NULL (or no) parameters; RSA_PublicKey an odd positive n and e
-        if (has_params && !(params.tag == 0x05 && params.value.size == 0)) {
-            return false;
-        }
-        const std::uint8_t* p = bits.value.data;
-        Tlv seq;
-        if (!next_tlv(p, bits.value.end(), seq) || seq.tag != 0x30 || p != bits.value.end()) {
-            return false;
-        }
-        Inside ne(seq);
-        Tlv n;
-        Tlv e;
-        if (!ne.next(n) || !ne.next(e) || !ne.done() || !positive_odd(n) || !positive_odd(e)) {
-            return false;
-        }
-        out.key_algorithm = "RSA";
-        out.key_bits = bit_length(n.value.data, n.value.size);
-        if (out.key_bits < 64) {
-            return false;  // not worth vouching for how Botan's Montgomery set-up treats a toy modulus
-        }
-        out.key_strength = rsa_strength(out.key_bits);
-        return true;
+        return read_rsa_key(has_params, params, bits, out);
     }
     if (is(oid, k_ec, sizeof k_ec)) {
-        if (!has_params || params.tag != 0x06 || !valid_oid(params)) {
-            return false;
-        }
-        const Curve& curve = curve_of(params);
-        if (!curve.group) {
-            return false;
-        }
-        const Botan::EC_Group& group = *curve.group;
-        try {
-            // the point decoded and checked on the curve exactly as EC_PublicKey's constructor does
-            (void)group.OS2ECP(bits.value.data, bits.value.size);
-        } catch (const std::exception&) {
-            return false;
-        }
-        out.key_algorithm = "ECDSA";
-        out.key_bits = group.get_p_bits();
-        out.key_strength = curve.strength;
-        return true;
+        return read_ec_key(has_params, params, bits, out);
     }
     if (is(oid, k_ed25519, sizeof k_ed25519) && !has_params && bits.value.size == 32) {
         out.key_algorithm = "Ed25519";
