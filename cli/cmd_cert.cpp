@@ -351,7 +351,7 @@ void register_cert_commands(CLI::App& app, Context& ctx) {
 
     CLI::App* list = group->add_subcommand("list", "The inventory: expiry, days left, state, alarm, renewal");
     set_help(
-        list, "  0 ok   66 no store yet\n",
+        list, "  0 ok   65 damaged store   66 no store yet   75 store busy\n",
         {{"Everything certctl holds or watches:", "certctl cert list"}, {"For a script:", "certctl cert list --json"}});
     on_run(list, ctx, [&ctx] { list_command(ctx); });
 
