@@ -49,7 +49,10 @@ TEST_SUITE("core::pem_text") {
         CHECK(all.blocks[0].label == "A");
         CHECK(all.blocks[1].label == "B");
         CHECK(all.stop == core::PemStep::done);
-        const core::PemSplit cut = core::split_pem_text(two + "-----BEGIN C-----\nQw==\n");
+        // The split's views point into the text: it must outlive them (a temporary here read freed memory,
+        // found by AddressSanitizer).
+        const std::string cut_text = two + "-----BEGIN C-----\nQw==\n";
+        const core::PemSplit cut = core::split_pem_text(cut_text);
         CHECK(cut.blocks.size() == 2);
         CHECK(cut.stop == core::PemStep::no_end);
         CHECK(cut.stop_label == "C");
