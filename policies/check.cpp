@@ -125,8 +125,9 @@ RowFacts facts_for(const InventoryRow& row, const certs::RevocationLookup& revoc
         core::Tlv whole;
         stored_whole =
             core::next_tlv(p, row.der.data() + row.der.size(), whole) && p == row.der.data() + row.der.size();
+        // The row's fingerprint was taken from these bytes when it was stored: not hashed again
         scanned = certs::scan_bytes(std::string_view(reinterpret_cast<const char*>(row.der.data()), row.der.size()),
-                                    true, !stored_whole);
+                                    row.fingerprint.empty(), !stored_whole);
         if (scanned.certs.empty()) {
             rf.facts.invalid = "the stored certificate cannot be read";
             return rf;
@@ -148,6 +149,7 @@ void check_rows(const std::vector<InventoryRow>& rows, const certs::RevocationLo
     // needs nothing from the others: done on every core, then reported in the rows' order.
     std::vector<RowFacts> facts(rows.size());
     ca::parallel_for(rows.size(), [&](std::size_t i) { facts[i] = facts_for(rows[i], revocation, invalid); });
+    report.certs.reserve(report.certs.size() + rows.size());
     for (std::size_t i = 0; i < rows.size(); ++i) {
         const InventoryRow& row = rows[i];
         const RowFacts& rf = facts[i];

@@ -1,5 +1,5 @@
-// policies/inventory_reader.h — the inventory as evaluation sees it: certs::Inventory's rows plus the one
-// column policies adds (restore_action, migration "policies").
+// policies/inventory_reader.h — the inventory as evaluation sees it: certs::Inventory's rows, and the
+// policy settings evaluation acts on.
 #pragma once
 #include "lib/certs/inventory.h"
 #include "lib/storage/database.h"
@@ -10,9 +10,7 @@
 
 namespace certctl::policies {
 
-struct InventoryRow : certs::CertRecord {
-    std::string restore_action;  // fail-hard: command run when a valid certificate brings it back in service
-};
+using InventoryRow = certs::CertRecord;
 
 enum class RowContent { whole, fields };  // fields: without each certificate's DER and chain
 std::vector<InventoryRow> read_inventory(storage::Database& db, RowContent content = RowContent::whole);

@@ -5,18 +5,14 @@
 
 namespace certctl::service {
 
-std::map<std::string, PreviousCheck> CheckHistory::all() {
-    using Row = std::pair<std::string, PreviousCheck>;
-    std::map<std::string, PreviousCheck> out;
-    for (Row& row : m_db.select<Row>(
-             "SELECT name, condition, fingerprint, last_notified FROM certificate_checks", [](SQLite::Statement&) {},
-             [](SQLite::Statement& q) {
-                 return Row{q.getColumn("name").getString(),
-                            {q.getColumn("condition").getString(), storage::text(q.getColumn("fingerprint")),
-                             storage::optional_text(q.getColumn("last_notified"))}};
-             })) {
-        out.emplace(std::move(row));
-    }
+std::unordered_map<std::string, PreviousCheck> CheckHistory::all() {
+    std::unordered_map<std::string, PreviousCheck> out;
+    m_db.each("SELECT name, condition, fingerprint, last_notified FROM certificate_checks", [](SQLite::Statement&) {},
+              [&out](SQLite::Statement& q) {
+                  out.emplace(q.getColumn(0).getString(),
+                              PreviousCheck{q.getColumn(1).getString(), storage::text(q.getColumn(2)),
+                                            storage::optional_text(q.getColumn(3))});
+              });
     return out;
 }
 

@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <unordered_map>
 
 namespace certctl::service {
 
@@ -29,7 +30,7 @@ public:
     explicit CheckHistory(storage::Database& db) : m_db(db) {}
 
     // Every certificate's last check, by name (read once per evaluation, not once per certificate).
-    std::map<std::string, PreviousCheck> all();
+    std::unordered_map<std::string, PreviousCheck> all();
     // Inserts or replaces the row of `r.name`. Call inside the caller's transaction.
     void save(const CheckRecord& r);
     // Drops the row of a certificate that left the inventory.

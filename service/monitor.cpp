@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 #include <algorithm>
 #include <map>
+#include <unordered_map>
 #include <set>
 
 namespace certctl::service {
@@ -57,8 +58,8 @@ std::vector<std::pair<std::string, std::string>> action_env(const policies::Chec
 }
 
 template <class T, class Key>
-std::map<std::string, T> by_name(std::vector<T> items, Key key) {
-    std::map<std::string, T> out;
+std::unordered_map<std::string, T> by_name(std::vector<T> items, Key key) {
+    std::unordered_map<std::string, T> out;
     for (T& item : items) {
         std::string k = key(item);
         out.emplace(std::move(k), std::move(item));
@@ -86,9 +87,9 @@ std::vector<std::pair<const policies::CheckedCert*, MonitorDecision>> Monitor::d
     // One transaction for every certificate's alarm, counters, state and check row: consistent, and one
     // commit instead of one per certificate. Commands run after it, outside the write lock.
     db.transaction([&] {
-        // The decision reads the policy, state, action and purpose: the certificates themselves stay in the store.
-        const auto rows = by_name(policies::read_inventory(db, policies::RowContent::fields),
-                                  [](const policies::InventoryRow& r) { return r.name; });
+        // Read again under the write lock (another process may have changed a policy since the check read
+        // it), but only what the decision reads: policy, state, actions and purpose.
+        const auto rows = certs::Inventory(db).policies();
         const auto checks = CheckHistory(db).all();
         std::vector<audit::Alarm> active_list = alarms.list(false);
         active_list.erase(std::remove_if(active_list.begin(), active_list.end(),
@@ -96,7 +97,7 @@ std::vector<std::pair<const policies::CheckedCert*, MonitorDecision>> Monitor::d
                           active_list.end());
         const auto active_alarms = by_name(std::move(active_list), [](const audit::Alarm& a) { return a.subject; });
         for (const policies::CheckedCert& c : report.certs) {
-            const policies::InventoryRow* row = lookup(rows, c.name);
+            const certs::CertPolicy* row = lookup(rows, c.name);
             if (c.source == "file" || row == nullptr) {
                 continue;  // files are never recorded; a row removed meanwhile is gone
             }

@@ -56,7 +56,7 @@ void decide_reminder(const policies::CheckedCert& c, core::TimePoint at, Monitor
 }
 
 // Fail-hard takes a critical certificate out of service once; any better verdict brings it back.
-void decide_policy(const policies::CheckedCert& c, const policies::InventoryRow& row, MonitorDecision& d) {
+void decide_policy(const policies::CheckedCert& c, const certs::CertPolicy& row, MonitorDecision& d) {
     const bool critical = c.verdict.severity == audit::Severity::critical;
     if (critical && row.policy == "fail-hard" && row.state != "out-of-service") {
         d.new_state = "out-of-service";
@@ -70,7 +70,7 @@ void decide_policy(const policies::CheckedCert& c, const policies::InventoryRow&
 }
 }  // namespace
 
-MonitorDecision decide(const policies::CheckedCert& c, const policies::InventoryRow& row, const PreviousCheck* prev,
+MonitorDecision decide(const policies::CheckedCert& c, const certs::CertPolicy& row, const PreviousCheck* prev,
                        const audit::Alarm* active, core::TimePoint at) {
     MonitorDecision d;
     d.last_notified = prev != nullptr ? prev->last_notified : std::nullopt;

@@ -5,7 +5,7 @@
 #include "lib/audit/alarm_store.h"
 #include "lib/core/clock.h"
 #include "policies/check.h"
-#include "policies/inventory_reader.h"
+#include "lib/certs/inventory.h"
 #include "service/check_history.h"
 
 #include <optional>
@@ -29,7 +29,7 @@ struct MonitorDecision {
 };
 
 // `prev` and `active` are null when the certificate has no recorded check or no active alarm.
-MonitorDecision decide(const policies::CheckedCert& c, const policies::InventoryRow& row, const PreviousCheck* prev,
+MonitorDecision decide(const policies::CheckedCert& c, const certs::CertPolicy& row, const PreviousCheck* prev,
                        const audit::Alarm* active, core::TimePoint at);
 
 }  // namespace certctl::service

@@ -15,11 +15,11 @@ namespace certctl::certs {
 namespace {
 const char* const k_columns =
     "name, source, path, der, chain_pem, purpose, subject, issuer, serial, not_before, not_after, fingerprint, "
-    "key_name, trust_bundle, state, policy, action, validation_mode, warnings, imported";
+    "key_name, trust_bundle, state, policy, action, validation_mode, warnings, imported, restore_action";
 // The same row without the certificate and its chain (from_row reads them as empty).
 const char* const k_field_columns =
     "name, source, path, NULL AS der, NULL AS chain_pem, purpose, subject, issuer, serial, not_before, not_after, "
-    "fingerprint, key_name, trust_bundle, state, policy, action, validation_mode, warnings, imported";
+    "fingerprint, key_name, trust_bundle, state, policy, action, validation_mode, warnings, imported, restore_action";
 
 using storage::bind_text;
 using storage::text;
@@ -37,9 +37,9 @@ struct RowColumns {
           trust_bundle(q.getColumnIndex("trust_bundle")), state(q.getColumnIndex("state")),
           policy(q.getColumnIndex("policy")), action(q.getColumnIndex("action")),
           validation_mode(q.getColumnIndex("validation_mode")), warnings(q.getColumnIndex("warnings")),
-          imported(q.getColumnIndex("imported")) {}
+          imported(q.getColumnIndex("imported")), restore_action(q.getColumnIndex("restore_action")) {}
     int name, source, path, der, chain_pem, purpose, subject, issuer, serial, not_before, not_after, fingerprint,
-        key_name, trust_bundle, state, policy, action, validation_mode, warnings, imported;
+        key_name, trust_bundle, state, policy, action, validation_mode, warnings, imported, restore_action;
 };
 
 CertRecord from_row(SQLite::Statement& q, const RowColumns& c) {
@@ -74,6 +74,7 @@ CertRecord from_row(SQLite::Statement& q, const RowColumns& c) {
         }
     }
     r.imported = text(q.getColumn(c.imported));
+    r.restore_action = text(q.getColumn(c.restore_action));
     return r;
 }
 
@@ -109,7 +110,7 @@ void Inventory::add(const CertRecord& r) {
     }
     try {
         storage::Database::Cached cached = m_db.cached(std::string("INSERT INTO certificates(") + k_columns +
-                                                       ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+                                                       ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
         SQLite::Statement& s = *cached;
         s.bind(1, r.name);
         s.bind(2, r.source);
@@ -135,6 +136,7 @@ void Inventory::add(const CertRecord& r) {
         bind_text(s, 18, r.validation_mode);
         s.bind(19, nlohmann::json(r.warnings).dump());
         s.bind(20, r.imported);
+        bind_text(s, 21, r.restore_action);
         s.exec();
     } catch (const std::exception& e) {
         storage::Database::rethrow(e, "certificates");
@@ -173,26 +175,32 @@ std::optional<CertRecord> Inventory::find(const std::string& name) {
 
 namespace {
 // Every row by name; tracked rows describe their file as it is now (tracked_file.h).
-std::vector<CertRecord> all_rows(storage::Database& db, const char* columns) {
+std::vector<CertRecord> all_rows(Inventory& inventory, storage::Database& db, const char* columns) {
+    std::vector<CertRecord> rows;
+    rows.reserve(inventory.count());  // a row is large: growing the vector moved each one a dozen times
     std::optional<RowColumns> at;
-    std::vector<CertRecord> rows = db.select<CertRecord>(
-        std::string("SELECT ") + columns + " FROM certificates ORDER BY name", [](SQLite::Statement&) {},
-        [&at](SQLite::Statement& q) {
-            if (!at) {
-                at.emplace(q);
-            }
-            return from_row(q, *at);
-        });
-    for (CertRecord& r : rows) {
-        refresh_tracked(r);
-    }
+    db.each(std::string("SELECT ") + columns + " FROM certificates ORDER BY name", [](SQLite::Statement&) {},
+            [&at, &rows](SQLite::Statement& q) {
+                if (!at) {
+                    at.emplace(q);
+                }
+                rows.push_back(from_row(q, *at));
+                refresh_tracked(rows.back());
+            });
     return rows;
 }
 }  // namespace
 
-std::vector<CertRecord> Inventory::list() { return all_rows(m_db, k_columns); }
+std::vector<CertRecord> Inventory::list() { return all_rows(*this, m_db, k_columns); }
 
-std::vector<CertRecord> Inventory::list_fields() { return all_rows(m_db, k_field_columns); }
+std::vector<CertRecord> Inventory::list_fields() { return all_rows(*this, m_db, k_field_columns); }
+
+std::size_t Inventory::count() {
+    std::size_t n = 0;
+    m_db.each("SELECT count(*) FROM certificates", [](SQLite::Statement&) {},
+              [&n](SQLite::Statement& q) { n = static_cast<std::size_t>(q.getColumn(0).getInt64()); });
+    return n;
+}
 
 void Inventory::remove(const std::string& name) {
     update_one(m_db, "DELETE FROM certificates WHERE name = ?", name, {});
@@ -206,16 +214,18 @@ void Inventory::set_policy(const std::string& name, const std::string& policy, c
     update_one(m_db, "UPDATE certificates SET policy = ?, action = ? WHERE name = ?", name, {policy, action});
 }
 
-std::map<std::string, std::string> Inventory::restore_actions() {
-    std::map<std::string, std::string> out;
-    for (auto& [name, action] : m_db.select<std::pair<std::string, std::string>>(
-             "SELECT name, restore_action FROM certificates WHERE restore_action IS NOT NULL",
-             [](SQLite::Statement&) {},
-             [](SQLite::Statement& q) {
-                 return std::make_pair(q.getColumn("name").getString(), q.getColumn("restore_action").getString());
-             })) {
-        out.emplace(std::move(name), std::move(action));
-    }
+std::unordered_map<std::string, CertPolicy> Inventory::policies() {
+    std::unordered_map<std::string, CertPolicy> out;
+    m_db.each(
+        "SELECT name, purpose, state, policy, action, restore_action FROM certificates", [](SQLite::Statement&) {},
+        [&out](SQLite::Statement& q) {
+            CertPolicy& p = out[q.getColumn(0).getString()];
+            p.purpose = text(q.getColumn(1));
+            p.state = text(q.getColumn(2));
+            p.policy = text(q.getColumn(3));
+            p.action = text(q.getColumn(4));
+            p.restore_action = text(q.getColumn(5));
+        });
     return out;
 }
 
@@ -288,6 +298,7 @@ void Inventory::replace(const CertRecord& successor, const std::string& when, co
     keep(r.key_name, old->key_name);
     keep(r.trust_bundle, old->trust_bundle);
     keep(r.action, old->action);
+    keep(r.restore_action, old->restore_action);
     keep(r.chain_pem, old->chain_pem);
     if (r.purpose.empty() || r.purpose == "any") {
         r.purpose = old->purpose;

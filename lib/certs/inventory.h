@@ -3,10 +3,12 @@
 #pragma once
 #include "lib/storage/database.h"
 
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace certctl::certs {
@@ -36,6 +38,7 @@ struct CertRecord {
     std::string validation_mode;        // "strict" | "warn" at import
     std::vector<std::string> warnings;  // findings accepted in warn mode
     std::string imported;               // RFC 3339 UTC, when the row was written
+    std::string restore_action;         // fail-hard: run when a valid certificate brings the row back in service
 };
 
 struct CertSummary;
@@ -63,6 +66,16 @@ struct PendingRenewal {
     std::string requested;  // RFC 3339
 };
 
+// What a policy decision reads of a row (service/monitor_decision): a few short strings, so the monitor can
+// read them again for every certificate of a large store inside its write transaction.
+struct CertPolicy {
+    std::string purpose;
+    std::string state;
+    std::string policy;
+    std::string action;          // fail-hard command
+    std::string restore_action;  // run when a valid certificate brings the row back in service
+};
+
 class Inventory final {
 public:
     explicit Inventory(storage::Database& db) : m_db(db) {}
@@ -76,6 +89,7 @@ public:
     // list() without each row's certificate and chain (`der` and `chain_pem` left empty): what a listing
     // shows, at a fraction of the memory of a large inventory.
     std::vector<CertRecord> list_fields();
+    std::size_t count();
     // Removes the row; Error(not_found) when there is none.
     void remove(const std::string& name);
     // Sets in-service / out-of-service (fail-hard policies, a valid replacement). Error(not_found).
@@ -83,10 +97,10 @@ public:
     // Sets the policy and its action. Error(not_found).
     void set_policy(const std::string& name, const std::string& policy, const std::string& action);
 
-    // The column fail-hard enforcement adds (restore_action): the command run when a valid certificate
-    // brings a row back in service. Names with one set, and setting it ("" clears it).
-    std::map<std::string, std::string> restore_actions();
+    // Sets the row's restore_action ("" clears it). Error(not_found).
     void set_restore_action(const std::string& name, const std::string& action);
+    // Every row's CertPolicy, by name.
+    std::unordered_map<std::string, CertPolicy> policies();
 
     // The row's source ("imported" | "tracked" | "issued"), if the row exists. Cheap: issuance asks once
     // per certificate.

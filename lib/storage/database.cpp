@@ -194,6 +194,20 @@ Database::Cached Database::cached(const std::string& sql) {
     return Cached(*s);
 }
 
+void Database::each(const std::string& query, const std::function<void(SQLite::Statement&)>& bind,
+                    const std::function<void(SQLite::Statement&)>& row) {
+    try {
+        std::unique_ptr<SQLite::Statement> fresh;
+        Cached q(statement_for_select(query, fresh));
+        bind(*q);
+        while (q->executeStep()) {
+            row(*q);
+        }
+    } catch (const std::exception& e) {
+        rethrow(e, m_file.string());
+    }
+}
+
 SQLite::Statement& Database::statement_for_select(const std::string& sql, std::unique_ptr<SQLite::Statement>& fresh) {
     std::unique_ptr<SQLite::Statement>& s = m_statements[sql];
     if (!s) {

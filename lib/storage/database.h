@@ -61,18 +61,13 @@ public:
     std::vector<Row> select(const std::string& query, const std::function<void(SQLite::Statement&)>& bind,
                             const std::function<Row(SQLite::Statement&)>& row) {
         std::vector<Row> out;
-        try {
-            std::unique_ptr<SQLite::Statement> fresh;
-            Cached q(statement_for_select(query, fresh));
-            bind(*q);
-            while (q->executeStep()) {
-                out.push_back(row(*q));
-            }
-        } catch (const std::exception& e) {
-            rethrow(e, m_file.string());
-        }
+        each(query, bind, [&out, &row](SQLite::Statement& q) { out.push_back(row(q)); });
         return out;
     }
+    // select() without the vector: `row` is called on each row, so a large read goes straight into the
+    // caller's own structure (a map by name, a reserved vector) instead of through a copy of every row.
+    void each(const std::string& query, const std::function<void(SQLite::Statement&)>& bind,
+              const std::function<void(SQLite::Statement&)>& row);
 
 private:
     // The cached statement for `sql`, or a new one in `fresh` when the cached one is being stepped.

@@ -26,9 +26,8 @@ policies::CheckedCert checked(policies::Condition condition, std::optional<audit
     return c;
 }
 
-policies::InventoryRow row(const std::string& policy = "fail-soft", const std::string& state = "in-service") {
-    policies::InventoryRow r;
-    r.name = "web01";
+certs::CertPolicy row(const std::string& policy = "fail-soft", const std::string& state = "in-service") {
+    certs::CertPolicy r;
     r.purpose = "tls-server";
     r.policy = policy;
     r.state = state;
@@ -109,7 +108,7 @@ TEST_SUITE("service::decide") {
         CHECK_FALSE(decide(expired, row(), &was_expired, nullptr, k_at).counter);
         const auto early = checked(policies::Condition::not_yet_valid, audit::Severity::critical, "not yet valid");
         CHECK(decide(early, row(), nullptr, nullptr, k_at).counter == "certificate_invalid");
-        policies::InventoryRow peer = row();
+        certs::CertPolicy peer = row();
         peer.purpose = "peer";
         const auto revoked = checked(policies::Condition::revoked, audit::Severity::critical, "revoked");
         CHECK(decide(revoked, peer, nullptr, nullptr, k_at).counter == "peer_certificate_revoked");

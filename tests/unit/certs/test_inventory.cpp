@@ -1,0 +1,77 @@
+// tests/unit/certs/test_inventory.cpp — the certificates table read three ways (a row, every row, every row's
+// policy settings) gives the same settings, and a renewal keeps them, the restore action included.
+#include "lib/certs/inventory.h"
+
+#include "tests/unit/issued_store.h"
+
+#include <doctest/doctest.h>
+
+using namespace certctl;
+
+namespace {
+struct Settings {
+    std::string purpose, state, policy, action, restore_action;
+    bool operator==(const Settings& o) const {
+        return purpose == o.purpose && state == o.state && policy == o.policy && action == o.action &&
+               restore_action == o.restore_action;
+    }
+};
+Settings of(const certs::CertRecord& r) { return {r.purpose, r.state, r.policy, r.action, r.restore_action}; }
+Settings of(const certs::CertPolicy& p) { return {p.purpose, p.state, p.policy, p.action, p.restore_action}; }
+
+struct SettingsStore : test::IssuedStore {
+    SettingsStore() : test::IssuedStore("inventory-settings") {
+        add_root("root", "Inventory Root");
+        issue("root", numbered("c", 6), "leaf");
+        certs::Inventory inventory(store->db());
+        store->db().transaction([&] {
+            inventory.set_policy("c-1", "fail-hard", "systemctl stop tunnel");
+            inventory.set_restore_action("c-1", "systemctl start tunnel");
+            inventory.set_state("c-2", certs::k_state_out_of_service);
+            inventory.set_restore_action("c-3", "");  // cleared: the same as never set
+        });
+    }
+};
+}  // namespace
+
+TEST_CASE("list, find and policies agree on every row's settings") {
+    SettingsStore s;
+    certs::Inventory inventory(s.store->db());
+    const std::vector<certs::CertRecord> rows = inventory.list();
+    REQUIRE(rows.size() == 6);
+    CHECK(inventory.count() == 6);
+    const auto policies = inventory.policies();
+    CHECK(policies.size() == rows.size());
+    for (const certs::CertRecord& r : rows) {
+        CAPTURE(r.name);
+        REQUIRE(policies.count(r.name) == 1);
+        CHECK(of(policies.at(r.name)) == of(r));
+        CHECK(of(*inventory.find(r.name)) == of(r));
+        CHECK(inventory.list_fields().size() == rows.size());
+    }
+    const certs::CertRecord& hard = rows[1];
+    REQUIRE(hard.name == "c-1");
+    CHECK(hard.policy == "fail-hard");
+    CHECK(hard.action == "systemctl stop tunnel");
+    CHECK(hard.restore_action == "systemctl start tunnel");
+    CHECK(rows[2].state == certs::k_state_out_of_service);
+    CHECK(rows[3].restore_action.empty());
+}
+
+TEST_CASE("a renewal keeps the row's settings, its restore action included") {
+    SettingsStore s;
+    certs::Inventory inventory(s.store->db());
+    const certs::CertRecord before = *inventory.find("c-1");
+    certs::CertRecord successor = *inventory.find("c-4");  // another certificate's fields, under c-1's name
+    successor.name = "c-1";
+    successor.policy = "fail-soft";
+    successor.action.clear();
+    successor.restore_action.clear();
+    s.store->db().transaction([&] { inventory.replace(successor, "2026-06-02T00:00:00Z", "renew"); });
+    const certs::CertRecord after = *inventory.find("c-1");
+    CHECK(after.serial == successor.serial);
+    CHECK(after.policy == before.policy);
+    CHECK(after.action == before.action);
+    CHECK(after.restore_action == "systemctl start tunnel");
+    CHECK(of(inventory.policies().at("c-1")) == of(after));
+}
