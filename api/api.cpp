@@ -250,8 +250,7 @@ Response Api::metrics(const Request&, const Caller&, const std::string&) {
     report.at = m_clock.now();
     const auto revocation = policies::revocation_lookup(*store);
     policies::BundleAnchors anchors(store->db(), m_clock);
-    policies::check_rows(policies::read_inventory(store->db()), *revocation,
-                         policies::invalid_check(anchors, report.at), report);
+    policies::check_inventory(store->db(), *revocation, policies::invalid_check(anchors, report.at), report);
     Response r;
     r.content_type = "text/plain; version=0.0.4; charset=utf-8";
     r.body = policies::check_prometheus(report, policies::crl_states(*store)) + counters_prometheus(store->db()) +

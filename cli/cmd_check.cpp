@@ -119,9 +119,10 @@ void render(Context& ctx, const std::string& format, bool json, storage::Store* 
     }
 }
 
-// Every certificate judged into `report`: the files and the stored rows.
+// Every certificate judged into `report`: the files and the stored rows; with `whole_inventory`, every row of
+// the store, read into `rows` as it is judged.
 void judge(Context& ctx, storage::Store* store, const std::vector<std::filesystem::path>& paths,
-           const std::vector<policies::InventoryRow>& rows, bool json, policies::CheckReport& report) {
+           bool whole_inventory, std::vector<policies::InventoryRow>& rows, bool json, policies::CheckReport& report) {
     const auto revocation =
         store != nullptr ? policies::revocation_lookup(*store) : std::make_unique<certs::NoRevocationData>();
     policies::check_files(paths, *revocation, json, report);
@@ -131,7 +132,11 @@ void judge(Context& ctx, storage::Store* store, const std::vector<std::filesyste
         anchors.emplace(store->db(), ctx.clock);
         invalid = policies::invalid_check(*anchors, report.at);
     }
-    policies::check_rows(rows, *revocation, invalid, report);
+    if (whole_inventory) {
+        rows = policies::check_inventory(store->db(), *revocation, invalid, report);
+    } else {
+        policies::check_rows(rows, *revocation, invalid, report);
+    }
     if (store != nullptr && !rows.empty()) {
         policies::add_renewal_status(store->db(), store->config(), report);
     }
@@ -153,12 +158,12 @@ void check_command(Context& ctx, const CheckOptions& o) {
             ctx.exit_code = 3;
             return;
         }
-        rows = policies::read_inventory(ctx.store(storage::Store::Access::read).db());
+        (void)ctx.store(storage::Store::Access::read);  // without a store: the error every store command gives
     } else {
         sort_targets(ctx, o, rows, paths);
     }
     storage::Store* store = ctx.has_store() ? &ctx.store(storage::Store::Access::read) : nullptr;
-    judge(ctx, store, paths, rows, json, report);
+    judge(ctx, store, paths, o.targets.empty(), rows, json, report);
     // A user who may read the store but not write it (a monitoring account) gets the answer; recording
     // alarms and applying policies is left to the owner's watch or check.
     const bool read_only = store != nullptr && store->db().read_only();

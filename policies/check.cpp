@@ -6,7 +6,13 @@
 #include "lib/core/progress.h"
 #include "lib/core/rfc3339.h"
 
+#include <algorithm>
 #include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <utility>
 #include <limits>
 #include <thread>
 
@@ -143,6 +149,93 @@ RowFacts facts_for(const InventoryRow& row, const certs::RevocationLookup& revoc
     return rf;
 }
 
+namespace {
+// One store row's line of the report: its certificate's facts judged, with the row's own settings.
+CheckedCert checked_row(const InventoryRow& row, const RowFacts& rf, const CheckReport& report) {
+    CheckedCert out = rf.cert ? checked_from(*rf.cert) : CheckedCert{};
+    out.name = row.name;
+    out.source = row.source;
+    out.path = row.path;
+    out.purpose = row.purpose;
+    out.state = row.state;
+    out.policy = row.policy;
+    if (out.fingerprint.empty()) {
+        out.fingerprint = row.fingerprint;
+    }
+    out.verdict = evaluate(rf.facts, report.at, report.thresholds);
+    return out;
+}
+
+// Batches of rows, pushed by the thread that reads them from the store and judged (facts_for) by whichever
+// thread takes them first. A batch stays where it is (a deque) while more are pushed.
+//
+// A row that names a trust bundle is judged only once the read is over: its chain check loads the bundle
+// from the store (BundleAnchors), and the store's connection must not be used while the reading thread
+// steps through the certificates (one thread at a time: storage/database.h). Until then it is set aside.
+class JudgeQueue final {
+public:
+    struct Batch {
+        std::vector<InventoryRow> rows;
+        std::vector<RowFacts> facts;
+    };
+
+    void push(std::vector<InventoryRow> rows) {
+        {
+            const std::lock_guard<std::mutex> lock(m_mutex);
+            m_batches.push_back({std::move(rows), {}});
+        }
+        m_ready.notify_one();
+    }
+    // The read is over (or failed): the judges return once the last batch is taken.
+    void finish() {
+        {
+            const std::lock_guard<std::mutex> lock(m_mutex);
+            m_finished = true;
+        }
+        m_ready.notify_all();
+    }
+    // Judges batches until finish() and none left.
+    void judge(const certs::RevocationLookup& revocation, const InvalidCheck& invalid) {
+        while (Batch* b = take()) {
+            b->facts.resize(b->rows.size());
+            for (std::size_t i = 0; i < b->rows.size(); ++i) {
+                if (!b->rows[i].trust_bundle.empty() && !m_read_over) {
+                    const std::lock_guard<std::mutex> lock(m_mutex);
+                    m_set_aside.emplace_back(b, i);
+                    continue;
+                }
+                b->facts[i] = facts_for(b->rows[i], revocation, invalid);
+            }
+        }
+    }
+    // After every judge has returned: the rows set aside, judged on every core.
+    void judge_set_aside(const certs::RevocationLookup& revocation, const InvalidCheck& invalid) {
+        ca::parallel_for(m_set_aside.size(), [&](std::size_t k) {
+            auto [b, i] = m_set_aside[k];
+            b->facts[i] = facts_for(b->rows[i], revocation, invalid);
+        });
+    }
+    std::deque<Batch>& batches() { return m_batches; }  // once every judge has returned
+    // The reading thread is done with the store: rows that name a trust bundle may be judged from now on.
+    void read_over() { m_read_over = true; }
+
+private:
+    Batch* take() {
+        std::unique_lock<std::mutex> lock(m_mutex);
+        m_ready.wait(lock, [this] { return m_taken < m_batches.size() || m_finished; });
+        return m_taken < m_batches.size() ? &m_batches[m_taken++] : nullptr;
+    }
+
+    std::mutex m_mutex;
+    std::condition_variable m_ready;
+    std::deque<Batch> m_batches;
+    std::size_t m_taken = 0;
+    bool m_finished = false;
+    std::atomic<bool> m_read_over{false};
+    std::vector<std::pair<Batch*, std::size_t>> m_set_aside;
+};
+}  // namespace
+
 void check_rows(const std::vector<InventoryRow>& rows, const certs::RevocationLookup& revocation,
                 const InvalidCheck& invalid, CheckReport& report) {
     // Reading and judging each certificate (parse, role, key, chain) is most of a check of a large store and
@@ -151,21 +244,58 @@ void check_rows(const std::vector<InventoryRow>& rows, const certs::RevocationLo
     ca::parallel_for(rows.size(), [&](std::size_t i) { facts[i] = facts_for(rows[i], revocation, invalid); });
     report.certs.reserve(report.certs.size() + rows.size());
     for (std::size_t i = 0; i < rows.size(); ++i) {
-        const InventoryRow& row = rows[i];
-        const RowFacts& rf = facts[i];
-        CheckedCert out = rf.cert ? checked_from(*rf.cert) : CheckedCert{};
-        out.name = row.name;
-        out.source = row.source;
-        out.path = row.path;
-        out.purpose = row.purpose;
-        out.state = row.state;
-        out.policy = row.policy;
-        if (out.fingerprint.empty()) {
-            out.fingerprint = row.fingerprint;
-        }
-        out.verdict = evaluate(rf.facts, report.at, report.thresholds);
-        report.certs.push_back(std::move(out));
+        report.certs.push_back(checked_row(rows[i], facts[i], report));
     }
+}
+
+std::vector<InventoryRow> check_inventory(storage::Database& db, const certs::RevocationLookup& revocation,
+                                          const InvalidCheck& invalid, CheckReport& report) {
+    constexpr std::size_t k_batch = 1024;
+    JudgeQueue queue;
+    {
+        // The other cores judge while this thread reads (a third of checking a large store), then it judges
+        // what is left with them.
+        const std::size_t hw = std::max<std::size_t>(1, std::thread::hardware_concurrency());
+        std::vector<std::unique_ptr<ca::SecondThread>> judges;
+        for (std::size_t t = 0; t < std::clamp<std::size_t>(hw - 1, 1, 7); ++t) {
+            judges.push_back(std::make_unique<ca::SecondThread>([&] { queue.judge(revocation, invalid); }));
+        }
+        struct Finish {  // after `judges`: a failed read finishes the queue before their threads are joined
+            JudgeQueue& q;
+            ~Finish() { q.finish(); }
+        } finish{queue};
+        std::vector<InventoryRow> batch;
+        certs::Inventory(db).for_each(certs::Inventory::Content::whole, [&](InventoryRow&& row) {
+            batch.push_back(std::move(row));
+            if (batch.size() == k_batch) {
+                queue.push(std::exchange(batch, {}));
+            }
+        });
+        queue.read_over();
+        queue.push(std::move(batch));
+        queue.finish();
+        queue.judge(revocation, invalid);
+        for (auto& j : judges) {
+            j->join();
+        }
+    }
+    queue.judge_set_aside(revocation, invalid);
+    std::size_t n = 0;
+    for (const JudgeQueue::Batch& b : queue.batches()) {
+        n += b.rows.size();
+    }
+    std::vector<InventoryRow> rows;
+    rows.reserve(n);
+    report.certs.reserve(report.certs.size() + n);
+    for (JudgeQueue::Batch& b : queue.batches()) {
+        for (std::size_t i = 0; i < b.rows.size(); ++i) {
+            report.certs.push_back(checked_row(b.rows[i], b.facts[i], report));
+            rows.push_back(std::move(b.rows[i]));
+            std::vector<std::uint8_t>().swap(rows.back().der);
+            std::string().swap(rows.back().chain_pem);
+        }
+    }
+    return rows;
 }
 
 void add_renewal_status(storage::Database& db, const core::Config& config, CheckReport& report) {

@@ -3,17 +3,25 @@
 
 #include "lib/storage/row.h"
 
+#include <algorithm>
+
 namespace certctl::service {
 
-std::unordered_map<std::string, PreviousCheck> CheckHistory::all() {
-    std::unordered_map<std::string, PreviousCheck> out;
-    m_db.each("SELECT name, condition, fingerprint, last_notified FROM certificate_checks", [](SQLite::Statement&) {},
+std::vector<PreviousCheck> CheckHistory::all() {
+    std::vector<PreviousCheck> out;
+    m_db.each("SELECT name, condition, fingerprint, last_notified FROM certificate_checks ORDER BY name",
+              [](SQLite::Statement&) {},
               [&out](SQLite::Statement& q) {
-                  out.emplace(q.getColumn(0).getString(),
-                              PreviousCheck{q.getColumn(1).getString(), storage::text(q.getColumn(2)),
-                                            storage::optional_text(q.getColumn(3))});
+                  out.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(),
+                                 storage::text(q.getColumn(2)), storage::optional_text(q.getColumn(3))});
               });
     return out;
+}
+
+const PreviousCheck* CheckHistory::find(const std::vector<PreviousCheck>& sorted, const std::string& name) {
+    const auto it = std::lower_bound(sorted.begin(), sorted.end(), name,
+                                     [](const PreviousCheck& p, const std::string& n) { return p.name < n; });
+    return it != sorted.end() && it->name == name ? &*it : nullptr;
 }
 
 void CheckHistory::save(const CheckRecord& r) {

@@ -3,14 +3,14 @@
 #pragma once
 #include "lib/storage/database.h"
 
-#include <map>
 #include <optional>
 #include <string>
-#include <unordered_map>
+#include <vector>
 
 namespace certctl::service {
 
 struct PreviousCheck {
+    std::string name;
     std::string condition;                     // condition_name() of the verdict
     std::string fingerprint;                   // "" when the certificate could not be read
     std::optional<std::string> last_notified;  // RFC 3339
@@ -29,8 +29,10 @@ class CheckHistory final {
 public:
     explicit CheckHistory(storage::Database& db) : m_db(db) {}
 
-    // Every certificate's last check, by name (read once per evaluation, not once per certificate).
-    std::unordered_map<std::string, PreviousCheck> all();
+    // Every certificate's last check, sorted by name (read once per evaluation, not once per certificate);
+    // find() looks one up.
+    std::vector<PreviousCheck> all();
+    static const PreviousCheck* find(const std::vector<PreviousCheck>& sorted, const std::string& name);
     // Inserts or replaces the row of `r.name`. Call inside the caller's transaction.
     void save(const CheckRecord& r);
     // Drops the row of a certificate that left the inventory.

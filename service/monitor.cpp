@@ -97,11 +97,12 @@ std::vector<std::pair<const policies::CheckedCert*, MonitorDecision>> Monitor::d
                           active_list.end());
         const auto active_alarms = by_name(std::move(active_list), [](const audit::Alarm& a) { return a.subject; });
         for (const policies::CheckedCert& c : report.certs) {
-            const certs::CertPolicy* row = lookup(rows, c.name);
+            const certs::CertPolicy* row = certs::find_policy(rows, c.name);
             if (c.source == "file" || row == nullptr) {
                 continue;  // files are never recorded; a row removed meanwhile is gone
             }
-            MonitorDecision d = decide(c, *row, lookup(checks, c.name), lookup(active_alarms, c.name), report.at);
+            MonitorDecision d =
+                decide(c, *row, CheckHistory::find(checks, c.name), lookup(active_alarms, c.name), report.at);
             if (d.raise_alarm) {
                 alarms.raise(k_kind, c.name, *c.verdict.severity, c.verdict.reason);
             }

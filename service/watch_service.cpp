@@ -84,9 +84,9 @@ core::TimePoint WatchService::evaluate(core::TimePoint now) {
     report.at = now;
     report.thresholds = policies::thresholds_from(m_store->config());
     const auto revocation = policies::revocation_lookup(*m_store);
-    const std::vector<policies::InventoryRow> rows = policies::read_inventory(m_store->db());
     policies::BundleAnchors anchors(m_store->db(), m_clock);
-    policies::check_rows(rows, *revocation, policies::invalid_check(anchors, now), report);
+    const std::vector<policies::InventoryRow> rows =
+        policies::check_inventory(m_store->db(), *revocation, policies::invalid_check(anchors, now), report);
     Monitor monitor(*m_store, m_clock, m_log);
     MonitorResult r = monitor.record(report);
     std::vector<std::string> names;

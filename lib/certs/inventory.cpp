@@ -8,6 +8,7 @@
 #include "lib/core/error.h"
 
 #include <SQLiteCpp/Statement.h>
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 namespace certctl::certs {
@@ -173,27 +174,34 @@ std::optional<CertRecord> Inventory::find(const std::string& name) {
     return std::move(rows.front());
 }
 
-namespace {
-// Every row by name; tracked rows describe their file as it is now (tracked_file.h).
-std::vector<CertRecord> all_rows(Inventory& inventory, storage::Database& db, const char* columns) {
-    std::vector<CertRecord> rows;
-    rows.reserve(inventory.count());  // a row is large: growing the vector moved each one a dozen times
+void Inventory::for_each(Content content, const std::function<void(CertRecord&&)>& row) {
     std::optional<RowColumns> at;
-    db.each(std::string("SELECT ") + columns + " FROM certificates ORDER BY name", [](SQLite::Statement&) {},
-            [&at, &rows](SQLite::Statement& q) {
-                if (!at) {
-                    at.emplace(q);
-                }
-                rows.push_back(from_row(q, *at));
-                refresh_tracked(rows.back());
-            });
+    m_db.each(std::string("SELECT ") + (content == Content::whole ? k_columns : k_field_columns) +
+                  " FROM certificates ORDER BY name",
+              [](SQLite::Statement&) {},
+              [&at, &row](SQLite::Statement& q) {
+                  if (!at) {
+                      at.emplace(q);
+                  }
+                  CertRecord r = from_row(q, *at);
+                  refresh_tracked(r);  // tracked rows describe their file as it is now (tracked_file.h)
+                  row(std::move(r));
+              });
+}
+
+std::vector<CertRecord> Inventory::list() {
+    std::vector<CertRecord> rows;
+    rows.reserve(count());  // a row is large: growing the vector moved each one a dozen times
+    for_each(Content::whole, [&rows](CertRecord&& r) { rows.push_back(std::move(r)); });
     return rows;
 }
-}  // namespace
 
-std::vector<CertRecord> Inventory::list() { return all_rows(*this, m_db, k_columns); }
-
-std::vector<CertRecord> Inventory::list_fields() { return all_rows(*this, m_db, k_field_columns); }
+std::vector<CertRecord> Inventory::list_fields() {
+    std::vector<CertRecord> rows;
+    rows.reserve(count());
+    for_each(Content::fields, [&rows](CertRecord&& r) { rows.push_back(std::move(r)); });
+    return rows;
+}
 
 std::size_t Inventory::count() {
     std::size_t n = 0;
@@ -214,19 +222,22 @@ void Inventory::set_policy(const std::string& name, const std::string& policy, c
     update_one(m_db, "UPDATE certificates SET policy = ?, action = ? WHERE name = ?", name, {policy, action});
 }
 
-std::unordered_map<std::string, CertPolicy> Inventory::policies() {
-    std::unordered_map<std::string, CertPolicy> out;
-    m_db.each(
-        "SELECT name, purpose, state, policy, action, restore_action FROM certificates", [](SQLite::Statement&) {},
-        [&out](SQLite::Statement& q) {
-            CertPolicy& p = out[q.getColumn(0).getString()];
-            p.purpose = text(q.getColumn(1));
-            p.state = text(q.getColumn(2));
-            p.policy = text(q.getColumn(3));
-            p.action = text(q.getColumn(4));
-            p.restore_action = text(q.getColumn(5));
-        });
+std::vector<CertPolicy> Inventory::policies() {
+    std::vector<CertPolicy> out;
+    out.reserve(count());
+    m_db.each("SELECT name, purpose, state, policy, action, restore_action FROM certificates ORDER BY name",
+              [](SQLite::Statement&) {},
+              [&out](SQLite::Statement& q) {
+                  out.push_back({text(q.getColumn(0)), text(q.getColumn(1)), text(q.getColumn(2)),
+                                 text(q.getColumn(3)), text(q.getColumn(4)), text(q.getColumn(5))});
+              });
     return out;
+}
+
+const CertPolicy* find_policy(const std::vector<CertPolicy>& sorted, const std::string& name) {
+    const auto it = std::lower_bound(sorted.begin(), sorted.end(), name,
+                                     [](const CertPolicy& p, const std::string& n) { return p.name < n; });
+    return it != sorted.end() && it->name == name ? &*it : nullptr;
 }
 
 void Inventory::set_restore_action(const std::string& name, const std::string& action) {

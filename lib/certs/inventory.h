@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -69,12 +70,16 @@ struct PendingRenewal {
 // What a policy decision reads of a row (service/monitor_decision): a few short strings, so the monitor can
 // read them again for every certificate of a large store inside its write transaction.
 struct CertPolicy {
+    std::string name;
     std::string purpose;
     std::string state;
     std::string policy;
     std::string action;          // fail-hard command
     std::string restore_action;  // run when a valid certificate brings the row back in service
 };
+
+// The entry of `sorted` (Inventory::policies) for `name`, or nullptr.
+const CertPolicy* find_policy(const std::vector<CertPolicy>& sorted, const std::string& name);
 
 class Inventory final {
 public:
@@ -90,6 +95,10 @@ public:
     // shows, at a fraction of the memory of a large inventory.
     std::vector<CertRecord> list_fields();
     std::size_t count();
+    // Every row by name, one at a time, with (whole) or without (fields) its certificate and chain: for a
+    // caller that works on a large inventory while it is read (policies::check_inventory).
+    enum class Content { whole, fields };
+    void for_each(Content content, const std::function<void(CertRecord&&)>& row);
     // Removes the row; Error(not_found) when there is none.
     void remove(const std::string& name);
     // Sets in-service / out-of-service (fail-hard policies, a valid replacement). Error(not_found).
@@ -99,8 +108,8 @@ public:
 
     // Sets the row's restore_action ("" clears it). Error(not_found).
     void set_restore_action(const std::string& name, const std::string& action);
-    // Every row's CertPolicy, by name.
-    std::unordered_map<std::string, CertPolicy> policies();
+    // Every row's CertPolicy, sorted by name (find one with find_policy).
+    std::vector<CertPolicy> policies();
 
     // The row's source ("imported" | "tracked" | "issued"), if the row exists. Cheap: issuance asks once
     // per certificate.

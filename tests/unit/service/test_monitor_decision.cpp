@@ -46,7 +46,7 @@ audit::Alarm alarm(audit::Severity severity, const std::string& reason = "expire
 }
 
 PreviousCheck previous(const std::string& condition, std::optional<std::string> last_notified = std::nullopt) {
-    return PreviousCheck{condition, "aa", std::move(last_notified)};
+    return PreviousCheck{"web01", condition, "aa", std::move(last_notified)};
 }
 }  // namespace
 
