@@ -3,165 +3,17 @@
 #include "policies/check_json_text.h"
 
 #include "lib/core/duration.h"
+#include "lib/core/json_text.h"
 #include "lib/core/rfc3339.h"
 #include "policies/check_render.h"
 #include "policies/renewal_status.h"
 
-#include <nlohmann/json.hpp>
-
-#include <charconv>
-#include <cstdio>
-#include <string_view>
 #include <vector>
 
 namespace certctl::policies {
 
 namespace {
-// nlohmann's dump(2): "{", then each member on its own line one level deeper, "}" on a line of its own;
-// an empty object or array is "{}" or "[]".
-class Pretty {
-public:
-    std::string out;
-
-    void open(char c) {
-        out += c;
-        m_first.push_back(true);
-    }
-    void close(char c) {
-        const bool empty = m_first.back();
-        m_first.pop_back();
-        if (!empty) {
-            newline();
-        }
-        out += c;
-    }
-    void item() {
-        if (!m_first.back()) {
-            out += ',';
-        }
-        m_first.back() = false;
-        newline();
-    }
-    void key(std::string_view k) {  // keys here are plain ASCII: nothing to escape
-        item();
-        out += '"';
-        out += k;
-        out += "\": ";
-    }
-    void null() { out += "null"; }
-    void boolean(bool b) { out += b ? "true" : "false"; }
-    template <typename Int>
-    void integer(Int v) {
-        char buf[24];
-        out.append(buf, std::to_chars(buf, buf + sizeof buf, v).ptr);
-    }
-    void unsigned_integer(std::uint64_t v) { integer(v); }
-    void time(core::TimePoint at);
-    void text(std::string_view s);
-    void text_or_null(const std::string& s) { s.empty() ? null() : text(s); }
-
-private:
-    std::vector<bool> m_first;
-    void newline() {
-        out += '\n';
-        out.append(m_first.size() * 2, ' ');
-    }
-};
-
-// nlohmann's escapes without ensure_ascii: the two-character forms, \u00xx for the other control characters,
-// everything else as it is. A string with bytes above 0x7f is left to nlohmann itself (its UTF-8 check and
-// the replacement of invalid sequences).
-void Pretty::text(std::string_view s) {
-    for (const char c : s) {
-        if (static_cast<unsigned char>(c) >= 0x80) {
-            out += nlohmann::json(std::string(s)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-            return;
-        }
-    }
-    out += '"';
-    for (const char c : s) {
-        switch (c) {
-            case '"':
-                out += "\\\"";
-                break;
-            case '\\':
-                out += "\\\\";
-                break;
-            case '\b':
-                out += "\\b";
-                break;
-            case '\f':
-                out += "\\f";
-                break;
-            case '\n':
-                out += "\\n";
-                break;
-            case '\r':
-                out += "\\r";
-                break;
-            case '\t':
-                out += "\\t";
-                break;
-            default:
-                if (static_cast<unsigned char>(c) < 0x20) {
-                    char buf[8];
-                    std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(static_cast<unsigned char>(c)));
-                    out += buf;
-                } else {
-                    out += c;
-                }
-        }
-    }
-    out += '"';
-}
-
-// core::format_rfc3339's text, quoted, written in place for the years it writes with four digits (a check
-// writes three or four times per certificate, and its snprintf was a tenth of a large check).
-void Pretty::time(core::TimePoint at) {
-    const core::CivilTime c = core::civil_time(core::to_unix(at));
-    if (c.year < 0 || c.year > 9999) {
-        text(core::format_rfc3339(at));
-        return;
-    }
-    char buf[23] = "\"0000-00-00T00:00:00Z\"";
-    const auto put = [&buf](int pos, unsigned v, int width) {
-        for (int i = width - 1; i >= 0; --i, v /= 10) {
-            buf[pos + i] = static_cast<char>('0' + v % 10);
-        }
-    };
-    put(1, static_cast<unsigned>(c.year), 4);
-    put(6, c.month, 2);
-    put(9, c.day, 2);
-    put(12, c.hour, 2);
-    put(15, c.minute, 2);
-    put(18, c.second, 2);
-    out.append(buf, 22);
-}
-
-void renewal(Pretty& p, const std::optional<RenewalStatus>& s) {
-    if (!s) {
-        p.null();
-        return;
-    }
-    p.open('{');
-    p.key("due");
-    p.boolean(s->due);
-    p.key("failures");
-    p.integer(s->retry ? s->retry->failures : 0);
-    p.key("last_error");
-    s->retry ? p.text(s->retry->last_error) : p.null();
-    p.key("last_try");
-    s->retry ? p.text(s->retry->last_try) : p.null();
-    p.key("next_try");
-    s->retry ? p.text(s->retry->next_try) : p.null();
-    p.key("renew_at");
-    p.time(s->renew_at);
-    p.key("renewed_at");
-    p.text_or_null(s->renewed_at);
-    p.close('}');
-}
-
-void certificate(Pretty& p, const CheckedCert& c) {
+void certificate(core::JsonText& p, const CheckedCert& c) {
     const bool store_row = c.source != "file";
     p.open('{');
     p.key("condition");
@@ -188,7 +40,7 @@ void certificate(Pretty& p, const CheckedCert& c) {
     p.text(c.verdict.reason);
     if (store_row) {
         p.key("renewal");
-        renewal(p, c.renewal);
+        renewal_json_text(p, c.renewal);
     }
     p.key("seconds_left");
     c.verdict.left ? p.integer(c.verdict.left->count()) : p.null();
@@ -209,7 +61,7 @@ void certificate(Pretty& p, const CheckedCert& c) {
 }  // namespace
 
 namespace {
-void alarms(Pretty& p, const std::vector<CheckedAlarm>& list) {
+void alarms(core::JsonText& p, const std::vector<CheckedAlarm>& list) {
     p.open('[');
     for (const CheckedAlarm& a : list) {
         p.item();
@@ -227,7 +79,7 @@ void alarms(Pretty& p, const std::vector<CheckedAlarm>& list) {
     p.close(']');
 }
 
-void problems(Pretty& p, const std::vector<CheckProblem>& list) {
+void problems(core::JsonText& p, const std::vector<CheckProblem>& list) {
     p.open('[');
     for (const CheckProblem& problem : list) {
         p.item();
@@ -241,24 +93,24 @@ void problems(Pretty& p, const std::vector<CheckProblem>& list) {
     p.close(']');
 }
 
-void summary(Pretty& p, const CheckReport& r) {
+void summary(core::JsonText& p, const CheckReport& r) {
     p.open('{');
     p.key("checked");
-    p.unsigned_integer(r.certs.size());
+    p.integer(r.certs.size());
     p.key("critical");
-    p.unsigned_integer(r.count(audit::Severity::critical));
+    p.integer(r.count(audit::Severity::critical));
     p.key("major");
-    p.unsigned_integer(r.count(audit::Severity::major));
+    p.integer(r.count(audit::Severity::major));
     p.key("minor");
-    p.unsigned_integer(r.count(audit::Severity::minor));
+    p.integer(r.count(audit::Severity::minor));
     p.key("ok");
-    p.unsigned_integer(r.count(std::nullopt));
+    p.integer(r.count(std::nullopt));
     p.key("problems");
-    p.unsigned_integer(r.problems.size());
+    p.integer(r.problems.size());
     p.close('}');
 }
 
-void thresholds(Pretty& p, const CheckReport& r) {
+void thresholds(core::JsonText& p, const CheckReport& r) {
     p.open('{');
     p.key("major");
     p.text(core::format_duration(r.thresholds.major));
@@ -270,7 +122,7 @@ void thresholds(Pretty& p, const CheckReport& r) {
 
 // The keys in the order nlohmann's dump writes them (sorted), so the bytes equal check_json(...).dump(2).
 std::string check_json_text(const CheckReport& r, int exit_code) {
-    Pretty p;
+    core::JsonText p;
     p.out.reserve(256 + r.certs.size() * 900);
     p.open('{');
     p.key("alarms");

@@ -1,6 +1,7 @@
 // policies/renewal_status.cpp — a certificate's renewal state from its validity, the backoffs and its history.
 #include "policies/renewal_status.h"
 
+#include "lib/core/json_text.h"
 #include "lib/core/rfc3339.h"
 #include "policies/evaluate.h"
 
@@ -72,6 +73,29 @@ nlohmann::json renewal_json(const std::optional<RenewalStatus>& s) {
             {"last_try", s->retry ? nlohmann::json(s->retry->last_try) : nlohmann::json(nullptr)},
             {"next_try", s->retry ? nlohmann::json(s->retry->next_try) : nlohmann::json(nullptr)},
             {"last_error", s->retry ? nlohmann::json(s->retry->last_error) : nlohmann::json(nullptr)}};
+}
+
+void renewal_json_text(core::JsonText& p, const std::optional<RenewalStatus>& s) {
+    if (!s) {
+        p.null();
+        return;
+    }
+    p.open('{');
+    p.key("due");
+    p.boolean(s->due);
+    p.key("failures");
+    p.integer(s->retry ? s->retry->failures : 0);
+    p.key("last_error");
+    s->retry ? p.text(s->retry->last_error) : p.null();
+    p.key("last_try");
+    s->retry ? p.text(s->retry->last_try) : p.null();
+    p.key("next_try");
+    s->retry ? p.text(s->retry->next_try) : p.null();
+    p.key("renew_at");
+    p.time(s->renew_at);
+    p.key("renewed_at");
+    p.text_or_null(s->renewed_at);
+    p.close('}');
 }
 
 std::string renewal_phrase(const std::optional<RenewalStatus>& s) {

@@ -12,6 +12,10 @@
 #include <optional>
 #include <string>
 
+namespace certctl::core {
+class JsonText;
+}
+
 namespace certctl::policies {
 
 // When a certificate valid from `not_before` to `not_after` is due for renewal: `renew_before` ahead of notAfter,
@@ -49,6 +53,8 @@ private:
 
 // {"renew_at", "due", "renewed_at", "failures", "next_try", "last_error"} (null without a status).
 nlohmann::json renewal_json(const std::optional<RenewalStatus>& s);
+// The same object written into `p` (lib/core/json_text.h), for listings too large for the nlohmann tree.
+void renewal_json_text(core::JsonText& p, const std::optional<RenewalStatus>& s);
 // A short phrase for tables: "due", "retry 2026-06-01T01:05:00Z (2 failures)", "at 2026-...", "-".
 std::string renewal_phrase(const std::optional<RenewalStatus>& s);
 

@@ -42,4 +42,59 @@ nlohmann::json record_json(const CertRecord& r, const std::string& days, const s
             {"alarm", opt(alarm)}};
 }
 
+// The keys in the order nlohmann's std::map keeps them, so the bytes equal record_json(...).dump(2).
+void record_json_text(core::JsonText& p, const CertRecord& r, const std::string& days, const std::string& alarm,
+                      const std::function<void(core::JsonText&)>& more) {
+    p.open('{');
+    p.key("action");
+    p.text_or_null(r.action);
+    p.key("alarm");
+    p.text_or_null(alarm);
+    p.key("days_left");
+    days == "-" ? p.null() : p.integer(std::stoll(days));
+    p.key("fingerprint");
+    p.text(r.fingerprint);
+    p.key("imported");
+    p.text(r.imported);
+    p.key("issuer");
+    p.text(r.issuer);
+    p.key("key");
+    p.text_or_null(r.key_name);
+    p.key("name");
+    p.text(r.name);
+    p.key("not_after");
+    p.text(r.not_after);
+    p.key("not_before");
+    p.text(r.not_before);
+    p.key("path");
+    p.text_or_null(r.path);
+    p.key("policy");
+    p.text(r.policy);
+    p.key("purpose");
+    p.text(r.purpose);
+    if (more) {
+        more(p);
+    }
+    p.key("serial");
+    p.text(r.serial);
+    p.key("source");
+    p.text(r.source);
+    p.key("state");
+    p.text(r.state);
+    p.key("subject");
+    p.text(r.subject);
+    p.key("trust_bundle");
+    p.text_or_null(r.trust_bundle);
+    p.key("validation_mode");
+    p.text_or_null(r.validation_mode);
+    p.key("warnings");
+    p.open('[');
+    for (const std::string& w : r.warnings) {
+        p.item();
+        p.text(w);
+    }
+    p.close(']');
+    p.close('}');
+}
+
 }  // namespace certctl::certs

@@ -2,7 +2,9 @@
 #pragma once
 #include "lib/certs/inventory.h"
 #include "lib/core/clock.h"
+#include "lib/core/json_text.h"
 
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -12,5 +14,9 @@ namespace certctl::certs {
 std::string days_left(const std::string& not_after, core::TimePoint now);
 // `days` from days_left(); `alarm` the active alarm's severity name, or empty.
 nlohmann::json record_json(const CertRecord& r, const std::string& days, const std::string& alarm);
+// record_json(r, days, alarm) written into `p` as its dump(2) text (a listing of 100,000 rows). `more` writes
+// members of the caller's whose keys sort after "purpose" and before "serial" (cert list: renew_at, renewal).
+void record_json_text(core::JsonText& p, const CertRecord& r, const std::string& days, const std::string& alarm,
+                      const std::function<void(core::JsonText&)>& more = {});
 
 }  // namespace certctl::certs

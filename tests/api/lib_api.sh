@@ -26,7 +26,9 @@ add_user() {  # NAME ROLE [PASSWORD]
 start_server() {
   local flags=("$@")
   [ ${#flags[@]} -gt 0 ] || flags=(--tls-cert api)
-  "$CERTCTL" --store "$STORE" serve --listen 127.0.0.1:0 "${flags[@]}" 2>"$WORK/serve.log" &
+  # Made here, not by the background shell's redirection: on a slow machine the loop below can read it first.
+  : >"$WORK/serve.log"
+  "$CERTCTL" --store "$STORE" serve --listen 127.0.0.1:0 "${flags[@]}" 2>>"$WORK/serve.log" &
   SERVE_PID=$!
   trap 'stop_server' EXIT
   for _ in $(seq 1 200); do

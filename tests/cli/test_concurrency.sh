@@ -44,7 +44,8 @@ revoker() {
 
 # start_api: certctl serve on the test's store, HTTPS with the certificate "api" (make_api_cert); sets API.
 start_api() {
-  "$CERTCTL" --store "$STORE" serve --listen 127.0.0.1:0 --tls-cert api 2>"$WORK/serve.log" &
+  : >"$WORK/serve.log"  # made here: on a slow machine the loop below can read it before the server starts
+  "$CERTCTL" --store "$STORE" serve --listen 127.0.0.1:0 --tls-cert api 2>>"$WORK/serve.log" &
   API_PID=$!
   local port=""
   for _ in $(seq 1 200); do

@@ -17,7 +17,14 @@ bounded() {
   shift
   start=$(date +%s%N)
   set +e
-  (ulimit -v "$HOSTILE_VMEM_KB"; exec timeout -s KILL "$HOSTILE_SECONDS" "$@") >"$WORK/out" 2>"$WORK/err"
+  if sanitized; then
+    # ASan's shadow does not fit under ulimit -v: the bound is its own resident-memory limit instead (the
+    # same number, plus room for its shadow and quarantine). The normal build runs the ulimit -v bound.
+    ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}hard_rss_limit_mb=$((HOSTILE_VMEM_KB / 1024 + 512))" \
+      timeout -s KILL "$((HOSTILE_SECONDS * 4))" "$@" >"$WORK/out" 2>"$WORK/err"
+  else
+    (ulimit -v "$HOSTILE_VMEM_KB"; exec timeout -s KILL "$HOSTILE_SECONDS" "$@") >"$WORK/out" 2>"$WORK/err"
+  fi
   RC=$?
   set -e
   end=$(date +%s%N)
