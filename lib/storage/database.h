@@ -11,6 +11,8 @@
 
 namespace certctl::storage {
 
+// One thread at a time per Database (its connection is opened in SQLite's multi-thread mode, and its
+// statement cache is not locked); threads that share one must take turns under their own lock.
 class Database final {
 public:
     // Opens (creating if `create`) and migrates. SQLite errors become core::Error: busy/locked ->
