@@ -7,6 +7,7 @@
 #include "lib/certs/target.h"
 #include "lib/core/duration.h"
 #include "lib/core/error.h"
+#include "lib/core/keep_until_exit.h"
 #include "lib/core/name.h"
 #include "lib/core/printable.h"
 #include "lib/core/rfc3339.h"
@@ -201,6 +202,8 @@ void check_command(Context& ctx, const CheckOptions& o) {
     if (report.certs.empty() && !report.problems.empty() && o.format != "nagios") {
         ctx.exit_code = k_exit_bad_input;  // nothing could be checked at all: not "nothing to report"
     }
+    core::keep_until_exit(std::move(report));
+    core::keep_until_exit(std::move(rows));
 }
 }  // namespace
 
