@@ -6,6 +6,7 @@
 #include "lib/audit/alarm_store.h"
 #include "lib/certs/cert_json.h"
 #include "lib/core/json_text.h"
+#include "lib/core/keep_until_exit.h"
 #include "lib/certs/cert_parser.h"
 #include "lib/certs/cert_summary.h"
 #include "lib/certs/importer.h"
@@ -144,7 +145,7 @@ void list_command(Context& ctx) {
     const std::map<std::string, std::string> alarms = active_alarms(ctx);
     const RenewAt renew_at(ctx.config());
     const bool json = ctx.out.json();
-    const std::vector<certs::CertRecord> records = certs::Inventory(db).list_fields();
+    std::vector<certs::CertRecord> records = certs::Inventory(db).list_fields();
     core::JsonText text;
     std::vector<std::vector<std::string>> rows;
     if (json) {
@@ -177,9 +178,11 @@ void list_command(Context& ctx) {
         text.close('}');
         text.out += '\n';
         ctx.out.raw(text.out);
-        return;
+    } else {
+        ctx.out.table(nullptr, {"NAME", "SERIAL", "NOT AFTER", "DAYS", "STATE", "ALARM", "SOURCE", "RENEWAL"}, rows);
     }
-    ctx.out.table(nullptr, {"NAME", "SERIAL", "NOT AFTER", "DAYS", "STATE", "ALARM", "SOURCE", "RENEWAL"}, rows);
+    core::keep_until_exit(std::move(records));  // freeing 100,000 rows one by one was a tenth of the listing
+    core::keep_until_exit(std::move(rows));
 }
 
 certs::CertRecord require(Context& ctx, const std::string& name) {
