@@ -3,10 +3,9 @@
 #include "lib/storage/database.h"
 #include "lib/storage/migrations.h"
 #include "tests/unit/test_dir.h"
+#include "tests/unit/test_helpers.h"
 
 #include <doctest/doctest.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 using namespace certctl;
 
@@ -73,31 +72,15 @@ TEST_SUITE("storage::Database") {
         const auto file = test::case_dir("concurrent") / "certctl.db";
         { storage::Database db(file, true); }
         const int per_process = 200;
-        pid_t pids[2];
-        for (pid_t& pid : pids) {
-            pid = ::fork();
-            if (pid == 0) {
-                int code = 0;
-                try {
-                    storage::Database db(file, false);
-                    for (int i = 0; i < per_process; ++i) {
-                        db.transaction([&] {
-                            db.sql().exec("INSERT INTO counters(name, value) VALUES ('csr_success', 1) "
-                                          "ON CONFLICT(name) DO UPDATE SET value = value + 1");
-                        });
-                    }
-                } catch (...) {
-                    code = 1;
-                }
-                ::_exit(code);
-            }
-        }
-        for (pid_t pid : pids) {
-            int status = 0;
-            ::waitpid(pid, &status, 0);
-            CHECK(WIFEXITED(status));
-            CHECK(WEXITSTATUS(status) == 0);
-        }
+        CHECK(test::run_in_children(2, [&] {
+                  storage::Database db(file, false);
+                  for (int i = 0; i < per_process; ++i) {
+                      db.transaction([&] {
+                          db.sql().exec("INSERT INTO counters(name, value) VALUES ('csr_success', 1) "
+                                        "ON CONFLICT(name) DO UPDATE SET value = value + 1");
+                      });
+                  }
+              }) == 2);
         storage::Database db(file, false);
         CHECK(db.sql().execAndGet("SELECT value FROM counters WHERE name='csr_success'").getInt() == 2 * per_process);
     }

@@ -5,12 +5,12 @@
 #include "lib/storage/schema_image.h"
 #include "lib/storage/schema_snapshot.h"
 #include "tests/unit/test_dir.h"
+#include "tests/unit/test_helpers.h"
 
 #include <doctest/doctest.h>
 #include <algorithm>
 #include <fstream>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 using namespace certctl;
@@ -94,29 +94,13 @@ TEST_SUITE("storage::schema_snapshot") {
     TEST_CASE("two processes creating the same new database both open the one that won") {
         const auto dir = test::case_dir("race");
         const auto file = dir / "certctl.db";
-        pid_t pids[2];
-        for (pid_t& pid : pids) {
-            pid = ::fork();
-            if (pid == 0) {
-                int code = 0;
-                try {
-                    storage::Database db(file, true);
-                    db.transaction([&] {
-                        db.sql().exec("INSERT INTO counters(name, value) VALUES ('opened', 1) "
-                                      "ON CONFLICT(name) DO UPDATE SET value = value + 1");
-                    });
-                } catch (...) {
-                    code = 1;
-                }
-                ::_exit(code);
-            }
-        }
-        for (pid_t pid : pids) {
-            int status = 0;
-            ::waitpid(pid, &status, 0);
-            CHECK(WIFEXITED(status));
-            CHECK(WEXITSTATUS(status) == 0);
-        }
+        CHECK(test::run_in_children(2, [&] {
+                  storage::Database db(file, true);
+                  db.transaction([&] {
+                      db.sql().exec("INSERT INTO counters(name, value) VALUES ('opened', 1) "
+                                    "ON CONFLICT(name) DO UPDATE SET value = value + 1");
+                  });
+              }) == 2);
         {
             storage::Database db(file, false);
             // Both wrote into the same database: the loser's never replaced the winner's.
