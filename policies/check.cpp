@@ -10,11 +10,11 @@
 #include <atomic>
 #include <condition_variable>
 #include <deque>
+#include <limits>
 #include <memory>
 #include <mutex>
-#include <utility>
-#include <limits>
 #include <thread>
+#include <utility>
 
 namespace certctl::policies {
 
