@@ -12,7 +12,6 @@
 
 #include <nlohmann/json.hpp>
 #include <algorithm>
-#include <map>
 #include <unordered_map>
 #include <set>
 
