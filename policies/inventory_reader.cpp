@@ -3,10 +3,7 @@
 
 namespace certctl::policies {
 
-std::vector<InventoryRow> read_inventory(storage::Database& db, RowContent content) {
-    certs::Inventory inventory(db);
-    return content == RowContent::whole ? inventory.list() : inventory.list_fields();
-}
+std::vector<InventoryRow> read_inventory(storage::Database& db) { return certs::Inventory(db).list(); }
 
 std::optional<InventoryRow> find_certificate(storage::Database& db, const std::string& name) {
     return certs::Inventory(db).find(name);

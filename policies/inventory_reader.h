@@ -12,8 +12,7 @@ namespace certctl::policies {
 
 using InventoryRow = certs::CertRecord;
 
-enum class RowContent { whole, fields };  // fields: without each certificate's DER and chain
-std::vector<InventoryRow> read_inventory(storage::Database& db, RowContent content = RowContent::whole);
+std::vector<InventoryRow> read_inventory(storage::Database& db);
 std::optional<InventoryRow> find_certificate(storage::Database& db, const std::string& name);
 
 // Sets the policy; an absent action or restore action keeps the stored one, "" removes it.

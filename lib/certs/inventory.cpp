@@ -189,19 +189,16 @@ void Inventory::for_each(Content content, const std::function<void(CertRecord&&)
               });
 }
 
-std::vector<CertRecord> Inventory::list() {
+std::vector<CertRecord> Inventory::all(Content content) {
     std::vector<CertRecord> rows;
     rows.reserve(count());  // a row is large: growing the vector moved each one a dozen times
-    for_each(Content::whole, [&rows](CertRecord&& r) { rows.push_back(std::move(r)); });
+    for_each(content, [&rows](CertRecord&& r) { rows.push_back(std::move(r)); });
     return rows;
 }
 
-std::vector<CertRecord> Inventory::list_fields() {
-    std::vector<CertRecord> rows;
-    rows.reserve(count());
-    for_each(Content::fields, [&rows](CertRecord&& r) { rows.push_back(std::move(r)); });
-    return rows;
-}
+std::vector<CertRecord> Inventory::list() { return all(Content::whole); }
+
+std::vector<CertRecord> Inventory::list_fields() { return all(Content::fields); }
 
 std::size_t Inventory::count() {
     std::size_t n = 0;

@@ -129,6 +129,8 @@ public:
     void clear_pending_renewal(const std::string& name);
 
 private:
+    std::vector<CertRecord> all(Content content);  // list() and list_fields()
+
     storage::Database& m_db;
 };
 
