@@ -22,13 +22,14 @@ add_user() {  # NAME ROLE [PASSWORD]
   "$CERTCTL" --store "$STORE" user add "$1" --role "$2" --password-file "$WORK/pw.$1" >/dev/null
 }
 
-# start_server [extra serve flags]: HTTPS with certificate "api" unless --insecure-http is given.
+# start_server [extra serve flags]: HTTPS with certificate "api" unless --insecure-http is given. SERVE_ENV, an
+# array of NAME=VALUE, is set for the server alone (the memory scanner's LD_PRELOAD, not for curl too).
 start_server() {
   local flags=("$@")
   [ ${#flags[@]} -gt 0 ] || flags=(--tls-cert api)
   # Made here, not by the background shell's redirection: on a slow machine the loop below can read it first.
   : >"$WORK/serve.log"
-  "$CERTCTL" --store "$STORE" serve --listen 127.0.0.1:0 "${flags[@]}" 2>>"$WORK/serve.log" &
+  env "${SERVE_ENV[@]}" "$CERTCTL" --store "$STORE" serve --listen 127.0.0.1:0 "${flags[@]}" 2>>"$WORK/serve.log" &
   SERVE_PID=$!
   trap 'stop_server' EXIT
   for _ in $(seq 1 200); do

@@ -140,26 +140,16 @@ test_serve_tls_key_is_wiped() {
   make_api_cert "$name"
   [ -f "$SCAN_LIB" ] || fail "no $SCAN_LIB: build the tests (ninja -C build)"
   if sanitized; then skip "the memory scanner's LD_PRELOAD cannot run beside the sanitizer runtime; the normal build runs it"; fi
-  : >"$WORK/serve.log"
-  env LD_PRELOAD="$SCAN_LIB" CERTCTL_SECRET_SCAN_NEEDLES="$WORK/needles" CERTCTL_SECRET_SCAN_CANARY="$CANARY" \
-    CERTCTL_SECRET_SCAN_REPORT="$WORK/scan.serve" "$CERTCTL" --store "$STORE" serve --listen 127.0.0.1:0 \
-    --tls-cert "$name" 2>>"$WORK/serve.log" &
-  local pid=$! port=""
-  for _ in $(seq 1 200); do
-    port=$(sed -n 's/.*listening on https:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$WORK/serve.log" | head -1)
-    [ -n "$port" ] && break
-    kill -0 "$pid" 2>/dev/null || fail "certctl serve exited: $(cat "$WORK/serve.log")"
-    sleep 0.05
-  done
-  [ -n "$port" ] || fail "certctl serve did not start: $(cat "$WORK/serve.log")"
-  local status
-  status=$(curl -sS --cacert "$WORK/ca.pem" -o /dev/null -w '%{http_code}' -X POST -H 'Content-Type: application/json' \
-    -d '{"username": "nobody", "password": "x", "application": "GUI"}' "https://127.0.0.1:$port/api/v1/login") ||
-    fail "no HTTPS answer from certctl serve"
-  [ "$status" = 401 ] || fail "login of an unknown user: HTTP $status, expected 401"
-  kill -TERM "$pid"
+  SERVE_ENV=(LD_PRELOAD="$SCAN_LIB" CERTCTL_SECRET_SCAN_NEEDLES="$WORK/needles" CERTCTL_SECRET_SCAN_CANARY="$CANARY"
+    CERTCTL_SECRET_SCAN_REPORT="$WORK/scan.serve")
+  start_server --tls-cert "$name"
+  TOKEN=""
+  api_json POST /api/v1/login '{"username": "nobody", "password": "x", "application": "GUI"}'
+  expect_status 401
+  kill -TERM "$SERVE_PID"
   local rc=0
-  wait "$pid" || rc=$?
+  wait "$SERVE_PID" || rc=$?
+  SERVE_PID=""
   [ "$rc" -eq 0 ] || fail "certctl serve exited $rc after SIGTERM: $(cat "$WORK/serve.log")"
   expect_wiped serve
 }
