@@ -22,16 +22,18 @@ add_user() {  # NAME ROLE [PASSWORD]
   "$CERTCTL" --store "$STORE" user add "$1" --role "$2" --password-file "$WORK/pw.$1" >/dev/null
 }
 
-# start_server [extra serve flags]: HTTPS with certificate "api" unless --insecure-http is given. SERVE_ENV, an
-# array of NAME=VALUE, is set for the server alone (the memory scanner's LD_PRELOAD, not for curl too).
-start_server() {
+# start_serve [extra serve flags]: certctl serve, HTTPS with certificate "api" unless --insecure-http is given; sets
+# PORT and BASE. SERVE_ENV, an array of NAME=VALUE, is set for the server alone (the memory scanner's LD_PRELOAD,
+# not for curl too). The API suites call it start_server; a suite that also sources lib_crl.sh (whose
+# start_server is the CRL's HTTP server) calls start_serve.
+start_serve() {
   local flags=("$@")
   [ ${#flags[@]} -gt 0 ] || flags=(--tls-cert api)
   # Made here, not by the background shell's redirection: on a slow machine the loop below can read it first.
   : >"$WORK/serve.log"
   env "${SERVE_ENV[@]}" "$CERTCTL" --store "$STORE" serve --listen 127.0.0.1:0 "${flags[@]}" 2>>"$WORK/serve.log" &
   SERVE_PID=$!
-  trap 'stop_server' EXIT
+  trap 'stop_serve' EXIT
   for _ in $(seq 1 200); do
     PORT=$(sed -n 's/.*listening on https\{0,1\}:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$WORK/serve.log" | head -1)
     [ -n "$PORT" ] && break
@@ -45,13 +47,15 @@ start_server() {
   esac
 }
 
-stop_server() {
-  if [ -n "$SERVE_PID" ] && kill -0 "$SERVE_PID" 2>/dev/null; then
+stop_serve() {
+  if [ -n "${SERVE_PID:-}" ] && kill -0 "$SERVE_PID" 2>/dev/null; then
     kill -TERM "$SERVE_PID"
     wait "$SERVE_PID" 2>/dev/null || true
   fi
   SERVE_PID=""
 }
+start_server() { start_serve "$@"; }
+stop_server() { stop_serve; }
 
 # api METHOD PATH [curl args...]: status in $STATUS, body in $WORK/out, headers in $WORK/headers.
 api() {

@@ -8,8 +8,8 @@
 # master list (a serial revoked before the run is revoked in every answer).
 #
 # CONCURRENCY_SECONDS=60 is the full run; the default suite runs 20 s to keep the whole suite short.
-# lib_api.sh first: its start_server/stop_server (certctl serve) give way to the CRL server's of lib_crl.sh;
-# certctl serve is started here by start_api.
+# lib_api.sh first: its start_server/stop_server (certctl serve) give way to the CRL server's of lib_crl.sh, so
+# certctl serve is started here by lib_api's start_serve.
 . "$REPO/tests/api/lib_api.sh"
 . "$REPO/tests/crl/lib_crl.sh"
 CONCURRENCY_SECONDS=${CONCURRENCY_SECONDS:-20}
@@ -40,28 +40,6 @@ revoker() {
     echo "$? $serial" >>"$WORK/w/revoke.rc"
     sleep 0.1
   done <"$WORK/pool.txt"
-}
-
-# start_api: certctl serve on the test's store, HTTPS with the certificate "api" (make_api_cert); sets API.
-start_api() {
-  : >"$WORK/serve.log"  # made here: on a slow machine the loop below can read it before the server starts
-  "$CERTCTL" --store "$STORE" serve --listen 127.0.0.1:0 --tls-cert api 2>>"$WORK/serve.log" &
-  API_PID=$!
-  local port=""
-  for _ in $(seq 1 200); do
-    port=$(sed -n 's/.*listening on https:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$WORK/serve.log" | head -1)
-    [ -n "$port" ] && break
-    kill -0 "$API_PID" 2>/dev/null || fail "certctl serve exited: $(cat "$WORK/serve.log")"
-    sleep 0.05
-  done
-  [ -n "$port" ] || fail "certctl serve did not start: $(cat "$WORK/serve.log")"
-  API="https://127.0.0.1:$port"
-}
-stop_api() {
-  [ -n "${API_PID:-}" ] || return 0
-  kill -TERM "$API_PID" 2>/dev/null || true
-  wait "$API_PID" 2>/dev/null || true
-  API_PID=""
 }
 
 # rest_call STEP I METHOD PATH [BODY]: one request of the REST client; "STATUS STEP I" goes to rest.rc, the body to
@@ -170,8 +148,9 @@ test_eight_processes_on_one_store() {
   expect_exit 1
   make_api_cert
   add_user rest operator
-  start_api
-  trap 'stop_server; stop_api' EXIT
+  start_serve
+  API=$BASE
+  trap 'stop_server; stop_serve' EXIT
 
   issued_before=$(audit_ok system.issue_certificate)
   revoked_events_before=$(audit_ok system.revoke_certificate)
@@ -188,7 +167,7 @@ test_eight_processes_on_one_store() {
   worker watch watch --once & pids+=($!)
   rest_client & pids+=($!)
   for p in "${pids[@]}"; do wait "$p"; done
-  stop_api
+  stop_serve
 
   # Exit codes: 0, 1 or 75 only (check answers with its alarm level, 0-3).
   bad=""
