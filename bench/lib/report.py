@@ -209,12 +209,14 @@ def write(ctx, machine, out):
                 continue
             bad = sc is not None and sc > NONLINEAR
             if bad:
-                nonlinear.append(f"{name}, {cand}")
+                peer = any(r.get("peer") for r in pts)
+                nonlinear.append(f"{name}, {cand}: " + ("a peer, measured for comparison; its growth is its own"
+                                                        if peer else "**certctl's: profile it and say why here**"))
             lines.append(f"| {name} | {cand} | {pts[0]['x']:,}..{pts[-1]['x']:,} | {sw:.2f} | "
                          f"{'–' if sc is None else f'{sc:.2f}'} | {'**worse than linear**' if bad else 'linear or better'} |")
     lines.append("")
     if nonlinear:
-        lines += ["Why not linear (to be filled in by whoever profiles it):", ""] + [f"- {n}: " for n in nonlinear] + [""]
+        lines += ["Why not linear:", ""] + [f"- {n}" for n in nonlinear] + [""]
     for name in series_names(recs):
         lines += [f"## {name}", ""] + table(recs, name) + [""]
         if name in SCALING:
