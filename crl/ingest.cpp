@@ -16,6 +16,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <optional>
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -106,6 +107,55 @@ void atomic_copy(const std::filesystem::path& from, const std::filesystem::path&
     }
     core::sync_directory(to.parent_path());
 }
+
+// The copy of the CRL that becomes the source's last good one, made by the kernel on a thread of its own from
+// the start, beside the walk and the signature check: its fsync (a quarter of a second for 420 MB) is long
+// done when the list is published. A CRL that turns out bad costs a copy that is removed again.
+class StagedCopy final {
+public:
+    StagedCopy(const std::filesystem::path& from, const std::filesystem::path& to)
+        : m_to(to), m_thread([from, to] { atomic_copy(from, to); }) {}
+    ~StagedCopy() { discard_unless_kept(); }
+    StagedCopy(const StagedCopy&) = delete;
+    StagedCopy& operator=(const StagedCopy&) = delete;
+
+    // Waits for the copy; throws what it threw (after removing what it left).
+    const std::filesystem::path& finish() {
+        if (!m_joined) {
+            m_joined = true;
+            try {
+                m_thread.join();
+            } catch (...) {
+                remove_staged();
+                throw;
+            }
+        }
+        return m_to;
+    }
+    // The copy was renamed into the generation: nothing to remove any more.
+    void kept() { m_kept = true; }
+
+private:
+    void remove_staged() noexcept {
+        std::error_code ec;
+        std::filesystem::remove(m_to, ec);
+    }
+    // Refused, failed or never published: wait for the copy (never remove a file it is still writing) and
+    // remove it.
+    void discard_unless_kept() noexcept {
+        try {
+            finish();
+        } catch (...) {
+        }
+        if (!m_kept) {
+            remove_staged();
+        }
+    }
+    std::filesystem::path m_to;
+    ca::SecondThread m_thread;
+    bool m_joined = false;
+    bool m_kept = false;
+};
 }  // namespace
 
 namespace {
@@ -117,15 +167,9 @@ struct ReadCrl {
     std::vector<std::uint8_t> pem_der;  // PEM is decoded once; DER is used in place
 };
 
-void remove_quietly(const std::filesystem::path& path) {
-    std::error_code ec;
-    std::filesystem::remove(path, ec);
-}
-
-// Parses the CRL in `map` and walks its entries on this thread while a second one checks the signature and,
-// for an accepted CRL, stages its copy at `staged`. Throws what either thread threw.
+// Parses the CRL in `map` and walks its entries on this thread while a second one checks the signature.
+// Throws what either thread threw.
 void read_and_verify(const MappedFile& map, const Source& source, const std::vector<Botan::X509_Certificate>& issuers,
-                     const std::filesystem::path& file, const std::filesystem::path& staged,
                      const IngestOptions& options, ReadCrl& read) {
     const ByteSpan raw = map.bytes();
     ByteSpan der = raw;
@@ -153,10 +197,6 @@ void read_and_verify(const MappedFile& map, const Source& source, const std::vec
                     release();
                 });
             hashed = der.data + der.size;
-            // Stage the copy of an accepted CRL while the walk goes on (kernel-side, no memory cost).
-            if (read.verdict.accepted && !options.move_into_cache) {
-                atomic_copy(file, staged);
-            }
         } catch (...) {
             hashed = der.data + der.size;  // the walk may go on dropping pages
             throw;
@@ -169,8 +209,8 @@ void read_and_verify(const MappedFile& map, const Source& source, const std::vec
         core::report_progress("reading the CRL (MiB)", static_cast<std::uint64_t>(p - der.data) >> 20, total_mib);
     });
     core::report_progress("reading the CRL (MiB)", total_mib, total_mib);
-    // Sorted while the other thread still copies the CRL into the cache (a wasted sort if the
-    // signature turns out bad, which is the rare case).
+    // Sorted while the other thread may still hash (a wasted sort if the signature turns out bad, which
+    // is the rare case).
     read.split = sort_entries_in_two_runs(read.crl.entries);
     verifier.join();
 }
@@ -178,8 +218,7 @@ void read_and_verify(const MappedFile& map, const Source& source, const std::vec
 // The new master list and the new last good CRL go into one generation, published by one rename: a crash
 // at any moment leaves both as they were or both new.
 void publish_and_keep(const core::StorePaths& paths, const Source& source, const std::filesystem::path& file,
-                      const std::filesystem::path& staged, const IngestOptions& options, ReadCrl& read,
-                      IngestResult& out) {
+                      StagedCopy* copy, const IngestOptions& options, ReadCrl& read, IngestResult& out) {
     SourceEntries replacement;
     replacement.issuer_dn = read.verdict.issuer_dn;
     const auto digest =
@@ -191,15 +230,11 @@ void publish_and_keep(const core::StorePaths& paths, const Source& source, const
     replacement.split = read.split;
     replacement.entries = &entries;
     Generation next(paths);
-    try {
-        out.stats = publish_master(paths, next.dir(), source.name, replacement, options.policy.now);
-    } catch (...) {
-        if (!options.move_into_cache) {
-            remove_quietly(staged);
-        }
-        throw;
+    out.stats = publish_master(paths, next.dir(), source.name, replacement, options.policy.now);
+    rename_into(copy ? copy->finish() : file, next.source_crl(source.name));
+    if (copy) {
+        copy->kept();
     }
-    rename_into(options.move_into_cache ? file : staged, next.source_crl(source.name));
     next.commit();
 }
 }  // namespace
@@ -216,12 +251,14 @@ IngestResult ingest_crl_file(const core::StorePaths& paths, const Source& source
     }
     // Staged among the temporaries, which the next run under the lock sweeps if this one is killed.
     core::create_private_directories(temp_dir(paths));
-    const auto staged = temp_dir(paths) / (source.name + ".crl.new");
+    std::optional<StagedCopy> copy;  // its destructor removes it unless it was published
+    if (!options.move_into_cache) {
+        copy.emplace(file, temp_dir(paths) / (source.name + ".crl.new"));
+    }
     ReadCrl read;
     try {
-        read_and_verify(map, source, issuers, file, staged, options, read);
+        read_and_verify(map, source, issuers, options, read);
     } catch (const core::Error& e) {
-        remove_quietly(staged);
         if (e.code() != core::Errc::bad_input) {
             throw;
         }
@@ -235,10 +272,9 @@ IngestResult ingest_crl_file(const core::StorePaths& paths, const Source& source
     out.stale = read.verdict.stale;
     if (!read.verdict.accepted) {
         out.error = read.verdict.error;
-        remove_quietly(staged);
         return out;
     }
-    publish_and_keep(paths, source, file, staged, options, read, out);
+    publish_and_keep(paths, source, file, copy ? &*copy : nullptr, options, read, out);
     out.accepted = true;
     return out;
 }

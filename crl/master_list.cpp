@@ -20,50 +20,6 @@ const char k_magic[8] = {'C', 'C', 'T', 'L', 'M', 'S', 'T', '1'};
 constexpr std::uint32_t k_version = 1;
 constexpr std::size_t k_header_size = 64;
 
-// A buffered writer over AtomicFile: a 1M-entry list is written in 1 MiB slices, never held whole.
-class Writer final {
-public:
-    explicit Writer(const std::filesystem::path& path) : m_file(path, 0644) { m_buf.reserve(k_slice + 256); }
-    void put(const void* data, std::size_t n) {
-        const auto* p = static_cast<const char*>(data);
-        m_buf.append(p, n);
-        if (m_buf.size() >= k_slice) {
-            flush();
-        }
-    }
-    void put(const std::string& s) { put(s.data(), s.size()); }
-    std::string& buffer() { return m_buf; }
-    void maybe_flush() {
-        if (m_buf.size() >= k_slice) {
-            flush();
-        }
-    }
-    void commit() {
-        flush();
-        m_file.commit();
-    }
-    void sync() {
-        flush();
-        m_file.sync();
-    }
-    void flush() {
-        m_file.write(m_buf.data(), m_buf.size());
-        m_written += m_buf.size();
-        m_buf.clear();
-        if (m_written >= k_writeback) {  // the disk writes while we format: the final fsync finds little to do
-            m_file.start_writeback();
-            m_written = 0;
-        }
-    }
-
-private:
-    static constexpr std::size_t k_slice = 1u << 20;
-    static constexpr std::size_t k_writeback = 8u << 20;
-    core::AtomicFile m_file;
-    std::string m_buf;
-    std::size_t m_written = 0;
-};
-
 template <class T>
 void put_le(std::string& out, T v) {
     char b[sizeof(T)];
@@ -130,8 +86,8 @@ std::string sha_hex(const std::array<std::uint8_t, 32>& h) {
 // Reads two sorted runs of one table as one sorted sequence.
 class RunCursor final {
 public:
-    RunCursor(const std::vector<Entry>& v, std::size_t split)
-        : m_a(v.data()), m_a_end(v.data() + std::min(split, v.size())), m_b(m_a_end), m_b_end(v.data() + v.size()) {}
+    RunCursor(const Entry* a, const Entry* a_end, const Entry* b, const Entry* b_end)
+        : m_a(a), m_a_end(a_end), m_b(b), m_b_end(b_end) {}
     bool done() const { return m_a == m_a_end && m_b == m_b_end; }
     const Entry& peek() const { return take_a() ? *m_a : *m_b; }
     void next() {
@@ -325,7 +281,7 @@ bool carried_over(const Entry& e, const std::vector<std::uint16_t>& remap) {
 }
 
 // The header and the source table, padded so that the entries after them are aligned.
-void put_index_head(Writer& idx, const std::vector<MasterSource>& sources, std::uint64_t total, std::int64_t now) {
+std::string index_head(const std::vector<MasterSource>& sources, std::uint64_t total, std::int64_t now) {
     std::string head(k_magic, 8);
     put_le<std::uint32_t>(head, k_version);
     put_le<std::uint32_t>(head, sizeof(Entry));
@@ -348,74 +304,129 @@ void put_index_head(Writer& idx, const std::vector<MasterSource>& sources, std::
     put_le<std::uint32_t>(head, 0);
     put_le<std::int64_t>(head, now);
     head.resize(k_header_size, '\0');
-    idx.put(head);
-    idx.put(table);
+    return head + table;
 }
 
-// Diff pass: the replaced source's old serials against the fresh ones, counted into stats.
-void count_changes(const MasterList& old, std::int64_t old_source_index, const std::vector<Entry>& fresh,
-                   std::size_t split, PublishStats& stats) {
-    const Entry* o_end = old.records() + old.size();
-    auto next_old_of_source = [&](const Entry* from) {
-        while (from != o_end && static_cast<std::int64_t>(from->source) != old_source_index) {
+// One range of serials of the new list, and its share of the three sorted runs it is merged from: the old
+// list and the fresh entries' two runs. Every entry of one serial falls into one slice, so slices are
+// counted, merged and written independently, each by whichever thread takes it, at offsets planned first.
+struct Slice {
+    const Entry* old_begin = nullptr;
+    const Entry* old_end = nullptr;
+    const Entry* a_begin = nullptr;  // fresh run A
+    const Entry* a_end = nullptr;
+    const Entry* b_begin = nullptr;  // fresh run B
+    const Entry* b_end = nullptr;
+    std::uint64_t entries = 0;    // in the new list
+    std::uint64_t csv_bytes = 0;  // of their text-list rows
+    std::uint64_t added = 0;      // serials new for the replaced source
+    std::uint64_t removed = 0;    // serials it no longer lists
+    std::uint64_t idx_offset = 0;
+    std::uint64_t csv_offset = 0;
+};
+
+constexpr std::size_t k_slice_entries = 1u << 16;  // of the longest run: a few MB of output per slice
+constexpr std::size_t k_max_slices = 1u << 14;
+
+const Entry* lower_bound_serial(const Entry* begin, const Entry* end, const Entry& key) {
+    return std::lower_bound(begin, end, key, [](const Entry& x, const Entry& y) { return serial_cmp(x, y) < 0; });
+}
+
+// Cuts the key space at evenly spaced serials of the longest run.
+std::vector<Slice> cut_slices(const MasterList& old, const std::vector<Entry>& fresh, std::size_t split) {
+    const Entry* o = old.records();
+    const Entry* o_end = o + old.size();
+    const Entry* a = fresh.data();
+    const Entry* a_end = a + std::min(split, fresh.size());
+    const Entry* b = a_end;
+    const Entry* b_end = fresh.data() + fresh.size();
+    const Entry* longest = o;
+    std::size_t len = old.size();
+    for (const auto& [begin, end] : {std::pair{a, a_end}, std::pair{b, b_end}}) {
+        if (static_cast<std::size_t>(end - begin) > len) {
+            longest = begin;
+            len = static_cast<std::size_t>(end - begin);
+        }
+    }
+    const std::size_t count = std::clamp<std::size_t>(len / k_slice_entries, 1, k_max_slices);
+    std::vector<Slice> slices(count);
+    for (std::size_t i = 0; i < count; ++i) {
+        Slice& s = slices[i];
+        s.old_begin = i == 0 ? o : slices[i - 1].old_end;
+        s.a_begin = i == 0 ? a : slices[i - 1].a_end;
+        s.b_begin = i == 0 ? b : slices[i - 1].b_end;
+        if (i + 1 == count) {
+            s.old_end = o_end;
+            s.a_end = a_end;
+            s.b_end = b_end;
+            break;
+        }
+        // From the previous slice's end on: the cuts never go back, so every entry is in exactly one slice
+        // even if a damaged index were not in order.
+        const Entry& key = longest[(i + 1) * len / count];
+        s.old_end = lower_bound_serial(s.old_begin, o_end, key);
+        s.a_end = lower_bound_serial(s.a_begin, a_end, key);
+        s.b_end = lower_bound_serial(s.b_begin, b_end, key);
+    }
+    return slices;
+}
+
+// Diff pass over one slice: the replaced source's old serials against the fresh ones.
+void count_changes(Slice& s, std::int64_t old_source_index) {
+    const auto next_old_of_source = [&](const Entry* from) {
+        while (from != s.old_end && static_cast<std::int64_t>(from->source) != old_source_index) {
             ++from;
         }
         return from;
     };
-    const Entry* a = next_old_of_source(old.records());
-    RunCursor b(fresh, split);
-    if (a == o_end) {
-        stats.added_entries = fresh.size();  // a new source: nothing to compare with
-    }
-    while (a != o_end) {
+    const Entry* a = next_old_of_source(s.old_begin);
+    RunCursor b(s.a_begin, s.a_end, s.b_begin, s.b_end);
+    while (a != s.old_end || !b.done()) {
+        if (a == s.old_end) {
+            ++s.added;
+            b.next();
+            continue;
+        }
         if (b.done()) {
-            ++stats.removed_entries;
+            ++s.removed;
             a = next_old_of_source(a + 1);
             continue;
         }
         const int c = serial_cmp(*a, b.peek());
         if (c < 0) {
-            ++stats.removed_entries;
+            ++s.removed;
             a = next_old_of_source(a + 1);
         } else if (c > 0) {
-            ++stats.added_entries;
+            ++s.added;
             b.next();
         } else {
             a = next_old_of_source(a + 1);
             b.next();
         }
-        if (a == o_end) {
-            for (; !b.done(); b.next()) {
-                ++stats.added_entries;
-            }
-        }
     }
 }
 
 void write_sources_csv(const std::filesystem::path& path, const std::vector<MasterSource>& sources) {
-    Writer src(path);
-    src.put("source,issuer,issuer_sha256,entries\n");
+    std::string text = "source,issuer,issuer_sha256,entries\n";
     for (const MasterSource& s : sources) {
-        src.put(csv_field(s.name) + "," + csv_field(s.issuer_dn) + "," + sha_hex(s.issuer_sha256) + "," +
-                std::to_string(s.entries) + "\n");
+        text += csv_field(s.name) + "," + csv_field(s.issuer_dn) + "," + sha_hex(s.issuer_sha256) + "," +
+                std::to_string(s.entries) + "\n";
     }
-    src.commit();
+    core::write_file_atomic(path, text, 0644);
 }
 
-// The merged sequence: carried-over entries (re-indexed) and the fresh ones, both in serial order. Walked
-// twice (index and text list), never held: a template so that emit inlines into the per-entry loop.
+// A slice's merged sequence: carried-over entries (re-indexed) and the fresh ones, in serial order. A
+// template so that emit inlines into the per-entry loop.
 template <class Emit>
-void for_each_merged(const MasterList& old, const std::vector<std::uint16_t>& remap, const std::vector<Entry>& fresh,
-                     std::size_t split, const Emit& emit) {
-    const Entry* o = old.records();
-    const Entry* o_end = o + old.size();
-    RunCursor f(fresh, split);
-    while (o != o_end || !f.done()) {
-        if (o != o_end && !carried_over(*o, remap)) {
+void for_each_merged(const Slice& s, const std::vector<std::uint16_t>& remap, const Emit& emit) {
+    const Entry* o = s.old_begin;
+    RunCursor f(s.a_begin, s.a_end, s.b_begin, s.b_end);
+    while (o != s.old_end || !f.done()) {
+        if (o != s.old_end && !carried_over(*o, remap)) {
             ++o;
             continue;
         }
-        if (o != o_end) {
+        if (o != s.old_end) {
             Entry carried = *o;
             carried.source = remap[o->source];
             if (f.done() || entry_less(carried, f.peek())) {
@@ -429,16 +440,56 @@ void for_each_merged(const MasterList& old, const std::vector<std::uint16_t>& re
     }
 }
 
-// Formats one text-list row in place, without allocating: entries of one day share the date text.
+// Writes one slice's bytes at its offset in a shared file, in 1 MiB pieces, each handed to the disk as it is
+// written so the final fsync finds little left.
+class SliceWriter final {
+public:
+    SliceWriter(core::AtomicFile& file, std::uint64_t at) : m_file(file), m_at(at) { m_buf.reserve(k_piece + 256); }
+    void put(const void* data, std::size_t n) {
+        m_buf.append(static_cast<const char*>(data), n);
+        if (m_buf.size() >= k_piece) {
+            flush();
+        }
+    }
+    void flush() {
+        if (m_buf.empty()) {
+            return;
+        }
+        m_file.write_at(m_at, m_buf.data(), m_buf.size());
+        m_file.start_writeback(m_at, m_buf.size());
+        m_at += m_buf.size();
+        m_buf.clear();
+    }
+    std::uint64_t at() const { return m_at; }
+
+private:
+    static constexpr std::size_t k_piece = 1u << 20;
+    core::AtomicFile& m_file;
+    std::uint64_t m_at;
+    std::string m_buf;
+};
+
+// Formats text-list rows in place, without allocating: entries of one day share the date text. One per
+// thread, for that cache; the names are shared.
 class CsvRowFormatter final {
 public:
     // One row is at most ~64 + 1 + 40 + 1 + 20 + 1 + 20 + 1 bytes.
     static constexpr std::size_t k_max_row = 192;
 
-    explicit CsvRowFormatter(const std::vector<MasterSource>& sources) {
+    // "NAME," for each source of the new list.
+    static std::vector<std::string> names_of(const std::vector<MasterSource>& sources) {
+        std::vector<std::string> names;
         for (const MasterSource& s : sources) {
-            m_names.push_back(s.name + ",");
+            names.push_back(s.name + ",");
         }
+        return names;
+    }
+    explicit CsvRowFormatter(const std::vector<std::string>& names) : m_names(names) {}
+
+    // What format() writes for `e` under source number `source`, counted without formatting: the slices'
+    // offsets in the file are planned with it.
+    std::size_t length(std::uint16_t source, const Entry& e) const {
+        return m_names[source].size() + 2 * serial_bytes(e) + 1 + k_time_chars + 1 + reason_length(e.reason) + 1;
     }
     // Writes the row of `e` into `row` (k_max_row bytes) and returns its length.
     std::size_t format(const Entry& e, char* row) {
@@ -447,7 +498,7 @@ public:
         std::memcpy(p, name.data(), name.size());
         p += name.size();
         static const char* digits = "0123456789abcdef";
-        for (std::size_t i = k_serial_bytes - std::max<std::size_t>(e.serial_len, 1); i < k_serial_bytes; ++i) {
+        for (std::size_t i = k_serial_bytes - serial_bytes(e); i < k_serial_bytes; ++i) {
             *p++ = digits[e.serial[i] >> 4];
             *p++ = digits[e.serial[i] & 15];
         }
@@ -463,6 +514,22 @@ public:
     }
 
 private:
+    static constexpr std::size_t k_time_chars = 20;  // YYYY-MM-DDTHH:MM:SSZ (revoked_at is 32-bit: 4-digit years)
+
+    // Significant bytes, at least one (serial 0), at most the record's (a damaged index cannot overrun it).
+    static std::size_t serial_bytes(const Entry& e) {
+        return std::clamp<std::size_t>(e.serial_len, 1, k_serial_bytes);
+    }
+    static std::size_t reason_length(std::uint8_t code) {
+        static const std::array<std::uint8_t, 256> lengths = [] {
+            std::array<std::uint8_t, 256> l{};
+            for (std::size_t c = 0; c < l.size(); ++c) {
+                l[c] = static_cast<std::uint8_t>(std::strlen(reason_name(static_cast<std::uint8_t>(c))));
+            }
+            return l;
+        }();
+        return lengths[code];
+    }
     char* put_time(char* p, std::uint32_t revoked_at) {
         const std::int64_t day = revoked_at / 86400;
         if (day != m_cached_day) {
@@ -487,7 +554,7 @@ private:
         return p;
     }
 
-    std::vector<std::string> m_names;
+    const std::vector<std::string>& m_names;
     std::int64_t m_cached_day = -1;
     char m_day_text[24];
 };
@@ -513,34 +580,77 @@ PublishStats publish_master(const core::StorePaths& paths, const std::filesystem
         e.source = plan.fresh_index;
     }
 
+    // Both files are written slice by slice on every core: first each slice's entries, text bytes and
+    // changes are counted (that plans where its bytes go in each file), then each is merged once into its
+    // index records and its text rows, written at those offsets.
+    std::vector<Slice> slices = cut_slices(old, fresh, split);
+    const std::vector<std::string> names = CsvRowFormatter::names_of(plan.sources);
+    ca::parallel_for(slices.size(), [&](std::size_t i) {
+        Slice& s = slices[i];
+        const CsvRowFormatter rows(names);
+        for (const Entry* e = s.old_begin; e != s.old_end; ++e) {
+            if (carried_over(*e, plan.remap)) {
+                ++s.entries;
+                s.csv_bytes += rows.length(plan.remap[e->source], *e);
+            }
+        }
+        for (const auto& [begin, end] : {std::pair{s.a_begin, s.a_end}, std::pair{s.b_begin, s.b_end}}) {
+            for (const Entry* e = begin; e != end; ++e) {
+                ++s.entries;
+                s.csv_bytes += rows.length(plan.fresh_index, *e);
+            }
+        }
+        count_changes(s, plan.old_source_index);
+    }, 1);
+
     PublishStats stats;
     stats.source_entries = fresh.size();
-    stats.total_entries = fresh.size();
-    for (std::size_t i = 0; i < old.size(); ++i) {
-        stats.total_entries += carried_over(old.records()[i], plan.remap);
+    const std::string csv_head = "source,serial,revocation_date,reason\n";
+    std::uint64_t idx_at = 0;
+    std::uint64_t csv_at = csv_head.size();
+    for (Slice& s : slices) {
+        s.idx_offset = idx_at;  // relative to the index head, known once the total is
+        s.csv_offset = csv_at;
+        idx_at += s.entries * sizeof(Entry);
+        csv_at += s.csv_bytes;
+        stats.total_entries += s.entries;
+        stats.added_entries += s.added;
+        stats.removed_entries += s.removed;
     }
 
-    Writer idx(into / master_index_path(paths).filename());
-    Writer csv(into / master_csv_path(paths).filename());
-    put_index_head(idx, plan.sources, stats.total_entries, now);
-    count_changes(old, plan.old_source_index, fresh, split, stats);
+    core::AtomicFile idx(into / master_index_path(paths).filename(), 0644);
+    core::AtomicFile csv(into / master_csv_path(paths).filename(), 0644);
+    const std::string head = index_head(plan.sources, stats.total_entries, now);
+    idx.write_at(0, head.data(), head.size());
+    csv.write_at(0, csv_head.data(), csv_head.size());
     write_sources_csv(into / master_sources_path(paths).filename(), plan.sources);
 
-    // The text list is formatted and written on a second thread while this one writes the index: on two
-    // cores that halves the publishing time of a 1M-entry list.
-    ca::SecondThread csv_writer([&] {
-        csv.put("source,serial,revocation_date,reason\n");
-        CsvRowFormatter formatter(plan.sources);
-        for_each_merged(old, plan.remap, fresh, split, [&](const Entry& e) {
+    ca::parallel_for(slices.size(), [&](std::size_t i) {
+        const Slice& s = slices[i];
+        CsvRowFormatter rows(names);
+        SliceWriter idx_out(idx, head.size() + s.idx_offset);
+        SliceWriter csv_out(csv, s.csv_offset);
+        for_each_merged(s, plan.remap, [&](const Entry& e) {
+            idx_out.put(&e, sizeof e);
             char row[CsvRowFormatter::k_max_row];
-            csv.put(row, formatter.format(e, row));
+            csv_out.put(row, rows.format(e, row));
         });
-        csv.commit();  // its fsync is the slow part: done off the main thread, before the index
-    });
-    for_each_merged(old, plan.remap, fresh, split, [&](const Entry& e) { idx.put(&e, sizeof e); });
-    idx.sync();  // while the text list is still being written
-    csv_writer.join();
+        idx_out.flush();
+        csv_out.flush();
+        // The plan and the writing are two codings of one row: if they ever disagreed, the file would have a
+        // gap or an overlap. Nothing is published then.
+        if (idx_out.at() != head.size() + s.idx_offset + s.entries * sizeof(Entry) ||
+            csv_out.at() != s.csv_offset + s.csv_bytes) {
+            throw core::Error(core::Errc::internal, "cannot publish master list", master_csv_path(paths).string(),
+                              "a slice's written size differs from its planned size");
+        }
+    }, 1);
 
+    // Both fsyncs wait for the disk at once.
+    ca::SecondThread csv_sync([&] { csv.sync(); });
+    idx.sync();
+    csv_sync.join();
+    csv.commit();
     idx.commit();
     return stats;
 }

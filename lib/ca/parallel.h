@@ -12,10 +12,13 @@
 
 namespace certctl::ca {
 
+// `per_thread`: how many items make another thread worth starting (16 for small items like one certificate;
+// 1 when each item is a large slice of work).
 template <class Body>
-void parallel_for(std::size_t n, Body body) {
+void parallel_for(std::size_t n, Body body, std::size_t per_thread = 16) {
     const std::size_t hw = std::max<std::size_t>(1, std::thread::hardware_concurrency());
-    const std::size_t threads = std::min<std::size_t>({hw, 8, (n + 15) / 16});
+    per_thread = std::max<std::size_t>(1, per_thread);
+    const std::size_t threads = std::min<std::size_t>({hw, 8, (n + per_thread - 1) / per_thread});
     std::atomic<std::size_t> next{0};
     std::mutex error_mutex;
     std::size_t error_index = n;

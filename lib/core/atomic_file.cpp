@@ -33,7 +33,18 @@ void AtomicFile::write(const void* data, std::size_t size) {
     }
 }
 
+void AtomicFile::write_at(std::uint64_t offset, const void* data, std::size_t size) {
+    m_synced = false;
+    if (!pwrite_all(m_fd, data, size, offset)) {
+        throw_write_error(m_target, errno, "free some disk space and try again");
+    }
+}
+
 void AtomicFile::start_writeback() { core::start_writeback(m_fd); }
+
+void AtomicFile::start_writeback(std::uint64_t offset, std::uint64_t length) {
+    core::start_writeback(m_fd, offset, length);
+}
 
 void AtomicFile::sync() {
     if (::fsync(m_fd) != 0) {

@@ -1,5 +1,6 @@
 // lib/core/atomic_file.h — write a file whole or not at all: temp file, fsync, rename, fsync directory.
 #pragma once
+#include <cstdint>
 #include <filesystem>
 #include <string>
 
@@ -18,9 +19,13 @@ public:
 
     void write(const void* data, std::size_t size);
     void write(const std::string& data) { write(data.data(), data.size()); }
+    // Writes at `offset` (pwrite) instead of at the end: a file filled by several threads at once, each
+    // its own range. Concurrent calls are safe for ranges that do not overlap.
+    void write_at(std::uint64_t offset, const void* data, std::size_t size);
     // Starts writing what was written so far to disk without waiting (sync_file_range): a big file written
     // in slices then leaves little for the final fsync. A hint; errors surface at sync()/commit().
     void start_writeback();
+    void start_writeback(std::uint64_t offset, std::uint64_t length);  // of one range written by write_at
     // Makes what was written so far durable now (fsync), so that commit() need not wait for it: a writer
     // of several files can flush one while it still writes another.
     void sync();

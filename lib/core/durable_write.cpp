@@ -146,6 +146,23 @@ bool write_all(int fd, const void* data, std::size_t size) {
     return true;
 }
 
+bool pwrite_all(int fd, const void* data, std::size_t size, std::uint64_t offset) {
+    const char* p = static_cast<const char*>(data);
+    while (size > 0) {
+        const ssize_t n = ::pwrite(fd, p, size, static_cast<off_t>(offset));
+        if (n < 0) {
+            if (errno == EINTR) {
+                continue;
+            }
+            return false;
+        }
+        p += n;
+        size -= static_cast<std::size_t>(n);
+        offset += static_cast<std::uint64_t>(n);
+    }
+    return true;
+}
+
 void start_writeback(int fd, std::uint64_t offset, std::uint64_t length) {
     ::sync_file_range(fd, static_cast<off64_t>(offset), static_cast<off64_t>(length), SYNC_FILE_RANGE_WRITE);
 }

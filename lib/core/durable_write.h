@@ -36,6 +36,8 @@ int create_temp_next_to(const std::filesystem::path& target, unsigned mode, std:
 
 // write(2) until all of `size` is written (EINTR retried). False with errno set on failure.
 bool write_all(int fd, const void* data, std::size_t size);
+// The same at `offset` (pwrite), retried the same way; the file offset does not move.
+bool pwrite_all(int fd, const void* data, std::size_t size, std::uint64_t offset);
 
 // Starts writing [offset, offset + length) to disk without waiting (sync_file_range; length 0: to the end).
 // A hint: errors surface at the fsync.

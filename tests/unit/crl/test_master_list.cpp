@@ -3,8 +3,14 @@
 #include "lib/core/store_paths.h"
 #include "tests/unit/test_dir.h"
 
+#include <algorithm>
 #include <botan/hash.h>
+#include <cstring>
+#include <ctime>
 #include <doctest/doctest.h>
+#include <fstream>
+#include <random>
+#include <set>
 
 using namespace certctl;
 
@@ -105,5 +111,120 @@ TEST_SUITE("crl::MasterList") {
             ordered = ordered && !crl::entry_less(m.records()[i], m.records()[i - 1]);
         }
         CHECK(ordered);
+    }
+}
+
+namespace {
+// Random entries with distinct serials of 1 to 20 significant bytes; `shared` of them are copied from `from`.
+std::vector<crl::Entry> random_entries(std::size_t n, std::uint64_t seed, const std::vector<crl::Entry>& from = {},
+                                       std::size_t shared = 0) {
+    std::uint64_t x = seed;
+    const auto next = [&x] {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        return x;
+    };
+    std::vector<crl::Entry> out(from.begin(), from.begin() + static_cast<std::ptrdiff_t>(shared));
+    std::set<std::string> seen;
+    for (const crl::Entry& e : from) {  // new serials are new to `from` too
+        seen.emplace(reinterpret_cast<const char*>(e.serial), crl::k_serial_bytes);
+    }
+    while (out.size() < n) {
+        crl::Entry e{};
+        e.serial_len = static_cast<std::uint8_t>(1 + next() % 20);
+        for (std::size_t b = crl::k_serial_bytes - e.serial_len; b < crl::k_serial_bytes; ++b) {
+            e.serial[b] = static_cast<std::uint8_t>(next());
+        }
+        e.serial[crl::k_serial_bytes - e.serial_len] |= 1;  // significant: no leading zero byte
+        e.revoked_at = static_cast<std::uint32_t>(next());
+        e.reason = static_cast<std::uint8_t>(next() % 12);
+        if (seen.emplace(reinterpret_cast<const char*>(e.serial), crl::k_serial_bytes).second) {
+            out.push_back(e);
+        }
+    }
+    return out;
+}
+
+// The master list as it must come out, computed the plain way: every entry under its name, sorted.
+struct Expected {
+    std::vector<crl::Entry> records;
+    std::string csv;
+};
+Expected expected(const std::vector<std::pair<std::string, const std::vector<crl::Entry>*>>& sources) {
+    Expected ex;
+    std::vector<std::string> names;
+    for (const auto& [name, entries] : sources) {  // given in name order, as the list numbers them
+        for (crl::Entry e : *entries) {
+            e.source = static_cast<std::uint16_t>(names.size());
+            ex.records.push_back(e);
+        }
+        names.push_back(name);
+    }
+    std::sort(ex.records.begin(), ex.records.end(), crl::entry_less);
+    ex.csv = "source,serial,revocation_date,reason\n";
+    for (const crl::Entry& e : ex.records) {
+        char hex[3];
+        std::string serial;
+        for (std::size_t b = crl::k_serial_bytes - std::max<std::size_t>(e.serial_len, 1); b < crl::k_serial_bytes; ++b) {
+            std::snprintf(hex, sizeof hex, "%02x", e.serial[b]);
+            serial += hex;
+        }
+        const std::time_t t = e.revoked_at;
+        std::tm tm{};
+        ::gmtime_r(&t, &tm);
+        char date[32];
+        std::strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%SZ", &tm);
+        ex.csv += names[e.source] + "," + serial + "," + date + "," + crl::reason_name(e.reason) + "\n";
+    }
+    return ex;
+}
+
+void check_published(const core::StorePaths& paths, const Expected& ex) {
+    const crl::MasterList m(paths);
+    REQUIRE(m.size() == ex.records.size());
+    CHECK(std::memcmp(m.records(), ex.records.data(), ex.records.size() * sizeof(crl::Entry)) == 0);
+    std::ifstream in(crl::master_csv_path(paths), std::ios::binary);
+    const std::string csv((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    CHECK(csv.size() == ex.csv.size());
+    CHECK(csv == ex.csv);
+}
+}  // namespace
+
+TEST_SUITE("crl::MasterList") {
+    // Past 65,536 entries in its longest run a list is written in slices, on every core, each at an offset
+    // planned from its rows' lengths: the files must be the bytes of the plain merge whatever the cut.
+    TEST_CASE("a list written in slices is the plain merge: shared serials, two runs, a changed and a removed source") {
+        const core::StorePaths paths(test::case_dir("master-slices"));
+        std::vector<crl::Entry> alpha = random_entries(200000, 1);
+        std::vector<crl::Entry> beta = random_entries(150000, 2, alpha, 20000);  // 20,000 serials in both
+        const auto alpha_kept = alpha;
+        const auto beta_kept = beta;
+
+        auto st = crl::publish_master(paths, "alpha", source("issuer-a", alpha), 0);
+        CHECK(st.added_entries == 200000);
+        check_published(paths, expected({{"alpha", &alpha_kept}}));
+
+        crl::SourceEntries b = source("issuer-b", beta);
+        std::shuffle(beta.begin(), beta.end(), std::mt19937(7));
+        b.split = crl::sort_entries_in_two_runs(beta);
+        REQUIRE(b.split < beta.size());
+        st = crl::publish_master(paths, "beta", b, 0);
+        CHECK(st.total_entries == 350000);
+        check_published(paths, expected({{"alpha", &alpha_kept}, {"beta", &beta_kept}}));
+
+        // alpha changes: 100,000 of its serials stay, 50,000 are new.
+        std::vector<crl::Entry> alpha2 = random_entries(150000, 3, alpha_kept, 100000);
+        const auto alpha2_kept = alpha2;
+        st = crl::publish_master(paths, "alpha", source("issuer-a", alpha2), 0);
+        CHECK(st.added_entries == 50000);
+        CHECK(st.removed_entries == 100000);
+        CHECK(st.source_entries == 150000);
+        CHECK(st.total_entries == 300000);
+        check_published(paths, expected({{"alpha", &alpha2_kept}, {"beta", &beta_kept}}));
+
+        st = crl::publish_master(paths, "alpha", std::nullopt, 0);
+        CHECK(st.total_entries == 150000);
+        check_published(paths, expected({{"beta", &beta_kept}}));
     }
 }
