@@ -1,5 +1,6 @@
 // lib/core/atomic_file.h — write a file whole or not at all: temp file, fsync, rename, fsync directory.
 #pragma once
+#include <atomic>
 #include <cstdint>
 #include <filesystem>
 #include <string>
@@ -46,7 +47,7 @@ private:
     Replace m_replace;
     int m_fd = -1;
     bool m_committed = false;
-    bool m_synced = false;
+    std::atomic<bool> m_synced{false};  // write_at may come from several threads at once
 };
 
 // One call for the common case.
