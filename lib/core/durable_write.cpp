@@ -130,37 +130,38 @@ int create_temp_next_to(const std::filesystem::path& target, unsigned mode, std:
     throw Error(Errc::cannot_write, "cannot write file", target.string(), "no free temporary name");
 }
 
-bool write_all(int fd, const void* data, std::size_t size) {
+namespace {
+
+// Calls write_some(at, count, done) until all of data is written, retrying what a signal interrupted and
+// going on after a short write; write_some is write(2) or pwrite(2) at the offset plus done.
+template <typename WriteSome>
+bool write_fully(const void* data, std::size_t size, WriteSome write_some) {
     const char* p = static_cast<const char*>(data);
-    while (size > 0) {
-        const ssize_t n = ::write(fd, p, size);
+    std::size_t done = 0;
+    while (done < size) {
+        const ssize_t n = write_some(p + done, size - done, done);
         if (n < 0) {
             if (errno == EINTR) {
                 continue;
             }
             return false;
         }
-        p += n;
-        size -= static_cast<std::size_t>(n);
+        done += static_cast<std::size_t>(n);
     }
     return true;
 }
 
+}  // namespace
+
+bool write_all(int fd, const void* data, std::size_t size) {
+    return write_fully(data, size,
+                       [fd](const char* at, std::size_t count, std::size_t) { return ::write(fd, at, count); });
+}
+
 bool pwrite_all(int fd, const void* data, std::size_t size, std::uint64_t offset) {
-    const char* p = static_cast<const char*>(data);
-    while (size > 0) {
-        const ssize_t n = ::pwrite(fd, p, size, static_cast<off_t>(offset));
-        if (n < 0) {
-            if (errno == EINTR) {
-                continue;
-            }
-            return false;
-        }
-        p += n;
-        size -= static_cast<std::size_t>(n);
-        offset += static_cast<std::uint64_t>(n);
-    }
-    return true;
+    return write_fully(data, size, [fd, offset](const char* at, std::size_t count, std::size_t done) {
+        return ::pwrite(fd, at, count, static_cast<off_t>(offset + done));
+    });
 }
 
 void start_writeback(int fd, std::uint64_t offset, std::uint64_t length) {
