@@ -18,6 +18,11 @@ public:
     // Opens (creating if `create`) and migrates. SQLite errors become core::Error: busy/locked ->
     // Errc::locked (75), read-only -> Errc::cannot_write (73), permission -> Errc::permission (77).
     Database(const std::filesystem::path& file, bool create);
+    // Checkpoints the write-ahead log into the database when it has grown past a few hundred pages (see
+    // the constructor); a small log stays for the next process.
+    ~Database();
+    Database(const Database&) = delete;
+    Database& operator=(const Database&) = delete;
 
     SQLite::Database& sql() { return *m_db; }
     int schema_version();

@@ -84,6 +84,30 @@ TEST_SUITE("storage::Database") {
         storage::Database db(file, false);
         CHECK(db.sql().execAndGet("SELECT value FROM counters WHERE name='csr_success'").getInt() == 2 * per_process);
     }
+    TEST_CASE("commits are synced, a small log stays for the next process and a large one is checkpointed") {
+        const auto file = test::case_dir("wal") / "certctl.db";
+        const std::filesystem::path log = file.string() + "-wal";
+        {
+            storage::Database db(file, true);
+            CHECK(db.sql().execAndGet("PRAGMA synchronous").getInt() == 2);  // FULL
+            db.sql().exec("INSERT INTO counters(name, value) VALUES ('a', 1)");
+        }
+        REQUIRE(std::filesystem::exists(log));
+        CHECK(std::filesystem::file_size(log) > 0);  // not checkpointed at close
+        CHECK(storage::Database(file, false).sql().execAndGet("SELECT value FROM counters").getInt() == 1);
+        {
+            storage::Database db(file, false);
+            db.transaction([&] {
+                db.sql().exec("CREATE TABLE filler(x TEXT)");
+                for (int i = 0; i < 400; ++i) {  // about 400 KB of pages: over what a close leaves
+                    db.sql().exec("INSERT INTO filler VALUES ('" + std::string(1000, 'x') + "')");
+                }
+            });
+            CHECK(std::filesystem::file_size(log) > (256u << 10));
+        }
+        CHECK(std::filesystem::file_size(log) == 0);  // checkpointed into the database and emptied
+        CHECK(storage::Database(file, false).sql().execAndGet("SELECT count(*) FROM filler").getInt() == 400);
+    }
     TEST_CASE("opening without create on a missing file fails with a store error") {
         const auto dir = test::case_dir("missing");
         CHECK_THROWS_AS(storage::Database(dir / "none.db", false), core::Error);
