@@ -159,29 +159,28 @@ void Output::table(const nlohmann::json& doc, const std::vector<std::string>& he
         result(doc, [](TextOut&) {});
         return;
     }
+    raw(table_text(headers, rows, right_aligned));
+}
+
+std::string Output::table_text(const std::vector<std::string>& headers,
+                               const std::vector<std::vector<std::string>>& rows,
+                               const std::vector<std::size_t>& right_aligned) const {
     const std::vector<CellRow> cells = escaped_cells(rows);
     CellRow heading;
     for (const std::string& h : headers) {
         heading.push_back({h, h.size()});
     }
-    // Severity columns are coloured on a terminal (never with NO_COLOR, never with --json), and the lines are
-    // then written as they are rather than escaped once more.
     const bool colour = use_colour();
     const TableLayout layout(headers, cells, right_aligned, colour);
-    if (colour) {
-        std::cout << layout.line(heading, true) << '\n';
-        for (const auto& row : cells) {
-            std::cout << layout.line(row, false) << '\n';
-        }
-        std::cout.flush();
-        return;
+    std::string out = layout.line(heading, true);
+    out += '\n';
+    for (const auto& row : cells) {
+        out += layout.line(row, false);
+        out += '\n';
     }
-    result(doc, [&](TextOut& os) {
-        os << layout.line(heading, true) << '\n';
-        for (const auto& row : cells) {
-            os << layout.line(row, false) << '\n';
-        }
-    });
+    // Severity columns are coloured on a terminal (never with NO_COLOR, never with --json): those lines are
+    // written as they are; others are escaped once more, as every text result is.
+    return colour ? out : core::printable(out, true);
 }
 
 void Output::fields(const nlohmann::json& doc, const std::vector<std::pair<std::string, std::string>>& rows) {

@@ -57,6 +57,10 @@ public:
     // terminal.
     void table(const nlohmann::json& doc, const std::vector<std::string>& headers,
                const std::vector<std::vector<std::string>>& rows, const std::vector<std::size_t>& right_aligned = {});
+    // The bytes table() writes without --json, for a command that renders its table on another thread while
+    // it goes on (check of a large inventory) and writes them with raw().
+    std::string table_text(const std::vector<std::string>& headers, const std::vector<std::vector<std::string>>& rows,
+                           const std::vector<std::size_t>& right_aligned = {}) const;
     // Bytes that are the result itself, handed over as they are (PEM, DER, the master list's CSV, an exchange
     // file): not text about a result, so nothing is escaped. Flushed.
     void raw(std::string_view bytes);
