@@ -96,7 +96,6 @@ void add_sync_alarm(Context& ctx, bool record_it, policies::CheckReport& report)
     }
 }
 
-// Nagios output also decides the exit code (its own 0-3 mapping).
 // The bytes of the JSON document or of the text table and its footer, rendered ahead (see check_command).
 std::string render_ahead(const Context& ctx, const std::string& format, bool json,
                          const policies::CheckReport& report) {
@@ -114,7 +113,8 @@ std::string render_ahead(const Context& ctx, const std::string& format, bool jso
     return out;
 }
 
-// `ahead`: what render_ahead made for JSON and text, while the monitor recorded.
+// `ahead`: what render_ahead made for JSON and text, while the monitor recorded. Nagios output also decides
+// the exit code (its own 0-3 mapping).
 void render(Context& ctx, const std::string& format, bool json, storage::Store* store,
             const policies::CheckReport& report, const std::optional<std::string>& ahead) {
     if (json || format == "text") {

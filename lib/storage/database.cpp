@@ -174,8 +174,9 @@ Database::Database(const std::filesystem::path& file, bool create) : m_file(file
         // a power loss could take back what a long-running `serve` or `watch` had committed and answered.
         // The log is kept between processes (PERSIST_WAL) and not checkpointed at every close: deleting it,
         // creating it again and checkpointing cost every writing command four fsyncs (the log's header and
-        // directory, the log and the database at close), where one per commit is now the whole price.
-        // ~Database checkpoints a log grown past k_wal_keep_bytes.
+        // directory, the log and the database at close). Now it is one per commit, and the directory's once
+        // per process (SQLite syncs it at the first sync of a log it opened). ~Database checkpoints a log
+        // grown past k_wal_keep_bytes.
         sqlite3* handle = m_db->getHandle();
         int persist = 1;
         ::sqlite3_file_control(handle, "main", SQLITE_FCNTL_PERSIST_WAL, &persist);
