@@ -96,20 +96,21 @@ void add_sync_alarm(Context& ctx, bool record_it, policies::CheckReport& report)
     }
 }
 
-// The bytes of the JSON document or of the text table and its footer, rendered ahead (see check_command).
-std::string render_ahead(const Context& ctx, const std::string& format, bool json,
-                         const policies::CheckReport& report) {
+// JSON and the text table are rendered ahead, on a second thread (see check_command); Nagios and Prometheus
+// output are small and are rendered after.
+bool rendered_ahead(const std::string& format, bool json) { return json || format == "text"; }
+
+// The bytes of the JSON document or of the text table and its footer, rendered ahead.
+std::string render_ahead(const Context& ctx, bool json, const policies::CheckReport& report) {
     if (json) {  // the bytes Output::result would print for check_json, without building its tree
         return policies::check_json_text(report, check_exit_code(report));
     }
     std::string out;
-    if (format == "text") {
-        const policies::CheckTable table = policies::check_table(report);
-        if (!table.rows.empty()) {
-            out = ctx.out.table_text(table.headers, table.rows, table.right_aligned);
-        }
-        out += core::printable(policies::check_footer(report), true);  // as Output::text writes it
+    const policies::CheckTable table = policies::check_table(report);
+    if (!table.rows.empty()) {
+        out = ctx.out.table_text(table.headers, table.rows, table.right_aligned);
     }
+    out += core::printable(policies::check_footer(report), true);  // as Output::text writes it
     return out;
 }
 
@@ -117,10 +118,8 @@ std::string render_ahead(const Context& ctx, const std::string& format, bool jso
 // the exit code (its own 0-3 mapping).
 void render(Context& ctx, const std::string& format, bool json, storage::Store* store,
             const policies::CheckReport& report, const std::optional<std::string>& ahead) {
-    if (json || format == "text") {
-        if (ahead) {
-            ctx.out.raw(*ahead);
-        }
+    if (rendered_ahead(format, json)) {
+        ctx.out.raw(ahead.value());
     } else if (format == "nagios") {
         const policies::NagiosOutput nagios = policies::check_nagios(report);
         ctx.exit_code = nagios_exit_code(nagios.status);
@@ -192,8 +191,8 @@ void check_command(Context& ctx, const CheckOptions& o) {
     std::optional<std::string> ahead;
     {
         std::optional<ca::SecondThread> writer;
-        if ((json && ctx.out.json()) || (!json && o.format == "text")) {
-            writer.emplace([&ctx, &o, json, &report, &ahead] { ahead = render_ahead(ctx, o.format, json, report); });
+        if (rendered_ahead(o.format, json)) {
+            writer.emplace([&ctx, json, &report, &ahead] { ahead = render_ahead(ctx, json, report); });
         }
         if ((o.targets.empty() || !rows.empty()) && may_record) {
             record(ctx, o.targets.empty(), rows, report);
