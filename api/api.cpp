@@ -156,6 +156,11 @@ Response Api::handle(const Request& request) {
         response = error_response(500, core::Error(core::Errc::internal, "internal error", request.path, e.what(),
                                                    "this is a bug in certctl: please report it with the request"));
     }
+    try {
+        m_pool.make_commits_durable();  // before any answer: what it says was done is on disk
+    } catch (const core::Error& e) {
+        response = error_response(status_for(e.code()), e);
+    }
     m_metrics.observe(request.method, route, response.status, std::chrono::steady_clock::now() - started);
     return response;
 }

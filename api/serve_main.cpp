@@ -127,8 +127,12 @@ int run(const ServeOptions& o) {
     api::StorePool pool(paths, config, config.get_duration("api.store_wait"));
     core::SystemClock clock;
     const auto load_identity = [&] {
-        auto store = pool.lease();
-        return api::TlsIdentity::load(*store, clock, o.tls_cert);
+        auto identity = [&] {
+            auto store = pool.lease();
+            return api::TlsIdentity::load(*store, clock, o.tls_cert);
+        }();
+        pool.make_commits_durable();  // nothing, unless loading wrote (the pool's stores leave it to this)
+        return identity;
     };
     if (listen.tls) {
         api::TlsIdentity::install(load_identity());
