@@ -9,7 +9,8 @@
 
 namespace certctl::api {
 
-LogSync::LogSync(std::filesystem::path log, std::filesystem::path dir) : m_log(std::move(log)), m_dir(std::move(dir)) {}
+LogSync::LogSync(std::filesystem::path log, std::filesystem::path dir, Fsync fsync)
+    : m_log(std::move(log)), m_dir(std::move(dir)), m_fsync(std::move(fsync)) {}
 
 void LogSync::sync() {
     std::unique_lock<std::mutex> lock(m_mutex);
@@ -48,6 +49,11 @@ std::uint64_t LogSync::syncs() const {
     return m_syncs;
 }
 
+std::uint64_t LogSync::calls() const {
+    const std::lock_guard<std::mutex> lock(m_mutex);
+    return m_requested;
+}
+
 void LogSync::sync_once() {
     // Opened for each sync rather than kept: a log deleted and made again by another process (one that
     // did not keep it) is the file SQLite writes now. fsync flushes the file's pages whichever descriptor
@@ -59,7 +65,7 @@ void LogSync::sync_once() {
         }
         core::throw_write_error(m_log, errno, "the commit is in the store's log but may not be on disk");
     }
-    const int rc = ::fsync(fd);
+    const int rc = m_fsync(fd);
     const int err = errno;
     ::close(fd);
     if (rc != 0) {

@@ -5,7 +5,10 @@
 #include <cstdint>
 #include <exception>
 #include <filesystem>
+#include <functional>
 #include <mutex>
+
+#include <unistd.h>
 
 namespace certctl::api {
 
@@ -19,7 +22,9 @@ class LogSync final {
 public:
     // `log`: the store's certctl.db-wal; `dir`: the store directory (synced at the first sync, which makes a
     // log this process created itself durable: SQLite syncs it only at its own first sync of the log).
-    LogSync(std::filesystem::path log, std::filesystem::path dir);
+    // `fsync`: how a descriptor is synced; ::fsync unless a test holds it to make callers overlap for sure.
+    using Fsync = std::function<int(int)>;
+    LogSync(std::filesystem::path log, std::filesystem::path dir, Fsync fsync = ::fsync);
     LogSync(const LogSync&) = delete;
     LogSync& operator=(const LogSync&) = delete;
 
@@ -28,12 +33,15 @@ public:
     void sync();
     // fsyncs done so far (for tests: fewer than the callers when they overlap).
     std::uint64_t syncs() const;
+    // Calls to sync() so far, returned or not (for tests: how many callers are waiting).
+    std::uint64_t calls() const;
 
 private:
     void sync_once();
 
     const std::filesystem::path m_log;
     const std::filesystem::path m_dir;
+    const Fsync m_fsync;
     mutable std::mutex m_mutex;
     std::condition_variable m_done;
     std::uint64_t m_requested = 0;  // tickets handed out, one per call

@@ -1,5 +1,6 @@
 // tests/unit/api/test_store_pool.cpp — group commit: a request that committed syncs the log before it is
-// answered, one that only read does not; concurrent callers share fsyncs; a failed fsync stays failed.
+// answered, one that only read does not; callers that arrive during an fsync share the next; a failed fsync
+// stays failed.
 #include "api/log_sync.h"
 #include "api/store_pool.h"
 #include "lib/audit/counters.h"
@@ -8,9 +9,14 @@
 
 #include <doctest/doctest.h>
 
+#include <atomic>
+#include <chrono>
 #include <fstream>
+#include <future>
 #include <thread>
 #include <vector>
+
+#include <unistd.h>
 
 using namespace certctl;
 
@@ -41,7 +47,41 @@ TEST_SUITE("api::StorePool") {
             CHECK(audit::Counters(store->db()).all().at("csr_success") == 1);
         }
     }
-    TEST_CASE("callers at the same time all return, sharing fsyncs") {
+    TEST_CASE("callers that arrive during an fsync share the next one") {
+        const auto dir = test::case_dir("log-sync-share");
+        std::ofstream(dir / "certctl.db-wal") << "frames";
+        // The first fsync is held until every other caller has arrived, so the overlap is certain.
+        std::promise<void> first_started;
+        std::promise<void> release_first;
+        std::shared_future<void> released = release_first.get_future().share();
+        std::atomic<int> fsyncs{0};
+        api::LogSync sync(dir / "certctl.db-wal", dir, [&](int fd) {
+            if (++fsyncs == 1) {
+                first_started.set_value();
+                released.wait();
+            }
+            return ::fsync(fd);
+        });
+        std::vector<std::thread> threads;
+        threads.emplace_back([&sync] { sync.sync(); });
+        first_started.get_future().wait();
+        constexpr int k_waiters = 7;
+        for (int t = 0; t < k_waiters; ++t) {
+            threads.emplace_back([&sync] { sync.sync(); });
+        }
+        while (sync.calls() < 1 + k_waiters) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        }
+        CHECK(sync.syncs() == 0);  // nobody returned: the first is held, the others wait for it
+        release_first.set_value();
+        for (std::thread& t : threads) {
+            t.join();
+        }
+        // One fsync for the first caller, one shared by the seven that committed while it ran.
+        CHECK(sync.syncs() == 2);
+        CHECK(fsyncs == 2);
+    }
+    TEST_CASE("many callers at once all return, with no more fsyncs than calls") {
         const auto dir = test::case_dir("log-sync-threads");
         std::ofstream(dir / "certctl.db-wal") << "frames";
         api::LogSync sync(dir / "certctl.db-wal", dir);
@@ -58,6 +98,7 @@ TEST_SUITE("api::StorePool") {
         for (std::thread& t : threads) {
             t.join();
         }
+        CHECK(sync.calls() == k_threads * k_calls);
         CHECK(sync.syncs() >= 1);
         CHECK(sync.syncs() <= k_threads * k_calls);
     }
