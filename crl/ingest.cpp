@@ -3,6 +3,7 @@
 
 #include "crl/generation.h"
 #include "crl/mapped_file.h"
+#include "crl/mapped_progress.h"
 #include "lib/ca/parallel.h"
 #include "lib/core/atomic_file.h"
 #include "lib/core/durable_write.h"
@@ -12,13 +13,12 @@
 #include "lib/core/rfc3339.h"
 
 #include <botan/hash.h>
-#include <atomic>
+#include <fcntl.h>
+#include <unistd.h>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <optional>
-#include <fcntl.h>
-#include <unistd.h>
 
 namespace certctl::crl {
 
@@ -26,7 +26,9 @@ std::filesystem::path cache_path(const core::StorePaths& paths, const std::strin
     return paths.crl_dir() / "sources" / (source + ".crl");
 }
 
-std::filesystem::path temp_dir(const core::StorePaths& paths) { return paths.crl_dir() / "tmp"; }
+std::filesystem::path temp_dir(const core::StorePaths& paths) {
+    return paths.crl_dir() / "tmp";
+}
 
 std::optional<LastGood> last_good_of(const Source& s) {
     if (!s.last_success || !s.this_update) {
@@ -180,32 +182,21 @@ void read_and_verify(const MappedFile& map, const Source& source, const std::vec
         map.release_before(raw.data + raw.size);  // the text is not read again (the copy is kernel-side)
     }
     read.crl = parse_crl_header(der);
-    // The signature is checked on a second thread while this one walks the entries; mapped pages are
-    // dropped once both have passed them, so peak memory stays near the size of the entry table.
-    std::atomic<const std::uint8_t*> hashed{der.data};
-    std::atomic<const std::uint8_t*> walked{der.data};
-    const auto release = [&] {
-        if (mapped) {
-            map.release_before(std::min(hashed.load(), walked.load()));
-        }
-    };
+    // The signature is checked on a second thread while this one walks the entries.
+    MappedProgress progress(mapped ? &map : nullptr, der);
     ca::SecondThread verifier([&] {
         try {
-            read.verdict =
-                verify_crl(read.crl, issuers, last_good_of(source), options.policy, [&](const std::uint8_t* p) {
-                    hashed = p;
-                    release();
-                });
-            hashed = der.data + der.size;
+            read.verdict = verify_crl(read.crl, issuers, last_good_of(source), options.policy,
+                                      [&](const std::uint8_t* p) { progress.hashed(p); });
+            progress.hash_over();
         } catch (...) {
-            hashed = der.data + der.size;  // the walk may go on dropping pages
+            progress.hash_over();  // the walk may go on dropping pages
             throw;
         }
     });
     const std::uint64_t total_mib = (der.size >> 20) + 1;
     walk_entries(read.crl, [&](const std::uint8_t* p) {
-        walked = p;
-        release();
+        progress.walked(p);
         core::report_progress("reading the CRL (MiB)", static_cast<std::uint64_t>(p - der.data) >> 20, total_mib);
     });
     core::report_progress("reading the CRL (MiB)", total_mib, total_mib);
