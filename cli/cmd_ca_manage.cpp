@@ -1,5 +1,6 @@
 // cli/cmd_ca_manage.cpp — certctl ca init, ca list, ca show.
 #include "cli/cmd_ca.h"
+#include "cli/locked_pool.h"
 
 #include "lib/certs/cert_summary.h"
 
@@ -94,6 +95,7 @@ void init_command(Context& ctx, InitArgs a) {
 }
 
 void list_command(Context& ctx) {
+    skip_locked_pool();  // reads certificates only: nothing here signs or loads a private key
     storage::Store& store = ctx.store(storage::Store::Access::read);
     Botan::AutoSeeded_RNG rng;
     const ca::ProfileSet profiles;
@@ -110,6 +112,7 @@ void list_command(Context& ctx) {
 }
 
 void show_command(Context& ctx, const std::string& name, bool pem, bool chain) {
+    skip_locked_pool();  // reads certificates only: nothing here signs or loads a private key
     storage::Store& store = ctx.store(storage::Store::Access::read);
     Botan::AutoSeeded_RNG rng;
     const ca::ProfileSet profiles;

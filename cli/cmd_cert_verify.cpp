@@ -2,6 +2,7 @@
 #include "cli/cmd_cert_verify.h"
 
 #include "cli/exit_codes.h"
+#include "cli/locked_pool.h"
 #include "crl/master_list.h"
 #include "lib/certs/cert_parser.h"
 #include "lib/certs/inventory.h"
@@ -196,6 +197,7 @@ void register_cert_verify_command(CLI::App& cert_group, Context& ctx) {
     auto o = std::make_shared<VerifyOptions>();
     CLI::App* verify =
         cert_group.add_subcommand("verify", "RFC 5280 path validation of a stored certificate or a file");
+    skip_locked_pool_for(*verify);  // public keys only
     verify->add_option("NAME|FILE", o->target, "a certificate in the store, or a certificate file (chain may follow)")
         ->required();
     verify->add_option("--chain", o->chain, "intermediate certificates (PEM, DER or PKCS#7)");

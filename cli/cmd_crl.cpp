@@ -1,6 +1,7 @@
 // cli/cmd_crl.cpp — certctl crl add|list|show|remove|refresh|import|lookup|master.
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
+#include "cli/locked_pool.h"
 #include "crl/master_list.h"
 #include "crl/refresh_job.h"
 #include "crl/source_json.h"
@@ -305,6 +306,7 @@ void master_command(Context& ctx, const std::string& out_file) {
 // exit codes and examples, then its handler above), one block a subcommand in --help's order.
 void register_crl_commands(CLI::App& app, Context& ctx) {
     CLI::App* group = app.add_subcommand("crl", "CRL sources, refresh, and the master list of revoked certificates");
+    skip_locked_pool_for(*group);  // no crl command holds a private key
 
     auto add_opts = std::make_shared<AddOptions>();
     CLI::App* add =

@@ -2,6 +2,7 @@
 #include "cli/cmd_trust_probe.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
+#include "cli/locked_pool.h"
 #include "lib/certs/pem.h"
 #include "lib/core/atomic_file.h"
 #include "lib/core/name.h"
@@ -202,6 +203,7 @@ void register_trust_commands(CLI::App& app, Context& ctx) {
     auto add = std::make_shared<AddOptions>();
     CLI::App* add_cmd =
         group->add_subcommand("add", "Add PEM, DER or PKCS#7 (.p7b) certificates to a bundle, with a report");
+    skip_locked_pool_for(*add_cmd);  // certificates only (probe, which makes TLS keys, keeps the pool)
     add_cmd->add_option("BUNDLE", add->bundle, "bundle name (created if new)")->required();
     add_cmd->add_option("FILE", add->files, "certificate files: PEM (many), DER, PKCS#7 PEM or DER")->required();
     add_cmd->add_option("--validation-mode", add->mode,
@@ -220,6 +222,7 @@ void register_trust_commands(CLI::App& app, Context& ctx) {
 
     auto list_bundle = std::make_shared<std::string>();
     CLI::App* list = group->add_subcommand("list", "Bundles, or the certificates of one bundle");
+    skip_locked_pool_for(*list);
     list->add_option("BUNDLE", *list_bundle, "list this bundle's certificates");
     set_help(list, "  0 ok   66 no such bundle or no store\n",
              {{"All bundles:", "certctl trust list"}, {"The certificates of one:", "certctl trust list lab"}});
@@ -227,6 +230,7 @@ void register_trust_commands(CLI::App& app, Context& ctx) {
 
     auto show_bundle = std::make_shared<std::string>();
     CLI::App* show = group->add_subcommand("show", "One bundle: mode, counts and each certificate");
+    skip_locked_pool_for(*show);
     show->add_option("BUNDLE", *show_bundle, "bundle name")->required();
     set_help(show, "  0 ok   64 bad name   66 no such bundle\n",
              {{"What the lab bundle holds:", "certctl trust show lab"}, {"As JSON:", "certctl trust show lab --json"}});
@@ -237,6 +241,7 @@ void register_trust_commands(CLI::App& app, Context& ctx) {
     };
     auto ex = std::make_shared<ExportOptions>();
     CLI::App* export_cmd = group->add_subcommand("export", "Write a bundle as PEM or PKCS#7 (.p7b)");
+    skip_locked_pool_for(*export_cmd);
     export_cmd->add_option("BUNDLE", ex->bundle, "bundle name")->required();
     export_cmd->add_option("--out", ex->out, "file to write (default: stdout)");
     export_cmd->add_option("--format", ex->format, "pem or p7b (default: p7b when --out ends in .p7b, else pem); "
@@ -255,6 +260,7 @@ void register_trust_commands(CLI::App& app, Context& ctx) {
     };
     auto rm = std::make_shared<RemoveOptions>();
     CLI::App* remove = group->add_subcommand("remove", "Remove a bundle, or one certificate from it");
+    skip_locked_pool_for(*remove);
     remove->add_option("BUNDLE", rm->bundle, "bundle name")->required();
     remove
         ->add_option("--cert", rm->cert,
