@@ -1,6 +1,7 @@
 // cli/cmd_csr.cpp — certctl csr create, list, show, export.
 #include "cli/cmd_key_output.h"
 #include "cli/commands.h"
+#include "cli/locked_pool.h"
 #include "lib/core/file_io.h"
 #include "lib/core/name.h"
 #include "lib/csr/csr_json.h"
@@ -197,6 +198,7 @@ void register_csr_commands(CLI::App& app, Context& ctx) {
 
     CLI::App* show =
         group->add_subcommand("show", "One CSR (stored, or a file): subject, SANs, key, validity, signature");
+    skip_locked_pool_for(*show);  // a CSR holds a public key only
     show->add_option("NAME", o->name, "name of a stored CSR, or path of a CSR file (PEM or DER)")->required();
     set_help(show, "  0 ok   65 not a CSR, or its signature does not verify   66 no such CSR or file\n",
              {{"A stored CSR:", "certctl csr show web01"},

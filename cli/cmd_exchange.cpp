@@ -3,6 +3,7 @@
 #include "cli/cmd_exchange.h"
 
 #include "cli/commands.h"
+#include "cli/locked_pool.h"
 #include "lib/certs/cert_summary.h"
 #include "lib/core/atomic_file.h"
 #include "lib/core/printable.h"
@@ -209,6 +210,7 @@ void register_exchange_commands(CLI::App& app, Context& ctx) {
     CLI::App* verify = group->add_subcommand(
         "verify", "Check a file: signature over the :data: block, the signing certificate's chain to a trusted root, "
                   "root_cert_hash, every certificate in its role, CSR signatures. Each check is printed.");
+    skip_locked_pool_for(*verify);  // signatures checked with public keys only
     verify->add_option("FILE", vo->file, "registration, authorization, sync request or sync response")->required();
     vo->trust.add_to(verify);
     verify->add_option("--at", vo->at, "check validity at this time instead of now (RFC 3339 or YYYY-MM-DD)");

@@ -1,8 +1,9 @@
 # tests/cli/test_locked_pool.sh — commands that never hold a private key run without Botan's locked memory pool
 # (its set-up is about 3 ms of mlock/munlock calls, paid by every cron job and monitoring check): the crl group,
-# `cert verify`, the trust commands but `probe`, `ca list` and `ca show`. A key's command keeps it, and an
-# operator's BOTAN_MLOCK_POOL_SIZE still wins. tests/lib/mlock_count.cpp, preloaded, counts the mlock() calls;
-# the control (an encrypted key being made) must show some, or the counter could not see the pool at all.
+# `cert verify`, the trust commands but `probe`, `ca list`, `ca show`, `csr show` and `exchange verify`. A key's
+# command keeps it, and an operator's BOTAN_MLOCK_POOL_SIZE still wins. tests/lib/mlock_count.cpp, preloaded,
+# counts the mlock() calls; the control (an encrypted key being made) must show some, or the counter could not
+# see the pool at all.
 COUNT_LIB=${MLOCK_COUNT_LIB:-$(dirname "$CERTCTL")/../tests/libmlock_count.so}
 
 # mlocks CMD...: certctl CMD with the counter preloaded; prints how many mlock() calls it made.
@@ -51,6 +52,19 @@ test_public_key_commands_skip_the_pool() {
   [ "$(mlocks "$CERTCTL" --store "$STORE" trust show lab)" -eq 0 ] || fail "trust show locked memory"
   [ "$(mlocks "$CERTCTL" --store "$STORE" ca list)" -eq 0 ] || fail "ca list locked memory"
   [ "$(mlocks "$CERTCTL" --store "$STORE" ca show lab-root)" -eq 0 ] || fail "ca show locked memory"
+  must certctl key generate web
+  must certctl csr create web --key web --cn web.example
+  [ "$(mlocks "$CERTCTL" --store "$STORE" csr show web)" -eq 0 ] || fail "csr show locked memory"
+}
+
+test_exchange_verify_skips_the_pool() {
+  require_pool
+  . "$DATA/exchange/lab.sh"
+  lab_make "$WORK/lab"
+  lab_response "$WORK/lab" "$WORK/auth.yml"
+  local n
+  n=$(mlocks "$CERTCTL" --store "$STORE" exchange verify "$WORK/auth.yml" --trust-file "$WORK/lab/root.pem")
+  [ "$n" -eq 0 ] || fail "exchange verify locked memory"
 }
 
 test_an_operators_pool_size_wins() {
