@@ -22,18 +22,11 @@ void add_counts(Context& ctx, storage::Store& store, const std::function<void(co
     const auto size = [](const auto& rows) { return static_cast<std::int64_t>(rows.size()); };
     add("keys", size(keys::KeyStore(store, ctx.clock).list()));
     add("csrs", size(csr::CsrStore(store, ctx.clock).list()));
-    const std::vector<certs::CertRecord> certificates = certs::Inventory(db).list_fields();
-    const std::string now = core::format_rfc3339(ctx.clock.now());
-    std::int64_t in_service = 0, out_of_service = 0, expired = 0;
-    for (const certs::CertRecord& r : certificates) {
-        in_service += r.state == certs::k_state_in_service ? 1 : 0;
-        out_of_service += r.state == certs::k_state_out_of_service ? 1 : 0;
-        expired += !r.not_after.empty() && r.not_after < now ? 1 : 0;
-    }
-    add("certificates", size(certificates));
-    add("certificates_in_service", in_service);
-    add("certificates_out_of_service", out_of_service);
-    add("certificates_expired", expired);
+    const certs::Inventory::Tally certificates = certs::Inventory(db).tally(core::format_rfc3339(ctx.clock.now()));
+    add("certificates", certificates.total);
+    add("certificates_in_service", certificates.in_service);
+    add("certificates_out_of_service", certificates.out_of_service);
+    add("certificates_expired", certificates.expired);
     add("trust_bundles", size(trust::TrustStore(db, ctx.clock).list()));
     add("local_cas", ca::count_cas(db));
     const std::vector<crl::Source> sources = crl::SourceStore(db).list();

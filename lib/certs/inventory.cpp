@@ -207,6 +207,52 @@ std::size_t Inventory::count() {
     return n;
 }
 
+Inventory::Tally Inventory::tally(const std::string& now) {
+    Tally t;
+    // Stored rows are counted by SQLite. Dates are RFC 3339 UTC text of one fixed form, so text order is time
+    // order.
+    std::int64_t tracked = 0;
+    m_db.each(
+        "SELECT source = 'tracked', count(*), total(state = ?), total(state = ?),"
+        " total(not_after IS NOT NULL AND not_after <> '' AND not_after < ?)"
+        " FROM certificates GROUP BY 1",
+        [&](SQLite::Statement& q) {
+            q.bind(1, k_state_in_service);
+            q.bind(2, k_state_out_of_service);
+            q.bind(3, now);
+        },
+        [&](SQLite::Statement& q) {
+            if (q.getColumn(0).getInt() != 0) {
+                tracked = q.getColumn(1).getInt64();
+                return;
+            }
+            t.total = q.getColumn(1).getInt64();
+            t.in_service = static_cast<std::int64_t>(q.getColumn(2).getDouble());
+            t.out_of_service = static_cast<std::int64_t>(q.getColumn(3).getDouble());
+            t.expired = static_cast<std::int64_t>(q.getColumn(4).getDouble());
+        });
+    if (tracked == 0) {
+        return t;
+    }
+    // A tracked row's dates are its file's as it is now (tracked_file.h), which the row may not know yet.
+    std::optional<RowColumns> at;
+    m_db.each(
+        std::string("SELECT ") + k_field_columns + " FROM certificates WHERE source = 'tracked'",
+        [](SQLite::Statement&) {},
+        [&](SQLite::Statement& q) {
+            if (!at) {
+                at.emplace(q);
+            }
+            CertRecord r = from_row(q, *at);
+            refresh_tracked(r);
+            ++t.total;
+            t.in_service += r.state == k_state_in_service ? 1 : 0;
+            t.out_of_service += r.state == k_state_out_of_service ? 1 : 0;
+            t.expired += !r.not_after.empty() && r.not_after < now ? 1 : 0;
+        });
+    return t;
+}
+
 void Inventory::remove(const std::string& name) {
     update_one(m_db, "DELETE FROM certificates WHERE name = ?", name, {});
 }

@@ -93,6 +93,16 @@ public:
     // shows, at a fraction of the memory of a large inventory.
     std::vector<CertRecord> list_fields();
     std::size_t count();
+    // How many rows, in service, out of service and expired (not_after before `now`, RFC 3339 UTC), tracked
+    // rows as their files are now: for `status`, counted by SQLite instead of every row read into memory.
+    struct Tally {
+        std::int64_t total = 0;
+        std::int64_t in_service = 0;
+        std::int64_t out_of_service = 0;
+        std::int64_t expired = 0;
+    };
+    Tally tally(const std::string& now);
+
     // Every row by name, one at a time, with (whole) or without (fields) its certificate and chain: for a
     // caller that works on a large inventory while it is read (policies::check_inventory).
     enum class Content { whole, fields };

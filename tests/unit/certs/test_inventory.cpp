@@ -78,3 +78,29 @@ TEST_CASE("a renewal keeps the row's settings, its restore action included") {
     CHECK(of(*certs::find_policy(inventory.policies(), "c-1")) == of(after));
     CHECK(certs::find_policy(inventory.policies(), "c-9") == nullptr);
 }
+
+TEST_CASE("tally counts what the rows say: in and out of service, and expired at any moment") {
+    SettingsStore s;  // c-2 out of service
+    certs::Inventory inventory(s.store->db());
+    const std::vector<certs::CertRecord> rows = inventory.list_fields();
+    REQUIRE(!rows.empty());
+    // Before every certificate begins, between, and after every one ends: the same counts as the rows give.
+    for (const std::string& now :
+         {rows.front().not_before, rows.front().not_after, std::string("9999-12-31T00:00:00Z")}) {
+        CAPTURE(now);
+        const certs::Inventory::Tally t = inventory.tally(now);
+        std::int64_t in = 0, out = 0, expired = 0;
+        for (const certs::CertRecord& r : rows) {
+            in += r.state == certs::k_state_in_service ? 1 : 0;
+            out += r.state == certs::k_state_out_of_service ? 1 : 0;
+            expired += r.not_after < now ? 1 : 0;
+        }
+        CHECK(t.total == static_cast<std::int64_t>(rows.size()));
+        CHECK(t.in_service == in);
+        CHECK(t.out_of_service == out);
+        CHECK(t.out_of_service == 1);
+        CHECK(t.expired == expired);
+    }
+    CHECK(inventory.tally("9999-12-31T00:00:00Z").expired == static_cast<std::int64_t>(rows.size()));
+    CHECK(inventory.tally("1970-01-01T00:00:00Z").expired == 0);
+}
