@@ -13,14 +13,23 @@ namespace certctl::core {
 // everything else as it is. A string with bytes above 0x7f is left to nlohmann itself (its UTF-8 check and
 // the replacement of invalid sequences).
 void JsonText::text(std::string_view s) {
-    for (const char c : s) {
-        if (static_cast<unsigned char>(c) >= 0x80) {
+    const std::size_t mark = out.size();
+    out += '"';
+    // Runs of characters that need no escape are appended whole (a character at a time was a tenth of
+    // `cert list --json` of a large inventory).
+    std::size_t run = 0;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+            continue;
+        }
+        if (c >= 0x80) {
+            out.resize(mark);
             out += nlohmann::json(std::string(s)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
             return;
         }
-    }
-    out += '"';
-    for (const char c : s) {
+        out.append(s.data() + run, i - run);
+        run = i + 1;
         switch (c) {
             case '"':
                 out += "\\\"";
@@ -43,16 +52,14 @@ void JsonText::text(std::string_view s) {
             case '\t':
                 out += "\\t";
                 break;
-            default:
-                if (static_cast<unsigned char>(c) < 0x20) {
-                    char buf[8];
-                    std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(static_cast<unsigned char>(c)));
-                    out += buf;
-                } else {
-                    out += c;
-                }
+            default: {
+                char buf[8];
+                std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(c));
+                out += buf;
+            }
         }
     }
+    out.append(s.data() + run, s.size() - run);
     out += '"';
 }
 
