@@ -13,12 +13,12 @@
 #include "lib/core/rfc3339.h"
 
 #include <botan/hash.h>
-#include <fcntl.h>
-#include <unistd.h>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <optional>
+#include <fcntl.h>
+#include <unistd.h>
 
 namespace certctl::crl {
 
@@ -26,9 +26,7 @@ std::filesystem::path cache_path(const core::StorePaths& paths, const std::strin
     return paths.crl_dir() / "sources" / (source + ".crl");
 }
 
-std::filesystem::path temp_dir(const core::StorePaths& paths) {
-    return paths.crl_dir() / "tmp";
-}
+std::filesystem::path temp_dir(const core::StorePaths& paths) { return paths.crl_dir() / "tmp"; }
 
 std::optional<LastGood> last_good_of(const Source& s) {
     if (!s.last_success || !s.this_update) {
