@@ -175,9 +175,13 @@ std::optional<CertRecord> Inventory::find(const std::string& name) {
 }
 
 void Inventory::for_each(Content content, const std::function<void(CertRecord&&)>& row) {
+    each_row(content, "ORDER BY name", row);
+}
+
+void Inventory::each_row(Content content, const std::string& tail, const std::function<void(CertRecord&&)>& row) {
     std::optional<RowColumns> at;
     m_db.each(std::string("SELECT ") + (content == Content::whole ? k_columns : k_field_columns) +
-                  " FROM certificates ORDER BY name",
+                  " FROM certificates " + tail,
               [](SQLite::Statement&) {},
               [&at, &row](SQLite::Statement& q) {
                   if (!at) {
@@ -235,21 +239,12 @@ Inventory::Tally Inventory::tally(const std::string& now) {
         return t;
     }
     // A tracked row's dates are its file's as it is now (tracked_file.h), which the row may not know yet.
-    std::optional<RowColumns> at;
-    m_db.each(
-        std::string("SELECT ") + k_field_columns + " FROM certificates WHERE source = 'tracked'",
-        [](SQLite::Statement&) {},
-        [&](SQLite::Statement& q) {
-            if (!at) {
-                at.emplace(q);
-            }
-            CertRecord r = from_row(q, *at);
-            refresh_tracked(r);
-            ++t.total;
-            t.in_service += r.state == k_state_in_service ? 1 : 0;
-            t.out_of_service += r.state == k_state_out_of_service ? 1 : 0;
-            t.expired += !r.not_after.empty() && r.not_after < now ? 1 : 0;
-        });
+    each_row(Content::fields, "WHERE source = 'tracked'", [&](CertRecord&& r) {
+        ++t.total;
+        t.in_service += r.state == k_state_in_service ? 1 : 0;
+        t.out_of_service += r.state == k_state_out_of_service ? 1 : 0;
+        t.expired += !r.not_after.empty() && r.not_after < now ? 1 : 0;
+    });
     return t;
 }
 

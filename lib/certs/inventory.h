@@ -140,6 +140,8 @@ public:
 
 private:
     std::vector<CertRecord> all(Content content);  // list() and list_fields()
+    // for_each over the rows `tail` selects ("ORDER BY name", "WHERE ..."), tracked rows read from their files.
+    void each_row(Content content, const std::string& tail, const std::function<void(CertRecord&&)>& row);
 
     storage::Database& m_db;
 };
