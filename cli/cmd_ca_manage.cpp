@@ -95,7 +95,6 @@ void init_command(Context& ctx, InitArgs a) {
 }
 
 void list_command(Context& ctx) {
-    skip_locked_pool();  // reads certificates only: nothing here signs or loads a private key
     storage::Store& store = ctx.store(storage::Store::Access::read);
     Botan::AutoSeeded_RNG rng;
     const ca::ProfileSet profiles;
@@ -112,7 +111,6 @@ void list_command(Context& ctx) {
 }
 
 void show_command(Context& ctx, const std::string& name, bool pem, bool chain) {
-    skip_locked_pool();  // reads certificates only: nothing here signs or loads a private key
     storage::Store& store = ctx.store(storage::Store::Access::read);
     Botan::AutoSeeded_RNG rng;
     const ca::ProfileSet profiles;
@@ -178,6 +176,7 @@ void register_ca_manage(CLI::App& group, Context& ctx) {
     on_run(init, ctx, [&ctx, a] { init_command(ctx, *a); });
 
     CLI::App* list = group.add_subcommand("list", "List the local CAs");
+    skip_locked_pool_for(*list);  // reads certificates only: nothing signs or loads a private key
     set_help(list, "  0 ok   66 no store yet\n",
              {{"All CAs with what they issued:", "certctl ca list"}, {"As JSON:", "certctl ca list --json"}});
     on_run(list, ctx, [&ctx] { list_command(ctx); });
@@ -186,6 +185,7 @@ void register_ca_manage(CLI::App& group, Context& ctx) {
     auto pem = std::make_shared<bool>(false);
     auto chain = std::make_shared<bool>(false);
     CLI::App* show = group.add_subcommand("show", "Show one CA, or its certificate (--pem) or chain (--chain)");
+    skip_locked_pool_for(*show);
     show->add_option("NAME", *show_name, "the CA")->required();
     show->add_flag("--pem", *pem, "print the CA certificate as PEM");
     show->add_flag("--chain", *chain, "print the CA certificate and its issuers up to the root as PEM");
