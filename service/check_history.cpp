@@ -4,17 +4,27 @@
 #include "lib/storage/row.h"
 
 #include <algorithm>
+#include <optional>
 
 namespace certctl::service {
 
 std::vector<PreviousCheck> CheckHistory::all() {
     std::vector<PreviousCheck> out;
-    m_db.each("SELECT name, condition, fingerprint, last_notified FROM certificate_checks ORDER BY name",
+    // Read in the table's order and sorted here: ORDER BY name went through the name index to each row, twice
+    // the time at 100,000 rows. The rows are mostly in name order already (saved as a check walked them).
+    m_db.each("SELECT name, condition, fingerprint, last_notified FROM certificate_checks",
               [](SQLite::Statement&) {},
-              [&out](SQLite::Statement& q) {
-                  out.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(),
-                                 storage::text(q.getColumn(2)), storage::optional_text(q.getColumn(3))});
+              [&out, c = std::optional<storage::Columns>()](SQLite::Statement& q) mutable {
+                  if (!c) {
+                      c.emplace(q);
+                  }
+                  out.push_back({(*c)[0].getString(), (*c)[1].getString(), storage::text((*c)[2]),
+                                 storage::optional_text((*c)[3])});
               });
+    const auto by_name = [](const PreviousCheck& a, const PreviousCheck& b) { return a.name < b.name; };
+    if (!std::is_sorted(out.begin(), out.end(), by_name)) {
+        std::sort(out.begin(), out.end(), by_name);
+    }
     return out;
 }
 

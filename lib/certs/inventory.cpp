@@ -21,52 +21,73 @@ const char* const k_columns =
 const char* const k_field_columns =
     "name, source, path, NULL AS der, NULL AS chain_pem, purpose, subject, issuer, serial, not_before, not_after, "
     "fingerprint, key_name, trust_bundle, state, policy, action, validation_mode, warnings, imported, restore_action";
+// The certificate, and its chain only where a trust bundle is named: 59 MB of chains at 100,000 rows otherwise
+// copied for a check that never looks at them.
+const char* const k_judged_columns =
+    "name, source, path, der, CASE WHEN trust_bundle <> '' THEN chain_pem END AS chain_pem, purpose, subject, "
+    "issuer, serial, not_before, not_after, fingerprint, key_name, trust_bundle, state, policy, action, "
+    "validation_mode, warnings, imported, restore_action";
+
+const char* columns(Inventory::Content content) {
+    switch (content) {
+    case Inventory::Content::whole:
+        return k_columns;
+    case Inventory::Content::fields:
+        return k_field_columns;
+    case Inventory::Content::judged:
+        return k_judged_columns;
+    }
+    return k_columns;
+}
 
 using storage::bind_text;
 using storage::text;
 
-// Where each column of a certificates row is, looked up by name once per statement (not once per row and
-// field: that lookup was a seventh of listing a large inventory).
+// Each column of a certificates row, looked up by name once per statement (not once per row and field: that
+// lookup was a seventh of listing a large inventory). A Column reads the statement's current row whenever it
+// is asked, and taking a new one per field of every row (a shared pointer to the statement, counted
+// atomically across the judging threads) was a fortieth of checking one.
 struct RowColumns {
     explicit RowColumns(const SQLite::Statement& q)
-        : name(q.getColumnIndex("name")), source(q.getColumnIndex("source")), path(q.getColumnIndex("path")),
-          der(q.getColumnIndex("der")), chain_pem(q.getColumnIndex("chain_pem")),
-          purpose(q.getColumnIndex("purpose")), subject(q.getColumnIndex("subject")),
-          issuer(q.getColumnIndex("issuer")), serial(q.getColumnIndex("serial")),
-          not_before(q.getColumnIndex("not_before")), not_after(q.getColumnIndex("not_after")),
-          fingerprint(q.getColumnIndex("fingerprint")), key_name(q.getColumnIndex("key_name")),
-          trust_bundle(q.getColumnIndex("trust_bundle")), state(q.getColumnIndex("state")),
-          policy(q.getColumnIndex("policy")), action(q.getColumnIndex("action")),
-          validation_mode(q.getColumnIndex("validation_mode")), warnings(q.getColumnIndex("warnings")),
-          imported(q.getColumnIndex("imported")), restore_action(q.getColumnIndex("restore_action")) {}
-    int name, source, path, der, chain_pem, purpose, subject, issuer, serial, not_before, not_after, fingerprint,
-        key_name, trust_bundle, state, policy, action, validation_mode, warnings, imported, restore_action;
+        : name(at(q, "name")), source(at(q, "source")), path(at(q, "path")), der(at(q, "der")),
+          chain_pem(at(q, "chain_pem")), purpose(at(q, "purpose")), subject(at(q, "subject")),
+          issuer(at(q, "issuer")), serial(at(q, "serial")), not_before(at(q, "not_before")),
+          not_after(at(q, "not_after")), fingerprint(at(q, "fingerprint")), key_name(at(q, "key_name")),
+          trust_bundle(at(q, "trust_bundle")), state(at(q, "state")), policy(at(q, "policy")),
+          action(at(q, "action")), validation_mode(at(q, "validation_mode")), warnings(at(q, "warnings")),
+          imported(at(q, "imported")), restore_action(at(q, "restore_action")) {}
+    static SQLite::Column at(const SQLite::Statement& q, const char* column) {
+        return q.getColumn(q.getColumnIndex(column));
+    }
+    SQLite::Column name, source, path, der, chain_pem, purpose, subject, issuer, serial, not_before, not_after,
+        fingerprint, key_name, trust_bundle, state, policy, action, validation_mode, warnings, imported,
+        restore_action;
 };
 
-CertRecord from_row(SQLite::Statement& q, const RowColumns& c) {
+CertRecord from_row(const RowColumns& c) {
     CertRecord r;
-    r.name = text(q.getColumn(c.name));
-    r.source = text(q.getColumn(c.source));
-    r.path = text(q.getColumn(c.path));
-    if (const SQLite::Column der = q.getColumn(c.der); !der.isNull()) {
-        const auto* p = static_cast<const std::uint8_t*>(der.getBlob());
-        r.der.assign(p, p + der.getBytes());
+    r.name = text(c.name);
+    r.source = text(c.source);
+    r.path = text(c.path);
+    if (!c.der.isNull()) {
+        const auto* p = static_cast<const std::uint8_t*>(c.der.getBlob());
+        r.der.assign(p, p + c.der.getBytes());
     }
-    r.chain_pem = text(q.getColumn(c.chain_pem));
-    r.purpose = text(q.getColumn(c.purpose));
-    r.subject = text(q.getColumn(c.subject));
-    r.issuer = text(q.getColumn(c.issuer));
-    r.serial = text(q.getColumn(c.serial));
-    r.not_before = text(q.getColumn(c.not_before));
-    r.not_after = text(q.getColumn(c.not_after));
-    r.fingerprint = text(q.getColumn(c.fingerprint));
-    r.key_name = text(q.getColumn(c.key_name));
-    r.trust_bundle = text(q.getColumn(c.trust_bundle));
-    r.state = text(q.getColumn(c.state));
-    r.policy = text(q.getColumn(c.policy));
-    r.action = text(q.getColumn(c.action));
-    r.validation_mode = text(q.getColumn(c.validation_mode));
-    const std::string warnings = text(q.getColumn(c.warnings));
+    r.chain_pem = text(c.chain_pem);
+    r.purpose = text(c.purpose);
+    r.subject = text(c.subject);
+    r.issuer = text(c.issuer);
+    r.serial = text(c.serial);
+    r.not_before = text(c.not_before);
+    r.not_after = text(c.not_after);
+    r.fingerprint = text(c.fingerprint);
+    r.key_name = text(c.key_name);
+    r.trust_bundle = text(c.trust_bundle);
+    r.state = text(c.state);
+    r.policy = text(c.policy);
+    r.action = text(c.action);
+    r.validation_mode = text(c.validation_mode);
+    const std::string warnings = text(c.warnings);
     if (!warnings.empty()) {
         try {
             r.warnings = nlohmann::json::parse(warnings).get<std::vector<std::string>>();
@@ -74,12 +95,12 @@ CertRecord from_row(SQLite::Statement& q, const RowColumns& c) {
             r.warnings = {warnings};
         }
     }
-    r.imported = text(q.getColumn(c.imported));
-    r.restore_action = text(q.getColumn(c.restore_action));
+    r.imported = text(c.imported);
+    r.restore_action = text(c.restore_action);
     return r;
 }
 
-CertRecord one_row(SQLite::Statement& q) { return from_row(q, RowColumns(q)); }
+CertRecord one_row(SQLite::Statement& q) { return from_row(RowColumns(q)); }
 
 void update_one(storage::Database& db, const std::string& sql, const std::string& name,
                 const std::vector<std::string>& values) {
@@ -180,14 +201,14 @@ void Inventory::for_each(Content content, const std::function<void(CertRecord&&)
 
 void Inventory::each_row(Content content, const std::string& tail, const std::function<void(CertRecord&&)>& row) {
     std::optional<RowColumns> at;
-    m_db.each(std::string("SELECT ") + (content == Content::whole ? k_columns : k_field_columns) +
+    m_db.each(std::string("SELECT ") + columns(content) +
                   " FROM certificates " + tail,
               [](SQLite::Statement&) {},
               [&at, &row](SQLite::Statement& q) {
                   if (!at) {
                       at.emplace(q);
                   }
-                  CertRecord r = from_row(q, *at);
+                  CertRecord r = from_row(*at);
                   refresh_tracked(r);  // tracked rows describe their file as it is now (tracked_file.h)
                   row(std::move(r));
               });
@@ -263,11 +284,16 @@ void Inventory::set_policy(const std::string& name, const std::string& policy, c
 std::vector<CertPolicy> Inventory::policies() {
     std::vector<CertPolicy> out;
     out.reserve(count());
+    std::optional<storage::Columns> c;
+    // Read from the index certificates_policies, not from each row with its certificate and chain.
     m_db.each("SELECT name, purpose, state, policy, action, restore_action FROM certificates ORDER BY name",
               [](SQLite::Statement&) {},
-              [&out](SQLite::Statement& q) {
-                  out.push_back({text(q.getColumn(0)), text(q.getColumn(1)), text(q.getColumn(2)),
-                                 text(q.getColumn(3)), text(q.getColumn(4)), text(q.getColumn(5))});
+              [&out, &c](SQLite::Statement& q) {
+                  if (!c) {
+                      c.emplace(q);
+                  }
+                  out.push_back({text((*c)[0]), text((*c)[1]), text((*c)[2]), text((*c)[3]), text((*c)[4]),
+                                 text((*c)[5])});
               });
     return out;
 }

@@ -103,9 +103,11 @@ public:
     };
     Tally tally(const std::string& now);
 
-    // Every row by name, one at a time, with (whole) or without (fields) its certificate and chain: for a
-    // caller that works on a large inventory while it is read (policies::check_inventory).
-    enum class Content { whole, fields };
+    // Every row by name, one at a time, with (whole) or without (fields) its certificate and chain, or with
+    // its certificate and, only where the row names a trust bundle, its chain (judged: what a check reads; a
+    // chain is only validated against a bundle): for a caller that works on a large inventory while it is
+    // read (policies::check_inventory).
+    enum class Content { whole, fields, judged };
     void for_each(Content content, const std::function<void(CertRecord&&)>& row);
     // Removes the row; Error(not_found) when there is none.
     void remove(const std::string& name);

@@ -4,7 +4,7 @@
 namespace certctl::storage {
 
 namespace {
-// Steps 1..9 of migrations.cpp as the database holds them once they have all run. The columns that later
+// Steps 1..10 of migrations.cpp as the database holds them once they have all run. The columns that later
 // steps added with ALTER TABLE (certificates.restore_action: step 5; cas.chain_pem, next_serial, imported:
 // step 8) are written where and how SQLite puts them: its ALTER TABLE ADD COLUMN inserts ", <column>" just
 // before the table's closing parenthesis, so a new store's CREATE TABLE text is byte-for-byte a migrated
@@ -240,11 +240,12 @@ CREATE TABLE renewal_retries (
     last_error TEXT NOT NULL
 );
 CREATE INDEX ca_issued_by_name ON ca_issued(name);
+CREATE INDEX certificates_policies ON certificates(name, purpose, state, policy, action, restore_action);
 )sql";
 }  // namespace
 
 const SchemaSnapshot& schema_snapshot() {
-    static const SchemaSnapshot snapshot{9, k_schema};
+    static const SchemaSnapshot snapshot{10, k_schema};
     return snapshot;
 }
 

@@ -104,3 +104,30 @@ TEST_CASE("tally counts what the rows say: in and out of service, and expired at
     CHECK(inventory.tally("9999-12-31T00:00:00Z").expired == static_cast<std::int64_t>(rows.size()));
     CHECK(inventory.tally("1970-01-01T00:00:00Z").expired == 0);
 }
+
+TEST_CASE("for_each judged: every row's certificate, its chain only where a trust bundle is named") {
+    SettingsStore s;
+    s.store->db().sql().exec("UPDATE certificates SET chain_pem = 'the chain of ' || name");
+    s.store->db().sql().exec("UPDATE certificates SET trust_bundle = 'lab' WHERE name IN ('c-1', 'c-4')");
+    certs::Inventory inventory(s.store->db());
+    const std::vector<certs::CertRecord> whole = inventory.list();
+    std::vector<certs::CertRecord> judged;
+    inventory.for_each(certs::Inventory::Content::judged, [&](certs::CertRecord&& r) { judged.push_back(r); });
+    REQUIRE(judged.size() == whole.size());
+    std::size_t with_chain = 0;
+    for (std::size_t i = 0; i < judged.size(); ++i) {
+        CAPTURE(judged[i].name);
+        CHECK(judged[i].name == whole[i].name);
+        CHECK(!judged[i].der.empty());
+        CHECK(judged[i].der == whole[i].der);
+        CHECK(of(judged[i]) == of(whole[i]));
+        CHECK(whole[i].chain_pem == "the chain of " + whole[i].name);
+        if (judged[i].trust_bundle.empty()) {
+            CHECK(judged[i].chain_pem.empty());
+        } else {
+            CHECK(judged[i].chain_pem == whole[i].chain_pem);
+            ++with_chain;
+        }
+    }
+    CHECK(with_chain == 2);
+}
