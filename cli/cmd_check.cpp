@@ -18,6 +18,8 @@
 #include "policies/role_check.h"
 #include "service/monitor.h"
 
+#include <algorithm>
+#include <atomic>
 #include <filesystem>
 #include <iostream>
 #include <optional>
@@ -71,16 +73,13 @@ void sort_targets(Context& ctx, const CheckOptions& o, std::vector<policies::Inv
 }
 
 // Evaluated at the real now: record alarms and apply policies, as watch does. A what-if (--at) never comes here.
-void record(Context& ctx, bool whole_inventory, const std::vector<policies::InventoryRow>& rows,
+// `names`: the stored rows judged.
+void record(Context& ctx, bool whole_inventory, const std::vector<std::string>& names,
             const policies::CheckReport& report) {
     storage::Store& store = ctx.store(storage::Store::Access::write);
     service::Monitor monitor(store, ctx.clock, [&ctx](const std::string& line) { ctx.out.info(line); });
     monitor.record(report);
     if (whole_inventory) {
-        std::vector<std::string> names;
-        for (const policies::InventoryRow& row : rows) {
-            names.push_back(row.name);
-        }
         monitor.forget_removed(names);
     }
 }
@@ -96,15 +95,12 @@ void add_sync_alarm(Context& ctx, bool record_it, policies::CheckReport& report)
     }
 }
 
-// JSON and the text table are rendered ahead, on a second thread (see check_command); Nagios and Prometheus
+// JSON and the text table are rendered ahead, beside the recording (see check_command); Nagios and Prometheus
 // output are small and are rendered after.
 bool rendered_ahead(const std::string& format, bool json) { return json || format == "text"; }
 
-// The bytes of the JSON document or of the text table and its footer, rendered ahead.
-std::string render_ahead(const Context& ctx, bool json, const policies::CheckReport& report) {
-    if (json) {  // the bytes Output::result would print for check_json, without building its tree
-        return policies::check_json_text(report, check_exit_code(report));
-    }
+// The text table and its footer.
+std::string table_text(const Context& ctx, const policies::CheckReport& report) {
     std::string out;
     const policies::CheckTable table = policies::check_table(report);
     if (!table.rows.empty()) {
@@ -114,12 +110,48 @@ std::string render_ahead(const Context& ctx, bool json, const policies::CheckRep
     return out;
 }
 
-// `ahead`: what render_ahead made for JSON and text, while the monitor recorded. Nagios output also decides
+// The output rendered ahead, in pieces printed in order: the text table whole, the JSON document (the bytes
+// Output::result would print for check_json, without building its tree) in pieces of a few thousand
+// certificates that both threads take in turn, so the one that records renders the rest once it is done.
+class RenderedAhead final {
+public:
+    RenderedAhead(const Context& ctx, bool json, const policies::CheckReport& report) : m_ctx(ctx), m_report(report) {
+        if (json) {
+            m_json.emplace(report, check_exit_code(report));
+        }
+        const std::size_t n = m_json ? m_json->size() : 0;
+        m_pieces.resize(std::max<std::size_t>(1, (n + k_per_piece - 1) / k_per_piece));
+    }
+    // Renders pieces no other thread has taken, until none is left.
+    void render() {
+        for (std::size_t k = m_next++; k < m_pieces.size(); k = m_next++) {
+            if (!m_json) {
+                m_pieces[k] = table_text(m_ctx, m_report);
+                continue;
+            }
+            const std::size_t n = m_json->size();
+            m_pieces[k] = m_json->piece(std::min(n, k * k_per_piece), std::min(n, (k + 1) * k_per_piece));
+        }
+    }
+    const std::vector<std::string>& pieces() const { return m_pieces; }
+
+private:
+    static constexpr std::size_t k_per_piece = 4096;  // certificates: about 3.5 MB of JSON
+    const Context& m_ctx;
+    const policies::CheckReport& m_report;
+    std::optional<policies::CheckJsonPieces> m_json;
+    std::vector<std::string> m_pieces;
+    std::atomic<std::size_t> m_next{0};
+};
+
+// `ahead`: what RenderedAhead made for JSON and text, while the monitor recorded. Nagios output also decides
 // the exit code (its own 0-3 mapping).
 void render(Context& ctx, const std::string& format, bool json, storage::Store* store,
-            const policies::CheckReport& report, const std::optional<std::string>& ahead) {
+            const policies::CheckReport& report, const RenderedAhead* ahead) {
     if (rendered_ahead(format, json)) {
-        ctx.out.raw(ahead.value());
+        for (const std::string& piece : ahead->pieces()) {
+            ctx.out.raw(piece);
+        }
     } else if (format == "nagios") {
         const policies::NagiosOutput nagios = policies::check_nagios(report);
         ctx.exit_code = nagios_exit_code(nagios.status);
@@ -130,10 +162,11 @@ void render(Context& ctx, const std::string& format, bool json, storage::Store* 
     }
 }
 
-// Every certificate judged into `report`: the files and the stored rows; with `whole_inventory`, every row of
-// the store, read into `rows` as it is judged.
-void judge(Context& ctx, storage::Store* store, const std::vector<std::filesystem::path>& paths,
-           bool whole_inventory, std::vector<policies::InventoryRow>& rows, bool json, policies::CheckReport& report) {
+// Every certificate judged into `report`: the files and the stored `rows`, or with `whole_inventory` every row
+// of the store, read as it is judged. -> the names of the stored rows judged.
+std::vector<std::string> judge(Context& ctx, storage::Store* store, const std::vector<std::filesystem::path>& paths,
+                               bool whole_inventory, const std::vector<policies::InventoryRow>& rows, bool json,
+                               policies::CheckReport& report) {
     const auto revocation =
         store != nullptr ? policies::revocation_lookup(*store) : std::make_unique<certs::NoRevocationData>();
     policies::check_files(paths, *revocation, json, report);
@@ -143,14 +176,19 @@ void judge(Context& ctx, storage::Store* store, const std::vector<std::filesyste
         anchors.emplace(store->db(), ctx.clock);
         invalid = policies::invalid_check(*anchors, report.at);
     }
+    std::vector<std::string> names;
     if (whole_inventory) {
-        rows = policies::check_inventory(store->db(), *revocation, invalid, report);
+        names = policies::check_inventory(store->db(), *revocation, invalid, report);
     } else {
         policies::check_rows(rows, *revocation, invalid, report);
+        for (const policies::InventoryRow& row : rows) {
+            names.push_back(row.name);
+        }
     }
-    if (store != nullptr && !rows.empty()) {
+    if (store != nullptr && !names.empty()) {
         policies::add_renewal_status(store->db(), store->config(), report);
     }
+    return names;
 }
 
 void check_command(Context& ctx, const CheckOptions& o) {
@@ -174,7 +212,7 @@ void check_command(Context& ctx, const CheckOptions& o) {
         sort_targets(ctx, o, rows, paths);
     }
     storage::Store* store = ctx.has_store() ? &ctx.store(storage::Store::Access::read) : nullptr;
-    judge(ctx, store, paths, o.targets.empty(), rows, json, report);
+    const std::vector<std::string> names = judge(ctx, store, paths, o.targets.empty(), rows, json, report);
     // A user who may read the store but not write it (a monitoring account) gets the answer; recording
     // alarms and applying policies is left to the owner's watch or check.
     const bool read_only = store != nullptr && store->db().read_only();
@@ -186,18 +224,20 @@ void check_command(Context& ctx, const CheckOptions& o) {
         add_sync_alarm(ctx, may_record, report);
     }
     // The JSON document or the text table (a fifth of checking 100,000 certificates) is rendered on another
-    // thread while the monitor records: both only read the report from here on, and the exit code the JSON
-    // states is check_exit_code's, as below.
-    std::optional<std::string> ahead;
+    // thread while the monitor records, and the JSON on this one too once it has: both only read the report
+    // from here on, and the exit code the JSON states is check_exit_code's, as below.
+    std::optional<RenderedAhead> ahead;
     {
         std::optional<ca::SecondThread> writer;
         if (rendered_ahead(o.format, json)) {
-            writer.emplace([&ctx, json, &report, &ahead] { ahead = render_ahead(ctx, json, report); });
+            ahead.emplace(ctx, json, report);
+            writer.emplace([&ahead] { ahead->render(); });
         }
-        if ((o.targets.empty() || !rows.empty()) && may_record) {
-            record(ctx, o.targets.empty(), rows, report);
+        if ((o.targets.empty() || !names.empty()) && may_record) {
+            record(ctx, o.targets.empty(), names, report);
         }
         if (writer) {
+            ahead->render();
             writer->join();
         }
     }
@@ -207,7 +247,7 @@ void check_command(Context& ctx, const CheckOptions& o) {
     ctx.exit_code = check_exit_code(report);
     // Recording reopened the store for writing and closed the one `store` pointed to: ask again.
     render(ctx, o.format, json, store != nullptr ? &ctx.store(storage::Store::Access::read) : nullptr, report,
-           ahead);
+           ahead ? &*ahead : nullptr);
     if (report.certs.empty() && !report.problems.empty() && o.format != "nagios") {
         ctx.exit_code = k_exit_bad_input;  // nothing could be checked at all: not "nothing to report"
     }

@@ -248,9 +248,13 @@ void check_rows(const std::vector<InventoryRow>& rows, const certs::RevocationLo
     }
 }
 
-std::vector<InventoryRow> check_inventory(storage::Database& db, const certs::RevocationLookup& revocation,
-                                          const InvalidCheck& invalid, CheckReport& report) {
-    constexpr std::size_t k_batch = 1024;
+std::vector<std::string> check_inventory(storage::Database& db, const certs::RevocationLookup& revocation,
+                                         const InvalidCheck& invalid, CheckReport& report) {
+    // 128 rows: a batch's vectors (rows, facts) stay under malloc's mmap threshold (128 KiB), so they come
+    // from the heap and the memory of the batches released below is taken again by the report. At 1,024 rows
+    // each was mapped fresh and unmapped when released: 8% slower at 100,000 certificates, for 75 MB less at
+    // the peak.
+    constexpr std::size_t k_batch = 128;
     JudgeQueue queue;
     {
         // The other cores judge while this thread reads (a third of checking a large store), then it judges
@@ -265,10 +269,12 @@ std::vector<InventoryRow> check_inventory(storage::Database& db, const certs::Re
             ~Finish() { q.finish(); }
         } finish{queue};
         std::vector<InventoryRow> batch;
-        certs::Inventory(db).for_each(certs::Inventory::Content::whole, [&](InventoryRow&& row) {
+        batch.reserve(k_batch);
+        certs::Inventory(db).for_each(certs::Inventory::Content::judged, [&](InventoryRow&& row) {
             batch.push_back(std::move(row));
             if (batch.size() == k_batch) {
                 queue.push(std::exchange(batch, {}));
+                batch.reserve(k_batch);  // once: growing to a full batch moved each row seven times
             }
         });
         queue.read_over();
@@ -284,18 +290,20 @@ std::vector<InventoryRow> check_inventory(storage::Database& db, const certs::Re
     for (const JudgeQueue::Batch& b : queue.batches()) {
         n += b.rows.size();
     }
-    std::vector<InventoryRow> rows;
-    rows.reserve(n);
+    std::vector<std::string> names;
+    names.reserve(n);
     report.certs.reserve(report.certs.size() + n);
     for (JudgeQueue::Batch& b : queue.batches()) {
         for (std::size_t i = 0; i < b.rows.size(); ++i) {
             report.certs.push_back(checked_row(b.rows[i], b.facts[i], report));
-            rows.push_back(std::move(b.rows[i]));
-            std::vector<std::uint8_t>().swap(rows.back().der);
-            std::string().swap(rows.back().chain_pem);
+            names.push_back(std::move(b.rows[i].name));
         }
+        // Released batch by batch, so the report's next lines take the memory this batch's rows and facts held
+        // (this thread allocated the rows): 150 MB at 100,000 rows were otherwise held until the end and the
+        // rest of the check took fresh pages.
+        b = {};
     }
-    return rows;
+    return names;
 }
 
 void add_renewal_status(storage::Database& db, const core::Config& config, CheckReport& report) {

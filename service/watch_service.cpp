@@ -85,14 +85,10 @@ core::TimePoint WatchService::evaluate(core::TimePoint now) {
     report.thresholds = policies::thresholds_from(m_store->config());
     const auto revocation = policies::revocation_lookup(*m_store);
     policies::BundleAnchors anchors(m_store->db(), m_clock);
-    const std::vector<policies::InventoryRow> rows =
+    const std::vector<std::string> names =
         policies::check_inventory(m_store->db(), *revocation, policies::invalid_check(anchors, now), report);
     Monitor monitor(*m_store, m_clock, m_log);
     MonitorResult r = monitor.record(report);
-    std::vector<std::string> names;
-    for (const policies::InventoryRow& row : rows) {
-        names.push_back(row.name);
-    }
     r.cleared += monitor.forget_removed(names);
     exchange::apply_sync_alarm(m_store->db(), m_clock);  // the On-Prem's sync cadence, as check does
     ++m_evaluations;

@@ -51,6 +51,9 @@ public:
         char buf[24];
         out.append(buf, std::to_chars(buf, buf + sizeof buf, v).ptr);
     }
+    // Goes on with a document another JsonText began: `depth` objects or arrays open, each with a member or
+    // item written already (a large document rendered in pieces on several threads).
+    void resume(std::size_t depth) { m_first.assign(depth, false); }
     void time(TimePoint at);  // format_rfc3339's text, quoted
     void text(std::string_view s);
     void text_or_null(const std::string& s) { s.empty() ? null() : text(s); }

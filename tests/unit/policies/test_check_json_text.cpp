@@ -79,3 +79,22 @@ TEST_CASE("check_json_text: byte for byte nlohmann's dump of check_json") {
     one.alarms.clear();
     CHECK(policies::check_json_text(one, 0) == dumped(one, 0));
 }
+
+TEST_CASE("CheckJsonPieces: the pieces, printed in order, are the document whatever the cut") {
+    const policies::CheckReport r = rich();
+    const std::string whole = dumped(r, 2);
+    const policies::CheckJsonPieces pieces(r, 2);
+    REQUIRE(pieces.size() == r.certs.size());
+    REQUIRE(pieces.size() >= 4);
+    CHECK(pieces.piece(0, pieces.size()) == whole);
+    // Every way to cut the certificates in two, and one piece per certificate.
+    for (std::size_t cut = 1; cut < pieces.size(); ++cut) {
+        CAPTURE(cut);
+        CHECK(pieces.piece(0, cut) + pieces.piece(cut, pieces.size()) == whole);
+    }
+    std::string one_each;
+    for (std::size_t i = 0; i < pieces.size(); ++i) {
+        one_each += pieces.piece(i, i + 1);
+    }
+    CHECK(one_each == whole);
+}
