@@ -45,8 +45,8 @@ using storage::text;
 
 // Each column of a certificates row, looked up by name once per statement (not once per row and field: that
 // lookup was a seventh of listing a large inventory). A Column reads the statement's current row whenever it
-// is asked, and taking a new one per field of every row (a shared pointer to the statement, counted
-// atomically across the judging threads) was a fortieth of checking one.
+// is asked; taking a new one per field of every row (a shared pointer to the statement, counted atomically)
+// was 2.5% of the samples of checking 100,000 certificates.
 struct RowColumns {
     explicit RowColumns(const SQLite::Statement& q)
         : name(at(q, "name")), source(at(q, "source")), path(at(q, "path")), der(at(q, "der")),

@@ -13,8 +13,8 @@
 namespace certctl::storage {
 
 // A statement's columns, each taken once and read again for every row (a Column reads the statement's current
-// row whenever it is asked): a Column made for each field of each row copies a shared pointer to the
-// statement, counted atomically, every time, which was a tenth of reading 100,000 short rows.
+// row whenever it is asked), for loops over many rows: a Column made for each field of each row copies a
+// shared pointer to the statement, counted atomically, every time.
 class Columns final {
 public:
     explicit Columns(const SQLite::Statement& q) {
