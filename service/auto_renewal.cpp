@@ -31,11 +31,7 @@ std::vector<std::string> due_names(storage::Store& store, core::TimePoint now,
     const core::Seconds renew_before = store.config().get_duration("renewal.renew_before");
     const core::Seconds major = policies::thresholds_from(store.config()).major;
     std::vector<std::string> due;
-    for (const certs::CertRecord& r : certs::Inventory(store.db()).list_fields()) {  // dates and state only
-        if (r.source != "issued" || r.state != certs::k_state_in_service || r.not_before.empty() ||
-            r.not_after.empty()) {
-            continue;
-        }
+    for (const certs::Inventory::IssuedDates& r : certs::Inventory(store.db()).issued_in_service()) {
         if (now < policies::renewal_time(core::parse_time(r.not_before), core::parse_time(r.not_after), renew_before,
                                          major)) {
             continue;

@@ -120,6 +120,11 @@ public:
     void set_restore_action(const std::string& name, const std::string& action);
     // Every row's CertPolicy, sorted by name (find one with find_policy).
     std::vector<CertPolicy> policies();
+    // The issued certificates in service that have both dates, by name: what automatic renewal looks at.
+    struct IssuedDates {
+        std::string name, not_before, not_after;
+    };
+    std::vector<IssuedDates> issued_in_service();
 
     // The row's source ("imported" | "tracked" | "issued"), if the row exists. Cheap: issuance asks once
     // per certificate.

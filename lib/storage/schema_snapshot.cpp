@@ -240,7 +240,8 @@ CREATE TABLE renewal_retries (
     last_error TEXT NOT NULL
 );
 CREATE INDEX ca_issued_by_name ON ca_issued(name);
-CREATE INDEX certificates_policies ON certificates(name, purpose, state, policy, action, restore_action);
+CREATE INDEX certificates_settings
+    ON certificates(name, purpose, state, policy, action, restore_action, source, not_before, not_after);
 )sql";
 }  // namespace
 

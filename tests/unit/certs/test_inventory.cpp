@@ -131,3 +131,23 @@ TEST_CASE("for_each judged: every row's certificate, its chain only where a trus
     }
     CHECK(with_chain == 2);
 }
+
+TEST_CASE("issued_in_service: the issued rows in service with both dates, as the whole rows say") {
+    SettingsStore s;  // c-2 out of service
+    s.store->db().sql().exec("UPDATE certificates SET source = 'imported' WHERE name = 'c-3'");
+    s.store->db().sql().exec("UPDATE certificates SET not_before = NULL WHERE name = 'c-4'");
+    certs::Inventory inventory(s.store->db());
+    std::vector<std::string> expected;
+    for (const certs::CertRecord& r : inventory.list_fields()) {
+        if (r.source == "issued" && r.state == certs::k_state_in_service && !r.not_before.empty() &&
+            !r.not_after.empty()) {
+            expected.push_back(r.name + " " + r.not_before + " " + r.not_after);
+        }
+    }
+    std::vector<std::string> got;
+    for (const certs::Inventory::IssuedDates& d : inventory.issued_in_service()) {
+        got.push_back(d.name + " " + d.not_before + " " + d.not_after);
+    }
+    CHECK(got == expected);
+    CHECK(got.size() == 3);  // of six: one out of service, one imported, one without its start date
+}
