@@ -4,7 +4,6 @@
 #include "lib/storage/row.h"
 
 #include <algorithm>
-#include <optional>
 
 namespace certctl::service {
 
@@ -14,12 +13,9 @@ std::vector<PreviousCheck> CheckHistory::all() {
     // the time at 100,000 rows. The rows are mostly in name order already (saved as a check walked them).
     m_db.each("SELECT name, condition, fingerprint, last_notified FROM certificate_checks",
               [](SQLite::Statement&) {},
-              [&out, c = std::optional<storage::Columns>()](SQLite::Statement& q) mutable {
-                  if (!c) {
-                      c.emplace(q);
-                  }
-                  out.push_back({(*c)[0].getString(), (*c)[1].getString(), storage::text((*c)[2]),
-                                 storage::optional_text((*c)[3])});
+              [&out](SQLite::Statement& q) {
+                  out.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(),
+                                 storage::text(q.getColumn(2)), storage::optional_text(q.getColumn(3))});
               });
     const auto by_name = [](const PreviousCheck& a, const PreviousCheck& b) { return a.name < b.name; };
     if (!std::is_sorted(out.begin(), out.end(), by_name)) {

@@ -284,32 +284,24 @@ void Inventory::set_policy(const std::string& name, const std::string& policy, c
 std::vector<CertPolicy> Inventory::policies() {
     std::vector<CertPolicy> out;
     out.reserve(count());
-    std::optional<storage::Columns> c;
     // Read from the index certificates_settings, not from each row with its certificate and chain.
     m_db.each("SELECT name, purpose, state, policy, action, restore_action FROM certificates ORDER BY name",
               [](SQLite::Statement&) {},
-              [&out, &c](SQLite::Statement& q) {
-                  if (!c) {
-                      c.emplace(q);
-                  }
-                  out.push_back({text((*c)[0]), text((*c)[1]), text((*c)[2]), text((*c)[3]), text((*c)[4]),
-                                 text((*c)[5])});
+              [&out](SQLite::Statement& q) {
+                  out.push_back({text(q.getColumn(0)), text(q.getColumn(1)), text(q.getColumn(2)),
+                                 text(q.getColumn(3)), text(q.getColumn(4)), text(q.getColumn(5))});
               });
     return out;
 }
 
 std::vector<Inventory::IssuedDates> Inventory::issued_in_service() {
     std::vector<IssuedDates> out;
-    std::optional<storage::Columns> c;
     // Read from the index certificates_settings (every column asked is in it), not from each row.
     m_db.each("SELECT name, not_before, not_after FROM certificates WHERE source = 'issued' AND state = ? AND "
               "not_before <> '' AND not_after <> '' ORDER BY name",
               [](SQLite::Statement& q) { q.bind(1, k_state_in_service); },
-              [&out, &c](SQLite::Statement& q) {
-                  if (!c) {
-                      c.emplace(q);
-                  }
-                  out.push_back({text((*c)[0]), text((*c)[1]), text((*c)[2])});
+              [&out](SQLite::Statement& q) {
+                  out.push_back({text(q.getColumn(0)), text(q.getColumn(1)), text(q.getColumn(2))});
               });
     return out;
 }

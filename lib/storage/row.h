@@ -12,22 +12,6 @@
 
 namespace certctl::storage {
 
-// A statement's columns, each taken once and read again for every row (a Column reads the statement's current
-// row whenever it is asked), for loops over many rows: a Column made for each field of each row copies a
-// shared pointer to the statement, counted atomically, every time.
-class Columns final {
-public:
-    explicit Columns(const SQLite::Statement& q) {
-        for (int i = 0; i < q.getColumnCount(); ++i) {
-            m_columns.push_back(q.getColumn(i));
-        }
-    }
-    const SQLite::Column& operator[](int index) const { return m_columns.at(static_cast<std::size_t>(index)); }
-
-private:
-    std::vector<SQLite::Column> m_columns;
-};
-
 // NULL reads as "" (text columns certctl writes as NULL when empty).
 inline std::string text(const SQLite::Column& c) {
     return c.isNull() ? std::string() : c.getString();
