@@ -56,6 +56,14 @@ std::vector<std::pair<std::string, std::string>> action_env(const policies::Chec
             {"CERTCTL_CONDITION", policies::condition_name(c.verdict.condition)}};
 }
 
+// The active alarms of certificates (not of CRL sources or exchange syncs).
+std::vector<audit::Alarm> active_certificate_alarms(audit::AlarmStore& alarms) {
+    std::vector<audit::Alarm> active = alarms.list(false);
+    active.erase(std::remove_if(active.begin(), active.end(), [](const audit::Alarm& a) { return a.kind != k_kind; }),
+                 active.end());
+    return active;
+}
+
 template <class T, class Key>
 std::unordered_map<std::string, T> by_name(std::vector<T> items, Key key) {
     std::unordered_map<std::string, T> out;
@@ -90,11 +98,8 @@ std::vector<std::pair<const policies::CheckedCert*, MonitorDecision>> Monitor::d
         // it), but only what the decision reads: policy, state, actions and purpose.
         const auto rows = certs::Inventory(db).policies();
         const auto checks = CheckHistory(db).all();
-        std::vector<audit::Alarm> active_list = alarms.list(false);
-        active_list.erase(std::remove_if(active_list.begin(), active_list.end(),
-                                         [](const audit::Alarm& a) { return a.kind != k_kind; }),
-                          active_list.end());
-        const auto active_alarms = by_name(std::move(active_list), [](const audit::Alarm& a) { return a.subject; });
+        const auto active_alarms =
+            by_name(active_certificate_alarms(alarms), [](const audit::Alarm& a) { return a.subject; });
         for (const policies::CheckedCert& c : report.certs) {
             const certs::CertPolicy* row = certs::find_policy(rows, c.name);
             if (c.source == "file" || row == nullptr) {
@@ -210,9 +215,7 @@ std::size_t Monitor::forget_removed(const std::vector<std::string>& names_in_inv
     storage::Database& db = m_store.db();
     audit::AlarmStore alarms(db, m_clock);
     std::size_t cleared = 0;
-    std::vector<audit::Alarm> active = alarms.list(false);
-    active.erase(std::remove_if(active.begin(), active.end(), [](const audit::Alarm& a) { return a.kind != k_kind; }),
-                 active.end());
+    const std::vector<audit::Alarm> active = active_certificate_alarms(alarms);
     if (active.empty()) {
         return 0;  // the common case: nothing to look up, so no set of every name (a fiftieth of a large check)
     }
