@@ -1,4 +1,4 @@
-// policies/check_json_text.cpp — check_json_text (see check_json_text.h). Every object's keys are written in
+// policies/check_json_text.cpp — CheckJsonPieces (see check_json_text.h). Every object's keys are written in
 // std::map order (byte order), as nlohmann::json keeps them; the layout is nlohmann's pretty printer's.
 #include "policies/check_json_text.h"
 
@@ -162,11 +162,6 @@ std::string CheckJsonPieces::piece(std::size_t begin, std::size_t end) const {
     p.close('}');
     p.out += '\n';
     return std::move(p.out);  // a member is not moved on return by itself: that copy was 84 MB at 100,000
-}
-
-std::string check_json_text(const CheckReport& r, int exit_code) {
-    const CheckJsonPieces pieces(r, exit_code);
-    return pieces.piece(0, pieces.size());
 }
 
 }  // namespace certctl::policies

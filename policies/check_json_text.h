@@ -10,12 +10,10 @@
 
 namespace certctl::policies {
 
-// check_json(r, exit_code).dump(2, ' ', false, error_handler_t::replace) followed by a newline.
-std::string check_json_text(const CheckReport& r, int exit_code);
-
-// The same text in pieces that may be rendered on different threads and are printed one after the other:
-// piece(begin, end) holds the certificates [begin, end) in the document's order (worst first); the piece
-// with begin 0 starts the document, the one with end == size() ends it. Only reads the report.
+// check_json(r, exit_code).dump(2, ' ', false, error_handler_t::replace) followed by a newline, in pieces
+// that may be rendered on different threads and are printed one after the other: piece(begin, end) holds the
+// certificates [begin, end) in the document's order (worst first); the piece with begin 0 starts the
+// document, the one with end == size() ends it, so piece(0, size()) is the whole. Only reads the report.
 class CheckJsonPieces final {
 public:
     CheckJsonPieces(const CheckReport& r, int exit_code);

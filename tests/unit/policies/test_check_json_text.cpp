@@ -15,6 +15,12 @@ std::string dumped(const policies::CheckReport& r, int exit_code) {
     return policies::check_json(r, exit_code).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
+// The whole document, as `check --format json` prints it when it is rendered as one piece.
+std::string whole(const policies::CheckReport& r, int exit_code) {
+    const policies::CheckJsonPieces pieces(r, exit_code);
+    return pieces.piece(0, pieces.size());
+}
+
 policies::CheckedCert judged(const std::string& name, const char* source, const char* not_after, core::TimePoint at,
                              std::optional<std::string> invalid = std::nullopt) {
     policies::CheckedCert c;
@@ -67,17 +73,17 @@ policies::CheckReport rich() {
 }
 }  // namespace
 
-TEST_CASE("check_json_text: byte for byte nlohmann's dump of check_json") {
+TEST_CASE("CheckJsonPieces, whole: byte for byte nlohmann's dump of check_json") {
     const policies::CheckReport r = rich();
-    CHECK(policies::check_json_text(r, 3) == dumped(r, 3));
+    CHECK(whole(r, 3) == dumped(r, 3));
     policies::CheckReport empty;
     empty.at = r.at;
-    CHECK(policies::check_json_text(empty, 0) == dumped(empty, 0));
+    CHECK(whole(empty, 0) == dumped(empty, 0));
     policies::CheckReport one = r;
     one.certs.resize(1);
     one.problems.clear();
     one.alarms.clear();
-    CHECK(policies::check_json_text(one, 0) == dumped(one, 0));
+    CHECK(whole(one, 0) == dumped(one, 0));
 }
 
 TEST_CASE("CheckJsonPieces: the pieces, printed in order, are the document whatever the cut") {
