@@ -282,7 +282,15 @@ void master_command(Context& ctx, const std::string& out_file) {
     }
     const auto csv = crl::master_csv_path(store.paths());
     std::error_code ec;
+    // crl.master_csv = on-demand publishes the index alone: the text is rendered from it, the same bytes.
+    const bool rendered = master.present() && !std::filesystem::exists(csv, ec);
     if (!out_file.empty()) {
+        if (rendered) {
+            core::AtomicFile out(out_file, 0644);
+            crl::render_master_csv(master, [&](std::string_view piece) { out.write(piece.data(), piece.size()); });
+            out.commit();
+            return;
+        }
         if (!std::filesystem::exists(csv, ec)) {
             core::write_file_atomic(out_file, "source,serial,revocation_date,reason\n", 0644);
             return;
@@ -291,6 +299,10 @@ void master_command(Context& ctx, const std::string& out_file) {
         if (ec) {
             throw core::Error(core::Errc::cannot_write, "cannot write master list", out_file, ec.message());
         }
+        return;
+    }
+    if (rendered) {
+        crl::render_master_csv(master, [&](std::string_view piece) { ctx.out.raw(piece); });
         return;
     }
     if (!std::filesystem::exists(csv, ec)) {
@@ -369,10 +381,14 @@ void register_crl_commands(CLI::App& app, Context& ctx) {
     on_run(lookup, ctx, [&ctx, serial, lookup_issuer] { lookup_command(ctx, *serial, *lookup_issuer); });
 
     auto master_out = std::make_shared<std::string>();
-    CLI::App* master = group->add_subcommand("master", "Print or write the master list of revoked certificates (CSV)");
+    CLI::App* master = group->add_subcommand(
+        "master", "Print or write the master list of revoked certificates (CSV; from master.idx when "
+                  "crl.master_csv = on-demand)");
     master->add_option("--out", *master_out, "write the list to this file instead of stdout");
     set_help(master, "  0 ok   66 no store yet   73 cannot write --out\n",
              {{"The merged list, as published in <store>/crl/master.csv:", "certctl crl master"},
+              {"Write it for the routers where master.csv is not published (crl.master_csv = on-demand):",
+               "certctl crl master --out revoked.csv"},
               {"Sources and entries as JSON:", "certctl crl master --json"}});
     on_run(master, ctx, [&ctx, master_out] { master_command(ctx, *master_out); });
 

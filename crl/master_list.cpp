@@ -5,13 +5,16 @@
 #include "lib/ca/parallel.h"
 #include "lib/core/file_io.h"
 #include "lib/core/atomic_file.h"
+#include "lib/core/durable_write.h"
 #include "lib/core/error.h"
 #include "lib/core/rfc3339.h"
 
 #include <algorithm>
 #include <botan/hash.h>
+#include <cerrno>
 #include <cstring>
 #include <map>
+#include <unistd.h>
 
 namespace certctl::crl {
 
@@ -371,41 +374,6 @@ std::vector<Slice> cut_slices(const MasterList& old, const std::vector<Entry>& f
     return slices;
 }
 
-// Diff pass over one slice: the replaced source's old serials against the fresh ones.
-void count_changes(Slice& s, std::int64_t old_source_index) {
-    const auto next_old_of_source = [&](const Entry* from) {
-        while (from != s.old_end && static_cast<std::int64_t>(from->source) != old_source_index) {
-            ++from;
-        }
-        return from;
-    };
-    const Entry* a = next_old_of_source(s.old_begin);
-    RunCursor b(s.a_begin, s.a_end, s.b_begin, s.b_end);
-    while (a != s.old_end || !b.done()) {
-        if (a == s.old_end) {
-            ++s.added;
-            b.next();
-            continue;
-        }
-        if (b.done()) {
-            ++s.removed;
-            a = next_old_of_source(a + 1);
-            continue;
-        }
-        const int c = serial_cmp(*a, b.peek());
-        if (c < 0) {
-            ++s.removed;
-            a = next_old_of_source(a + 1);
-        } else if (c > 0) {
-            ++s.added;
-            b.next();
-        } else {
-            a = next_old_of_source(a + 1);
-            b.next();
-        }
-    }
-}
-
 void write_sources_csv(const std::filesystem::path& path, const std::vector<MasterSource>& sources) {
     std::string text = "source,issuer,issuer_sha256,entries\n";
     for (const MasterSource& s : sources) {
@@ -444,29 +412,34 @@ void for_each_merged(const Slice& s, const std::vector<std::uint16_t>& remap, co
 // written so the final fsync finds little left.
 class SliceWriter final {
 public:
-    SliceWriter(core::AtomicFile& file, std::uint64_t at) : m_file(file), m_at(at) { m_buf.reserve(k_piece + 256); }
+    SliceWriter(core::AtomicFile& file, std::uint64_t at)
+        : m_file(file), m_at(at), m_buf(std::make_unique<char[]>(k_piece + k_slack)) {}
+    // Inline and without std::string's bookkeeping: it runs once per entry, 5M times for a large list.
     void put(const void* data, std::size_t n) {
-        m_buf.append(static_cast<const char*>(data), n);
-        if (m_buf.size() >= k_piece) {
+        std::memcpy(m_buf.get() + m_len, data, n);  // n <= k_slack: one record or one text row
+        m_len += n;
+        if (m_len >= k_piece) {
             flush();
         }
     }
     void flush() {
-        if (m_buf.empty()) {
+        if (m_len == 0) {
             return;
         }
-        m_file.write_at(m_at, m_buf.data(), m_buf.size());
-        m_file.start_writeback(m_at, m_buf.size());
-        m_at += m_buf.size();
-        m_buf.clear();
+        m_file.write_at(m_at, m_buf.get(), m_len);
+        m_file.start_writeback(m_at, m_len);
+        m_at += m_len;
+        m_len = 0;
     }
     std::uint64_t at() const { return m_at; }
 
 private:
     static constexpr std::size_t k_piece = 1u << 20;
+    static constexpr std::size_t k_slack = 256;  // past k_piece: room for the put that crosses it
     core::AtomicFile& m_file;
     std::uint64_t m_at;
-    std::string m_buf;
+    std::unique_ptr<char[]> m_buf;
+    std::size_t m_len = 0;
 };
 
 // Formats text-list rows in place, without allocating: entries of one day share the date text. One per
@@ -558,20 +531,77 @@ private:
     std::int64_t m_cached_day = -1;
     char m_day_text[24];
 };
+// Counting pass over one slice, in one scan of its share of the old list: the entries carried over (and
+// their text rows' bytes when `text`), and the replaced source's old serials against the fresh ones, which
+// come out of the same scan in serial order.
+void count_slice(Slice& s, const SourcePlan& plan, const CsvRowFormatter& rows, bool text) {
+    RunCursor fresh(s.a_begin, s.a_end, s.b_begin, s.b_end);
+    for (const Entry* e = s.old_begin; e != s.old_end; ++e) {
+        if (carried_over(*e, plan.remap)) {
+            ++s.entries;
+            s.csv_bytes += text ? rows.length(plan.remap[e->source], *e) : 0;
+            continue;
+        }
+        if (static_cast<std::int64_t>(e->source) != plan.old_source_index) {
+            continue;  // a damaged index's record that names no source: dropped
+        }
+        while (!fresh.done() && serial_cmp(fresh.peek(), *e) < 0) {
+            ++s.added;
+            fresh.next();
+        }
+        if (!fresh.done() && serial_cmp(fresh.peek(), *e) == 0) {
+            fresh.next();
+        } else {
+            ++s.removed;
+        }
+    }
+    for (; !fresh.done(); fresh.next()) {
+        ++s.added;
+    }
+    for (const auto& [begin, end] : {std::pair{s.a_begin, s.a_end}, std::pair{s.b_begin, s.b_end}}) {
+        s.entries += static_cast<std::uint64_t>(end - begin);
+        for (const Entry* e = begin; text && e != end; ++e) {
+            s.csv_bytes += rows.length(plan.fresh_index, *e);
+        }
+    }
+}
+
 }  // namespace
 
+void render_master_csv(const MasterList& list, const std::function<void(std::string_view)>& sink) {
+    constexpr std::size_t k_piece = 1u << 20;
+    const std::vector<std::string> names = CsvRowFormatter::names_of(list.sources());
+    CsvRowFormatter rows(names);
+    std::string piece = "source,serial,revocation_date,reason\n";
+    piece.reserve(k_piece + CsvRowFormatter::k_max_row);
+    for (std::uint64_t i = 0; i < list.size(); ++i) {
+        const Entry& e = list.records()[i];
+        if (e.source >= names.size()) {
+            continue;  // a damaged index's record names no source: find() skips it too
+        }
+        char row[CsvRowFormatter::k_max_row];
+        piece.append(row, rows.format(e, row));
+        if (piece.size() >= k_piece) {
+            sink(piece);
+            piece.clear();
+        }
+    }
+    sink(piece);
+}
+
 PublishStats publish_master(const core::StorePaths& paths, const std::string& source,
-                            const std::optional<SourceEntries>& replacement, std::int64_t now) {
+                            const std::optional<SourceEntries>& replacement, std::int64_t now, MasterCsv csv) {
     Generation next(paths);
-    const PublishStats stats = publish_master(paths, next.dir(), source, replacement, now);
+    const PublishStats stats = publish_master(paths, next.dir(), source, replacement, now, csv);
     next.commit();
     return stats;
 }
 
 PublishStats publish_master(const core::StorePaths& paths, const std::filesystem::path& into,
                             const std::string& source, const std::optional<SourceEntries>& replacement,
-                            std::int64_t now) {
+                            std::int64_t now, MasterCsv csv) {
     const MasterList old(paths);
+    const bool text = csv == MasterCsv::publish;
     const SourcePlan plan = plan_sources(old, source, replacement);
     std::vector<Entry> empty;
     std::vector<Entry>& fresh = replacement ? *replacement->entries : empty;
@@ -585,23 +615,7 @@ PublishStats publish_master(const core::StorePaths& paths, const std::filesystem
     // index records and its text rows, written at those offsets.
     std::vector<Slice> slices = cut_slices(old, fresh, split);
     const std::vector<std::string> names = CsvRowFormatter::names_of(plan.sources);
-    ca::parallel_for(slices.size(), [&](std::size_t i) {
-        Slice& s = slices[i];
-        const CsvRowFormatter rows(names);
-        for (const Entry* e = s.old_begin; e != s.old_end; ++e) {
-            if (carried_over(*e, plan.remap)) {
-                ++s.entries;
-                s.csv_bytes += rows.length(plan.remap[e->source], *e);
-            }
-        }
-        for (const auto& [begin, end] : {std::pair{s.a_begin, s.a_end}, std::pair{s.b_begin, s.b_end}}) {
-            for (const Entry* e = begin; e != end; ++e) {
-                ++s.entries;
-                s.csv_bytes += rows.length(plan.fresh_index, *e);
-            }
-        }
-        count_changes(s, plan.old_source_index);
-    }, 1);
+    ca::parallel_for(slices.size(), [&](std::size_t i) { count_slice(slices[i], plan, CsvRowFormatter(names), text); }, 1);
 
     PublishStats stats;
     stats.source_entries = fresh.size();
@@ -618,39 +632,56 @@ PublishStats publish_master(const core::StorePaths& paths, const std::filesystem
         stats.removed_entries += s.removed;
     }
 
+    const std::filesystem::path csv_path = into / master_csv_path(paths).filename();
     core::AtomicFile idx(into / master_index_path(paths).filename(), 0644);
-    core::AtomicFile csv(into / master_csv_path(paths).filename(), 0644);
+    std::optional<core::AtomicFile> csv_file;
+    if (text) {
+        csv_file.emplace(csv_path, 0644);
+        csv_file->write_at(0, csv_head.data(), csv_head.size());
+    } else if (::unlink(csv_path.c_str()) != 0 && errno != ENOENT) {
+        core::throw_write_error(csv_path, errno, "check that the store is writable");
+    }
     const std::string head = index_head(plan.sources, stats.total_entries, now);
     idx.write_at(0, head.data(), head.size());
-    csv.write_at(0, csv_head.data(), csv_head.size());
     write_sources_csv(into / master_sources_path(paths).filename(), plan.sources);
 
     ca::parallel_for(slices.size(), [&](std::size_t i) {
         const Slice& s = slices[i];
-        CsvRowFormatter rows(names);
         SliceWriter idx_out(idx, head.size() + s.idx_offset);
-        SliceWriter csv_out(csv, s.csv_offset);
-        for_each_merged(s, plan.remap, [&](const Entry& e) {
-            idx_out.put(&e, sizeof e);
-            char row[CsvRowFormatter::k_max_row];
-            csv_out.put(row, rows.format(e, row));
-        });
-        idx_out.flush();
-        csv_out.flush();
-        // The plan and the writing are two codings of one row: if they ever disagreed, the file would have a
+        // The plan and the writing are two codings of one row: if they ever disagreed, a file would have a
         // gap or an overlap. Nothing is published then.
-        if (idx_out.at() != head.size() + s.idx_offset + s.entries * sizeof(Entry) ||
-            csv_out.at() != s.csv_offset + s.csv_bytes) {
-            throw core::Error(core::Errc::internal, "cannot publish master list", master_csv_path(paths).string(),
-                              "a slice's written size differs from its planned size");
+        const auto planned = [&](const SliceWriter& out, std::uint64_t end, const std::filesystem::path& file) {
+            if (out.at() != end) {
+                throw core::Error(core::Errc::internal, "cannot publish master list", file.string(),
+                                  "a slice's written size differs from its planned size");
+            }
+        };
+        if (text) {
+            CsvRowFormatter rows(names);
+            SliceWriter csv_out(*csv_file, s.csv_offset);
+            for_each_merged(s, plan.remap, [&](const Entry& e) {
+                idx_out.put(&e, sizeof e);
+                char row[CsvRowFormatter::k_max_row];
+                csv_out.put(row, rows.format(e, row));
+            });
+            csv_out.flush();
+            planned(csv_out, s.csv_offset + s.csv_bytes, master_csv_path(paths));
+        } else {
+            for_each_merged(s, plan.remap, [&](const Entry& e) { idx_out.put(&e, sizeof e); });
         }
+        idx_out.flush();
+        planned(idx_out, head.size() + s.idx_offset + s.entries * sizeof(Entry), master_index_path(paths));
     }, 1);
 
+    if (!text) {
+        idx.commit();
+        return stats;
+    }
     // Both fsyncs wait for the disk at once.
-    ca::SecondThread csv_sync([&] { csv.sync(); });
+    ca::SecondThread csv_sync([&] { csv_file->sync(); });
     idx.sync();
     csv_sync.join();
-    csv.commit();
+    csv_file->commit();
     idx.commit();
     return stats;
 }

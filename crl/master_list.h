@@ -8,9 +8,11 @@
 
 #include <array>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace certctl::crl {
@@ -59,6 +61,10 @@ private:
     std::uint64_t m_count = 0;
 };
 
+// master.csv rendered from the index, byte for byte what publishing writes, in pieces of about 1 MiB handed
+// to `sink` in order: what `crl master` prints when the text list is not published (MasterCsv::on_demand).
+void render_master_csv(const MasterList& list, const std::function<void(std::string_view)>& sink);
+
 // The factory cli/ calls for `cert import` / `cert verify`.
 std::unique_ptr<certs::RevocationLookup> make_revocation_lookup(const core::StorePaths& paths);
 
@@ -70,6 +76,11 @@ struct PublishStats {
     std::uint64_t removed_entries = 0;  // serials this source no longer lists
 };
 
+// Whether a publish writes the text list master.csv beside the index (crl.master_csv = publish, the default)
+// or leaves it to `crl master` (on-demand): a 10M-entry list's text is 1.7x its CRL's size on disk and a
+// third of a large publish's time, which an operator whose readers use the index can choose not to pay.
+enum class MasterCsv { publish, on_demand };
+
 struct SourceEntries {
     std::string issuer_dn;
     std::array<std::uint8_t, 32> issuer_sha256{};
@@ -79,14 +90,16 @@ struct SourceEntries {
 };
 
 // Replaces `source`'s entries in the master list with `replacement` (or removes the source when nullopt),
-// writing master.idx, master.csv and master-sources.csv into the generation directory `into` (crl::Generation)
-// that the caller commits. Other sources' entries are carried over from the published index. Throws
-// core::Error(cannot_write) when the store cannot be written.
+// writing master.idx, master-sources.csv and (MasterCsv::publish) master.csv into the generation directory
+// `into` (crl::Generation) that the caller commits; with MasterCsv::on_demand, a master.csv linked there from
+// the previous generation is removed, so no stale text list stays published. Other sources' entries are
+// carried over from the published index. Throws core::Error(cannot_write) when the store cannot be written.
 PublishStats publish_master(const core::StorePaths& paths, const std::filesystem::path& into,
                             const std::string& source, const std::optional<SourceEntries>& replacement,
-                            std::int64_t now);
+                            std::int64_t now, MasterCsv csv);
 // The same in a generation of its own, committed: for a change of the master list alone.
 PublishStats publish_master(const core::StorePaths& paths, const std::string& source,
-                            const std::optional<SourceEntries>& replacement, std::int64_t now);
+                            const std::optional<SourceEntries>& replacement, std::int64_t now,
+                            MasterCsv csv = MasterCsv::publish);
 
 }  // namespace certctl::crl

@@ -206,12 +206,17 @@ void remove_leftovers(const core::StorePaths& paths) {
     }
 }
 
+MasterCsv master_csv_setting(const core::Config& config) {
+    return config.get("crl.master_csv") == "on-demand" ? MasterCsv::on_demand : MasterCsv::publish;
+}
+
 IngestOptions ingest_options(const core::Config& config, const core::Clock& clock, bool move) {
     IngestOptions o;
     o.policy.now = core::to_unix(clock.now());
     o.policy.clock_skew = config.get_duration("crl.clock_skew").count();
     o.max_size = config.get_size("crl.max_size");
     o.move_into_cache = move;
+    o.master_csv = master_csv_setting(config);
     return o;
 }
 
@@ -365,7 +370,8 @@ void RefreshJob::remove_source(const std::string& name, std::chrono::millisecond
     SourceStore(m_store.db()).get(name);
     const auto lock = lock_crl(m_store.paths(), lock_wait);
     Generation next(m_store.paths());
-    publish_master(m_store.paths(), next.dir(), name, std::nullopt, core::to_unix(m_clock.now()));
+    publish_master(m_store.paths(), next.dir(), name, std::nullopt, core::to_unix(m_clock.now()),
+                   master_csv_setting(m_store.config()));
     std::error_code ec;
     std::filesystem::remove(next.source_crl(name), ec);
     next.commit();

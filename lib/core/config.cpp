@@ -34,6 +34,8 @@ const std::vector<ConfigEntry> k_entries = {
     {"crl.clock_skew", "5m", Kind::duration, "", "how far in the future a CRL's thisUpdate may be", 0, k_day},
     {"crl.proxy", "", Kind::text, "", "proxy URL for CRL fetches (empty: the environment's, if any)"},
     {"crl.ca_file", "", Kind::text, "", "CA file for https CRL sources (empty: the system bundle)"},
+    {"crl.master_csv", "publish", Kind::choice, "publish|on-demand",
+     "write master.csv after every change, or only when `crl master` asks (readers use master.idx)"},
     {"ca.crl_next_update", "7d", Kind::duration, "", "nextUpdate of CRLs published by the local CA", k_hour, k_year},
     {"hooks.on_change", "", Kind::text, "",
      "command run after any certificate is imported, renewed or replaced (besides its own `cert hook`)"},

@@ -86,6 +86,56 @@ test_file_source_refresh_lookup_master() {
   expect_exit 0
 }
 
+# crl.master_csv = on-demand: master.idx is published without master.csv, and `crl master` renders the same
+# bytes from the index; lookups are unchanged; switching back publishes master.csv at the next change.
+test_master_csv_on_demand() {
+  lab_with_file_source
+  make_ca ca2 "second CA"
+  make_crl ca2 two.crl --number 1 --revoke 0a1b:superseded --revoke 05
+  must certctl crl add two "file://$WORK/two.crl" --issuer ca2.pem
+  must certctl crl refresh
+  must certctl crl master --out "$WORK/published.csv"
+  cmp "$WORK/published.csv" "$STORE/crl/master.csv" || fail "--out differs from the published list"
+  printf '[crl]\nmaster_csv = "on-demand"\n' > "$STORE/certctl.toml"
+  run certctl config show --json
+  expect_exit 0; expect_json 'any(e["key"] == "crl.master_csv" and e["value"] == "on-demand" for e in d["settings"])'
+  make_crl ca lab.crl --number 4 --revoke 0a1b:key_compromise --revoke 01:cessation_of_operation --revoke 02
+  run certctl crl refresh --force --json
+  expect_exit 0; expect_json '[s["status"] for s in d["sources"]] == ["updated", "unchanged"]'
+  [ -e "$STORE/crl/master.csv" ] && fail "master.csv is still published with crl.master_csv = on-demand"
+  [ -s "$STORE/crl/master.idx" ] || fail "no master.idx"
+  run certctl crl master
+  expect_exit 0
+  cp "$WORK/out" "$WORK/rendered.txt"
+  python3 - "$WORK/rendered.txt" <<'PY' || fail "the rendered list is not the merged list of both sources"
+import sys
+rows = open(sys.argv[1]).read().splitlines()
+assert rows[0] == "source,serial,revocation_date,reason", rows[0]
+body = [r.split(",") for r in rows[1:]]
+assert sorted((r[0], r[1]) for r in body) == [("lab", "01"), ("lab", "02"), ("lab", "0a1b"), ("two", "05"), ("two", "0a1b")], body
+assert [int(r[1], 16) for r in body] == sorted(int(r[1], 16) for r in body), "not sorted by serial"
+PY
+  must certctl crl master --out "$WORK/rendered.csv"
+  cmp -s "$WORK/rendered.csv" "$WORK/rendered.txt" || fail "--out differs from what crl master printed"
+  # byte for byte what a store publishing master.csv writes from the same two CRLs
+  run "$CERTCTL" --store "$WORK/store2" crl add lab "file://$WORK/lab.crl" --issuer ca.pem
+  expect_exit 0
+  run "$CERTCTL" --store "$WORK/store2" crl add two "file://$WORK/two.crl" --issuer ca2.pem
+  expect_exit 0
+  run "$CERTCTL" --store "$WORK/store2" crl refresh
+  expect_exit 0
+  cmp -s "$WORK/rendered.csv" "$WORK/store2/crl/master.csv" || fail "the rendered list differs from a published one"
+  run certctl crl lookup 02 --json
+  expect_exit 1; expect_json 'd["revoked"] == True and d["master_entries"] == 5'
+  # back to the default: the next change publishes master.csv again
+  rm "$STORE/certctl.toml"
+  make_crl ca lab.crl --number 5 --revoke 0a1b:key_compromise --revoke 01:cessation_of_operation
+  must certctl crl refresh --force
+  [ "$(wc -l < "$STORE/crl/master.csv")" -eq 5 ] || fail "master.csv is not published again with 4 entries"
+  must certctl crl master --out "$WORK/again.csv"
+  cmp -s "$WORK/again.csv" "$STORE/crl/master.csv" || fail "--out differs from the published list"
+}
+
 test_import_good_pem_and_refusals() {
   lab_with_file_source
   make_crl ca good.pem --number 7 --revoke beef --pem

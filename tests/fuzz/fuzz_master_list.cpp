@@ -1,5 +1,6 @@
 // tests/fuzz/fuzz_master_list.cpp — the published master index (crl/master.idx) as the revocation lookup
-// maps it: header, source table, records, then lookups by serial and issuer. The index is certctl's own
+// maps it: header, source table, records, then lookups by serial and issuer, and the text list `crl master`
+// renders from it when master.csv is not published. The index is certctl's own
 // file, but it sits in a store other users may have written, so a damaged one must be refused, not trusted.
 #include "crl/master_list.h"
 #include "tests/fuzz/fuzz_target.h"
@@ -26,4 +27,6 @@ CERTCTL_FUZZ_TARGET(master_list) {
     crl::Entry key{};
     key.serial[crl::k_serial_bytes - 1] = 1;
     (void)list.find(key);
+    std::size_t text = 0;
+    crl::render_master_csv(list, [&](std::string_view piece) { text += piece.size(); });
 }

@@ -8,9 +8,11 @@
 #include <cstring>
 #include <ctime>
 #include <doctest/doctest.h>
+#include <filesystem>
 #include <fstream>
 #include <random>
 #include <set>
+#include <string_view>
 
 using namespace certctl;
 
@@ -180,6 +182,32 @@ Expected expected(const std::vector<std::pair<std::string, const std::vector<crl
     return ex;
 }
 
+// What `crl master` prints when master.csv is not published: the same bytes, from the index.
+void check_rendered(const crl::MasterList& m, const Expected& ex) {
+    std::string rendered;
+    std::vector<std::size_t> pieces;
+    crl::render_master_csv(m, [&](std::string_view piece) {
+        rendered += piece;
+        pieces.push_back(piece.size());
+    });
+    CHECK(rendered == ex.csv);
+    REQUIRE_FALSE(pieces.empty());
+    for (std::size_t i = 0; i + 1 < pieces.size(); ++i) {  // 1 MiB and the row that crossed it; the last short
+        CHECK(pieces[i] >= (1u << 20));
+        CHECK(pieces[i] < (1u << 20) + 192);
+    }
+    CHECK(pieces.back() < (1u << 20));
+}
+
+void check_index_only(const core::StorePaths& paths, const Expected& ex) {
+    const crl::MasterList m(paths);
+    REQUIRE(m.size() == ex.records.size());
+    CHECK(std::memcmp(m.records(), ex.records.data(), ex.records.size() * sizeof(crl::Entry)) == 0);
+    std::error_code ec;
+    CHECK_FALSE(std::filesystem::exists(crl::master_csv_path(paths), ec));
+    check_rendered(m, ex);
+}
+
 void check_published(const core::StorePaths& paths, const Expected& ex) {
     const crl::MasterList m(paths);
     REQUIRE(m.size() == ex.records.size());
@@ -188,6 +216,7 @@ void check_published(const core::StorePaths& paths, const Expected& ex) {
     const std::string csv((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     CHECK(csv.size() == ex.csv.size());
     CHECK(csv == ex.csv);
+    check_rendered(m, ex);
 }
 }  // namespace
 
@@ -226,5 +255,30 @@ TEST_SUITE("crl::MasterList") {
         st = crl::publish_master(paths, "alpha", std::nullopt, 0);
         CHECK(st.total_entries == 150000);
         check_published(paths, expected({{"beta", &beta_kept}}));
+    }
+
+    // crl.master_csv = on-demand: the same index, no master.csv (not even the previous generation's), and
+    // the text rendered from the index is what publishing would have written; switching back writes it again.
+    TEST_CASE("on-demand text list: index only, rendered on request, published again when switched back") {
+        const core::StorePaths paths(test::case_dir("master-on-demand"));
+        std::vector<crl::Entry> alpha = random_entries(120000, 4);
+        std::vector<crl::Entry> beta = random_entries(90000, 5, alpha, 10000);
+        const auto alpha_kept = alpha;
+        const auto beta_kept = beta;
+        crl::publish_master(paths, "alpha", source("issuer-a", alpha), 0);
+        check_published(paths, expected({{"alpha", &alpha_kept}}));
+
+        auto st = crl::publish_master(paths, "beta", source("issuer-b", beta), 0, crl::MasterCsv::on_demand);
+        CHECK(st.total_entries == 210000);
+        CHECK(st.added_entries == 90000);
+        check_index_only(paths, expected({{"alpha", &alpha_kept}, {"beta", &beta_kept}}));
+
+        st = crl::publish_master(paths, "alpha", std::nullopt, 0, crl::MasterCsv::on_demand);
+        CHECK(st.total_entries == 90000);
+        check_index_only(paths, expected({{"beta", &beta_kept}}));
+
+        alpha = alpha_kept;
+        crl::publish_master(paths, "alpha", source("issuer-a", alpha), 0);
+        check_published(paths, expected({{"alpha", &alpha_kept}, {"beta", &beta_kept}}));
     }
 }
