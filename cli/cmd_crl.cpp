@@ -128,13 +128,12 @@ void show_command(Context& ctx, const std::string& name, bool entries) {
         index = master.sources()[i].name == name ? static_cast<std::int64_t>(i) : index;
     }
     doc["revoked"] = nlohmann::json::array();
-    for (std::uint64_t i = 0; index >= 0 && i < master.size(); ++i) {
-        const crl::Entry& e = master.records()[i];
-        if (e.source == index) {
+    if (index >= 0) {
+        master.for_each_of(static_cast<std::uint16_t>(index), [&](const crl::Entry& e) {
             doc["revoked"].push_back({{"serial", crl::serial_hex(e)},
                                       {"revocation_date", core::format_rfc3339(core::from_unix(e.revoked_at))},
                                       {"reason", crl::reason_name(e.reason)}});
-        }
+        });
     }
     ctx.out.result(doc, [&](TextOut& os) {
         for (const auto& [k, v] : rows) {
@@ -270,19 +269,18 @@ void master_command(Context& ctx, const std::string& out_file) {
         for (const auto& s : master.sources()) {
             doc["sources"].push_back({{"name", s.name}, {"issuer", s.issuer_dn}, {"entries", s.entries}});
         }
-        for (std::uint64_t i = 0; i < master.size(); ++i) {
-            const crl::Entry& e = master.records()[i];
+        master.for_each([&](const crl::Entry& e) {
             doc["entries"].push_back({{"source", master.sources()[e.source].name},
                                       {"serial", crl::serial_hex(e)},
                                       {"revocation_date", core::format_rfc3339(core::from_unix(e.revoked_at))},
                                       {"reason", crl::reason_name(e.reason)}});
-        }
+        });
         ctx.out.result(doc, [](TextOut&) {});
         return;
     }
     const auto csv = crl::master_csv_path(store.paths());
     std::error_code ec;
-    // crl.master_csv = on-demand publishes the index alone: the text is rendered from it, the same bytes.
+    // crl.master_list = on-demand publishes per-source indexes only: the text is merged from them, the same bytes.
     const bool rendered = master.present() && !std::filesystem::exists(csv, ec);
     if (!out_file.empty()) {
         if (rendered) {
@@ -382,12 +380,12 @@ void register_crl_commands(CLI::App& app, Context& ctx) {
 
     auto master_out = std::make_shared<std::string>();
     CLI::App* master = group->add_subcommand(
-        "master", "Print or write the master list of revoked certificates (CSV; from master.idx when "
-                  "crl.master_csv = on-demand)");
+        "master", "Print or write the master list of revoked certificates (CSV; merged from the per-source "
+                  "indexes when crl.master_list = on-demand)");
     master->add_option("--out", *master_out, "write the list to this file instead of stdout");
     set_help(master, "  0 ok   66 no store yet   73 cannot write --out\n",
              {{"The merged list, as published in <store>/crl/master.csv:", "certctl crl master"},
-              {"Write it for the routers where master.csv is not published (crl.master_csv = on-demand):",
+              {"Write it for the routers where master.csv is not published (crl.master_list = on-demand):",
                "certctl crl master --out revoked.csv"},
               {"Sources and entries as JSON:", "certctl crl master --json"}});
     on_run(master, ctx, [&ctx, master_out] { master_command(ctx, *master_out); });

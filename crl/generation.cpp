@@ -69,20 +69,22 @@ void hard_link(const fs::path& from, const fs::path& to) {
     }
 }
 
-// Links the master list's files and every last good CRL of `from` (a generation, or crl/ itself in the
-// layout without generations) into the generation `to`.
+// Links the master list's files (the merged ones or the per-source indexes) and every last good CRL of `from`
+// (a generation, or crl/ itself in the layout without generations) into the generation `to`.
 void link_published(const fs::path& from, const fs::path& to) {
     for (const std::string_view name : k_master_files) {
         if (is_plain_file(from / name)) {
             hard_link(from / name, to / name);
         }
     }
-    std::error_code ec;
-    for (auto it = fs::directory_iterator(from / "sources", ec); !ec && it != fs::directory_iterator();
-         it.increment(ec)) {
-        const fs::path& p = it->path();
-        if (p.extension() == ".crl" && is_plain_file(p)) {
-            hard_link(p, to / "sources" / p.filename());
+    for (const auto& [dir, extension] : {std::pair{"sources", ".crl"}, std::pair{"index", ".idx"}}) {
+        std::error_code ec;
+        for (auto it = fs::directory_iterator(from / dir, ec); !ec && it != fs::directory_iterator();
+             it.increment(ec)) {
+            const fs::path& p = it->path();
+            if (p.extension() == extension && is_plain_file(p)) {
+                hard_link(p, to / dir / p.filename());
+            }
         }
     }
 }
@@ -129,10 +131,12 @@ unsigned long number_of(const std::string& generation) {
 void make_generation(const fs::path& dir, mode_t mode) {
     make_dir(dir, mode);
     make_dir(dir / "sources", 0700);  // last good CRLs: as private as they were before generations
+    make_dir(dir / "index", mode);    // per-source indexes (crl.master_list = on-demand): read as master.idx is
 }
 
 void sync_generation(const fs::path& crl, const fs::path& dir) {
     core::sync_directory(dir / "sources");
+    core::sync_directory(dir / "index");
     core::sync_directory(dir);
     core::sync_directory(crl / "gen");
 }
@@ -169,6 +173,10 @@ std::string ensure_layout(const fs::path& crl) {
         std::error_code ec;
         fs::rename(crl / "sources", flat_sources, ec);
         replace_with_symlink("current/sources", crl / "sources");
+        changed = true;
+    }
+    if (!is_link(crl / "index")) {
+        replace_with_symlink("current/index", crl / "index");  // never a directory of its own: no move first
         changed = true;
     }
     if (changed) {

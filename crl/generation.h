@@ -2,9 +2,10 @@
 // generation directory that a single rename switches, so a reader, and a store after a crash, sees the old
 // state or the new one whole, never a new master list beside an old CRL.
 //
-// Layout (docs/crl.md): <store>/crl/gen/<n>/ holds master.idx, master.csv, master-sources.csv and sources/;
-// crl/current is a symlink to gen/<n>; crl/master.idx, master.csv, master-sources.csv and sources are symlinks
-// through crl/current, so the paths readers and scripts open stay what they were.
+// Layout (docs/crl.md): <store>/crl/gen/<n>/ holds master.idx and master.csv (or, published per source,
+// index/NAME.idx), master-sources.csv and sources/; crl/current is a symlink to gen/<n>; crl/master.idx,
+// master.csv, master-sources.csv, index and sources are symlinks through crl/current, so the paths readers and
+// scripts open stay what they were.
 #pragma once
 #include "lib/core/store_paths.h"
 

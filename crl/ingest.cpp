@@ -219,7 +219,7 @@ void publish_and_keep(const core::StorePaths& paths, const Source& source, const
     replacement.split = read.split;
     replacement.entries = &entries;
     Generation next(paths);
-    out.stats = publish_master(paths, next.dir(), source.name, replacement, options.policy.now, options.master_csv);
+    out.stats = publish_master(paths, next.dir(), source.name, replacement, options.policy.now, options.master_layout);
     rename_into(copy ? copy->finish() : file, next.source_crl(source.name));
     if (copy) {
         copy->kept();

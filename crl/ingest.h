@@ -32,7 +32,7 @@ struct IngestOptions {
     VerifyPolicy policy;
     std::uint64_t max_size = 256ULL << 20;
     bool move_into_cache = false;  // the file is our download: rename it instead of copying
-    MasterCsv master_csv = MasterCsv::publish;  // crl.master_csv
+    MasterLayout master_layout = MasterLayout::publish;  // crl.master_list
 };
 
 // Never throws for a bad CRL (IngestResult::error); throws core::Error for store problems (cannot write).

@@ -22,6 +22,7 @@ namespace {
 const char k_magic[8] = {'C', 'C', 'T', 'L', 'M', 'S', 'T', '1'};
 constexpr std::uint32_t k_version = 1;
 constexpr std::size_t k_header_size = 64;
+constexpr const char* k_index_dir = "index";  // of a generation: NAME.idx per source (on-demand)
 
 template <class T>
 void put_le(std::string& out, T v) {
@@ -120,36 +121,85 @@ std::filesystem::path master_sources_path(const core::StorePaths& paths) {
 }
 
 MasterList::MasterList(const core::StorePaths& paths) {
-    const auto path = master_index_path(paths);
     // A publish may switch generations and remove the old one between resolving crl/current and opening
-    // the index there (crl/generation.h): opening again finds the new one.
+    // an index there (crl/generation.h): opening again finds the new one.
     for (int attempt = 1;; ++attempt) {
-        std::error_code ec;
-        if (!std::filesystem::exists(path, ec)) {
-            return;
-        }
         try {
-            m_map = std::make_unique<MappedFile>(path, "master list", ~std::uint64_t{0});
-            break;
+            open(paths);
+            return;
         } catch (const core::Error& e) {
             if (e.code() != core::Errc::not_found || attempt == 4) {
                 throw;
             }
+            m_parts.clear();
+            m_sources.clear();
+            m_count = 0;
+            m_present = m_per_source = false;
         }
     }
-    const ByteSpan b = m_map->bytes();
+}
+
+void MasterList::open(const core::StorePaths& paths) {
+    std::error_code ec;
+    const auto merged = master_index_path(paths);
+    if (std::filesystem::exists(merged, ec)) {
+        add_part(merged);
+        m_present = true;
+        return;
+    }
+    // One index per source: all read from the generation crl/current names now, never from two.
+    const std::filesystem::path current = std::filesystem::read_symlink(paths.crl_dir() / "current", ec);
+    if (ec) {
+        return;  // nothing published yet
+    }
+    const std::filesystem::path generation = paths.crl_dir() / current;
+    const std::filesystem::path dir = generation / k_index_dir;
+    std::vector<std::string> names;
+    for (auto it = std::filesystem::directory_iterator(dir, ec); !ec && it != std::filesystem::directory_iterator();
+         it.increment(ec)) {
+        if (it->path().extension() == ".idx") {
+            names.push_back(it->path().stem().string());
+        }
+    }
+    if (ec && !std::filesystem::exists(generation)) {
+        throw core::Error(core::Errc::not_found, "cannot read master list", dir.string(), "replaced while opened");
+    }
+    if (ec) {
+        return;  // a generation without per-source indexes (or an older certctl's): nothing published
+    }
+    std::sort(names.begin(), names.end());  // sources in name order, as a merged index numbers them
+    for (const std::string& name : names) {
+        const std::filesystem::path path = dir / (name + ".idx");
+        add_part(path);
+        if (m_parts.back().sources != 1 || m_sources.back().name != name) {
+            damaged(path, "a per-source index must hold the one source it is named after");
+        }
+    }
+    m_present = true;
+    m_per_source = true;
+}
+
+void MasterList::add_part(const std::filesystem::path& path) {
+    Part part;
+    part.map = std::make_unique<MappedFile>(path, "master list", ~std::uint64_t{0});
+    const ByteSpan b = part.map->bytes();
     if (b.size < k_header_size || std::memcmp(b.data, k_magic, 8) != 0) {
         damaged(path, "not a certctl master index");
     }
     if (get_le<std::uint32_t>(b.data + 8) != k_version || get_le<std::uint32_t>(b.data + 12) != sizeof(Entry)) {
         damaged(path, "unsupported master index version");
     }
-    m_count = get_le<std::uint64_t>(b.data + 16);
+    part.count = get_le<std::uint64_t>(b.data + 16);
     const std::uint64_t offset = get_le<std::uint64_t>(b.data + 24);
     const std::uint32_t nsources = get_le<std::uint32_t>(b.data + 32);
-    if (offset > b.size || offset % alignof(Entry) != 0 || (b.size - offset) / sizeof(Entry) < m_count) {
+    if (offset > b.size || offset % alignof(Entry) != 0 || (b.size - offset) / sizeof(Entry) < part.count) {
         damaged(path, "truncated master index");
     }
+    if (m_sources.size() + nsources > 0xffff) {
+        damaged(path, "more sources than a master list can number");
+    }
+    part.first_source = static_cast<std::uint16_t>(m_sources.size());
+    part.sources = static_cast<std::uint16_t>(nsources);
     std::size_t pos = k_header_size;
     for (std::uint32_t i = 0; i < nsources; ++i) {
         MasterSource s;
@@ -176,19 +226,99 @@ MasterList::MasterList(const core::StorePaths& paths) {
         pos += dlen;
         m_sources.push_back(std::move(s));
     }
-    m_records = reinterpret_cast<const Entry*>(b.data + offset);
+    part.records = reinterpret_cast<const Entry*>(b.data + offset);
+    m_count += part.count;
+    m_parts.push_back(std::move(part));
 }
 
 MasterList::~MasterList() = default;
 
+bool MasterList::global(const Part& part, const Entry& e, Entry& out) {
+    if (e.source >= part.sources) {
+        return false;
+    }
+    out = e;
+    out.source = static_cast<std::uint16_t>(part.first_source + e.source);
+    return true;
+}
+
+void MasterList::for_each(const std::function<void(const Entry&)>& fn) const {
+    if (m_parts.size() == 1) {
+        const Part& p = m_parts.front();
+        Entry e;
+        for (std::uint64_t i = 0; i < p.count; ++i) {
+            if (global(p, p.records[i], e)) {
+                fn(e);
+            }
+        }
+        return;
+    }
+    // A k-way merge of the parts (one per source when there are several), smallest first.
+    struct Head {
+        Entry entry;
+        std::size_t part;
+        std::uint64_t next;
+    };
+    const auto later = [](const Head& a, const Head& b) { return entry_less(b.entry, a.entry); };
+    std::vector<Head> heap;
+    const auto advance = [&](std::size_t part, std::uint64_t from) {
+        const Part& p = m_parts[part];
+        for (std::uint64_t i = from; i < p.count; ++i) {
+            Head h{{}, part, i + 1};
+            if (global(p, p.records[i], h.entry)) {
+                heap.push_back(h);
+                std::push_heap(heap.begin(), heap.end(), later);
+                return;
+            }
+        }
+    };
+    for (std::size_t i = 0; i < m_parts.size(); ++i) {
+        advance(i, 0);
+    }
+    while (!heap.empty()) {
+        std::pop_heap(heap.begin(), heap.end(), later);
+        const Head h = heap.back();
+        heap.pop_back();
+        fn(h.entry);
+        advance(h.part, h.next);
+    }
+}
+
+void MasterList::for_each_of(std::uint16_t source, const std::function<void(const Entry&)>& fn) const {
+    for (const Part& p : m_parts) {
+        if (source < p.first_source || source >= p.first_source + p.sources) {
+            continue;
+        }
+        Entry e;
+        for (std::uint64_t i = 0; i < p.count; ++i) {
+            if (global(p, p.records[i], e) && e.source == source) {
+                fn(e);
+            }
+        }
+    }
+}
+
+const Entry* MasterList::sorted(std::vector<Entry>& storage) const {
+    if (m_parts.size() == 1 && m_parts.front().first_source == 0) {
+        return m_parts.front().records;  // the merged index (a damaged record is dropped by whoever reads it)
+    }
+    storage.clear();
+    storage.reserve(m_count);
+    for_each([&](const Entry& e) { storage.push_back(e); });
+    return storage.data();
+}
+
 std::vector<Match> MasterList::find(const Entry& serial) const {
     std::vector<Match> out;
-    const Entry* end = m_records + m_count;
-    const Entry* it = std::lower_bound(m_records, end, serial,
-                                       [](const Entry& a, const Entry& b) { return serial_cmp(a, b) < 0; });
-    for (; it != end && same_serial(*it, serial); ++it) {
-        if (it->source < m_sources.size()) {
-            out.push_back(Match{&m_sources[it->source], *it});
+    for (const Part& p : m_parts) {
+        const Entry* end = p.records + p.count;
+        const Entry* it = std::lower_bound(p.records, end, serial,
+                                           [](const Entry& a, const Entry& b) { return serial_cmp(a, b) < 0; });
+        Entry e;
+        for (; it != end && same_serial(*it, serial); ++it) {
+            if (global(p, *it, e)) {
+                out.push_back(Match{&m_sources[e.source], e});
+            }
         }
     }
     return out;
@@ -336,15 +466,15 @@ const Entry* lower_bound_serial(const Entry* begin, const Entry* end, const Entr
 }
 
 // Cuts the key space at evenly spaced serials of the longest run.
-std::vector<Slice> cut_slices(const MasterList& old, const std::vector<Entry>& fresh, std::size_t split) {
-    const Entry* o = old.records();
-    const Entry* o_end = o + old.size();
+std::vector<Slice> cut_slices(const Entry* o, std::uint64_t old_count, const std::vector<Entry>& fresh,
+                              std::size_t split) {
+    const Entry* o_end = o + old_count;
     const Entry* a = fresh.data();
     const Entry* a_end = a + std::min(split, fresh.size());
     const Entry* b = a_end;
     const Entry* b_end = fresh.data() + fresh.size();
     const Entry* longest = o;
-    std::size_t len = old.size();
+    std::size_t len = old_count;
     for (const auto& [begin, end] : {std::pair{a, a_end}, std::pair{b, b_end}}) {
         if (static_cast<std::size_t>(end - begin) > len) {
             longest = begin;
@@ -531,15 +661,15 @@ private:
     std::int64_t m_cached_day = -1;
     char m_day_text[24];
 };
-// Counting pass over one slice, in one scan of its share of the old list: the entries carried over (and
-// their text rows' bytes when `text`), and the replaced source's old serials against the fresh ones, which
-// come out of the same scan in serial order.
-void count_slice(Slice& s, const SourcePlan& plan, const CsvRowFormatter& rows, bool text) {
+// Counting pass over one slice, in one scan of its share of the old list: the entries carried over and their
+// text rows' bytes, and the replaced source's old serials against the fresh ones, which come out of the same
+// scan in serial order.
+void count_slice(Slice& s, const SourcePlan& plan, const CsvRowFormatter& rows) {
     RunCursor fresh(s.a_begin, s.a_end, s.b_begin, s.b_end);
     for (const Entry* e = s.old_begin; e != s.old_end; ++e) {
         if (carried_over(*e, plan.remap)) {
             ++s.entries;
-            s.csv_bytes += text ? rows.length(plan.remap[e->source], *e) : 0;
+            s.csv_bytes += rows.length(plan.remap[e->source], *e);
             continue;
         }
         if (static_cast<std::int64_t>(e->source) != plan.old_source_index) {
@@ -560,12 +690,141 @@ void count_slice(Slice& s, const SourcePlan& plan, const CsvRowFormatter& rows, 
     }
     for (const auto& [begin, end] : {std::pair{s.a_begin, s.a_end}, std::pair{s.b_begin, s.b_end}}) {
         s.entries += static_cast<std::uint64_t>(end - begin);
-        for (const Entry* e = begin; text && e != end; ++e) {
+        for (const Entry* e = begin; e != end; ++e) {
             s.csv_bytes += rows.length(plan.fresh_index, *e);
         }
     }
 }
 
+void unlink_if_there(const std::filesystem::path& path) {
+    if (::unlink(path.c_str()) != 0 && errno != ENOENT) {
+        core::throw_write_error(path, errno, "check that the store is writable");
+    }
+}
+
+// The other layout's files, linked into the new generation from the previous one: a generation holds one.
+void unlink_per_source(const std::filesystem::path& into) {
+    std::error_code ec;
+    std::vector<std::filesystem::path> linked;
+    for (auto it = std::filesystem::directory_iterator(into / k_index_dir, ec);
+         !ec && it != std::filesystem::directory_iterator(); it.increment(ec)) {
+        linked.push_back(it->path());
+    }
+    for (const auto& path : linked) {
+        unlink_if_there(path);
+    }
+}
+
+// Writes one source's index (index/NAME.idx): its table of one source, then `entries` (serial order) as
+// source 0. `entries` calls its argument once per entry.
+void write_source_index(const std::filesystem::path& path, const MasterSource& source, std::int64_t now,
+                        const std::function<void(const std::function<void(const Entry&)>&)>& entries) {
+    std::vector<Entry> records;
+    records.reserve(source.entries);
+    entries([&](const Entry& e) {
+        records.push_back(e);
+        records.back().source = 0;
+    });
+    MasterSource s = source;
+    s.entries = records.size();
+    const std::string head = index_head({s}, records.size(), now);
+    core::AtomicFile out(path, 0644);
+    out.write(head.data(), head.size());
+    out.write(records.data(), records.size() * sizeof(Entry));
+    out.commit();
+}
+
+// Writes the replaced source's index (index/NAME.idx) from its fresh entries, two sorted runs merged, in
+// slices on every core as the merged list is, each slice's bytes at their planned offset and handed to the
+// disk as they are written: this is the whole publish of an import into a store kept per source.
+void write_fresh_index(const std::filesystem::path& path, const MasterSource& source, std::vector<Entry>& fresh,
+                       std::size_t split, std::int64_t now) {
+    for (Entry& e : fresh) {
+        e.source = 0;
+    }
+    std::vector<Slice> slices = cut_slices(nullptr, 0, fresh, split);
+    const std::string head = index_head({source}, fresh.size(), now);
+    std::uint64_t at = head.size();
+    for (Slice& s : slices) {
+        s.entries = static_cast<std::uint64_t>((s.a_end - s.a_begin) + (s.b_end - s.b_begin));
+        s.idx_offset = at;
+        at += s.entries * sizeof(Entry);
+    }
+    core::AtomicFile out(path, 0644);
+    out.write_at(0, head.data(), head.size());
+    const std::vector<std::uint16_t> no_remap;
+    ca::parallel_for(slices.size(), [&](std::size_t i) {
+        const Slice& s = slices[i];
+        SliceWriter w(out, s.idx_offset);
+        for_each_merged(s, no_remap, [&](const Entry& e) { w.put(&e, sizeof e); });
+        w.flush();
+        if (w.at() != s.idx_offset + s.entries * sizeof(Entry)) {
+            throw core::Error(core::Errc::internal, "cannot publish master list", path.string(),
+                              "a slice's written size differs from its planned size");
+        }
+    }, 1);
+    out.commit();
+}
+
+PublishStats publish_per_source(const core::StorePaths& paths, const std::filesystem::path& into,
+                                const std::string& source, const std::optional<SourceEntries>& replacement,
+                                std::int64_t now) {
+    const MasterList old(paths);
+    const SourcePlan plan = plan_sources(old, source, replacement);
+    const std::filesystem::path dir = into / k_index_dir;
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    unlink_if_there(into / master_index_path(paths).filename());
+    unlink_if_there(into / master_csv_path(paths).filename());
+    if (old.present() && !old.per_source()) {
+        // Published merged until now: every other source's index is split out of it, once.
+        for (std::size_t i = 0; i < old.sources().size(); ++i) {
+            if (plan.remap[i] != k_dropped) {
+                write_source_index(dir / (old.sources()[i].name + ".idx"), old.sources()[i], now,
+                                   [&](const auto& put) { old.for_each_of(static_cast<std::uint16_t>(i), put); });
+            }
+        }
+    }
+    unlink_if_there(dir / (source + ".idx"));
+
+    PublishStats stats;
+    std::vector<Entry> empty;
+    std::vector<Entry>& fresh = replacement ? *replacement->entries : empty;
+    const std::size_t split = replacement ? std::min(replacement->split, fresh.size()) : 0;
+    const auto fresh_in_order = [&](const std::function<void(const Entry&)>& put) {
+        for (RunCursor f(fresh.data(), fresh.data() + split, fresh.data() + split, fresh.data() + fresh.size());
+             !f.done(); f.next()) {
+            put(f.peek());
+        }
+    };
+    // What changed for the replaced source: its old serials against the fresh ones, both in serial order.
+    std::vector<Entry> before;
+    if (plan.old_source_index >= 0) {
+        old.for_each_of(static_cast<std::uint16_t>(plan.old_source_index), [&](const Entry& e) { before.push_back(e); });
+    }
+    std::size_t i = 0;
+    fresh_in_order([&](const Entry& e) {
+        while (i < before.size() && serial_cmp(before[i], e) < 0) {
+            ++stats.removed_entries;
+            ++i;
+        }
+        if (i < before.size() && serial_cmp(before[i], e) == 0) {
+            ++i;
+        } else {
+            ++stats.added_entries;
+        }
+    });
+    stats.removed_entries += before.size() - i;
+    if (replacement) {
+        write_fresh_index(dir / (source + ".idx"), plan.sources[plan.fresh_index], fresh, split, now);
+    }
+    stats.source_entries = fresh.size();
+    for (const MasterSource& s : plan.sources) {
+        stats.total_entries += s.entries;
+    }
+    write_sources_csv(into / master_sources_path(paths).filename(), plan.sources);
+    return stats;
+}
 }  // namespace
 
 void render_master_csv(const MasterList& list, const std::function<void(std::string_view)>& sink) {
@@ -574,34 +833,35 @@ void render_master_csv(const MasterList& list, const std::function<void(std::str
     CsvRowFormatter rows(names);
     std::string piece = "source,serial,revocation_date,reason\n";
     piece.reserve(k_piece + CsvRowFormatter::k_max_row);
-    for (std::uint64_t i = 0; i < list.size(); ++i) {
-        const Entry& e = list.records()[i];
-        if (e.source >= names.size()) {
-            continue;  // a damaged index's record names no source: find() skips it too
-        }
+    list.for_each([&](const Entry& e) {
         char row[CsvRowFormatter::k_max_row];
         piece.append(row, rows.format(e, row));
         if (piece.size() >= k_piece) {
             sink(piece);
             piece.clear();
         }
-    }
+    });
     sink(piece);
 }
 
 PublishStats publish_master(const core::StorePaths& paths, const std::string& source,
-                            const std::optional<SourceEntries>& replacement, std::int64_t now, MasterCsv csv) {
+                            const std::optional<SourceEntries>& replacement, std::int64_t now, MasterLayout layout) {
     Generation next(paths);
-    const PublishStats stats = publish_master(paths, next.dir(), source, replacement, now, csv);
+    const PublishStats stats = publish_master(paths, next.dir(), source, replacement, now, layout);
     next.commit();
     return stats;
 }
 
 PublishStats publish_master(const core::StorePaths& paths, const std::filesystem::path& into,
                             const std::string& source, const std::optional<SourceEntries>& replacement,
-                            std::int64_t now, MasterCsv csv) {
+                            std::int64_t now, MasterLayout layout) {
+    if (layout == MasterLayout::on_demand) {
+        return publish_per_source(paths, into, source, replacement, now);
+    }
+    unlink_per_source(into);
     const MasterList old(paths);
-    const bool text = csv == MasterCsv::publish;
+    std::vector<Entry> merged;  // the old list, when it was published per source
+    const Entry* old_records = old.sorted(merged);
     const SourcePlan plan = plan_sources(old, source, replacement);
     std::vector<Entry> empty;
     std::vector<Entry>& fresh = replacement ? *replacement->entries : empty;
@@ -613,9 +873,9 @@ PublishStats publish_master(const core::StorePaths& paths, const std::filesystem
     // Both files are written slice by slice on every core: first each slice's entries, text bytes and
     // changes are counted (that plans where its bytes go in each file), then each is merged once into its
     // index records and its text rows, written at those offsets.
-    std::vector<Slice> slices = cut_slices(old, fresh, split);
+    std::vector<Slice> slices = cut_slices(old_records, old.size(), fresh, split);
     const std::vector<std::string> names = CsvRowFormatter::names_of(plan.sources);
-    ca::parallel_for(slices.size(), [&](std::size_t i) { count_slice(slices[i], plan, CsvRowFormatter(names), text); }, 1);
+    ca::parallel_for(slices.size(), [&](std::size_t i) { count_slice(slices[i], plan, CsvRowFormatter(names)); }, 1);
 
     PublishStats stats;
     stats.source_entries = fresh.size();
@@ -632,56 +892,39 @@ PublishStats publish_master(const core::StorePaths& paths, const std::filesystem
         stats.removed_entries += s.removed;
     }
 
-    const std::filesystem::path csv_path = into / master_csv_path(paths).filename();
     core::AtomicFile idx(into / master_index_path(paths).filename(), 0644);
-    std::optional<core::AtomicFile> csv_file;
-    if (text) {
-        csv_file.emplace(csv_path, 0644);
-        csv_file->write_at(0, csv_head.data(), csv_head.size());
-    } else if (::unlink(csv_path.c_str()) != 0 && errno != ENOENT) {
-        core::throw_write_error(csv_path, errno, "check that the store is writable");
-    }
+    core::AtomicFile csv(into / master_csv_path(paths).filename(), 0644);
     const std::string head = index_head(plan.sources, stats.total_entries, now);
     idx.write_at(0, head.data(), head.size());
+    csv.write_at(0, csv_head.data(), csv_head.size());
     write_sources_csv(into / master_sources_path(paths).filename(), plan.sources);
 
     ca::parallel_for(slices.size(), [&](std::size_t i) {
         const Slice& s = slices[i];
+        CsvRowFormatter rows(names);
         SliceWriter idx_out(idx, head.size() + s.idx_offset);
-        // The plan and the writing are two codings of one row: if they ever disagreed, a file would have a
-        // gap or an overlap. Nothing is published then.
-        const auto planned = [&](const SliceWriter& out, std::uint64_t end, const std::filesystem::path& file) {
-            if (out.at() != end) {
-                throw core::Error(core::Errc::internal, "cannot publish master list", file.string(),
-                                  "a slice's written size differs from its planned size");
-            }
-        };
-        if (text) {
-            CsvRowFormatter rows(names);
-            SliceWriter csv_out(*csv_file, s.csv_offset);
-            for_each_merged(s, plan.remap, [&](const Entry& e) {
-                idx_out.put(&e, sizeof e);
-                char row[CsvRowFormatter::k_max_row];
-                csv_out.put(row, rows.format(e, row));
-            });
-            csv_out.flush();
-            planned(csv_out, s.csv_offset + s.csv_bytes, master_csv_path(paths));
-        } else {
-            for_each_merged(s, plan.remap, [&](const Entry& e) { idx_out.put(&e, sizeof e); });
-        }
+        SliceWriter csv_out(csv, s.csv_offset);
+        for_each_merged(s, plan.remap, [&](const Entry& e) {
+            idx_out.put(&e, sizeof e);
+            char row[CsvRowFormatter::k_max_row];
+            csv_out.put(row, rows.format(e, row));
+        });
         idx_out.flush();
-        planned(idx_out, head.size() + s.idx_offset + s.entries * sizeof(Entry), master_index_path(paths));
+        csv_out.flush();
+        // The plan and the writing are two codings of one row: if they ever disagreed, the file would have a
+        // gap or an overlap. Nothing is published then.
+        if (idx_out.at() != head.size() + s.idx_offset + s.entries * sizeof(Entry) ||
+            csv_out.at() != s.csv_offset + s.csv_bytes) {
+            throw core::Error(core::Errc::internal, "cannot publish master list", master_csv_path(paths).string(),
+                              "a slice's written size differs from its planned size");
+        }
     }, 1);
 
-    if (!text) {
-        idx.commit();
-        return stats;
-    }
     // Both fsyncs wait for the disk at once.
-    ca::SecondThread csv_sync([&] { csv_file->sync(); });
+    ca::SecondThread csv_sync([&] { csv.sync(); });
     idx.sync();
     csv_sync.join();
-    csv_file->commit();
+    csv.commit();
     idx.commit();
     return stats;
 }

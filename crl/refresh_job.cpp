@@ -206,8 +206,8 @@ void remove_leftovers(const core::StorePaths& paths) {
     }
 }
 
-MasterCsv master_csv_setting(const core::Config& config) {
-    return config.get("crl.master_csv") == "on-demand" ? MasterCsv::on_demand : MasterCsv::publish;
+MasterLayout master_layout_setting(const core::Config& config) {
+    return config.get("crl.master_list") == "on-demand" ? MasterLayout::on_demand : MasterLayout::publish;
 }
 
 IngestOptions ingest_options(const core::Config& config, const core::Clock& clock, bool move) {
@@ -216,7 +216,7 @@ IngestOptions ingest_options(const core::Config& config, const core::Clock& cloc
     o.policy.clock_skew = config.get_duration("crl.clock_skew").count();
     o.max_size = config.get_size("crl.max_size");
     o.move_into_cache = move;
-    o.master_csv = master_csv_setting(config);
+    o.master_layout = master_layout_setting(config);
     return o;
 }
 
@@ -371,7 +371,7 @@ void RefreshJob::remove_source(const std::string& name, std::chrono::millisecond
     const auto lock = lock_crl(m_store.paths(), lock_wait);
     Generation next(m_store.paths());
     publish_master(m_store.paths(), next.dir(), name, std::nullopt, core::to_unix(m_clock.now()),
-                   master_csv_setting(m_store.config()));
+                   master_layout_setting(m_store.config()));
     std::error_code ec;
     std::filesystem::remove(next.source_crl(name), ec);
     next.commit();

@@ -107,7 +107,7 @@ def targets(records):
     lk = lk[0] if lk else None
     row(f"`crl lookup` in a {lk['x']:,}-entry list" if lk else "`crl lookup` in a 1M list",
         lk and lk["wall"]["median"] * 1000, "≤ 4 ms", lk and f"{lk['wall']['median'] * 1000:.1f} ms", 4)
-    od = ", master_csv on-demand"
+    od = ", master_list on-demand"
     for mode in ("", od):
         ci = find(records, "crl-import", 1_000_000, "certctl crl import" + mode)
         for peer, target, lim in (("openssl crl -CAfile -noout", "≤ 0.12×", 0.12),

@@ -109,7 +109,7 @@ def crl_import(ctx):
     for n in sizes:
         crl = ctx.crl(n)
         ca = os.path.dirname(crl) + "/ca.pem"
-        # a 10M-entry CRL is 420 MB, past the 256 MiB default; the second store publishes master.idx only
+        # a 10M-entry CRL is 420 MB, past the 256 MiB default; the second store keeps an index per source
         conf = crl_conf(ctx, "publish")
         conf_od = crl_conf(ctx, "on-demand")
         pem = crl + ".pem"
@@ -131,7 +131,7 @@ def crl_import(ctx):
                                                     "entries: " + r["out"][:200]))
         ctx.measure("crl-import", n, [
             importing("certctl crl import", None, conf),
-            importing("certctl crl import, master_csv on-demand", "od", conf_od),
+            importing("certctl crl import, master_list on-demand", "od", conf_od),
             Candidate("openssl crl -CAfile -noout", const(["openssl", "crl", "-inform", "DER", "-in", crl,
                                                           "-CAfile", ca, "-noout"]), peer=True,
                       check=lambda r: expect("verify OK" in r["err"] + r["out"], "no 'verify OK'")),
@@ -154,10 +154,10 @@ def settle():
     os.sync()
 
 
-def crl_conf(ctx, master_csv):
+def crl_conf(ctx, layout):
     conf = ctx.scratch("conf") + "/certctl.toml"
     with open(conf, "w") as f:
-        f.write(f'[crl]\nmax_size = "4GiB"\nmaster_csv = "{master_csv}"\n')
+        f.write(f'[crl]\nmax_size = "4GiB"\nmaster_list = "{layout}"\n')
     return conf
 
 
@@ -338,8 +338,8 @@ def master_list(ctx):
     each = total // 20
     c = ctx.certctl
     srcdir = ctx.scratch("sources")
-    # the same 20 sources in a store that publishes master.csv (the default) and in one that publishes
-    # master.idx only (crl.master_csv = on-demand)
+    # the same 20 sources in a store that publishes the merged master.idx and master.csv (the default) and in
+    # one that keeps an index per source (crl.master_list = on-demand)
     confs = {"": crl_conf(ctx, "publish"), "od": crl_conf(ctx, "on-demand")}
     stores = {key: ctx.scratch("master") for key in confs}
     for i in range(20):
@@ -371,7 +371,7 @@ def master_list(ctx):
         st = [s.get("status") for s in doc.get("sources", [])]
         return expect(st.count("updated") == 1 and st.count("unchanged") == 19, "statuses: " + str(st))
     candidates = []
-    for key, suffix in (("", ""), ("od", ", master_csv on-demand")):
+    for key, suffix in (("", ""), ("od", ", master_list on-demand")):
         # the first candidate of each round publishes the new version of s00: the on-demand store, refreshed
         # after it in the same round, finds it changed too
         candidates += [

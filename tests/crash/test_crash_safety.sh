@@ -279,6 +279,44 @@ test_crl_import_big_killed() {
   done
 }
 
+# crl.master_list = on-demand, set on a store published merged: the import that is killed also splits the
+# merged list into per-source indexes. Whatever the moment, the old merged list with the old CRL or the new
+# per-source indexes with the new CRL, whole (one generation).
+test_crl_import_per_source_killed() {
+  seed_for crl_import_per_source
+  big_crl_setup
+  must certctl crl add big http://127.0.0.1:1/big.crl --issuer big/ca.pem
+  must make_crl big/ca other.crl --number 1 --revoke 77:superseded
+  must certctl crl add other http://127.0.0.1:1/other.crl --issuer big/ca.pem
+  must certctl crl import big small.crl
+  must certctl crl import other other.crl
+  local before; before=$(published)
+  printf '[crl]\nmaster_list = "on-demand"\n' > "$STORE/certctl.toml"
+  cp -a "$STORE" store.before
+  timed certctl crl import big big/big.crl
+  for i in $(seq 1 "$KILLS"); do
+    rm -rf "$STORE"; cp -a store.before "$STORE"
+    kill_during "$SPAN" crl import big big/big.crl
+    check_store
+    if [ "$(published 2>/dev/null)" != "$before" ]; then
+      cmp -s "$STORE/crl/sources/big.crl" big/big.crl \
+        || fail "the published CRL state changed, but sources/big.crl is not the new CRL (a mix of old and new)"
+      [ -e "$STORE/crl/master.idx" ] && fail "the new CRL is kept beside the old merged index"
+      [ "$(ls "$STORE/crl/index")" = "$(printf 'big.idx\nother.idx')" ] \
+        || fail "the new CRL is kept beside per-source indexes $(ls "$STORE/crl/index" | tr '\n' ' ')"
+      must certctl crl master
+      [ "$(($(wc -l <"$WORK/out") - 1))" -eq "$((CRL_ENTRIES + 1))" ] \
+        || fail "the per-source indexes hold $(($(wc -l <"$WORK/out") - 1)) entries, not $((CRL_ENTRIES + 1))"
+    fi
+    run certctl crl lookup 77 --json
+    [ "$RC" -eq 1 ] || fail "the other source's entry is not found after the kill (exit $RC)"
+    must certctl crl import big big/big.crl
+    check_new
+    [ -e "$STORE/crl/master.idx" ] && fail "a merged index is left beside the per-source ones"
+    check_clean
+  done
+}
+
 test_crl_refresh_big_killed() {
   seed_for crl_refresh
   big_crl_setup

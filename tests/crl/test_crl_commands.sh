@@ -86,9 +86,9 @@ test_file_source_refresh_lookup_master() {
   expect_exit 0
 }
 
-# crl.master_csv = on-demand: master.idx is published without master.csv, and `crl master` renders the same
-# bytes from the index; lookups are unchanged; switching back publishes master.csv at the next change.
-test_master_csv_on_demand() {
+# crl.master_list = on-demand: one index per source instead of master.idx and master.csv, and `crl master`
+# renders the same bytes from them; lookups are unchanged; switching back publishes the merged files again.
+test_master_list_on_demand() {
   lab_with_file_source
   make_ca ca2 "second CA"
   make_crl ca2 two.crl --number 1 --revoke 0a1b:superseded --revoke 05
@@ -96,14 +96,17 @@ test_master_csv_on_demand() {
   must certctl crl refresh
   must certctl crl master --out "$WORK/published.csv"
   cmp "$WORK/published.csv" "$STORE/crl/master.csv" || fail "--out differs from the published list"
-  printf '[crl]\nmaster_csv = "on-demand"\n' > "$STORE/certctl.toml"
+  printf '[crl]\nmaster_list = "on-demand"\n' > "$STORE/certctl.toml"
   run certctl config show --json
-  expect_exit 0; expect_json 'any(e["key"] == "crl.master_csv" and e["value"] == "on-demand" for e in d["settings"])'
+  expect_exit 0; expect_json 'any(e["key"] == "crl.master_list" and e["value"] == "on-demand" for e in d["settings"])'
   make_crl ca lab.crl --number 4 --revoke 0a1b:key_compromise --revoke 01:cessation_of_operation --revoke 02
   run certctl crl refresh --force --json
   expect_exit 0; expect_json '[s["status"] for s in d["sources"]] == ["updated", "unchanged"]'
-  [ -e "$STORE/crl/master.csv" ] && fail "master.csv is still published with crl.master_csv = on-demand"
-  [ -s "$STORE/crl/master.idx" ] || fail "no master.idx"
+  [ -e "$STORE/crl/master.csv" ] && fail "master.csv is still published with crl.master_list = on-demand"
+  [ -e "$STORE/crl/master.idx" ] && fail "master.idx is still published with crl.master_list = on-demand"
+  [ "$(ls "$STORE/crl/index")" = "$(printf 'lab.idx\ntwo.idx')" ] || fail "not one index per source: $(ls "$STORE/crl/index")"
+  must certctl crl show lab --entries --json
+  expect_json '[e["serial"] for e in d["revoked"]] == ["01", "02", "0a1b"]'
   run certctl crl master
   expect_exit 0
   cp "$WORK/out" "$WORK/rendered.txt"
@@ -132,6 +135,8 @@ PY
   make_crl ca lab.crl --number 5 --revoke 0a1b:key_compromise --revoke 01:cessation_of_operation
   must certctl crl refresh --force
   [ "$(wc -l < "$STORE/crl/master.csv")" -eq 5 ] || fail "master.csv is not published again with 4 entries"
+  [ -s "$STORE/crl/master.idx" ] || fail "master.idx is not published again"
+  [ -z "$(ls "$STORE/crl/index")" ] || fail "per-source indexes left beside the merged one"
   must certctl crl master --out "$WORK/again.csv"
   cmp -s "$WORK/again.csv" "$STORE/crl/master.csv" || fail "--out differs from the published list"
 }

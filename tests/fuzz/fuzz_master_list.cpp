@@ -13,8 +13,13 @@ CERTCTL_FUZZ_TARGET(master_list) {
     fuzz::write_scratch(crl::master_index_path(paths), data, size);
     const crl::MasterList list(paths);
     const std::vector<std::uint8_t> no_issuer;
-    for (std::uint64_t i = 0; i < list.size() && i < 64; ++i) {
-        const crl::Entry& e = list.records()[i];
+    std::vector<crl::Entry> first;
+    list.for_each([&](const crl::Entry& e) {
+        if (first.size() < 64) {
+            first.push_back(e);
+        }
+    });
+    for (const crl::Entry& e : first) {
         for (const crl::Match& m : list.find(e)) {
             (void)m.source->name;
         }

@@ -34,49 +34,75 @@ crl::SourceEntries source(const std::string& issuer_der, std::vector<crl::Entry>
     return s;
 }
 std::vector<std::uint8_t> bytes(const std::string& s) { return {s.begin(), s.end()}; }
+std::vector<crl::Entry> entries_of(const crl::MasterList& m) {
+    std::vector<crl::Entry> out;
+    m.for_each([&](const crl::Entry& e) { out.push_back(e); });
+    return out;
+}
+bool ordered(const std::vector<crl::Entry>& v) {
+    for (std::size_t i = 1; i < v.size(); ++i) {
+        if (crl::entry_less(v[i], v[i - 1])) {
+            return false;
+        }
+    }
+    return true;
+}
+const crl::MasterLayout k_layouts[] = {crl::MasterLayout::publish, crl::MasterLayout::on_demand};
 }  // namespace
 
 TEST_SUITE("crl::MasterList") {
+    // Both layouts: one merged index, or one index per source merged by the reader.
     TEST_CASE("publish, merge two sources, diff, lookup, remove") {
-        const core::StorePaths paths(test::case_dir("master"));
-        CHECK_FALSE(crl::MasterList(paths).present());
-        std::vector<crl::Entry> a = {entry("03", 100, 1), entry("01", 100, 0), entry("0a", 100, 4)};
-        auto st = crl::publish_master(paths, "alpha", source("issuer-a", a), 1000);
-        CHECK(st.added_entries == 3);
-        CHECK(st.total_entries == 3);
-        std::vector<crl::Entry> b = {entry("03", 200, 2), entry("02", 200, 0)};
-        st = crl::publish_master(paths, "beta", source("issuer-b", b), 1000);
-        CHECK(st.total_entries == 5);
-        std::vector<crl::Entry> a2 = {entry("03", 100, 1), entry("0b", 300, 1)};
-        st = crl::publish_master(paths, "alpha", source("issuer-a", a2), 1000);
-        CHECK(st.added_entries == 1);
-        CHECK(st.removed_entries == 2);
-        CHECK(st.total_entries == 4);
+        for (const crl::MasterLayout layout : k_layouts) {
+            const bool per_source = layout == crl::MasterLayout::on_demand;
+            CAPTURE(per_source);
+            const core::StorePaths paths(test::case_dir(per_source ? "master-per-source" : "master"));
+            CHECK_FALSE(crl::MasterList(paths).present());
+            std::vector<crl::Entry> a = {entry("03", 100, 1), entry("01", 100, 0), entry("0a", 100, 4)};
+            auto st = crl::publish_master(paths, "alpha", source("issuer-a", a), 1000, layout);
+            CHECK(st.added_entries == 3);
+            CHECK(st.total_entries == 3);
+            std::vector<crl::Entry> b = {entry("03", 200, 2), entry("02", 200, 0)};
+            st = crl::publish_master(paths, "beta", source("issuer-b", b), 1000, layout);
+            CHECK(st.total_entries == 5);
+            std::vector<crl::Entry> a2 = {entry("03", 100, 1), entry("0b", 300, 1)};
+            st = crl::publish_master(paths, "alpha", source("issuer-a", a2), 1000, layout);
+            CHECK(st.added_entries == 1);
+            CHECK(st.removed_entries == 2);
+            CHECK(st.total_entries == 4);
 
-        const crl::MasterList m(paths);
-        REQUIRE(m.present());
-        CHECK(m.size() == 4);
-        REQUIRE(m.sources().size() == 2);
-        for (std::uint64_t i = 1; i < m.size(); ++i) {
-            CHECK_FALSE(crl::entry_less(m.records()[i], m.records()[i - 1]));
+            const crl::MasterList m(paths);
+            REQUIRE(m.present());
+            CHECK(m.per_source() == per_source);
+            CHECK(m.size() == 4);
+            REQUIRE(m.sources().size() == 2);
+            const std::vector<crl::Entry> all = entries_of(m);
+            CHECK(all.size() == 4);
+            CHECK(ordered(all));
+            crl::Entry key{};
+            crl::parse_serial("03", key);
+            const auto both = m.find(key);
+            REQUIRE(both.size() == 2);
+            CHECK(both[0].source->name == "alpha");
+            CHECK(both[1].source->name == "beta");
+            std::vector<std::string> of_beta;
+            m.for_each_of(1, [&](const crl::Entry& e) { of_beta.push_back(crl::serial_hex(e)); });
+            CHECK(of_beta == std::vector<std::string>{"02", "03"});
+            using State = certs::RevocationStatus::State;
+            const auto r = m.lookup(bytes("issuer-b"), {0x03});
+            CHECK(r.state == State::revoked);
+            CHECK(r.reason == "cACompromise");
+            CHECK(r.source == "beta");
+            CHECK(m.lookup(bytes("issuer-b"), {0x0b}).state == State::good);
+            CHECK(m.lookup(bytes("issuer-a"), {0x00, 0x0b}).state == State::revoked);
+            CHECK(m.lookup(bytes("issuer-z"), {0x0b}).state == State::unknown);
+
+            crl::publish_master(paths, "beta", std::nullopt, 1000, layout);
+            const crl::MasterList after(paths);
+            CHECK(after.size() == 2);
+            CHECK(after.lookup(bytes("issuer-b"), {0x03}).state == State::unknown);
+            CHECK(crl::make_revocation_lookup(paths)->lookup(bytes("issuer-a"), {0x03}).state == State::revoked);
         }
-        crl::Entry key{};
-        crl::parse_serial("03", key);
-        CHECK(m.find(key).size() == 2);
-        using State = certs::RevocationStatus::State;
-        const auto r = m.lookup(bytes("issuer-b"), {0x03});
-        CHECK(r.state == State::revoked);
-        CHECK(r.reason == "cACompromise");
-        CHECK(r.source == "beta");
-        CHECK(m.lookup(bytes("issuer-b"), {0x0b}).state == State::good);
-        CHECK(m.lookup(bytes("issuer-a"), {0x00, 0x0b}).state == State::revoked);
-        CHECK(m.lookup(bytes("issuer-z"), {0x0b}).state == State::unknown);
-
-        crl::publish_master(paths, "beta", std::nullopt, 1000);
-        const crl::MasterList after(paths);
-        CHECK(after.size() == 2);
-        CHECK(after.lookup(bytes("issuer-b"), {0x03}).state == State::unknown);
-        CHECK(crl::make_revocation_lookup(paths)->lookup(bytes("issuer-a"), {0x03}).state == State::revoked);
     }
 }
 
@@ -96,23 +122,24 @@ TEST_SUITE("crl::MasterList") {
             e.revoked_at = 86400u * 365 * 50 + static_cast<std::uint32_t>(i);
             many.push_back(e);
         }
-        auto copy = many;
-        crl::SourceEntries s = source("issuer-m", many);  // sorted in one run
-        auto st = crl::publish_master(paths, "many", s, 0);
-        CHECK(st.added_entries == 70000);
-        s.split = crl::sort_entries_in_two_runs(copy);
-        CHECK(s.split == 35000);
-        s.entries = &copy;
-        st = crl::publish_master(paths, "many", s, 0);
-        CHECK(st.added_entries == 0);
-        CHECK(st.removed_entries == 0);
-        const crl::MasterList m(paths);
-        REQUIRE(m.size() == 70000);
-        bool ordered = true;
-        for (std::uint64_t i = 1; i < m.size(); ++i) {
-            ordered = ordered && !crl::entry_less(m.records()[i], m.records()[i - 1]);
+        for (const crl::MasterLayout layout : k_layouts) {
+            const core::StorePaths store(test::case_dir(layout == crl::MasterLayout::publish ? "runs-merged"
+                                                                                            : "runs-per-source"));
+            auto one = many;
+            auto copy = many;
+            crl::SourceEntries s = source("issuer-m", one);  // sorted in one run
+            auto st = crl::publish_master(store, "many", s, 0, layout);
+            CHECK(st.added_entries == 70000);
+            s.split = crl::sort_entries_in_two_runs(copy);
+            CHECK(s.split == 35000);
+            s.entries = &copy;
+            st = crl::publish_master(store, "many", s, 0, layout);
+            CHECK(st.added_entries == 0);
+            CHECK(st.removed_entries == 0);
+            const crl::MasterList m(store);
+            REQUIRE(m.size() == 70000);
+            CHECK(ordered(entries_of(m)));
         }
-        CHECK(ordered);
     }
 }
 
@@ -199,19 +226,37 @@ void check_rendered(const crl::MasterList& m, const Expected& ex) {
     CHECK(pieces.back() < (1u << 20));
 }
 
-void check_index_only(const core::StorePaths& paths, const Expected& ex) {
+// Published per source: index/NAME.idx for each source and no merged file, read back as the one list.
+void check_per_source(const core::StorePaths& paths, const Expected& ex, const std::vector<std::string>& names) {
     const crl::MasterList m(paths);
+    CHECK(m.per_source());
     REQUIRE(m.size() == ex.records.size());
-    CHECK(std::memcmp(m.records(), ex.records.data(), ex.records.size() * sizeof(crl::Entry)) == 0);
+    const std::vector<crl::Entry> all = entries_of(m);
+    CHECK(std::memcmp(all.data(), ex.records.data(), ex.records.size() * sizeof(crl::Entry)) == 0);
     std::error_code ec;
     CHECK_FALSE(std::filesystem::exists(crl::master_csv_path(paths), ec));
+    CHECK_FALSE(std::filesystem::exists(crl::master_index_path(paths), ec));
+    std::vector<std::string> files;
+    for (const auto& f : std::filesystem::directory_iterator(paths.crl_dir() / "index")) {
+        files.push_back(f.path().filename().string());
+    }
+    std::sort(files.begin(), files.end());
+    std::vector<std::string> want;
+    for (const std::string& n : names) {
+        want.push_back(n + ".idx");
+    }
+    CHECK(files == want);
     check_rendered(m, ex);
 }
 
 void check_published(const core::StorePaths& paths, const Expected& ex) {
     const crl::MasterList m(paths);
+    CHECK_FALSE(m.per_source());
     REQUIRE(m.size() == ex.records.size());
-    CHECK(std::memcmp(m.records(), ex.records.data(), ex.records.size() * sizeof(crl::Entry)) == 0);
+    const std::vector<crl::Entry> all = entries_of(m);
+    CHECK(std::memcmp(all.data(), ex.records.data(), ex.records.size() * sizeof(crl::Entry)) == 0);
+    std::error_code ec;
+    CHECK(std::filesystem::is_empty(paths.crl_dir() / "index", ec));
     std::ifstream in(crl::master_csv_path(paths), std::ios::binary);
     const std::string csv((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     CHECK(csv.size() == ex.csv.size());
@@ -257,28 +302,49 @@ TEST_SUITE("crl::MasterList") {
         check_published(paths, expected({{"beta", &beta_kept}}));
     }
 
-    // crl.master_csv = on-demand: the same index, no master.csv (not even the previous generation's), and
-    // the text rendered from the index is what publishing would have written; switching back writes it again.
-    TEST_CASE("on-demand text list: index only, rendered on request, published again when switched back") {
+    // crl.master_list = on-demand: one index per source, a merged one split once when the layout changes,
+    // the text rendered from them what publishing merged would have written; switching back merges them again.
+    TEST_CASE("per-source indexes: split from a merged list, changed one source at a time, merged again") {
         const core::StorePaths paths(test::case_dir("master-on-demand"));
         std::vector<crl::Entry> alpha = random_entries(120000, 4);
         std::vector<crl::Entry> beta = random_entries(90000, 5, alpha, 10000);
+        std::vector<crl::Entry> gamma = random_entries(30000, 6, beta, 3000);
         const auto alpha_kept = alpha;
         const auto beta_kept = beta;
+        const auto gamma_kept = gamma;
+        const auto on_demand = crl::MasterLayout::on_demand;
         crl::publish_master(paths, "alpha", source("issuer-a", alpha), 0);
-        check_published(paths, expected({{"alpha", &alpha_kept}}));
+        crl::publish_master(paths, "gamma", source("issuer-g", gamma), 0);
+        check_published(paths, expected({{"alpha", &alpha_kept}, {"gamma", &gamma_kept}}));
 
-        auto st = crl::publish_master(paths, "beta", source("issuer-b", beta), 0, crl::MasterCsv::on_demand);
-        CHECK(st.total_entries == 210000);
+        auto st = crl::publish_master(paths, "beta", source("issuer-b", beta), 0, on_demand);
+        CHECK(st.total_entries == 240000);
         CHECK(st.added_entries == 90000);
-        check_index_only(paths, expected({{"alpha", &alpha_kept}, {"beta", &beta_kept}}));
+        check_per_source(paths, expected({{"alpha", &alpha_kept}, {"beta", &beta_kept}, {"gamma", &gamma_kept}}),
+                         {"alpha", "beta", "gamma"});
 
-        st = crl::publish_master(paths, "alpha", std::nullopt, 0, crl::MasterCsv::on_demand);
-        CHECK(st.total_entries == 90000);
-        check_index_only(paths, expected({{"beta", &beta_kept}}));
+        // beta changes: 60,000 of its serials stay, 20,000 are new (two runs, as a parsed CRL gives them).
+        std::vector<crl::Entry> beta2 = random_entries(80000, 7, beta_kept, 60000);
+        const auto beta2_kept = beta2;
+        crl::SourceEntries b2 = source("issuer-b", beta2);
+        std::shuffle(beta2.begin(), beta2.end(), std::mt19937(8));
+        b2.split = crl::sort_entries_in_two_runs(beta2);
+        st = crl::publish_master(paths, "beta", b2, 0, on_demand);
+        CHECK(st.added_entries == 20000);
+        CHECK(st.removed_entries == 30000);
+        CHECK(st.source_entries == 80000);
+        CHECK(st.total_entries == 230000);
+        check_per_source(paths, expected({{"alpha", &alpha_kept}, {"beta", &beta2_kept}, {"gamma", &gamma_kept}}),
+                         {"alpha", "beta", "gamma"});
+
+        st = crl::publish_master(paths, "alpha", std::nullopt, 0, on_demand);
+        CHECK(st.total_entries == 110000);
+        CHECK(st.removed_entries == 120000);
+        check_per_source(paths, expected({{"beta", &beta2_kept}, {"gamma", &gamma_kept}}), {"beta", "gamma"});
 
         alpha = alpha_kept;
-        crl::publish_master(paths, "alpha", source("issuer-a", alpha), 0);
-        check_published(paths, expected({{"alpha", &alpha_kept}, {"beta", &beta_kept}}));
+        st = crl::publish_master(paths, "alpha", source("issuer-a", alpha), 0);
+        CHECK(st.added_entries == 120000);
+        check_published(paths, expected({{"alpha", &alpha_kept}, {"beta", &beta2_kept}, {"gamma", &gamma_kept}}));
     }
 }
