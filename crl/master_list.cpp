@@ -140,20 +140,19 @@ MasterList::MasterList(const core::StorePaths& paths) {
 }
 
 void MasterList::open(const core::StorePaths& paths) {
+    // Every file from the one generation crl/current names now, never from two: a reader caught by a switch
+    // of layout must not take a new generation's empty index/ for the whole list.
     std::error_code ec;
-    const auto merged = master_index_path(paths);
+    const std::filesystem::path current = std::filesystem::read_symlink(paths.crl_dir() / "current", ec);
+    const bool generation = !ec;
+    const std::filesystem::path base = generation ? paths.crl_dir() / current : paths.crl_dir();  // else: crl/
+    const std::filesystem::path merged = base / master_index_path(paths).filename();
     if (std::filesystem::exists(merged, ec)) {
         add_part(merged);
         m_present = true;
         return;
     }
-    // One index per source: all read from the generation crl/current names now, never from two.
-    const std::filesystem::path current = std::filesystem::read_symlink(paths.crl_dir() / "current", ec);
-    if (ec) {
-        return;  // nothing published yet
-    }
-    const std::filesystem::path generation = paths.crl_dir() / current;
-    const std::filesystem::path dir = generation / k_index_dir;
+    const std::filesystem::path dir = base / k_index_dir;
     std::vector<std::string> names;
     for (auto it = std::filesystem::directory_iterator(dir, ec); !ec && it != std::filesystem::directory_iterator();
          it.increment(ec)) {
@@ -161,11 +160,11 @@ void MasterList::open(const core::StorePaths& paths) {
             names.push_back(it->path().stem().string());
         }
     }
-    if (ec && !std::filesystem::exists(generation)) {
+    if (generation && !std::filesystem::exists(base)) {
         throw core::Error(core::Errc::not_found, "cannot read master list", dir.string(), "replaced while opened");
     }
     if (ec) {
-        return;  // a generation without per-source indexes (or an older certctl's): nothing published
+        return;  // no index of either layout: nothing published yet
     }
     std::sort(names.begin(), names.end());  // sources in name order, as a merged index numbers them
     for (const std::string& name : names) {
