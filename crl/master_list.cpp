@@ -297,13 +297,15 @@ void MasterList::for_each_of(std::uint16_t source, const std::function<void(cons
     }
 }
 
-const Entry* MasterList::sorted(std::vector<Entry>& storage) const {
+const Entry* MasterList::sorted(std::vector<Entry>& storage, std::uint64_t& count) const {
     if (m_parts.size() == 1 && m_parts.front().first_source == 0) {
+        count = m_parts.front().count;
         return m_parts.front().records;  // the merged index (a damaged record is dropped by whoever reads it)
     }
     storage.clear();
     storage.reserve(m_count);
     for_each([&](const Entry& e) { storage.push_back(e); });
+    count = storage.size();
     return storage.data();
 }
 
@@ -799,7 +801,8 @@ PublishStats publish_per_source(const core::StorePaths& paths, const std::filesy
     // What changed for the replaced source: its old serials against the fresh ones, both in serial order.
     std::vector<Entry> before;
     if (plan.old_source_index >= 0) {
-        old.for_each_of(static_cast<std::uint16_t>(plan.old_source_index), [&](const Entry& e) { before.push_back(e); });
+        old.for_each_of(static_cast<std::uint16_t>(plan.old_source_index),
+                        [&](const Entry& e) { before.push_back(e); });
     }
     std::size_t i = 0;
     fresh_in_order([&](const Entry& e) {
@@ -860,7 +863,8 @@ PublishStats publish_master(const core::StorePaths& paths, const std::filesystem
     unlink_per_source(into);
     const MasterList old(paths);
     std::vector<Entry> merged;  // the old list, when it was published per source
-    const Entry* old_records = old.sorted(merged);
+    std::uint64_t old_count = 0;
+    const Entry* old_records = old.sorted(merged, old_count);
     const SourcePlan plan = plan_sources(old, source, replacement);
     std::vector<Entry> empty;
     std::vector<Entry>& fresh = replacement ? *replacement->entries : empty;
@@ -872,7 +876,7 @@ PublishStats publish_master(const core::StorePaths& paths, const std::filesystem
     // Both files are written slice by slice on every core: first each slice's entries, text bytes and
     // changes are counted (that plans where its bytes go in each file), then each is merged once into its
     // index records and its text rows, written at those offsets.
-    std::vector<Slice> slices = cut_slices(old_records, old.size(), fresh, split);
+    std::vector<Slice> slices = cut_slices(old_records, old_count, fresh, split);
     const std::vector<std::string> names = CsvRowFormatter::names_of(plan.sources);
     ca::parallel_for(slices.size(), [&](std::size_t i) { count_slice(slices[i], plan, CsvRowFormatter(names)); }, 1);
 

@@ -54,9 +54,9 @@ public:
     void for_each(const std::function<void(const Entry&)>& fn) const;
     // The entries of source number `source`, in serial order.
     void for_each_of(std::uint16_t source, const std::function<void(const Entry&)>& fn) const;
-    // The whole list as one array in for_each's order: the mapped merged index itself, or the per-source
-    // indexes merged into `storage`.
-    const Entry* sorted(std::vector<Entry>& storage) const;
+    // The whole list as one array in for_each's order, `count` entries: the mapped merged index itself, or
+    // the per-source indexes merged into `storage` (without a damaged index's records that name no source).
+    const Entry* sorted(std::vector<Entry>& storage, std::uint64_t& count) const;
 
     // Every entry with this serial (any issuer), in source order.
     std::vector<Match> find(const Entry& serial) const;

@@ -126,7 +126,8 @@ def targets(records):
             row(f"10M: store footprint / DER{mode}", st and st / der, "≤ 2.5×", st and f"{st / der:.2f}×", 2.5)
     for mode in ("", od):
         m = [r for r in records if r["series"].startswith("master-list") and r.get("status") == "ok" and "wall" in r]
-        refresh = next((r for r in m if r["candidate"] == "certctl crl refresh --force, one of 20 changed" + mode), None)
+        refresh = next((r for r in m if r["candidate"] == "certctl crl refresh --force, one of 20 changed" + mode),
+                       None)
         alone = next((r for r in m if r["candidate"] == "certctl crl import of that source alone" + mode), None)
         rt = ratio(refresh, alone)
         row(f"refresh of one changed source among 20{mode}" + (f" ({refresh['x']:,} entries)" if refresh else ""),

@@ -104,7 +104,8 @@ test_master_list_on_demand() {
   expect_exit 0; expect_json '[s["status"] for s in d["sources"]] == ["updated", "unchanged"]'
   [ -e "$STORE/crl/master.csv" ] && fail "master.csv is still published with crl.master_list = on-demand"
   [ -e "$STORE/crl/master.idx" ] && fail "master.idx is still published with crl.master_list = on-demand"
-  [ "$(ls "$STORE/crl/index")" = "$(printf 'lab.idx\ntwo.idx')" ] || fail "not one index per source: $(ls "$STORE/crl/index")"
+  [ "$(ls "$STORE/crl/index")" = "$(printf 'lab.idx\ntwo.idx')" ] \
+    || fail "not one index per source: $(ls "$STORE/crl/index")"
   must certctl crl show lab --entries --json
   expect_json '[e["serial"] for e in d["revoked"]] == ["01", "02", "0a1b"]'
   run certctl crl master
@@ -115,7 +116,8 @@ import sys
 rows = open(sys.argv[1]).read().splitlines()
 assert rows[0] == "source,serial,revocation_date,reason", rows[0]
 body = [r.split(",") for r in rows[1:]]
-assert sorted((r[0], r[1]) for r in body) == [("lab", "01"), ("lab", "02"), ("lab", "0a1b"), ("two", "05"), ("two", "0a1b")], body
+want = [("lab", "01"), ("lab", "02"), ("lab", "0a1b"), ("two", "05"), ("two", "0a1b")]
+assert sorted((r[0], r[1]) for r in body) == want, body
 assert [int(r[1], 16) for r in body] == sorted(int(r[1], 16) for r in body), "not sorted by serial"
 PY
   must certctl crl master --out "$WORK/rendered.csv"
