@@ -716,35 +716,17 @@ void unlink_per_source(const std::filesystem::path& into) {
     }
 }
 
-// Writes one source's index (index/NAME.idx): its table of one source, then `entries` (serial order) as
-// source 0. `entries` calls its argument once per entry.
-void write_source_index(const std::filesystem::path& path, const MasterSource& source, std::int64_t now,
-                        const std::function<void(const std::function<void(const Entry&)>&)>& entries) {
-    std::vector<Entry> records;
-    records.reserve(source.entries);
-    entries([&](const Entry& e) {
-        records.push_back(e);
-        records.back().source = 0;
-    });
-    MasterSource s = source;
-    s.entries = records.size();
-    const std::string head = index_head({s}, records.size(), now);
-    core::AtomicFile out(path, 0644);
-    out.write(head.data(), head.size());
-    out.write(records.data(), records.size() * sizeof(Entry));
-    out.commit();
-}
-
-// Writes the replaced source's index (index/NAME.idx) from its fresh entries, two sorted runs merged, in
-// slices on every core as the merged list is, each slice's bytes at their planned offset and handed to the
-// disk as they are written: this is the whole publish of an import into a store kept per source.
-void write_fresh_index(const std::filesystem::path& path, const MasterSource& source, std::vector<Entry>& fresh,
-                       std::size_t split, std::int64_t now) {
-    for (Entry& e : fresh) {
+// Writes a source's index (index/NAME.idx) from its entries, two sorted runs merged (`split`: see
+// SourceEntries), in slices on every core as the merged list is, each slice's bytes at their planned offset
+// and handed to the disk as they are written: this is the whole publish of an import into a store kept per
+// source. `source.entries` must be entries.size().
+void write_source_index(const std::filesystem::path& path, const MasterSource& source, std::vector<Entry>& entries,
+                        std::size_t split, std::int64_t now) {
+    for (Entry& e : entries) {
         e.source = 0;
     }
-    std::vector<Slice> slices = cut_slices(nullptr, 0, fresh, split);
-    const std::string head = index_head({source}, fresh.size(), now);
+    std::vector<Slice> slices = cut_slices(nullptr, 0, entries, split);
+    const std::string head = index_head({source}, entries.size(), now);
     std::uint64_t at = head.size();
     for (Slice& s : slices) {
         s.entries = static_cast<std::uint64_t>((s.a_end - s.a_begin) + (s.b_end - s.b_begin));
@@ -773,16 +755,17 @@ PublishStats publish_per_source(const core::StorePaths& paths, const std::filesy
     const MasterList old(paths);
     const SourcePlan plan = plan_sources(old, source, replacement);
     const std::filesystem::path dir = into / k_index_dir;
-    std::error_code ec;
-    std::filesystem::create_directories(dir, ec);
     unlink_if_there(into / master_index_path(paths).filename());
     unlink_if_there(into / master_csv_path(paths).filename());
     if (old.present() && !old.per_source()) {
         // Published merged until now: every other source's index is split out of it, once.
         for (std::size_t i = 0; i < old.sources().size(); ++i) {
             if (plan.remap[i] != k_dropped) {
-                write_source_index(dir / (old.sources()[i].name + ".idx"), old.sources()[i], now,
-                                   [&](const auto& put) { old.for_each_of(static_cast<std::uint16_t>(i), put); });
+                std::vector<Entry> entries;
+                old.for_each_of(static_cast<std::uint16_t>(i), [&](const Entry& e) { entries.push_back(e); });
+                MasterSource s = old.sources()[i];
+                s.entries = entries.size();  // without a damaged index's records that name no source
+                write_source_index(dir / (s.name + ".idx"), s, entries, entries.size(), now);
             }
         }
     }
@@ -818,7 +801,7 @@ PublishStats publish_per_source(const core::StorePaths& paths, const std::filesy
     });
     stats.removed_entries += before.size() - i;
     if (replacement) {
-        write_fresh_index(dir / (source + ".idx"), plan.sources[plan.fresh_index], fresh, split, now);
+        write_source_index(dir / (source + ".idx"), plan.sources[plan.fresh_index], fresh, split, now);
     }
     stats.source_entries = fresh.size();
     for (const MasterSource& s : plan.sources) {
