@@ -186,7 +186,9 @@ std::string ensure_layout(const fs::path& crl) {
     return current;
 }
 
-// Generations other than the published one: what a killed run was building, or failed to remove.
+// Generations other than the published one: what a killed run was building, or failed to remove; and the
+// temporary symlinks of replace_with_symlink (crl/current.tmp.*) that a run killed between its symlink() and
+// its rename() leaves in crl/. No reader opens either.
 void sweep(const fs::path& crl, const std::string& current) {
     const fs::path keep = crl / current;
     std::error_code ec;
@@ -194,6 +196,15 @@ void sweep(const fs::path& crl, const std::string& current) {
         if (it->path() != keep) {
             remove_quietly(it->path());
         }
+    }
+    std::vector<fs::path> temporaries;
+    for (auto it = fs::directory_iterator(crl, ec); !ec && it != fs::directory_iterator(); it.increment(ec)) {
+        if (it->path().filename().string().find(".tmp.") != std::string::npos && is_link(it->path())) {
+            temporaries.push_back(it->path());
+        }
+    }
+    for (const fs::path& p : temporaries) {
+        ::unlink(p.c_str());
     }
 }
 }  // namespace

@@ -68,8 +68,11 @@ TEST_SUITE("crl::Generation") {
         const std::string current = fs::read_symlink(crl / "current").string();
         fs::create_directories(crl / "gen" / "99" / "sources");
         core::write_file_atomic(crl / "gen" / "99" / "master.csv", "partial\n");
+        // A switch killed between its symlink() and its rename() leaves the new link under a temporary name.
+        fs::create_symlink("gen/99", crl / "current.tmp.4242.17");
         crl::Generation next(paths);
         CHECK_FALSE(fs::exists(crl / "gen" / "99"));
+        CHECK_FALSE(fs::is_symlink(crl / "current.tmp.4242.17"));
         CHECK(fs::read_symlink(crl / "current").string() == current);
     }
     TEST_CASE("a store published before generations is converted with its content, then switches as one") {
