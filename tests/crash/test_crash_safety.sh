@@ -70,6 +70,23 @@ check_clean() {
   fi
 }
 
+# kill_and_rerun AFTER_KILL AFTER_RERUN ARGS...: KILLS times, on a fresh copy of store.before, kills
+# `certctl ARGS` at a random moment of SPAN, checks the store and calls AFTER_KILL; then runs ARGS again to
+# the end, calls AFTER_RERUN and checks that nothing is left behind. The callbacks are function names (":"
+# for none); they run in this shell, so their `fail` fails the test.
+kill_and_rerun() {
+  local after_kill=$1 after_rerun=$2 i; shift 2
+  for i in $(seq 1 "$KILLS"); do
+    rm -rf "$STORE"; cp -a store.before "$STORE"
+    kill_during "$SPAN" "$@"
+    check_store
+    "$after_kill"
+    must certctl "$@"
+    "$after_rerun"
+    check_clean
+  done
+}
+
 ca_lab() {
   must certctl init
   must certctl ca init lab-root --profile root --cn "Crash Root" --org "certctl tests"
@@ -238,11 +255,11 @@ big_crl_setup() {
 
 published() { cat "$STORE/crl/master.idx" "$STORE/crl/master.csv" "$STORE/crl/master-sources.csv" "$STORE/crl/sources/big.crl" | sha256sum; }
 
-# After a kill of an import of big.crl over small.crl: the kept CRL and the master list are both the old ones,
-# byte for byte, or both the new ones (one generation, switched by one rename: crl/generation.h), and lookups
-# answer from a whole master list.
+# After a kill of an import of big.crl over small.crl: the kept CRL and the master list are both the old ones
+# (BEFORE, their hash), byte for byte, or both the new ones (one generation, switched by one rename:
+# crl/generation.h), and lookups answer from a whole master list.
 check_old_or_new() {
-  if [ "$(published)" = "$1" ]; then
+  if [ "$(published)" = "$BEFORE" ]; then
     return 0
   fi
   cmp -s "$STORE/crl/sources/big.crl" big/big.crl \
@@ -265,18 +282,10 @@ test_crl_import_big_killed() {
   big_crl_setup
   must certctl crl add big http://127.0.0.1:1/big.crl --issuer big/ca.pem
   must certctl crl import big small.crl
-  local before; before=$(published)
+  BEFORE=$(published)
   cp -a "$STORE" store.before
   timed certctl crl import big big/big.crl
-  for i in $(seq 1 "$KILLS"); do
-    rm -rf "$STORE"; cp -a store.before "$STORE"
-    kill_during "$SPAN" crl import big big/big.crl
-    check_store
-    check_old_or_new "$before"
-    must certctl crl import big big/big.crl
-    check_new
-    check_clean
-  done
+  kill_and_rerun check_old_or_new check_new crl import big big/big.crl
 }
 
 # crl.master_list = on-demand, set on a store published merged: the import that is killed also splits the
@@ -290,31 +299,32 @@ test_crl_import_per_source_killed() {
   must certctl crl add other http://127.0.0.1:1/other.crl --issuer big/ca.pem
   must certctl crl import big small.crl
   must certctl crl import other other.crl
-  local before; before=$(published)
+  BEFORE=$(published)
   printf '[crl]\nmaster_list = "on-demand"\n' > "$STORE/certctl.toml"
   cp -a "$STORE" store.before
   timed certctl crl import big big/big.crl
-  for i in $(seq 1 "$KILLS"); do
-    rm -rf "$STORE"; cp -a store.before "$STORE"
-    kill_during "$SPAN" crl import big big/big.crl
-    check_store
-    if [ "$(published 2>/dev/null)" != "$before" ]; then
-      cmp -s "$STORE/crl/sources/big.crl" big/big.crl \
-        || fail "the published CRL state changed, but sources/big.crl is not the new CRL (a mix of old and new)"
-      [ -e "$STORE/crl/master.idx" ] && fail "the new CRL is kept beside the old merged index"
-      [ "$(ls "$STORE/crl/index")" = "$(printf 'big.idx\nother.idx')" ] \
-        || fail "the new CRL is kept beside per-source indexes $(ls "$STORE/crl/index" | tr '\n' ' ')"
-      must certctl crl master
-      [ "$(($(wc -l <"$WORK/out") - 1))" -eq "$((CRL_ENTRIES + 1))" ] \
-        || fail "the per-source indexes hold $(($(wc -l <"$WORK/out") - 1)) entries, not $((CRL_ENTRIES + 1))"
-    fi
-    run certctl crl lookup 77 --json
-    [ "$RC" -eq 1 ] || fail "the other source's entry is not found after the kill (exit $RC)"
-    must certctl crl import big big/big.crl
-    check_new
-    [ -e "$STORE/crl/master.idx" ] && fail "a merged index is left beside the per-source ones"
-    check_clean
-  done
+  kill_and_rerun check_old_merged_or_new_per_source check_new_per_source crl import big big/big.crl
+}
+
+check_old_merged_or_new_per_source() {
+  if [ "$(published 2>/dev/null)" != "$BEFORE" ]; then
+    cmp -s "$STORE/crl/sources/big.crl" big/big.crl \
+      || fail "the published CRL state changed, but sources/big.crl is not the new CRL (a mix of old and new)"
+    [ -e "$STORE/crl/master.idx" ] && fail "the new CRL is kept beside the old merged index"
+    [ "$(ls "$STORE/crl/index")" = "$(printf 'big.idx\nother.idx')" ] \
+      || fail "the new CRL is kept beside per-source indexes $(ls "$STORE/crl/index" | tr '\n' ' ')"
+    must certctl crl master
+    [ "$(($(wc -l <"$WORK/out") - 1))" -eq "$((CRL_ENTRIES + 1))" ] \
+      || fail "the per-source indexes hold $(($(wc -l <"$WORK/out") - 1)) entries, not $((CRL_ENTRIES + 1))"
+  fi
+  run certctl crl lookup 77 --json
+  [ "$RC" -eq 1 ] || fail "the other source's entry is not found after the kill (exit $RC)"
+}
+
+check_new_per_source() {
+  check_new
+  [ -e "$STORE/crl/master.idx" ] && fail "a merged index is left beside the per-source ones"
+  return 0
 }
 
 test_crl_refresh_big_killed() {
@@ -324,19 +334,11 @@ test_crl_refresh_big_killed() {
   cp small.crl "$SRV/serve.crl"
   must certctl crl add big "$URL" --issuer big/ca.pem
   must certctl crl refresh
-  local before; before=$(published)
+  BEFORE=$(published)
   cp -a "$STORE" store.before
   cp big/big.crl "$SRV/serve.crl"
   timed certctl crl refresh --force
-  for i in $(seq 1 "$KILLS"); do
-    rm -rf "$STORE"; cp -a store.before "$STORE"
-    kill_during "$SPAN" crl refresh --force
-    check_store
-    check_old_or_new "$before"
-    must certctl crl refresh --force
-    check_new
-    check_clean
-  done
+  kill_and_rerun check_old_or_new check_new crl refresh --force
 }
 
 test_exchange_import_killed() {
@@ -348,16 +350,15 @@ test_exchange_import_killed() {
   must certctl init
   cp -a "$STORE" store.before
   timed certctl exchange import auth.yml --trust-file "$lab/root.pem"
-  local all; all=$(sqlite3 "$STORE/certctl.db" "select count(*) from certificates where source='imported'")
-  for i in $(seq 1 "$KILLS"); do
-    rm -rf "$STORE"; cp -a store.before "$STORE"
-    kill_during "$SPAN" exchange import auth.yml --trust-file "$lab/root.pem"
-    check_store
-    local n; n=$(sqlite3 "$STORE/certctl.db" "select count(*) from certificates where source='imported'")
-    [ "$n" -eq 0 ] || [ "$n" -eq "$all" ] || fail "$n of $all certificates imported"
-    must certctl exchange import auth.yml --trust-file "$lab/root.pem"
-    check_clean
-  done
+  ALL=$(imported_count)
+  kill_and_rerun none_or_all_imported : exchange import auth.yml --trust-file "$lab/root.pem"
+}
+
+imported_count() { sqlite3 "$STORE/certctl.db" "select count(*) from certificates where source='imported'"; }
+
+none_or_all_imported() {
+  local n; n=$(imported_count)
+  [ "$n" -eq 0 ] || [ "$n" -eq "$ALL" ] || fail "$n of $ALL certificates imported"
 }
 
 # revoke_in_bulk N: N revocations of lab-root written straight into ca_issued (one SQL statement, seconds for
