@@ -3,6 +3,7 @@
 #include "crl/der_reader.h"
 
 #include <cstdint>
+#include <cstring>
 #include <functional>
 #include <optional>
 #include <string>
@@ -67,11 +68,40 @@ std::string hex(const std::vector<std::uint8_t>& bytes);
 // RFC 5280 reason names ("keyCompromise"); "unspecified" for 0 and unknown codes.
 const char* reason_name(std::uint8_t code);
 
+namespace detail {
+// Big-endian loads: one instruction each on little-endian hosts, a plain load on big-endian ones.
+inline std::uint64_t load_be64(const std::uint8_t* p) {
+    std::uint64_t v;
+    std::memcpy(&v, p, sizeof v);
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    v = __builtin_bswap64(v);
+#endif
+    return v;
+}
+inline std::uint32_t load_be32(const std::uint8_t* p) {
+    std::uint32_t v;
+    std::memcpy(&v, p, sizeof v);
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    v = __builtin_bswap32(v);
+#endif
+    return v;
+}
+}  // namespace detail
+
+// The serial as three big-endian words (8 + 8 + 4 bytes): the merges call this once per entry, and a byte
+// loop there cost more than the merge itself.
 inline bool entry_less(const Entry& a, const Entry& b) {
-    for (std::size_t i = 0; i < k_serial_bytes; ++i) {
-        if (a.serial[i] != b.serial[i]) {
-            return a.serial[i] < b.serial[i];
-        }
+    const std::uint64_t a0 = detail::load_be64(a.serial), b0 = detail::load_be64(b.serial);
+    if (a0 != b0) {
+        return a0 < b0;
+    }
+    const std::uint64_t a1 = detail::load_be64(a.serial + 8), b1 = detail::load_be64(b.serial + 8);
+    if (a1 != b1) {
+        return a1 < b1;
+    }
+    const std::uint32_t a2 = detail::load_be32(a.serial + 16), b2 = detail::load_be32(b.serial + 16);
+    if (a2 != b2) {
+        return a2 < b2;
     }
     return a.source < b.source;
 }

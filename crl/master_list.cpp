@@ -93,6 +93,7 @@ public:
     RunCursor(const Entry* a, const Entry* a_end, const Entry* b, const Entry* b_end)
         : m_a(a), m_a_end(a_end), m_b(b), m_b_end(b_end) {}
     bool done() const { return m_a == m_a_end && m_b == m_b_end; }
+    std::uint64_t remaining() const { return static_cast<std::uint64_t>((m_a_end - m_a) + (m_b_end - m_b)); }
     const Entry& peek() const { return take_a() ? *m_a : *m_b; }
     void next() {
         if (take_a()) {
@@ -686,9 +687,7 @@ void count_slice(Slice& s, const SourcePlan& plan, const CsvRowFormatter& rows) 
             ++s.removed;
         }
     }
-    for (; !fresh.done(); fresh.next()) {
-        ++s.added;
-    }
+    s.added += fresh.remaining();  // past the old serials (all of them, in a first import): counted, not merged
     for (const auto& [begin, end] : {std::pair{s.a_begin, s.a_end}, std::pair{s.b_begin, s.b_end}}) {
         s.entries += static_cast<std::uint64_t>(end - begin);
         for (const Entry* e = begin; e != end; ++e) {
@@ -775,31 +774,31 @@ PublishStats publish_per_source(const core::StorePaths& paths, const std::filesy
     std::vector<Entry> empty;
     std::vector<Entry>& fresh = replacement ? *replacement->entries : empty;
     const std::size_t split = replacement ? std::min(replacement->split, fresh.size()) : 0;
-    const auto fresh_in_order = [&](const std::function<void(const Entry&)>& put) {
-        for (RunCursor f(fresh.data(), fresh.data() + split, fresh.data() + split, fresh.data() + fresh.size());
-             !f.done(); f.next()) {
-            put(f.peek());
-        }
-    };
     // What changed for the replaced source: its old serials against the fresh ones, both in serial order.
     std::vector<Entry> before;
     if (plan.old_source_index >= 0) {
         old.for_each_of(static_cast<std::uint16_t>(plan.old_source_index),
                         [&](const Entry& e) { before.push_back(e); });
     }
-    std::size_t i = 0;
-    fresh_in_order([&](const Entry& e) {
-        while (i < before.size() && serial_cmp(before[i], e) < 0) {
-            ++stats.removed_entries;
-            ++i;
+    if (before.empty()) {
+        stats.added_entries = fresh.size();  // a first import: nothing to compare, no pass over a million entries
+    } else {
+        std::size_t i = 0;
+        for (RunCursor f(fresh.data(), fresh.data() + split, fresh.data() + split, fresh.data() + fresh.size());
+             !f.done(); f.next()) {
+            const Entry& e = f.peek();
+            while (i < before.size() && serial_cmp(before[i], e) < 0) {
+                ++stats.removed_entries;
+                ++i;
+            }
+            if (i < before.size() && serial_cmp(before[i], e) == 0) {
+                ++i;
+            } else {
+                ++stats.added_entries;
+            }
         }
-        if (i < before.size() && serial_cmp(before[i], e) == 0) {
-            ++i;
-        } else {
-            ++stats.added_entries;
-        }
-    });
-    stats.removed_entries += before.size() - i;
+        stats.removed_entries += before.size() - i;
+    }
     if (replacement) {
         write_source_index(dir / (source + ".idx"), plan.sources[plan.fresh_index], fresh, split, now);
     }

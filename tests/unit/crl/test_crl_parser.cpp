@@ -6,6 +6,8 @@
 
 #include <doctest/doctest.h>
 
+#include <cstring>
+
 using namespace certctl;
 using namespace std::chrono;
 
@@ -117,6 +119,31 @@ TEST_SUITE("crl::CrlParser") {
 }
 
 TEST_SUITE("crl::sort_entries") {
+    TEST_CASE("entry_less orders by serial bytes, then source, whichever byte first differs") {
+        // The comparison reads the serial as three big-endian words: a difference in each byte position
+        // (both sides of each word boundary) and a tie broken by the source.
+        for (std::size_t at = 0; at < crl::k_serial_bytes; ++at) {
+            crl::Entry a{}, b{};
+            std::memset(a.serial, 0x5a, sizeof a.serial);
+            std::memcpy(b.serial, a.serial, sizeof a.serial);
+            a.serial[at] = 0x10;
+            b.serial[at] = 0x90;  // greater as a byte, and negative as a signed char
+            if (at + 1 < crl::k_serial_bytes) {
+                a.serial[at + 1] = 0xff;  // a later byte must not outweigh an earlier one
+                b.serial[at + 1] = 0x00;
+            }
+            CAPTURE(at);
+            CHECK(crl::entry_less(a, b));
+            CHECK_FALSE(crl::entry_less(b, a));
+        }
+        crl::Entry a{}, b{};
+        a.source = 1;
+        b.source = 2;
+        CHECK(crl::entry_less(a, b));
+        CHECK_FALSE(crl::entry_less(b, a));
+        CHECK_FALSE(crl::entry_less(a, a));
+    }
+
     TEST_CASE("radix sort agrees with std::sort on random and short serials") {
         Botan::AutoSeeded_RNG rng;
         std::vector<crl::Entry> entries;
