@@ -6,6 +6,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cstring>
 
 using namespace certctl;
@@ -167,6 +168,18 @@ TEST_SUITE("crl::sort_entries") {
             same = same && !crl::entry_less(entries[i], expected[i]) && !crl::entry_less(expected[i], entries[i]);
         }
         CHECK(same);
+
+        // In order already (an OpenSSL CRL): kept as it is. In order but for its last entry: still sorted, so
+        // the pass that finds a list in order must not stop short of its end.
+        crl::sort_entries(entries);
+        CHECK(std::is_sorted(entries.begin(), entries.end(), crl::entry_less));
+        std::swap(entries.front(), entries.back());
+        REQUIRE_FALSE(std::is_sorted(entries.begin(), entries.end(), crl::entry_less));
+        crl::sort_entries(entries);
+        CHECK(std::is_sorted(entries.begin(), entries.end(), crl::entry_less));
+        std::rotate(entries.begin(), entries.end() - 1, entries.end());  // the largest first
+        crl::sort_entries(entries);
+        CHECK(std::is_sorted(entries.begin(), entries.end(), crl::entry_less));
     }
 }
 
