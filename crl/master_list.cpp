@@ -113,6 +113,21 @@ private:
 
 bool same_serial(const Entry& a, const Entry& b) { return std::memcmp(a.serial, b.serial, k_serial_bytes) == 0; }
 int serial_cmp(const Entry& a, const Entry& b) { return std::memcmp(a.serial, b.serial, k_serial_bytes); }
+
+// One old serial of the replaced source against its fresh ones from `fresh` on, both in serial order: the
+// fresh serials before it are new (`added`); it stays if the fresh list has it, else it is `removed`. Once
+// the old serials are done, the fresh ones left (fresh.remaining()) are new too.
+void count_old_serial(const Entry& old, RunCursor& fresh, std::uint64_t& added, std::uint64_t& removed) {
+    while (!fresh.done() && serial_cmp(fresh.peek(), old) < 0) {
+        ++added;
+        fresh.next();
+    }
+    if (!fresh.done() && serial_cmp(fresh.peek(), old) == 0) {
+        fresh.next();
+    } else {
+        ++removed;
+    }
+}
 }  // namespace
 
 std::filesystem::path master_index_path(const core::StorePaths& paths) { return paths.crl_dir() / "master.idx"; }
@@ -677,15 +692,7 @@ void count_slice(Slice& s, const SourcePlan& plan, const CsvRowFormatter& rows) 
         if (static_cast<std::int64_t>(e->source) != plan.old_source_index) {
             continue;  // a damaged index's record that names no source: dropped
         }
-        while (!fresh.done() && serial_cmp(fresh.peek(), *e) < 0) {
-            ++s.added;
-            fresh.next();
-        }
-        if (!fresh.done() && serial_cmp(fresh.peek(), *e) == 0) {
-            fresh.next();
-        } else {
-            ++s.removed;
-        }
+        count_old_serial(*e, fresh, s.added, s.removed);
     }
     s.added += fresh.remaining();  // past the old serials (all of them, in a first import): counted, not merged
     for (const auto& [begin, end] : {std::pair{s.a_begin, s.a_end}, std::pair{s.b_begin, s.b_end}}) {
@@ -775,30 +782,13 @@ PublishStats publish_per_source(const core::StorePaths& paths, const std::filesy
     std::vector<Entry>& fresh = replacement ? *replacement->entries : empty;
     const std::size_t split = replacement ? std::min(replacement->split, fresh.size()) : 0;
     // What changed for the replaced source: its old serials against the fresh ones, both in serial order.
-    std::vector<Entry> before;
+    RunCursor f(fresh.data(), fresh.data() + split, fresh.data() + split, fresh.data() + fresh.size());
     if (plan.old_source_index >= 0) {
-        old.for_each_of(static_cast<std::uint16_t>(plan.old_source_index),
-                        [&](const Entry& e) { before.push_back(e); });
+        old.for_each_of(static_cast<std::uint16_t>(plan.old_source_index), [&](const Entry& e) {
+            count_old_serial(e, f, stats.added_entries, stats.removed_entries);
+        });
     }
-    if (before.empty()) {
-        stats.added_entries = fresh.size();  // a first import: nothing to compare, no pass over a million entries
-    } else {
-        std::size_t i = 0;
-        for (RunCursor f(fresh.data(), fresh.data() + split, fresh.data() + split, fresh.data() + fresh.size());
-             !f.done(); f.next()) {
-            const Entry& e = f.peek();
-            while (i < before.size() && serial_cmp(before[i], e) < 0) {
-                ++stats.removed_entries;
-                ++i;
-            }
-            if (i < before.size() && serial_cmp(before[i], e) == 0) {
-                ++i;
-            } else {
-                ++stats.added_entries;
-            }
-        }
-        stats.removed_entries += before.size() - i;
-    }
+    stats.added_entries += f.remaining();
     if (replacement) {
         write_source_index(dir / (source + ".idx"), plan.sources[plan.fresh_index], fresh, split, now);
     }
