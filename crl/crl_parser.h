@@ -69,20 +69,18 @@ std::string hex(const std::vector<std::uint8_t>& bytes);
 const char* reason_name(std::uint8_t code);
 
 namespace detail {
-// Big-endian loads: one instruction each on little-endian hosts, a plain load on big-endian ones.
-inline std::uint64_t load_be64(const std::uint8_t* p) {
-    std::uint64_t v;
+// A big-endian word (4 or 8 bytes): one load, byte-swapped on little-endian hosts.
+template <class Word>
+inline Word load_be(const std::uint8_t* p) {
+    static_assert(sizeof(Word) == 4 || sizeof(Word) == 8, "a 32- or 64-bit word");
+    Word v;
     std::memcpy(&v, p, sizeof v);
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    v = __builtin_bswap64(v);
-#endif
-    return v;
-}
-inline std::uint32_t load_be32(const std::uint8_t* p) {
-    std::uint32_t v;
-    std::memcpy(&v, p, sizeof v);
-#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    v = __builtin_bswap32(v);
+    if constexpr (sizeof(Word) == 8) {
+        v = __builtin_bswap64(v);
+    } else {
+        v = __builtin_bswap32(v);
+    }
 #endif
     return v;
 }
@@ -91,17 +89,16 @@ inline std::uint32_t load_be32(const std::uint8_t* p) {
 // The serial as three big-endian words (8 + 8 + 4 bytes): the merges call this once per entry, and a byte
 // loop there cost more than the merge itself.
 inline bool entry_less(const Entry& a, const Entry& b) {
-    const std::uint64_t a0 = detail::load_be64(a.serial), b0 = detail::load_be64(b.serial);
-    if (a0 != b0) {
-        return a0 < b0;
+    using detail::load_be;
+    for (const std::size_t at : {0, 8}) {
+        const auto x = load_be<std::uint64_t>(a.serial + at), y = load_be<std::uint64_t>(b.serial + at);
+        if (x != y) {
+            return x < y;
+        }
     }
-    const std::uint64_t a1 = detail::load_be64(a.serial + 8), b1 = detail::load_be64(b.serial + 8);
-    if (a1 != b1) {
-        return a1 < b1;
-    }
-    const std::uint32_t a2 = detail::load_be32(a.serial + 16), b2 = detail::load_be32(b.serial + 16);
-    if (a2 != b2) {
-        return a2 < b2;
+    const auto x = load_be<std::uint32_t>(a.serial + 16), y = load_be<std::uint32_t>(b.serial + 16);
+    if (x != y) {
+        return x < y;
     }
     return a.source < b.source;
 }
